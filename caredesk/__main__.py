@@ -1,0 +1,3 @@
+from caredesk.cli import main
+
+main()

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    ESCALATED = "escalated", "Escalated"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", "Manual"
+    SURVEY_RESPONSE = "survey_response", "Survey response"
+    ALERT = "alert", "Action alert"
+    CHAT = "chat", "Chat"
+    EMAIL = "email", "Email"
+    CALL = "call", "Call"
+
+
+class Tag(models.Model):
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="tag_once_per_workspace")]
+
+    def __str__(self):
+        return self.name
+
+
+class Case(models.Model):
+    """One customer problem or closed-loop follow-up; the UI calls it a ticket."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="cases")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    # Kept on the case so the list, its filters and the export never join the contact tables.
+    customer_email = models.CharField(max_length=254, blank=True)
+    source_segment = models.ForeignKey(
+        "workspaces.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    segment = models.ForeignKey(
+        "workspaces.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    # The segment's materialized path, copied so "my management area" is an indexed prefix match.
+    segment_path = models.CharField(max_length=500, blank=True, default="")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_cases"
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
+    reported_at = models.DateTimeField()
+    customer_comment = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Last time the case or any of its activities changed; the inactivity rule reads it.
+    last_activity_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "number"], name="case_number_per_workspace")]
+        indexes = [
+            # Keyset pagination walks (reported_at, id) newest first inside each filter.
+            models.Index(fields=["workspace", "reported_at", "id"], name="case_ws_reported"),
+            models.Index(fields=["workspace", "status", "reported_at", "id"], name="case_ws_status"),
+            models.Index(fields=["workspace", "priority", "reported_at", "id"], name="case_ws_priority"),
+            models.Index(fields=["workspace", "owner", "reported_at", "id"], name="case_ws_owner"),
+            models.Index(fields=["workspace", "segment", "reported_at", "id"], name="case_ws_segment"),
+            models.Index(fields=["workspace", "segment_path", "reported_at"], name="case_ws_area"),
+            models.Index(fields=["status", "last_activity_at"], name="case_inactivity"),
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+
+class CaseComment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

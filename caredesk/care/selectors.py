@@ -1,0 +1,126 @@
+"""Reads for tickets (cases): visibility, the keyset-paginated list, counts and export rows."""
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from caredesk.care.filters import CaseFilters
+from caredesk.care.models import Case, Status
+from caredesk.workspaces.access import Access
+from caredesk.workspaces.permissions import Perm
+
+PAGE_SIZE = 50
+
+
+def cases_visible(access: Access) -> QuerySet[Case]:
+    """Admins (view_all_cases) see the workspace; others their management area and their own."""
+    qs = Case.objects.filter(workspace=access.workspace)
+    if access.has(Perm.VIEW_ALL_CASES):
+        return qs
+    cond = Q(owner=access.user)
+    for path in access.area_paths:
+        cond |= Q(segment_path__startswith=path)
+    return qs.filter(cond)
+
+
+def case_get(access: Access, number: int) -> Case:
+    case = (
+        cases_visible(access)
+        .filter(number=number)
+        .select_related("segment", "source_segment", "owner", "contact", "created_by")
+        .prefetch_related("tags")
+        .first()
+    )
+    if case is None:
+        raise Http404("No such ticket")
+    return case
+
+
+def encode_cursor(case: Case) -> str:
+    raw = f"{case.reported_at.isoformat()}|{case.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at, pk = raw.split("|")
+        return dt.datetime.fromisoformat(at), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+@dataclass
+class CasePage:
+    items: list[Case]
+    next_cursor: str | None  # older tickets
+    prev_cursor: str | None  # newer tickets
+
+
+def case_page(access: Access, filters: CaseFilters, *, after: str = "", before: str = "",
+              size: int = PAGE_SIZE) -> CasePage:
+    """One page, newest first, walking (reported_at, id) by keyset so page 20,000 costs what
+    page 1 costs. `after` continues to older tickets, `before` goes back to newer ones."""
+    qs = (
+        cases_visible(access)
+        .filter(filters.as_q())
+        .select_related("segment", "source_segment", "owner")
+    )
+    if before and (key := decode_cursor(before)):
+        at, pk = key
+        rows = list(
+            qs.filter(Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)).order_by("reported_at", "id")[
+                : size + 1
+            ]
+        )
+        has_newer = len(rows) > size
+        items = list(reversed(rows[:size]))
+        return CasePage(
+            items=items,
+            next_cursor=encode_cursor(items[-1]) if items else None,
+            prev_cursor=encode_cursor(items[0]) if items and has_newer else None,
+        )
+    if after and (key := decode_cursor(after)):
+        at, pk = key
+        qs = qs.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
+    rows = list(qs.order_by("-reported_at", "-id")[: size + 1])
+    items = rows[:size]
+    return CasePage(
+        items=items,
+        next_cursor=encode_cursor(items[-1]) if len(rows) > size else None,
+        prev_cursor=encode_cursor(items[0]) if after and items else None,
+    )
+
+
+def case_summary(access: Access, filters: CaseFilters) -> dict[str, int]:
+    """Counts by status and the total, for the same filters as the list."""
+    counts = {s: 0 for s in Status.values}
+    rows = (
+        cases_visible(access).filter(filters.as_q()).order_by().values_list("status").annotate(n=Count("id"))
+    )
+    for status, n in rows:
+        counts[status] = n
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def case_export_rows(access: Access, filters: CaseFilters):
+    """Every filtered ticket, newest first, streamed from the database in chunks."""
+    return (
+        cases_visible(access)
+        .filter(filters.as_q())
+        .order_by("-reported_at", "-id")
+        .values_list(
+            "number", "customer_email", "source_segment__name", "segment__name", "owner__username",
+            "owner__first_name", "owner__last_name", "priority", "status", "origin", "reported_at",
+            "customer_comment", "updated_at", "closed_at",
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def case_comments(case: Case):
+    return list(case.comments.select_related("author").order_by("created_at", "id"))

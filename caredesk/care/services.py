@@ -1,0 +1,247 @@
+"""Writes for tickets (cases). Each function validates everything first, then writes the change,
+its comment and its audit entries in one transaction, and publishes an event after commit."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from caredesk.audit.services import audit_changes
+from caredesk.care.models import Case, CaseComment, Origin, Priority, Status, Tag
+from caredesk.core.errors import FieldErrors
+from caredesk.customers.services import contact_for_email, normalize_email
+from caredesk.realtime.events import publish_workspace_event
+from caredesk.workspaces.access import Access
+from caredesk.workspaces.models import Segment, User, Workspace
+from caredesk.workspaces.permissions import Perm
+
+_UNSET = object()
+
+
+def _segment(access: Access, segment_id) -> Segment | None:
+    if segment_id in (None, ""):
+        return None
+    seg = Segment.objects.filter(organization_id=access.workspace.organization_id, pk=segment_id).first()
+    if seg is None:
+        raise FieldErrors.one("segment", "No such segment.")
+    return seg
+
+
+def _managers_of(segment: Segment | None) -> list[User]:
+    if segment is None:
+        return []
+    return list(segment.managers.filter(is_active=True))
+
+
+def _owner_for(segment: Segment | None, owner_id) -> User | None:
+    """The owner must manage the segment; with no owner given, a segment with exactly one
+    manager gets that manager."""
+    managers = _managers_of(segment)
+    if owner_id in (None, ""):
+        return managers[0] if len(managers) == 1 else None
+    owner = next((m for m in managers if str(m.pk) == str(owner_id)), None)
+    if owner is None:
+        raise FieldErrors.one("owner", "The owner must be a manager of the selected segment.")
+    return owner
+
+
+def _check_choice(value, field, choices):
+    if value not in choices.values:
+        raise FieldErrors.one(field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}")
+
+
+def _next_number(workspace: Workspace) -> int:
+    # One UPDATE both locks the counter row and takes the number, on SQLite and PostgreSQL.
+    Workspace.objects.filter(pk=workspace.pk).update(next_case_number=F("next_case_number") + 1)
+    return Workspace.objects.values_list("next_case_number", flat=True).get(pk=workspace.pk) - 1
+
+
+def _label(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, User):
+        return value.get_username()
+    return str(value)
+
+
+def case_create(*, access: Access, customer_email: str, comment: str, priority: str = Priority.MEDIUM,
+                status: str = Status.NEW, segment_id=None, owner_id=None, origin: str = Origin.MANUAL,
+                title: str = "", customer_comment: str = "", tags: list[str] | None = None,
+                reported_at: dt.datetime | None = None) -> Case:
+    access.require(Perm.INBOX_ACCESS)
+    errors: dict[str, str] = {}
+    try:
+        email = normalize_email(customer_email, "customer_email")
+    except FieldErrors as e:
+        errors.update(e.errors)
+    for value, field, choices in ((priority, "priority", Priority), (status, "status", Status),
+                                  (origin, "origin", Origin)):
+        try:
+            _check_choice(value, field, choices)
+        except FieldErrors as e:
+            errors.update(e.errors)
+    if not (comment or "").strip():
+        errors["comment"] = "A comment saying why the ticket is created is required."
+    segment = owner = None
+    try:
+        segment = _segment(access, segment_id)
+        owner = _owner_for(segment, owner_id)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if errors:
+        raise FieldErrors(errors)
+
+    now = timezone.now()
+    with transaction.atomic():
+        contact = contact_for_email(organization=access.workspace.organization, email=email)
+        case = Case.objects.create(
+            workspace=access.workspace,
+            number=_next_number(access.workspace),
+            title=title.strip(),
+            contact=contact,
+            customer_email=email,
+            source_segment=segment,
+            segment=segment,
+            segment_path=segment.path if segment else "",
+            owner=owner,
+            priority=priority,
+            status=status,
+            origin=origin,
+            reported_at=reported_at or now,
+            customer_comment=customer_comment or "",
+            created_by=access.user,
+            last_activity_at=now,
+            closed_at=now if status == Status.CLOSED else None,
+        )
+        if tags:
+            case.tags.set(_tags(access.workspace, tags))
+        CaseComment.objects.create(case=case, author=access.user, body=comment.strip())
+        audit_changes(workspace=access.workspace, obj=case, actor=access.user, action="created",
+                      changes=[("status", "", status), ("priority", "", priority),
+                               ("segment", "", _label(segment)), ("owner", "", _label(owner))])
+        _publish(case, "case.created")
+    return case
+
+
+def _tags(workspace: Workspace, names: list[str]) -> list[Tag]:
+    clean = sorted({n.strip()[:60] for n in names if n and n.strip()})
+    return [Tag.objects.get_or_create(workspace=workspace, name=n)[0] for n in clean]
+
+
+def case_update(*, access: Access, case: Case, comment: str, priority=_UNSET, status=_UNSET,
+                segment_id=_UNSET, owner_id=_UNSET) -> Case:
+    """Apply the update dialog. Only fields passed are changed; the comment is mandatory."""
+    access.require(Perm.INBOX_ACCESS)
+    errors: dict[str, str] = {}
+    if not (comment or "").strip():
+        errors["comment"] = "A comment is required with every update."
+    if priority is not _UNSET:
+        try:
+            _check_choice(priority, "priority", Priority)
+        except FieldErrors as e:
+            errors.update(e.errors)
+    if status is not _UNSET:
+        try:
+            _check_choice(status, "status", Status)
+        except FieldErrors as e:
+            errors.update(e.errors)
+    segment, owner = case.segment, case.owner
+    try:
+        if segment_id is not _UNSET:
+            segment = _segment(access, segment_id)
+        if owner_id is not _UNSET:
+            owner = _owner_for(segment, owner_id)
+        elif segment_id is not _UNSET and segment != case.segment:
+            # New segment, owner not chosen: its only manager, or nobody.
+            owner = _owner_for(segment, None)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if errors:
+        raise FieldErrors(errors)
+
+    changes = []
+    new_values = {
+        "priority": case.priority if priority is _UNSET else priority,
+        "status": case.status if status is _UNSET else status,
+    }
+    for field in ("priority", "status"):
+        if getattr(case, field) != new_values[field]:
+            changes.append((field, getattr(case, field), new_values[field]))
+            setattr(case, field, new_values[field])
+    if segment != case.segment:
+        changes.append(("segment", _label(case.segment), _label(segment)))
+        case.segment = segment
+        case.segment_path = segment.path if segment else ""
+    if owner != case.owner:
+        changes.append(("owner", _label(case.owner), _label(owner)))
+        case.owner = owner
+    return _save_with_comment(access, case, comment, changes, action="updated")
+
+
+def case_assign_to_me(*, access: Access, case: Case) -> Case:
+    """An unassigned ticket taken by a user who manages the care app."""
+    access.require(Perm.MANAGE_CARE)
+    if case.owner_id is not None:
+        raise FieldErrors.one("owner", f"This ticket is already owned by {case.owner}.")
+    changes = [("owner", "", _label(access.user))]
+    case.owner = access.user
+    return _save_with_comment(access, case, f"Assigned to {access.user}.", changes, action="assigned")
+
+
+def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
+    access.require(Perm.INBOX_ACCESS)
+    if not (body or "").strip():
+        raise FieldErrors.one("comment", "The comment cannot be empty.")
+    with transaction.atomic():
+        comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
+        Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now(), updated_at=timezone.now())
+        _publish(case, "case.updated")
+    return comment
+
+
+def _save_with_comment(access: Access, case: Case, comment: str, changes, *, action: str) -> Case:
+    now = timezone.now()
+    if any(f == "status" for f, _, _ in changes):
+        case.closed_at = now if case.status == Status.CLOSED else None
+    case.last_activity_at = now
+    with transaction.atomic():
+        case.save()
+        CaseComment.objects.create(case=case, author=access.user, body=comment.strip())
+        audit_changes(workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes)
+        _publish(case, "case.updated")
+    return case
+
+
+def cases_close_inactive(*, now: dt.datetime | None = None) -> int:
+    """The inactivity rule: close every open ticket whose record and activities were not
+    updated for the workspace's auto_close_days. Returns how many were closed."""
+    now = now or timezone.now()
+    closed = 0
+    for workspace in Workspace.objects.all():
+        cutoff = now - dt.timedelta(days=workspace.auto_close_days)
+        stale = Case.objects.filter(workspace=workspace, last_activity_at__lt=cutoff).exclude(
+            status=Status.CLOSED
+        )
+        for case in stale.iterator(chunk_size=500):
+            with transaction.atomic():
+                # Re-check under the write: an update may have landed since the scan.
+                n = Case.objects.filter(pk=case.pk, last_activity_at__lt=cutoff).exclude(
+                    status=Status.CLOSED
+                ).update(status=Status.CLOSED, closed_at=now, updated_at=now)
+                if not n:
+                    continue
+                CaseComment.objects.create(
+                    case=case, author=None,
+                    body=f"Closed automatically after {workspace.auto_close_days} days without activity.",
+                )
+                audit_changes(workspace=workspace, obj=case, actor=None, action="auto_closed",
+                              changes=[("status", case.status, Status.CLOSED)])
+                _publish(case, "case.updated")
+                closed += 1
+    return closed
+
+
+def _publish(case: Case, kind: str) -> None:
+    payload = {"type": kind, "number": case.number, "status": case.status}
+    transaction.on_commit(lambda: publish_workspace_event(case.workspace_id, payload))

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from caredesk.core import views
+
+urlpatterns = [
+    path("", views.index, name="home"),
+    path("w/<slug:workspace>/", views.workspace_home, name="workspace_home"),
+]

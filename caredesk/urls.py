@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from caredesk.api.v1 import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", api.urls),
+    path("", include("caredesk.core.urls")),
+    path("w/<slug:workspace>/tickets/", include("caredesk.care.urls")),
+    path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
+]
+
+handler403 = "caredesk.core.views.forbidden"

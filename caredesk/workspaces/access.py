@@ -1,0 +1,89 @@
+"""Who may do what in which workspace. Every view, API call and consumer goes through here."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from caredesk.workspaces.models import Membership, PermissionGrant, Segment, User, Workspace
+from caredesk.workspaces.permissions import ALL_PERMS, Perm
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's standing in one workspace, computed once per request."""
+
+    user: User
+    workspace: Workspace
+    perms: frozenset[str]
+    user_kind: str = ""
+    area_paths: tuple[str, ...] = field(default=())
+
+    def has(self, perm: str) -> bool:
+        return perm in self.perms
+
+    def require(self, perm: str) -> None:
+        if perm not in self.perms:
+            raise PermissionDenied(f"You need the {perm} permission in {self.workspace.name}.")
+
+
+def workspace_permissions(user: User, workspace: Workspace) -> tuple[frozenset[str], str]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset(), ""
+    if user.is_superuser:
+        return ALL_PERMS, "superuser"
+    if user.organization_id != workspace.organization_id:
+        return frozenset(), ""
+    membership = (
+        Membership.objects.filter(workspace=workspace, user=user).select_related("user_type").first()
+    )
+    perms = set(membership.user_type.permissions) if membership else set()
+    perms |= set(
+        PermissionGrant.objects.filter(workspace=workspace, user=user).values_list("permission", flat=True)
+    )
+    return frozenset(perms), membership.user_type.kind if membership else ""
+
+
+def management_area_paths(user: User, organization_id: int) -> tuple[str, ...]:
+    paths = sorted(
+        Segment.objects.filter(organization_id=organization_id, managers=user).values_list("path", flat=True)
+    )
+    # Drop paths already covered by an ancestor, so the area query has no redundant branches.
+    kept: list[str] = []
+    for p in paths:
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return tuple(kept)
+
+
+def get_access(user: User, workspace_slug: str, *, require: str = Perm.USE_CARE) -> Access:
+    """The caller's access to the workspace, or 404 if it is outside their organization,
+    or 403 if they lack `require`."""
+    qs = Workspace.objects.select_related("organization")
+    if not user.is_superuser:
+        qs = qs.filter(organization_id=user.organization_id)
+    workspace = qs.filter(slug=workspace_slug).first()
+    if workspace is None:
+        raise Http404("No such workspace")
+    perms, kind = workspace_permissions(user, workspace)
+    access = Access(
+        user=user,
+        workspace=workspace,
+        perms=perms,
+        user_kind=kind,
+        area_paths=management_area_paths(user, workspace.organization_id),
+    )
+    access.require(Perm.USE_CARE)
+    if require != Perm.USE_CARE:
+        access.require(require)
+    return access
+
+
+def workspaces_for_user(user: User) -> list[Workspace]:
+    if user.is_superuser:
+        return list(Workspace.objects.order_by("name"))
+    return [
+        ws
+        for ws in Workspace.objects.filter(organization_id=user.organization_id).order_by("name")
+        if Perm.USE_CARE in workspace_permissions(user, ws)[0]
+    ]

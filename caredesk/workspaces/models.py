@@ -1,0 +1,123 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from caredesk.workspaces.permissions import Perm, UserKind
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    # Null only for platform superusers; everyone else lives inside one organization.
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="users"
+    )
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Tab(models.TextChoices):
+    HOME = "home", "Home"
+    DESK = "desk", "Desk"
+    TICKETS = "tickets", "Tickets"
+    FEEDBACK = "feedback", "Feedback"
+    CONVERSATIONS = "conversations", "Conversations"
+    INSIGHTS = "insights", "Insights"
+    COACHING = "coaching", "Coaching"
+    ACTION_PLANS = "action_plans", "Action plans"
+    RESOURCES = "resources", "Resource center"
+
+
+def default_tabs():
+    return [Tab.HOME, Tab.TICKETS]
+
+
+class Workspace(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="workspaces")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    enabled_tabs = models.JSONField(default=default_tabs)
+    auto_close_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Close a ticket when it and its activities were not updated for this many days."
+    )
+    # Next human-readable ticket number; incremented under a row lock.
+    next_case_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class UserType(models.Model):
+    """A role inside one organization; its permissions apply in every workspace the member has it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="user_types")
+    kind = models.CharField(max_length=20, choices=UserKind.choices)
+    name = models.CharField(max_length=100)
+    permissions = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "kind"], name="user_type_kind_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user_type = models.ForeignKey(UserType, on_delete=models.PROTECT, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_membership")]
+
+
+class PermissionGrant(models.Model):
+    """A permission given to one user in one workspace, on top of their user type."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    permission = models.CharField(max_length=40, choices=Perm.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user", "permission"], name="one_grant")
+        ]
+
+
+class Segment(models.Model):
+    """A node of the organization tree. `path` is the chain of ids ("/1/4/9/") so that a
+    whole subtree is one indexed prefix match."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="segments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(max_length=200)
+    path = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    managers = models.ManyToManyField(User, blank=True, related_name="managed_segments")
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    # Only a SHA-256 of the token is kept; the token itself is shown once.
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,148 @@
+"""Writes for organizations, workspaces, members, permissions and segments."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from caredesk.core.errors import FieldErrors
+from caredesk.workspaces.models import (
+    ApiToken,
+    Membership,
+    Organization,
+    PermissionGrant,
+    Segment,
+    Tab,
+    User,
+    UserType,
+    Workspace,
+)
+from caredesk.workspaces.permissions import DEFAULT_PERMS, Perm, UserKind
+
+
+@transaction.atomic
+def organization_create(*, name: str, slug: str) -> Organization:
+    org = Organization.objects.create(name=name, slug=slug)
+    for kind in UserKind:
+        UserType.objects.create(
+            organization=org, kind=kind, name=kind.label, permissions=sorted(DEFAULT_PERMS[kind])
+        )
+    return org
+
+
+def workspace_create(*, organization: Organization, slug: str, name: str, tabs=None) -> Workspace:
+    return Workspace.objects.create(
+        organization=organization, slug=slug, name=name, enabled_tabs=list(tabs or [Tab.HOME, Tab.TICKETS])
+    )
+
+
+def workspace_update_settings(*, workspace: Workspace, tabs=None, auto_close_days=None, name=None) -> Workspace:
+    errors = {}
+    if tabs is not None:
+        unknown = [t for t in tabs if t not in Tab.values]
+        if unknown:
+            errors["tabs"] = f"Unknown tab: {', '.join(unknown)}"
+    if auto_close_days is not None and not (1 <= int(auto_close_days) <= 365):
+        errors["auto_close_days"] = "Must be between 1 and 365 days."
+    if name is not None and not name.strip():
+        errors["name"] = "The name cannot be empty."
+    if errors:
+        raise FieldErrors(errors)
+    if tabs is not None:
+        # Keep the canonical tab order whatever order the form sent.
+        workspace.enabled_tabs = [t for t in Tab.values if t in tabs]
+    if auto_close_days is not None:
+        workspace.auto_close_days = int(auto_close_days)
+    if name is not None:
+        workspace.name = name.strip()
+    workspace.save()
+    return workspace
+
+
+def user_create(*, organization: Organization, username: str, password: str, first_name="", last_name="",
+                email="") -> User:
+    if User.objects.filter(username=username).exists():
+        raise FieldErrors.one("username", "This username is taken.")
+    return User.objects.create_user(
+        username=username, password=password, organization=organization,
+        first_name=first_name, last_name=last_name, email=email,
+    )
+
+
+def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership:
+    if user.organization_id != workspace.organization_id:
+        raise FieldErrors.one("user", "This user belongs to another organization.")
+    user_type = UserType.objects.filter(organization_id=workspace.organization_id, kind=kind).first()
+    if user_type is None:
+        raise FieldErrors.one("user_type", f"Unknown user type: {kind}")
+    membership, _ = Membership.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"user_type": user_type}
+    )
+    return membership
+
+
+def membership_remove(*, workspace: Workspace, user: User) -> None:
+    Membership.objects.filter(workspace=workspace, user=user).delete()
+    PermissionGrant.objects.filter(workspace=workspace, user=user).delete()
+
+
+def permission_set(*, workspace: Workspace, user: User, permission: str, granted: bool) -> None:
+    if permission not in Perm.values:
+        raise FieldErrors.one("permission", f"Unknown permission: {permission}")
+    if user.organization_id != workspace.organization_id:
+        raise FieldErrors.one("user", "This user belongs to another organization.")
+    if granted:
+        PermissionGrant.objects.get_or_create(workspace=workspace, user=user, permission=permission)
+    else:
+        PermissionGrant.objects.filter(workspace=workspace, user=user, permission=permission).delete()
+
+
+def user_type_set_permissions(*, user_type: UserType, permissions: list[str]) -> UserType:
+    unknown = [p for p in permissions if p not in Perm.values]
+    if unknown:
+        raise FieldErrors.one("permissions", f"Unknown permission: {', '.join(unknown)}")
+    user_type.permissions = sorted(set(permissions))
+    user_type.save(update_fields=["permissions"])
+    return user_type
+
+
+@transaction.atomic
+def segment_create(*, organization: Organization, name: str, parent: Segment | None = None) -> Segment:
+    if not name.strip():
+        raise FieldErrors.one("name", "The name cannot be empty.")
+    if parent is not None and parent.organization_id != organization.id:
+        raise FieldErrors.one("parent", "No such segment.")
+    segment = Segment.objects.create(organization=organization, parent=parent, name=name.strip())
+    segment.path = f"{parent.path if parent else '/'}{segment.pk}/"
+    segment.save(update_fields=["path"])
+    return segment
+
+
+def segment_rename(*, segment: Segment, name: str) -> Segment:
+    if not name.strip():
+        raise FieldErrors.one("name", "The name cannot be empty.")
+    segment.name = name.strip()
+    segment.save(update_fields=["name"])
+    return segment
+
+
+def segment_set_managers(*, segment: Segment, managers: list[User]) -> Segment:
+    foreign = [u.username for u in managers if u.organization_id != segment.organization_id]
+    if foreign:
+        raise FieldErrors.one("managers", f"Not in this organization: {', '.join(foreign)}")
+    segment.managers.set(managers)
+    return segment
+
+
+def api_token_create(*, user: User) -> str:
+    token = "cd_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, digest=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10])
+    return token
+
+
+def api_token_user(token: str) -> User | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = ApiToken.objects.select_related("user").filter(digest=digest).first()
+    if row is None or not row.user.is_active:
+        return None
+    return row.user

@@ -1,3 +1,23 @@
+"""The v1 HTTP API, mounted at /api/v1/. Thin: every operation checks access, then calls a
+selector (read) or a service (write); the OpenAPI document is at /api/v1/openapi.json."""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="caredesk API", version="1", urls_namespace="api-v1")
+from caredesk.api import errors
+from caredesk.api.auth import AUTH
+from caredesk.api.customers import router as customers_router
+from caredesk.api.tickets import router as tickets_router
+
+api = NinjaAPI(
+    title="caredesk API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=AUTH,
+    description=(
+        "Authenticate with `Authorization: Bearer <token>` or a browser session (CSRF token "
+        'required on writes). Errors: {"detail": "...", "errors": {"<field>": "..."}}.'
+    ),
+)
+errors.install(api)
+api.add_router("", tickets_router)
+api.add_router("", customers_router)

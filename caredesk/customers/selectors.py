@@ -34,3 +34,7 @@ def account_search(*, organization_id: int, q: str = "", limit: int = 50):
     if q:
         qs = qs.filter(name__icontains=q.strip())
     return list(qs.order_by("name")[:limit])
+
+
+def account_get(*, organization_id: int, account_id: int) -> Account | None:
+    return Account.objects.filter(organization_id=organization_id, pk=account_id).first()

@@ -1,7 +1,537 @@
+"""The Settings area of a workspace: general, members, permissions, user types and segments.
+
+Every page needs manage_care. Forms only parse input; every write goes through
+caredesk.workspaces.services, whose FieldErrors are shown next to the fields. A POST that
+fails changes nothing and re-renders the page with status 400; one that succeeds redirects
+back with a message."""
+
+from types import SimpleNamespace
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from caredesk.core.errors import FieldErrors
 from caredesk.core.web import render_ws, workspace_view
+from caredesk.workspaces import selectors, services
+from caredesk.workspaces.access import Access, workspace_permissions
+from caredesk.workspaces.models import Membership, Segment, Tab, UserType
 from caredesk.workspaces.permissions import Perm
+
+SECTIONS = [
+    ("general", "General", "settings_general"),
+    ("members", "Members", "settings_members"),
+    ("permissions", "Permissions", "settings_permissions"),
+    ("user_types", "User types", "settings_user_types"),
+    ("segments", "Segments", "settings_segments"),
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _page(request, access: Access, section: str, context: dict, *, status: int = 200):
+    ctx = {
+        "sections": [(label, name, key == section) for key, label, name in SECTIONS],
+        "perms": Perm.choices,
+    }
+    ctx.update(context)
+    return render_ws(
+        request,
+        access,
+        f"workspaces/settings_{section}.html",
+        ctx,
+        active="settings",
+        status=status,
+    )
+
+
+def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _keep_manage_care(access: Access, field: str) -> None:
+    """Called inside the transaction of a change: refuse it (and so roll it back) when the
+    acting admin would lose manage_care here, which would lock them out of these pages."""
+    if access.user.is_superuser:
+        return
+    perms, _ = workspace_permissions(access.user, access.workspace)
+    if Perm.MANAGE_CARE not in perms:
+        raise FieldErrors.one(
+            field,
+            "This would remove your own permission to manage this workspace. Ask another admin.",
+        )
+
+
+def _kind_choices(organization_id: int) -> list[tuple[str, str]]:
+    return [(t.kind, t.name) for t in selectors.organization_user_types(organization_id)]
+
+
+# --------------------------------------------------------------------------- forms
+
+
+class GeneralForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Workspace name")
+    tabs = forms.MultipleChoiceField(
+        choices=Tab.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Enabled tabs",
+    )
+    # The 1–365 range is the service's rule; the attributes only help the browser.
+    auto_close_days = forms.IntegerField(
+        label="Close inactive tickets after (days)",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 365}),
+    )
+
+
+class AddMemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, empty_label="Choose a person…", label="Person")
+    kind = forms.ChoiceField(label="User type")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, prefix="add", **kwargs)
+        self.fields["user"].queryset = selectors.workspace_non_members(workspace)
+        self.fields["kind"].choices = _kind_choices(workspace.organization_id)
+
+
+class CreateUserForm(forms.Form):
+    username = forms.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    first_name = forms.CharField(max_length=150, required=False, label="First name")
+    last_name = forms.CharField(max_length=150, required=False, label="Last name")
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    kind = forms.ChoiceField(label="User type")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, prefix="new", **kwargs)
+        self.fields["kind"].choices = _kind_choices(workspace.organization_id)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class MemberTypeForm(forms.Form):
+    kind = forms.ChoiceField(label="User type")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _kind_choices(workspace.organization_id)
+
+
+class PermissionsForm(forms.Form):
+    perm = forms.MultipleChoiceField(choices=Perm.choices, required=False)
+
+
+class SegmentNameForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+
+
+class SegmentManagersForm(forms.Form):
+    managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label="Managers")
+
+    def __init__(self, *args, organization_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["managers"].queryset = selectors.organization_users(organization_id)
+
+
+# --------------------------------------------------------------------------- General
 
 
 @workspace_view(Perm.MANAGE_CARE)
 def settings_general(request, access):
-    return render_ws(request, access, "workspaces/settings_general.html", active="settings")
+    workspace = access.workspace
+    if request.method == "POST":
+        form = GeneralForm(request.POST)
+        if form.is_valid():
+            try:
+                services.workspace_update_settings(
+                    workspace=workspace,
+                    name=form.cleaned_data["name"],
+                    tabs=form.cleaned_data["tabs"],
+                    auto_close_days=form.cleaned_data["auto_close_days"],
+                )
+            except FieldErrors as exc:
+                _show_errors(form, exc)
+            else:
+                messages.success(request, "Settings saved.")
+                return redirect("settings_general", workspace.slug)
+        return _page(request, access, "general", {"form": form}, status=400)
+    form = GeneralForm(
+        initial={
+            "name": workspace.name,
+            "tabs": workspace.enabled_tabs,
+            "auto_close_days": workspace.auto_close_days,
+        }
+    )
+    return _page(request, access, "general", {"form": form})
+
+
+# --------------------------------------------------------------------------- Members
+
+
+def _members_page(
+    request, access, *, add_form=None, new_form=None, row_form=None, row_user_id=None, row_error=""
+):
+    workspace = access.workspace
+    rows = []
+    for m in selectors.workspace_members(workspace):
+        if m.user_id == row_user_id and row_form is not None:
+            type_form = row_form
+        else:
+            type_form = MemberTypeForm(workspace=workspace, initial={"kind": m.user_type.kind})
+        type_form.auto_id = f"id_m{m.user_id}_%s"
+        error = row_error if m.user_id == row_user_id else ""
+        rows.append(SimpleNamespace(membership=m, user=m.user, type_form=type_form, error=error))
+    bad = bool(row_error) or any(f is not None and f.errors for f in (add_form, new_form, row_form))
+    return _page(
+        request,
+        access,
+        "members",
+        {
+            "rows": rows,
+            "add_form": add_form or AddMemberForm(workspace=workspace),
+            "new_form": new_form or CreateUserForm(workspace=workspace),
+        },
+        status=400 if bad else 200,
+    )
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_members(request, access):
+    return _members_page(request, access)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_add(request, access):
+    form = AddMemberForm(request.POST, workspace=access.workspace)
+    if form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.membership_set(
+                workspace=access.workspace, user=user, kind=form.cleaned_data["kind"]
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"{user} is now a member of {access.workspace.name}.")
+            return redirect("settings_members", access.workspace.slug)
+    return _members_page(request, access, add_form=form)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_create_user(request, access):
+    workspace = access.workspace
+    form = CreateUserForm(request.POST, workspace=workspace)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = services.user_create(
+                    organization=workspace.organization,
+                    username=data["username"],
+                    password=data["password"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                )
+                services.membership_set(workspace=workspace, user=user, kind=data["kind"])
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Created {user.username} and added them to {workspace.name}."
+            )
+            return redirect("settings_members", workspace.slug)
+    return _members_page(request, access, new_form=form)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_type(request, access, user_id):
+    membership = get_object_or_404(Membership, workspace=access.workspace, user_id=user_id)
+    form = MemberTypeForm(request.POST, workspace=access.workspace)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.membership_set(
+                    workspace=access.workspace, user=membership.user, kind=form.cleaned_data["kind"]
+                )
+                _keep_manage_care(access, "kind")
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            label = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]]
+            messages.success(request, f"{membership.user} is now {label}.")
+            return redirect("settings_members", access.workspace.slug)
+    return _members_page(request, access, row_form=form, row_user_id=membership.user_id)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_remove(request, access, user_id):
+    membership = get_object_or_404(Membership, workspace=access.workspace, user_id=user_id)
+    try:
+        with transaction.atomic():
+            services.membership_remove(workspace=access.workspace, user=membership.user)
+            _keep_manage_care(access, "user")
+    except FieldErrors as exc:
+        return _members_page(
+            request, access, row_user_id=membership.user_id, row_error=" ".join(exc.errors.values())
+        )
+    messages.success(request, f"{membership.user} was removed from {access.workspace.name}.")
+    return redirect("settings_members", access.workspace.slug)
+
+
+# --------------------------------------------------------------------------- Permissions
+
+
+def _permissions_page(request, access, *, bad_user_id=None, bad_form=None):
+    workspace = access.workspace
+    grants = selectors.workspace_grants(workspace)
+    rows = []
+    for m in selectors.workspace_members(workspace):
+        from_type = set(m.user_type.permissions)
+        granted = grants.get(m.user_id, set())
+        cells = [
+            SimpleNamespace(
+                perm=value,
+                label=label,
+                from_type=value in from_type,
+                granted=value in granted,
+                effective=value in from_type or value in granted,
+            )
+            for value, label in Perm.choices
+        ]
+        rows.append(
+            SimpleNamespace(
+                membership=m,
+                user=m.user,
+                cells=cells,
+                errors=bad_form.non_field_errors() + bad_form["perm"].errors
+                if bad_form is not None and m.user_id == bad_user_id
+                else [],
+            )
+        )
+    return _page(
+        request, access, "permissions", {"rows": rows}, status=400 if bad_form is not None else 200
+    )
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_permissions(request, access):
+    return _permissions_page(request, access)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_permission_save(request, access, user_id):
+    """Set the individual grants of one member to exactly the ticked permissions."""
+    workspace = access.workspace
+    membership = get_object_or_404(Membership, workspace=workspace, user_id=user_id)
+    form = PermissionsForm(request.POST)
+    if form.is_valid():
+        wanted = set(form.cleaned_data["perm"])
+        current = selectors.workspace_grants(workspace).get(membership.user_id, set())
+        try:
+            with transaction.atomic():
+                for perm in Perm.values:
+                    if (perm in wanted) != (perm in current):
+                        services.permission_set(
+                            workspace=workspace,
+                            user=membership.user,
+                            permission=perm,
+                            granted=perm in wanted,
+                        )
+                _keep_manage_care(access, "perm")
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the permissions of {membership.user}.")
+            return redirect("settings_permissions", workspace.slug)
+    return _permissions_page(request, access, bad_user_id=membership.user_id, bad_form=form)
+
+
+# --------------------------------------------------------------------------- User types
+
+
+def _user_types_page(request, access, *, bad_type_id=None, bad_form=None):
+    workspace = access.workspace
+    counts = {}
+    for m in Membership.objects.filter(
+        workspace__organization_id=workspace.organization_id
+    ).values_list("user_type_id", flat=True):
+        counts[m] = counts.get(m, 0) + 1
+    rows = []
+    for t in selectors.organization_user_types(workspace.organization_id):
+        bad = bad_form is not None and t.pk == bad_type_id
+        checked = set(bad_form.data.getlist("permissions")) if bad else set(t.permissions)
+        rows.append(
+            SimpleNamespace(
+                type=t,
+                members=counts.get(t.pk, 0),
+                cells=[(value, label, value in checked) for value, label in Perm.choices],
+                errors=bad_form.non_field_errors() + bad_form["permissions"].errors if bad else [],
+            )
+        )
+    return _page(
+        request, access, "user_types", {"rows": rows}, status=400 if bad_form is not None else 200
+    )
+
+
+class UserTypeForm(forms.Form):
+    permissions = forms.MultipleChoiceField(choices=Perm.choices, required=False)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_user_types(request, access):
+    return _user_types_page(request, access)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_user_type_save(request, access, type_id):
+    user_type = get_object_or_404(
+        UserType, pk=type_id, organization_id=access.workspace.organization_id
+    )
+    form = UserTypeForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.user_type_set_permissions(
+                    user_type=user_type, permissions=form.cleaned_data["permissions"]
+                )
+                _keep_manage_care(access, "permissions")
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the permissions of the {user_type.name} user type.")
+            return redirect("settings_user_types", access.workspace.slug)
+    return _user_types_page(request, access, bad_type_id=user_type.pk, bad_form=form)
+
+
+# --------------------------------------------------------------------------- Segments
+
+
+def _segments_page(
+    request, access, *, bad_segment_id=None, bad_action="", bad_form=None, top_form=None
+):
+    """`bad_*` name the one form that failed, shown open with its errors."""
+    org_id = access.workspace.organization_id
+    rows = []
+    for seg in selectors.segment_tree(org_id):
+        forms_ = {
+            "rename": SegmentNameForm(
+                initial={"name": seg.name}, auto_id=f"id_s{seg.pk}_rename_%s"
+            ),
+            "managers": SegmentManagersForm(
+                organization_id=org_id,
+                initial={"managers": [u.pk for u in seg.managers.all()]},
+                auto_id=f"id_s{seg.pk}_managers_%s",
+            ),
+            "child": SegmentNameForm(auto_id=f"id_s{seg.pk}_child_%s"),
+        }
+        is_bad = bad_form is not None and seg.pk == bad_segment_id
+        if is_bad:
+            bad_form.auto_id = f"id_s{seg.pk}_{bad_action}_%s"
+            forms_[bad_action] = bad_form
+        rows.append(
+            SimpleNamespace(
+                segment=seg,
+                indent=seg.depth,
+                managers=sorted(seg.managers.all(), key=lambda u: (str(u).lower(), u.pk)),
+                open=is_bad,
+                **forms_,
+            )
+        )
+    bad = bad_form is not None or (top_form is not None and top_form.errors)
+    return _page(
+        request,
+        access,
+        "segments",
+        {"rows": rows, "top_form": top_form or SegmentNameForm(auto_id="id_top_%s")},
+        status=400 if bad else 200,
+    )
+
+
+def _org_segment(access, segment_id) -> Segment:
+    return get_object_or_404(
+        Segment, pk=segment_id, organization_id=access.workspace.organization_id
+    )
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_segments(request, access):
+    return _segments_page(request, access)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_segment_add(request, access, segment_id=None):
+    parent = _org_segment(access, segment_id) if segment_id is not None else None
+    form = SegmentNameForm(request.POST, auto_id="id_top_%s")
+    if form.is_valid():
+        try:
+            segment = services.segment_create(
+                organization=access.workspace.organization,
+                name=form.cleaned_data["name"],
+                parent=parent,
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            where = f" under {parent.name}" if parent else ""
+            messages.success(request, f"Added the segment {segment.name}{where}.")
+            return redirect("settings_segments", access.workspace.slug)
+    if parent is None:
+        return _segments_page(request, access, top_form=form)
+    return _segments_page(
+        request, access, bad_segment_id=parent.pk, bad_action="child", bad_form=form
+    )
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_segment_rename(request, access, segment_id):
+    segment = _org_segment(access, segment_id)
+    form = SegmentNameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.segment_rename(segment=segment, name=form.cleaned_data["name"])
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"Renamed the segment to {segment.name}.")
+            return redirect("settings_segments", access.workspace.slug)
+    return _segments_page(
+        request, access, bad_segment_id=segment.pk, bad_action="rename", bad_form=form
+    )
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_segment_managers(request, access, segment_id):
+    segment = _org_segment(access, segment_id)
+    form = SegmentManagersForm(request.POST, organization_id=segment.organization_id)
+    if form.is_valid():
+        try:
+            services.segment_set_managers(
+                segment=segment, managers=list(form.cleaned_data["managers"])
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the managers of {segment.name}.")
+            return redirect("settings_segments", access.workspace.slug)
+    return _segments_page(
+        request, access, bad_segment_id=segment.pk, bad_action="managers", bad_form=form
+    )

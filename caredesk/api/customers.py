@@ -1,7 +1,7 @@
 """Segments (read-only tree), contacts and accounts of the workspace's organization."""
 
 from django.http import Http404
-from ninja import Router
+from ninja import Router, Status
 
 from caredesk.api.schemas import (
     ERRORS,
@@ -81,7 +81,7 @@ def customer_create(request, workspace: str, payload: ContactCreateIn):
         phones=payload.phones,
         account_id=payload.account_id,
     )
-    return 201, contact_out(_contact(access, contact.pk))
+    return Status(201, contact_out(_contact(access, contact.pk)))
 
 
 @router.get(
@@ -143,7 +143,7 @@ def account_list(request, workspace: str, q: str = ""):
 def account_create(request, workspace: str, payload: AccountIn):
     access = _care(request, workspace)
     account = services.account_create(organization=access.workspace.organization, name=payload.name)
-    return 201, account_out(account)
+    return Status(201, account_out(account))
 
 
 @router.get(

@@ -1,7 +1,7 @@
 """Tickets: list, summary, Excel export, create, read, update, assign, comments and audit log."""
 
 from django.db.models import prefetch_related_objects
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from caredesk.api.schemas import (
@@ -120,7 +120,7 @@ def ticket_create(request, workspace: str, payload: TicketCreateIn):
         customer_comment=payload.customer_comment,
         tags=payload.tags,
     )
-    return 201, ticket_out(selectors.case_get(access, case.number))
+    return Status(201, ticket_out(selectors.case_get(access, case.number)))
 
 
 @router.get(f"{BASE}/{{number}}", response={200: TicketOut, **ERRORS}, summary="Get a ticket")

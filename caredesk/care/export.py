@@ -83,6 +83,10 @@ def cases_xlsx_response(access: Access, filters: CaseFilters) -> FileResponse:
         sheet.write_string(0, col, title, bold)
     sheet.freeze_panes(1, 0)
 
+    def text(row, col, value):
+        if value:  # an empty cell rather than an empty string
+            sheet.write_string(row, col, value)
+
     row = 0
     for (
         number,
@@ -102,15 +106,15 @@ def cases_xlsx_response(access: Access, filters: CaseFilters) -> FileResponse:
     ) in case_export_rows(access, filters):
         row += 1
         sheet.write_number(row, 0, number)
-        sheet.write_string(row, 1, email or "")
-        sheet.write_string(row, 2, source or "")
-        sheet.write_string(row, 3, segment or "")
-        sheet.write_string(row, 4, _owner(username, first, last))
-        sheet.write_string(row, 5, priority.get(prio, prio))
-        sheet.write_string(row, 6, status.get(stat, stat))
-        sheet.write_string(row, 7, origin.get(orig, orig))
+        text(row, 1, email)
+        text(row, 2, source)
+        text(row, 3, segment)
+        text(row, 4, _owner(username, first, last))
+        text(row, 5, priority.get(prio, prio))
+        text(row, 6, status.get(stat, stat))
+        text(row, 7, origin.get(orig, orig))
         sheet.write_datetime(row, 8, _naive(reported, tz), when)
-        sheet.write_string(row, 9, comment or "")
+        text(row, 9, comment)
         sheet.write_datetime(row, 10, _naive(updated, tz), when)
         if closed is not None:
             sheet.write_datetime(row, 11, _naive(closed, tz), when)

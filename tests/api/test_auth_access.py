@@ -1,0 +1,162 @@
+from django.test import Client
+
+from caredesk.care.models import Case
+from caredesk.customers.services import contact_create
+
+from .conftest import BASE
+
+
+def test_no_auth_is_401_json(world):
+    r = Client().get(f"{BASE}/tickets")
+    assert r.status_code == 401
+    assert r["Content-Type"].startswith("application/json")
+    assert r.json() == {"detail": "Authentication required: a Bearer token or a signed-in session."}
+
+
+def test_anonymous_post_is_401_not_a_csrf_failure(world):
+    r = Client(enforce_csrf_checks=True).post(
+        f"{BASE}/tickets",
+        {"customer_email": "a@b.co", "comment": "x"},
+        content_type="application/json",
+    )
+    assert r.status_code == 401
+
+
+def test_bad_bearer_token_is_401(world):
+    r = Client(HTTP_AUTHORIZATION="Bearer cd_not-a-real-token").get(f"{BASE}/tickets")
+    assert r.status_code == 401
+    assert "detail" in r.json()
+
+
+def test_bearer_token_authenticates(world, api_client):
+    r = api_client(world.admin).get(f"{BASE}/tickets")
+    assert r.status_code == 200
+    assert r.json() == {"items": [], "next_cursor": None, "prev_cursor": None}
+
+
+def test_session_auth_reads(world, as_user):
+    world.make_case(world.support)
+    r = as_user(world.admin).get(f"{BASE}/tickets")
+    assert r.status_code == 200
+    assert len(r.json()["items"]) == 1
+
+
+def _session_client(user) -> Client:
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(user)
+    return c
+
+
+def test_session_post_without_csrf_token_is_refused(world):
+    c = _session_client(world.admin)
+    body = {"customer_email": "csrf@example.com", "comment": "Phone call"}
+    r = c.post(f"{BASE}/tickets", body, content_type="application/json")
+    assert r.status_code == 403
+    assert r.json() == {"detail": "CSRF check Failed"}
+    assert Case.objects.count() == 0
+
+
+def test_session_post_with_csrf_token_is_accepted(world):
+    c = _session_client(world.admin)
+    secret = "a" * 32
+    c.cookies["csrftoken"] = secret
+    body = {"customer_email": "csrf@example.com", "comment": "Phone call"}
+    r = c.post(f"{BASE}/tickets", body, content_type="application/json", HTTP_X_CSRFTOKEN=secret)
+    assert r.status_code == 201, r.content
+    assert Case.objects.count() == 1
+
+
+def test_agent_without_inbox_access_gets_403(world, api_client):
+    c = api_client(world.agent)
+    r = c.get(f"{BASE}/tickets")
+    assert r.status_code == 403
+    assert r.json() == {"detail": "You need the inbox_access permission in Support."}
+    assert c.get(f"{BASE}/tickets/summary").status_code == 403
+    # use_care is enough for segments and customers.
+    assert c.get(f"{BASE}/segments").status_code == 200
+    assert c.get(f"{BASE}/customers").status_code == 200
+
+
+def test_user_without_membership_gets_403(world, api_client):
+    # manager is only a member of support, not sales.
+    r = api_client(world.manager).get("/api/v1/workspaces/sales/tickets")
+    assert r.status_code == 403
+    assert r.json()["detail"] == "You need the use_care permission in Sales."
+
+
+def test_outsider_gets_404_for_another_organizations_workspace(world, api_client):
+    c = api_client(world.outsider)
+    r = c.get("/api/v1/workspaces/sales/tickets")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "No such workspace"}
+    assert c.get("/api/v1/workspaces/sales/segments").status_code == 404
+
+
+def test_outsider_same_slug_reaches_only_own_organization(world, api_client):
+    # "support" exists in both organizations: the outsider gets their own, never Acme's.
+    acme_case = world.make_case(world.support)
+    acme_contact = contact_create(organization=world.org, name="Acme person", emails=["p@acme.com"])
+    c = api_client(world.outsider)
+    r = c.get(f"{BASE}/tickets")
+    assert r.status_code == 200
+    assert r.json()["items"] == []
+    assert c.get(f"{BASE}/tickets/{acme_case.number}").status_code == 404
+    assert c.get(f"{BASE}/customers/{acme_contact.pk}").status_code == 404
+    assert c.get(f"{BASE}/customers", {"q": "Acme"}).json() == []
+    assert c.get(f"{BASE}/segments").json() == []
+
+
+def test_unknown_workspace_is_404(world, admin_api):
+    r = admin_api.get("/api/v1/workspaces/nope/tickets")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "No such workspace"}
+
+
+def test_openapi_lists_every_operation(world):
+    r = Client().get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    ws = "/api/v1/workspaces/{workspace}"
+    expected = {
+        f"{ws}/tickets": {"get", "post"},
+        f"{ws}/tickets/summary": {"get"},
+        f"{ws}/tickets/export.xlsx": {"get"},
+        f"{ws}/tickets/{{number}}": {"get", "patch"},
+        f"{ws}/tickets/{{number}}/assign-to-me": {"post"},
+        f"{ws}/tickets/{{number}}/comments": {"get"},
+        f"{ws}/tickets/{{number}}/logs": {"get"},
+        f"{ws}/segments": {"get"},
+        f"{ws}/customers": {"get", "post"},
+        f"{ws}/customers/{{contact_id}}": {"get", "patch"},
+        f"{ws}/accounts": {"get", "post"},
+        f"{ws}/accounts/{{account_id}}": {"get", "patch"},
+    }
+    assert {p: set(ops) for p, ops in paths.items()} == expected
+    schemas = r.json()["components"]["schemas"]
+    for name in (
+        "TicketOut",
+        "TicketPage",
+        "TicketCreateIn",
+        "TicketUpdateIn",
+        "ErrorOut",
+        "TicketSummary",
+        "ContactOut",
+        "SegmentOut",
+        "AuditOut",
+        "CommentOut",
+    ):
+        assert name in schemas
+    list_params = {p["name"] for p in paths[f"{ws}/tickets"]["get"]["parameters"]}
+    assert {
+        "status",
+        "priority",
+        "segment",
+        "owner",
+        "created_from",
+        "created_to",
+        "customer_email",
+        "origin",
+        "cursor",
+        "before",
+        "limit",
+    } <= list_params

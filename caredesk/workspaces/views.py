@@ -448,7 +448,7 @@ def _segments_page(
             SimpleNamespace(
                 segment=seg,
                 indent=seg.depth,
-                managers=sorted(seg.managers.all(), key=lambda u: (str(u).lower(), u.pk)),
+                manager_list=sorted(seg.managers.all(), key=lambda u: (str(u).lower(), u.pk)),
                 open=is_bad,
                 **forms_,
             )

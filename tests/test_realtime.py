@@ -1,0 +1,79 @@
+"""Live workspace events over the websocket, through the real ASGI application (session
+cookie auth, allowed-hosts origin check)."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from caredesk.asgi import application
+from caredesk.care import services
+from caredesk.workspaces.access import get_access
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _cookie_for(user) -> bytes:
+    c = Client()
+    c.force_login(user)
+    return f"sessionid={c.cookies['sessionid'].value}".encode()
+
+
+async def _connect(path, user=None):
+    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
+    if user is not None:
+        headers.append((b"cookie", await sync_to_async(_cookie_for)(user)))
+    comm = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await comm.connect()
+    return comm, connected, code
+
+
+async def test_member_receives_ticket_events_after_commit(world):
+    comm, connected, _ = await _connect("/ws/v1/workspaces/support/events/", world.admin)
+    assert connected
+    assert await comm.receive_json_from() == {"type": "hello", "version": 1, "workspace": "support"}
+
+    def create():
+        access = get_access(world.admin, "support")
+        return services.case_create(access=access, customer_email="Live@Example.com", comment="phoned in")
+
+    case = await sync_to_async(create)()
+    assert await comm.receive_json_from(timeout=3) == {
+        "type": "event",
+        "event": {"type": "case.created", "number": case.number, "status": "new"},
+    }
+    await comm.send_json_to({"type": "ping"})
+    assert await comm.receive_json_from() == {"type": "pong"}
+    await comm.disconnect()
+
+
+async def test_anonymous_is_refused(world):
+    comm, connected, code = await _connect("/ws/v1/workspaces/support/events/")
+    assert (connected, code) == (False, 4401)
+
+
+async def test_user_without_use_care_is_refused(world):
+    from caredesk.workspaces.models import UserType
+
+    await sync_to_async(UserType.objects.filter(organization=world.org, kind="agent").update)(permissions=[])
+    comm, connected, code = await _connect("/ws/v1/workspaces/support/events/", world.agent)
+    assert (connected, code) == (False, 4403)
+
+
+async def test_other_organization_cannot_listen(world):
+    comm, connected, code = await _connect("/ws/v1/workspaces/sales/events/", world.outsider)
+    assert (connected, code) == (False, 4403)
+
+
+async def test_other_workspace_events_are_not_delivered(world):
+    comm, connected, _ = await _connect("/ws/v1/workspaces/sales/events/", world.admin)
+    assert connected
+    await comm.receive_json_from()
+
+    def create():
+        access = get_access(world.admin, "support")
+        services.case_create(access=access, customer_email="a@example.com", comment="x")
+
+    await sync_to_async(create)()
+    assert await comm.receive_nothing(timeout=0.5)
+    await comm.disconnect()

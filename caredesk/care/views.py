@@ -1,7 +1,369 @@
-from caredesk.core.web import render_ws, workspace_view
+"""The Tickets page: the filtered list, its overview counts, the create and update dialogs.
+
+Every read goes through caredesk.care.selectors and every write through caredesk.care.services;
+the views only translate HTTP into those calls and pick a template. Dialog content is served
+as fragments for htmx; without htmx the same URLs fall back to full pages and redirects."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from caredesk.audit.selectors import audit_for
+from caredesk.care import selectors, services
+from caredesk.care.filters import parse_case_filters
+from caredesk.care.models import Priority, Status
+from caredesk.core.errors import FieldErrors
+from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.selectors import segment_managers, segment_tree
+
+FILTER_PARAMS = ("created_from", "created_to", "segment", "owner", "status", "priority")
+# htmx re-renders a form with its errors under this status; app.js lets it swap.
+INVALID = 400
+REFRESH_EVENT = "tickets-changed"
 
 
+# --------------------------------------------------------------------------- helpers
+
+
+def _segment_choices(segments: list[Segment]) -> list[tuple[str, str]]:
+    """(id, label) in tree order, the label indented by depth with non-breaking spaces."""
+    return [(str(s.pk), "\u00a0\u00a0\u00a0" * s.depth + s.name) for s in segments]
+
+
+def _owner_choices(segments: list[Segment]) -> list[tuple[str, str]]:
+    """Everyone who manages at least one segment of the organization, by name."""
+    users = {m.pk: m for s in segments for m in s.managers.all() if m.is_active}
+    ordered = sorted(users.values(), key=lambda u: (str(u).lower(), u.pk))
+    return [(str(u.pk), str(u)) for u in ordered]
+
+
+def _org_segment(access, segment_id) -> Segment | None:
+    segment_id = (segment_id or "").strip()
+    if not segment_id.isdigit():
+        return None
+    return Segment.objects.filter(
+        organization_id=access.workspace.organization_id, pk=int(segment_id)
+    ).first()
+
+
+def _owner_options(segment: Segment | None, selected: str = "", keep=None) -> dict:
+    """Context for care/_owner_options.html: the managers of `segment` (plus `keep`, the
+    ticket's current owner, when they are not among them). `selected` wins when it is one of
+    the options; otherwise a segment with exactly one manager preselects that manager."""
+    managers = segment_managers(segment) if segment is not None else []
+    options = [(str(m.pk), str(m)) for m in managers]
+    if keep is not None and str(keep.pk) not in {pk for pk, _ in options}:
+        options.append((str(keep.pk), f"{keep} (not a manager here)"))
+    ids = {pk for pk, _ in options}
+    if selected not in ids:
+        selected = str(managers[0].pk) if len(managers) == 1 else ""
+    return {"owner_options": options, "owner_selected": selected, "owner_segment": segment}
+
+
+def _list_url(access, params: dict | None = None) -> str:
+    url = reverse("ticket_list", args=[access.workspace.slug])
+    params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _back_url(request, access, *, keep_page: bool = False) -> str:
+    """Where to go back after a write: the list as the user was looking at it (from the form's
+    `next` field or htmx's HX-Current-URL), without `open`, and without paging unless asked."""
+    list_path = reverse("ticket_list", args=[access.workspace.slug])
+    candidate = request.POST.get("next") or request.headers.get("HX-Current-URL") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(candidate)
+        if parts.path == list_path:
+            query = QueryDict(parts.query, mutable=True)
+            drop = ["open"] + ([] if keep_page else ["after", "before"])
+            for key in drop:
+                query.pop(key, None)
+            return f"{list_path}?{query.urlencode()}" if query else list_path
+    return list_path
+
+
+def _done(request, url: str) -> HttpResponse:
+    """Redirect, the htmx way for htmx requests (a full page load of `url`)."""
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _group_log(entries) -> list[dict]:
+    """Audit entries grouped into one item per action (same actor, action and moment)."""
+    labels = {"status": dict(Status.choices), "priority": dict(Priority.choices)}
+    groups: list[dict] = []
+    for e in entries:
+        last = groups[-1] if groups else None
+        if (
+            last is None
+            or last["actor"] != e.actor
+            or last["action"] != e.action
+            or abs((e.created_at - last["at"]).total_seconds()) > 2
+        ):
+            last = {"actor": e.actor, "action": e.action, "at": e.created_at, "changes": []}
+            groups.append(last)
+        if e.field:
+            names = labels.get(e.field, {})
+            last["changes"].append(
+                {
+                    "field": e.field.replace("_", " ").capitalize(),
+                    "old": names.get(e.old_value, e.old_value),
+                    "new": names.get(e.new_value, e.new_value),
+                }
+            )
+    return groups
+
+
+# --------------------------------------------------------------------------- list
+
+
+@require_GET
 @workspace_view(Perm.INBOX_ACCESS)
 def ticket_list(request, access):
-    return render_ws(request, access, "care/ticket_list.html", active="tickets")
+    org_id = access.workspace.organization_id
+    segments = segment_tree(org_id)
+    context = {
+        "segment_choices": _segment_choices(segments),
+        "owner_choices": _owner_choices(segments),
+        "status_choices": Status.choices,
+        "priority_choices": Priority.choices,
+        "can_export": access.has(Perm.EXPORT_CASES),
+        "raw": {k: request.GET.get(k, "") for k in FILTER_PARAMS},
+        "filter_errors": {},
+    }
+    try:
+        filters = parse_case_filters(request.GET, organization_id=org_id)
+    except FieldErrors as e:
+        context["filter_errors"] = e.errors
+        return render_ws(
+            request, access, "care/ticket_list.html", context, active="tickets", status=INVALID
+        )
+
+    page = selectors.case_page(
+        access, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    params = filters.as_params()
+    summary = selectors.case_summary(access, filters)
+    stat_links = [
+        (value, label, summary[value], _list_url(access, {**params, "status": value}))
+        for value, label in Status.choices
+    ]
+    context.update(
+        filters=filters,
+        # The form shows what is in effect, so the default date range is visible.
+        raw={**context["raw"], **params, "owner": params.get("owner", "")},
+        page=page,
+        summary=summary,
+        stat_links=stat_links,
+        total_link=_list_url(access, {k: v for k, v in params.items() if k != "status"}),
+        newer_link=_list_url(access, {**params, "before": page.prev_cursor})
+        if page.prev_cursor
+        else "",
+        older_link=_list_url(access, {**params, "after": page.next_cursor})
+        if page.next_cursor
+        else "",
+        export_link=reverse("ticket_export", args=[access.workspace.slug])
+        + "?"
+        + urlencode(params),
+        self_url=request.get_full_path(),
+    )
+    if is_htmx(request) and request.headers.get("HX-Target") == "results":
+        return render_ws(request, access, "care/_results.html", context)
+
+    open_number = request.GET.get("open", "")
+    if open_number.isdigit():
+        case = selectors.case_get(access, int(open_number))
+        context.update(_dialog_context(access, case))
+        context["open_case"] = case
+    return render_ws(request, access, "care/ticket_list.html", context, active="tickets")
+
+
+@require_GET
+@workspace_view(Perm.INBOX_ACCESS)
+def ticket_export(request, access):
+    access.require(Perm.EXPORT_CASES)
+    try:
+        filters = parse_case_filters(request.GET, organization_id=access.workspace.organization_id)
+    except FieldErrors as e:
+        return HttpResponse("; ".join(e.errors.values()), status=INVALID, content_type="text/plain")
+    # Imported here: the export module is written separately and may land later.
+    from caredesk.care.export import cases_xlsx_response
+
+    return cases_xlsx_response(access, filters)
+
+
+@require_GET
+@workspace_view(Perm.INBOX_ACCESS)
+def owner_options(request, access):
+    """The <option>s of the owner select for the segment chosen in a dialog."""
+    segment = _org_segment(access, request.GET.get("segment"))
+    keep = None
+    orig_owner = request.GET.get("orig_owner", "")
+    if (
+        segment is not None
+        and orig_owner
+        and str(segment.pk) == request.GET.get("orig_segment", "")
+    ):
+        keep = _user(orig_owner, access)
+    ctx = _owner_options(segment, request.GET.get("owner", ""), keep=keep)
+    return render_ws(request, access, "care/_owner_options.html", ctx)
+
+
+def _user(user_id: str, access):
+    if not user_id.isdigit():
+        return None
+    return User.objects.filter(
+        organization_id=access.workspace.organization_id, pk=int(user_id)
+    ).first()
+
+
+# --------------------------------------------------------------------------- create
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Perm.INBOX_ACCESS)
+def ticket_new(request, access):
+    segments = segment_tree(access.workspace.organization_id)
+    values = {
+        "customer_email": "",
+        "priority": Priority.MEDIUM,
+        "status": Status.NEW,
+        "segment": "",
+        "owner": "",
+        "comment": "",
+        "customer_comment": "",
+    }
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values.update({k: request.POST.get(k, "") for k in values})
+        try:
+            case = services.case_create(
+                access=access,
+                customer_email=values["customer_email"],
+                priority=values["priority"],
+                status=values["status"],
+                segment_id=values["segment"] or None,
+                owner_id=values["owner"] or None,
+                comment=values["comment"],
+                customer_comment=values["customer_comment"].strip(),
+            )
+        except FieldErrors as e:
+            errors = e.errors
+            status = INVALID
+        else:
+            messages.success(request, f"Ticket #{case.number} created.")
+            return _done(request, _back_url(request, access))
+    context = {
+        "values": values,
+        "errors": errors,
+        "segment_choices": _segment_choices(segments),
+        "status_choices": Status.choices,
+        "priority_choices": Priority.choices,
+        "next": request.POST.get("next") or request.headers.get("HX-Current-URL", ""),
+        **_owner_options(_org_segment(access, values["segment"]), values["owner"]),
+    }
+    template = "care/_ticket_new.html" if is_htmx(request) else "care/ticket_new_page.html"
+    return render_ws(request, access, template, context, active="tickets", status=status)
+
+
+# --------------------------------------------------------------------------- update
+
+
+def _dialog_context(access, case, values: dict | None = None, errors: dict | None = None) -> dict:
+    segments = segment_tree(access.workspace.organization_id)
+    values = values or {
+        "priority": case.priority,
+        "status": case.status,
+        "segment": str(case.segment_id or ""),
+        "owner": str(case.owner_id or ""),
+        "comment": "",
+    }
+    segment = case.segment if values["segment"] == str(case.segment_id or "") else None
+    if segment is None:
+        segment = _org_segment(access, values["segment"])
+    keep = case.owner if values["segment"] == str(case.segment_id or "") else None
+    return {
+        "case": case,
+        "values": values,
+        "errors": errors or {},
+        "segment_choices": _segment_choices(segments),
+        "status_choices": Status.choices,
+        "priority_choices": Priority.choices,
+        "comments": selectors.case_comments(case),
+        "log": _group_log(audit_for(case)),
+        **_owner_options(segment, values["owner"], keep=keep),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(Perm.INBOX_ACCESS)
+def ticket_detail(request, access, number):
+    case = selectors.case_get(access, number)
+    if request.method == "GET":
+        if not is_htmx(request):
+            return redirect(_list_url(access, {"open": case.number}))
+        return render_ws(request, access, "care/_ticket_dialog.html", _dialog_context(access, case))
+
+    posted = {
+        k: request.POST.get(k, "") for k in ("priority", "status", "segment", "owner", "comment")
+    }
+    # Only what changed is sent to the service, so nothing unchanged is audited.
+    changed = {}
+    if posted["priority"] and posted["priority"] != case.priority:
+        changed["priority"] = posted["priority"]
+    if posted["status"] and posted["status"] != case.status:
+        changed["status"] = posted["status"]
+    segment_changed = posted["segment"] != str(case.segment_id or "")
+    if segment_changed:
+        changed["segment_id"] = posted["segment"] or None
+    if segment_changed or posted["owner"] != str(case.owner_id or ""):
+        changed["owner_id"] = posted["owner"] or None
+    try:
+        case = services.case_update(access=access, case=case, comment=posted["comment"], **changed)
+    except FieldErrors as e:
+        # Nothing was saved; show the dialog again with the values entered and the errors.
+        case = selectors.case_get(access, number)
+        context = _dialog_context(access, case, values=posted, errors=e.errors)
+        if not is_htmx(request):
+            context.update(open_case=case, dialog_only=True)
+            return render_ws(
+                request, access, "care/ticket_dialog_page.html", context, status=INVALID
+            )
+        return render_ws(request, access, "care/_ticket_dialog.html", context, status=INVALID)
+
+    if not is_htmx(request):
+        messages.success(request, f"Ticket #{case.number} updated.")
+        return redirect(_list_url(access, {"open": case.number}))
+    case = selectors.case_get(access, number)
+    context = _dialog_context(access, case)
+    context["saved"] = f"Ticket #{case.number} updated."
+    response = render_ws(request, access, "care/_ticket_dialog.html", context)
+    response["HX-Trigger"] = REFRESH_EVENT
+    return response
+
+
+@require_POST
+@workspace_view(Perm.INBOX_ACCESS)
+def ticket_assign_to_me(request, access, number):
+    access.require(Perm.MANAGE_CARE)
+    case = selectors.case_get(access, number)
+    try:
+        case = services.case_assign_to_me(access=access, case=case)
+    except FieldErrors as e:
+        messages.error(request, next(iter(e.errors.values())))
+    else:
+        messages.success(request, f"Ticket #{case.number} assigned to you.")
+    return _done(request, _back_url(request, access, keep_page=True))

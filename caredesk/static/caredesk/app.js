@@ -8,3 +8,98 @@ document.addEventListener("click", (e) => {
   const closer = e.target.closest("[data-close]");
   if (closer) closer.closest("dialog")?.close();
 });
+
+// A form re-rendered with its errors comes back as 400; swap it in like a success so the
+// errors show next to the fields (htmx 2 does not swap 4xx responses by default).
+document.addEventListener("htmx:beforeSwap", (e) => {
+  if (e.detail.xhr.status === 400 || e.detail.xhr.status === 422) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});
+
+// A page rendered with a dialog already filled (e.g. the ticket list with ?open=N) opens it.
+function openPresetDialogs() {
+  document.querySelectorAll("dialog[data-open]").forEach((d) => {
+    d.removeAttribute("data-open");
+    if (!d.open) d.showModal();
+  });
+}
+document.addEventListener("DOMContentLoaded", openPresetDialogs);
+
+// Closing a dialog opened from ?open=N drops the parameter, so a reload does not reopen it.
+document.addEventListener("close", (e) => {
+  if (!(e.target instanceof HTMLDialogElement)) return;
+  const url = new URL(window.location.href);
+  if (url.searchParams.has("open")) {
+    url.searchParams.delete("open");
+    history.replaceState(null, "", url.pathname + (url.search ? url.search : ""));
+  }
+}, true);
+
+// Sub-tabs: a button[data-tab] shows the [data-panel] of the same name in its container.
+document.addEventListener("click", (e) => {
+  const tab = e.target.closest(".subtabs [data-tab]");
+  if (!tab) return;
+  const scope = tab.closest("form, dialog, .page-dialog") || document;
+  scope.querySelectorAll(".subtabs [data-tab]").forEach((b) => {
+    const on = b === tab;
+    b.classList.toggle("active", on);
+    b.setAttribute("aria-selected", on ? "true" : "false");
+  });
+  scope.querySelectorAll("[data-panel]").forEach((p) => {
+    p.hidden = p.dataset.panel !== tab.dataset.tab;
+  });
+});
+
+// Live updates: the ticket list listens to the workspace's event stream and, when someone
+// else creates or changes a ticket, offers a refresh instead of moving rows under the cursor.
+(function liveNotice() {
+  let lastOwnWrite = 0;
+  document.addEventListener("htmx:afterRequest", (e) => {
+    if ((e.detail.requestConfig?.verb || "").toLowerCase() === "post") lastOwnWrite = Date.now();
+  });
+  document.addEventListener("submit", () => { lastOwnWrite = Date.now(); });
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest("[data-refresh-list]")) return;
+    const notice = document.getElementById("live-notice");
+    if (notice) notice.hidden = true;
+    if (window.htmx && document.getElementById("results")) htmx.trigger(document.body, "tickets-changed");
+    else window.location.reload();
+  });
+
+  function connect(notice, attempt) {
+    if (!("WebSocket" in window)) return;
+    const proto = window.location.protocol === "https:" ? "wss:" : "ws:";
+    let ws;
+    try {
+      ws = new WebSocket(proto + "//" + window.location.host + notice.dataset.wsPath);
+    } catch (err) {
+      return;
+    }
+    ws.addEventListener("open", () => { attempt = 0; });
+    ws.addEventListener("message", (m) => {
+      let data;
+      try { data = JSON.parse(m.data); } catch (err) { return; }
+      const kind = data && data.type === "event" && data.event ? String(data.event.type || "") : "";
+      if (!kind.startsWith("case.")) return;
+      if (Date.now() - lastOwnWrite < 4000) return;  // our own change; the list already refreshed
+      notice.hidden = false;
+    });
+    ws.addEventListener("close", (ev) => {
+      // 4401/4403: not allowed; do not insist. Otherwise retry with a growing pause.
+      if (ev.code === 4401 || ev.code === 4403 || attempt >= 6) return;
+      setTimeout(() => connect(notice, attempt + 1), Math.min(30000, 1000 * 2 ** attempt));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    const notice = document.getElementById("live-notice");
+    if (notice && notice.dataset.wsPath) connect(notice, 0);
+  });
+  document.addEventListener("htmx:afterSwap", (e) => {
+    if (e.detail.target.id === "results") {
+      const notice = document.getElementById("live-notice");
+      if (notice) notice.hidden = true;
+    }
+  });
+})();

@@ -186,8 +186,11 @@ def _members_page(
         if m.user_id == row_user_id and row_form is not None:
             type_form = row_form
         else:
-            type_form = MemberTypeForm(workspace=workspace, initial={"kind": m.user_type.kind})
-        type_form.auto_id = f"id_m{m.user_id}_%s"
+            type_form = MemberTypeForm(
+                workspace=workspace,
+                initial={"kind": m.user_type.kind},
+                auto_id=f"id_m{m.user_id}_%s",
+            )
         error = row_error if m.user_id == row_user_id else ""
         rows.append(SimpleNamespace(membership=m, user=m.user, type_form=type_form, error=error))
     bad = bool(row_error) or any(f is not None and f.errors for f in (add_form, new_form, row_form))
@@ -259,7 +262,7 @@ def settings_member_create_user(request, access):
 @require_POST
 def settings_member_type(request, access, user_id):
     membership = get_object_or_404(Membership, workspace=access.workspace, user_id=user_id)
-    form = MemberTypeForm(request.POST, workspace=access.workspace)
+    form = MemberTypeForm(request.POST, workspace=access.workspace, auto_id=f"id_m{user_id}_%s")
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -442,7 +445,6 @@ def _segments_page(
         }
         is_bad = bad_form is not None and seg.pk == bad_segment_id
         if is_bad:
-            bad_form.auto_id = f"id_s{seg.pk}_{bad_action}_%s"
             forms_[bad_action] = bad_form
         rows.append(
             SimpleNamespace(
@@ -478,7 +480,8 @@ def settings_segments(request, access):
 @require_POST
 def settings_segment_add(request, access, segment_id=None):
     parent = _org_segment(access, segment_id) if segment_id is not None else None
-    form = SegmentNameForm(request.POST, auto_id="id_top_%s")
+    auto_id = f"id_s{parent.pk}_child_%s" if parent else "id_top_%s"
+    form = SegmentNameForm(request.POST, auto_id=auto_id)
     if form.is_valid():
         try:
             segment = services.segment_create(
@@ -503,7 +506,7 @@ def settings_segment_add(request, access, segment_id=None):
 @require_POST
 def settings_segment_rename(request, access, segment_id):
     segment = _org_segment(access, segment_id)
-    form = SegmentNameForm(request.POST)
+    form = SegmentNameForm(request.POST, auto_id=f"id_s{segment.pk}_rename_%s")
     if form.is_valid():
         try:
             services.segment_rename(segment=segment, name=form.cleaned_data["name"])
@@ -521,7 +524,11 @@ def settings_segment_rename(request, access, segment_id):
 @require_POST
 def settings_segment_managers(request, access, segment_id):
     segment = _org_segment(access, segment_id)
-    form = SegmentManagersForm(request.POST, organization_id=segment.organization_id)
+    form = SegmentManagersForm(
+        request.POST,
+        organization_id=segment.organization_id,
+        auto_id=f"id_s{segment.pk}_managers_%s",
+    )
     if form.is_valid():
         try:
             services.segment_set_managers(

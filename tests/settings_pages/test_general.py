@@ -85,7 +85,8 @@ def test_auto_close_days_out_of_range_is_refused(world, as_user):
         assert r.status_code == 400
         html = r.content.decode()
         assertInHTML(
-            '<ul class="errorlist" id="id_auto_close_days_error"><li>Must be between 1 and 365 days.</li></ul>',
+            '<ul class="errorlist" id="id_auto_close_days_error">'
+            "<li>Must be between 1 and 365 days.</li></ul>",
             html,
         )
         # The form keeps what was typed, and nothing was saved.

@@ -54,7 +54,7 @@ def test_settings_pages_screenshots(world, live_server):
                 page.goto(f"{live_server.url}/w/support/settings/{path}")
                 assert page.locator(".side-nav a.active").inner_text().strip() != ""
                 if name == "segments":
-                    page.locator("#segment-%d details summary" % world.lisbon.pk).click()
+                    page.locator(f"#segment-{world.lisbon.pk} details summary").click()
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
                 overflow = page.evaluate(
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth"

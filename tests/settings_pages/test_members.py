@@ -32,10 +32,10 @@ def test_members_page_lists_members_and_candidates(world, as_user):
     assert html.count('<tr id="member-') == 6
     # The agent's row: their type is selected in the row's own select.
     assertInHTML(
-        '<select name="kind" id="id_m%d_kind">'
+        f'<select name="kind" id="id_m{world.agent.pk}_kind">'
         '<option value="brand_admin">Brand admin</option><option value="cx_admin">CX admin</option>'
         '<option value="manager">Manager</option><option value="coach">Coach</option>'
-        '<option value="agent" selected>Agent</option></select>' % world.agent.pk,
+        '<option value="agent" selected>Agent</option></select>',
         html,
     )
     # Only Acme people who are not members yet can be added: not the outsider, not members.
@@ -200,7 +200,8 @@ def test_create_user_bad_input_changes_nothing(world, as_user):
         (
             {"new-username": "no spaces"},
             "new-username",
-            "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+            "Enter a valid username. This value may contain only letters, numbers, "
+            "and @/./+/-/_ characters.",
         ),
         (
             {"new-password": "short"},

@@ -20,7 +20,7 @@ from caredesk.core.web import render_ws, workspace_view
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
-from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.permissions import Perm, UserKind
 
 SECTIONS = [
     ("general", "General", "settings_general"),
@@ -95,6 +95,7 @@ class AddMemberForm(forms.Form):
     kind = forms.ChoiceField(label="User type")
 
     def __init__(self, *args, workspace, **kwargs):
+        kwargs.setdefault("initial", {"kind": UserKind.AGENT})
         super().__init__(*args, prefix="add", **kwargs)
         self.fields["user"].queryset = selectors.workspace_non_members(workspace)
         self.fields["kind"].choices = _kind_choices(workspace.organization_id)
@@ -109,6 +110,7 @@ class CreateUserForm(forms.Form):
     kind = forms.ChoiceField(label="User type")
 
     def __init__(self, *args, workspace, **kwargs):
+        kwargs.setdefault("initial", {"kind": UserKind.AGENT})
         super().__init__(*args, prefix="new", **kwargs)
         self.fields["kind"].choices = _kind_choices(workspace.organization_id)
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
 # itself (fixtures, checks) are still synchronous and safe.
@@ -54,7 +55,16 @@ def test_filter_create_update_and_read_the_log(world, live_server, transactional
 
     from caredesk.care.models import Case
 
-    w = world
+    try:
+        scenario(world, live_server, browser, expect, Case)
+    finally:
+        # ORM calls made while Playwright's sync API is running get their own connection
+        # (its greenlet has its own context); close it, or PostgreSQL refuses to drop the
+        # test database at the end of the session.
+        connections.close_all()
+
+
+def scenario(w, live_server, browser, expect, Case):
     w.make_case(
         w.support,
         segment=w.lisbon,

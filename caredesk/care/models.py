@@ -76,13 +76,27 @@ class Case(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "number"], name="case_number_per_workspace")]
         indexes = [
-            # Keyset pagination walks (reported_at, id) newest first inside each filter.
-            models.Index(fields=["workspace", "reported_at", "id"], name="case_ws_reported"),
+            # Keyset pagination walks (reported_at, id) newest first inside each filter. The
+            # INCLUDE columns (PostgreSQL only; ignored elsewhere) let the summary count a date
+            # range, with any status/priority/owner/area filter, by an index-only scan.
+            models.Index(
+                fields=["workspace", "reported_at", "id"],
+                include=["status", "priority", "owner", "segment_path"],
+                name="case_ws_reported",
+            ),
             models.Index(fields=["workspace", "status", "reported_at", "id"], name="case_ws_status"),
             models.Index(fields=["workspace", "priority", "reported_at", "id"], name="case_ws_priority"),
             models.Index(fields=["workspace", "owner", "reported_at", "id"], name="case_ws_owner"),
             models.Index(fields=["workspace", "segment", "reported_at", "id"], name="case_ws_segment"),
-            models.Index(fields=["workspace", "segment_path", "reported_at"], name="case_ws_area"),
+            # "Under this segment" is segment_path LIKE '/1/4/%'. PostgreSQL only uses a btree
+            # for a LIKE prefix under the C collation or with a *_pattern_ops opclass, so the
+            # path gets varchar_pattern_ops (opclasses are ignored on SQLite).
+            models.Index(
+                fields=["workspace", "segment_path", "reported_at", "id"],
+                include=["status", "priority", "owner"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                name="case_ws_area",
+            ),
             models.Index(fields=["status", "last_activity_at"], name="case_inactivity"),
         ]
 

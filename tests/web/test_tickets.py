@@ -798,3 +798,11 @@ def test_customer_text_is_escaped_in_the_list_and_the_dialog(world, as_user):
     assert "<script>alert" not in body and "<b>bold</b>" not in body
     assert f'<dd class="customer-comment">{escaped}</dd>' in body
     assert '<div class="body">&lt;b&gt;bold&lt;/b&gt; claim</div>' in body
+
+
+def test_export_download_is_an_xlsx_of_the_filtered_tickets(world, as_user):
+    world.make_case(world.support, segment=world.lisbon, status="new")
+    r = as_user(world.admin).get("/w/support/tickets/export.xlsx", {"status": "new"})
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert r["Content-Disposition"].startswith('attachment; filename="tickets-support-')

@@ -633,6 +633,7 @@ def export_child(args) -> None:
     connection.ensure_connection()
     base_hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     base_now = _rss_now_mb()
+    cpu0 = _cpu_s()
     t = time.perf_counter()
     resp = cases_xlsx_response(access, filters)
     size = 0
@@ -642,8 +643,11 @@ def export_child(args) -> None:
             size += len(chunk)
         out.flush()
         elapsed = time.perf_counter() - t
+        cpu = _cpu_s() - cpu0
         if hasattr(resp, "close"):
             resp.close()
+        # Taken before anything else runs in this process, so it is the export's alone.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         rows = None
         try:
             import openpyxl
@@ -653,10 +657,18 @@ def export_child(args) -> None:
             wb.close()
         except ImportError:
             pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The database part alone: the same rows, fetched and dropped.
+    from caredesk.care.selectors import case_export_rows
+
+    t = time.perf_counter()
+    fetched = sum(1 for _ in case_export_rows(access, filters))
+    fetch_s = time.perf_counter() - t
     print(
         json.dumps(
             {
+                "cpu_seconds": cpu,
+                "fetch_seconds": fetch_s,
+                "fetched": fetched,
                 "seconds": elapsed,
                 "bytes": size,
                 "sheet_rows": rows,
@@ -667,6 +679,15 @@ def export_child(args) -> None:
             }
         )
     )
+
+
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _rss_now_mb() -> float:
@@ -783,7 +804,7 @@ def main():
     print(f"care_case: {tsize} total, {isize} of indexes")
 
     bench = Bench()
-    results = {}
+    results, loads = {}, {}
     if "list" not in skip:
         modes = {
             "auto": ["selector"] + (["http"] if bench.api_ok else []),
@@ -795,6 +816,7 @@ def main():
             print("API endpoint /api/v1/workspaces/{ws}/tickets is not routed; selector only")
             modes = ["selector"]
         for mode in modes:
+            load_before = _load()
             t = time.perf_counter()
             times, counts = bench.run(
                 args.iterations,
@@ -802,13 +824,16 @@ def main():
                 explain=args.explain and mode == "selector",
             )
             results[mode] = (times, counts)
+            loads[mode] = f"{load_before} -> {_load()}"
             print(
                 f"measured {mode}: {time.perf_counter() - t:.0f}s "
-                f"({args.iterations} iterations of each query)"
+                f"({args.iterations} iterations of each query), load average {loads[mode]}"
             )
     export = None
     if "export" not in skip:
+        load_before = _load()
         export = run_export(args, bench.workspace)
+        export["load"] = f"{load_before} -> {_load()}"
 
     print("\n" + "=" * 100)
     print(
@@ -822,11 +847,16 @@ def main():
             if mode == "selector"
             else "through HTTP: GET /api/v1/workspaces/{ws}/tickets[/summary] (django.test.Client)"
         )
-        print_table(title, times, counts)
+        print_table(
+            f"{title}\n  load average (1/5/15 min) {loads[mode]} on {os.cpu_count()} CPUs",
+            times,
+            counts,
+        )
     if export is not None:
         print(
             f"\nexport (caredesk.care.export.cases_xlsx_response, admin, "
-            f"{export.get('start')} .. today, {export['rows']:,} rows)"
+            f"{export.get('start')} .. today, {export['rows']:,} rows)\n"
+            f"  load average (1/5/15 min) {export['load']} on {os.cpu_count()} CPUs"
         )
         if "error" in export:
             print(f"  FAILED: {export['error']}")
@@ -838,6 +868,14 @@ def main():
             print(
                 f"  time        {export['seconds']:8.2f} s   (process wall {export['wall']:.1f} s)"
                 f"   {'ok' if ok_t else 'MISSED'} (<{TARGETS['export_s']:.0f} s)"
+            )
+            print(
+                f"  CPU time    {export['cpu_seconds']:8.2f} s   (the export process's own CPU;"
+                " the rest of the time is waiting for the database or for a CPU)"
+            )
+            print(
+                f"  DB only     {export['fetch_seconds']:8.2f} s   (case_export_rows alone: "
+                f"{export['fetched']:,} rows fetched and dropped)"
             )
             print(
                 f"  RSS peak    {export['peak_mb']:8.1f} MB  (baseline {export['baseline_mb']:.1f}"

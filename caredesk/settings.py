@@ -17,7 +17,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required unless DEBUG=1")
     SECRET_KEY = "caredesk-insecure-development-key"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "caredesk.care",
     "caredesk.realtime",
     "caredesk.api",
+    "caredesk.routing",
 ]
 
 MIDDLEWARE = [

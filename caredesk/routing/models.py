@@ -1,0 +1,219 @@
+"""Routing: queues, skills, agents' presence and capacity, live chat conversations and the
+offers that hand a waiting conversation to one agent."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from caredesk.customers.models import Contact
+from caredesk.workspaces.models import Workspace
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Skill(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="skill_name_per_workspace")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Queue(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="queues")
+    name = models.CharField(max_length=100)
+    # Higher first: when an agent frees up, waiting work of higher-priority queues goes first.
+    priority = models.IntegerField(default=0)
+    required_skills = models.ManyToManyField(Skill, blank=True, related_name="queues")
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="queue_name_per_workspace"),
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(is_default=True),
+                name="one_default_queue_per_workspace",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Presence(models.TextChoices):
+    AVAILABLE = "available", "Available"
+    BUSY = "busy", "Busy"
+    AWAY = "away", "Away"
+    OFFLINE = "offline", "Offline"
+
+
+class AgentProfile(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="agents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profiles"
+    )
+    capacity = models.PositiveSmallIntegerField(default=3)
+    presence = models.CharField(max_length=10, choices=Presence.choices, default=Presence.OFFLINE)
+    # When the agent last became free (available, or finished their last conversation);
+    # the longest-idle agent is offered work first.
+    last_idle_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_agent_profile")
+        ]
+        indexes = [models.Index(fields=["workspace", "presence", "last_idle_at"])]
+
+    def __str__(self):
+        return f"{self.user} in {self.workspace}"
+
+
+class AgentSkill(models.Model):
+    agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="agents")
+    level = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "skill"], name="one_level_per_skill"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="skill_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill_id} level {self.level}"
+
+
+class ConversationStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class Conversation(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="conversations")
+    # What the widget holds to resume; never the numeric id.
+    public_token = models.CharField(max_length=64, unique=True, default=new_public_token)
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="conversations")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    status = models.CharField(
+        max_length=10, choices=ConversationStatus.choices, default=ConversationStatus.WAITING
+    )
+    pre_chat = models.JSONField(default=dict, blank=True)
+    visitor = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    agent = models.ForeignKey(
+        AgentProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "status", "created_at"]),
+            models.Index(fields=["agent", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Conversation {self.pk} ({self.status})"
+
+
+class Sender(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    AGENT = "agent", "Agent"
+    SYSTEM = "system", "System"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Chosen by the sending client; a retry with the same id returns the stored message.
+    client_id = models.CharField(max_length=100)
+    # Stored verbatim (HTML included); escaping is the job of whatever shows it.
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "client_id"], name="message_client_id_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sender}: {self.body[:40]}"
+
+
+class NavigationKind(models.TextChoices):
+    PAGE_VISITED = "page_visited", "Page visited"
+    PHRASE_SEARCHED = "phrase_searched", "Phrase searched"
+    ARTICLE_VIEWED = "article_viewed", "Knowledge article viewed"
+
+
+class NavigationEvent(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="navigation"
+    )
+    kind = models.CharField(max_length=20, choices=NavigationKind.choices)
+    value = models.CharField(max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.value[:40]}"
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+
+
+class Offer(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="offers")
+    agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    offered_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # The database itself refuses a second open offer for one conversation.
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=models.Q(status="offered"),
+                name="one_open_offer_per_conversation",
+            )
+        ]
+        indexes = [models.Index(fields=["agent", "status"])]
+
+    def __str__(self):
+        return f"Offer {self.pk} ({self.status})"

@@ -28,8 +28,12 @@ def world(db):
     w.italy = ws.segment_create(organization=w.org, name="Italy")
 
     def user(username, kind, *workspaces):
-        u = ws.user_create(organization=w.org, username=username, password="pw-12345678",
-                           first_name=username.title())
+        u = ws.user_create(
+            organization=w.org,
+            username=username,
+            password="pw-12345678",
+            first_name=username.title(),
+        )
         for workspace in workspaces or (w.support,):
             ws.membership_set(workspace=workspace, user=u, kind=kind)
         return u
@@ -47,7 +51,9 @@ def world(db):
 
     w.other_org = ws.organization_create(name="Other", slug="other")
     w.other_ws = ws.workspace_create(organization=w.other_org, slug="support", name="Other support")
-    w.outsider = ws.user_create(organization=w.other_org, username="outsider", password="pw-12345678")
+    w.outsider = ws.user_create(
+        organization=w.other_org, username="outsider", password="pw-12345678"
+    )
     ws.membership_set(workspace=w.other_ws, user=w.outsider, kind=UserKind.CX_ADMIN)
     w.make_case = make_case
     return w

@@ -9,9 +9,20 @@ from caredesk.customers.services import contact_for_email
 _seq = itertools.count(1)
 
 
-def make_case(workspace, *, segment=None, owner=None, priority="medium", status="new",
-              reported_at=None, customer_email=None, customer_comment="", origin="manual",
-              last_activity_at=None, days_ago=None) -> Case:
+def make_case(
+    workspace,
+    *,
+    segment=None,
+    owner=None,
+    priority="medium",
+    status="new",
+    reported_at=None,
+    customer_email=None,
+    customer_comment="",
+    origin="manual",
+    last_activity_at=None,
+    days_ago=None,
+) -> Case:
     """A ticket written straight to the database (no audit), for setting up a scene fast."""
     if days_ago is not None:
         reported_at = timezone.now() - dt.timedelta(days=days_ago)

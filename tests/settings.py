@@ -1,7 +1,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("CAREDESK_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault(
+    "CAREDESK_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
+)
 
 from caredesk.settings import *  # noqa: E402,F403
 

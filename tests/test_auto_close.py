@@ -13,16 +13,25 @@ from caredesk.care.tasks import close_inactive_cases
 from caredesk.workspaces.access import get_access
 
 
-
 def _ago(days, hours=0):
     return timezone.now() - dt.timedelta(days=days, hours=hours)
 
 
 def test_stale_ticket_is_closed_with_audit_and_comment(world, capsys):
-    stale = world.make_case(world.support, segment=world.lisbon, status="open", reported_at=_ago(9),
-                            last_activity_at=_ago(5, 1))
-    fresh = world.make_case(world.support, segment=world.lisbon, status="open", reported_at=_ago(9),
-                            last_activity_at=_ago(4, 23))
+    stale = world.make_case(
+        world.support,
+        segment=world.lisbon,
+        status="open",
+        reported_at=_ago(9),
+        last_activity_at=_ago(5, 1),
+    )
+    fresh = world.make_case(
+        world.support,
+        segment=world.lisbon,
+        status="open",
+        reported_at=_ago(9),
+        last_activity_at=_ago(4, 23),
+    )
     already = world.make_case(world.support, status="closed", last_activity_at=_ago(30))
 
     call_command("close_inactive_cases")
@@ -32,8 +41,11 @@ def test_stale_ticket_is_closed_with_audit_and_comment(world, capsys):
     fresh.refresh_from_db()
     assert stale.status == "closed" and stale.closed_at is not None
     assert fresh.status == "open" and fresh.closed_at is None
-    entries = list(AuditEntry.objects.filter(object_type="case", object_id=stale.pk).values_list(
-        "actor", "action", "field", "old_value", "new_value"))
+    entries = list(
+        AuditEntry.objects.filter(object_type="case", object_id=stale.pk).values_list(
+            "actor", "action", "field", "old_value", "new_value"
+        )
+    )
     assert entries == [(None, "auto_closed", "status", "open", "closed")]
     assert list(stale.comments.values_list("body", flat=True)) == [
         "Closed automatically after 5 days without activity."
@@ -54,10 +66,16 @@ def test_rule_uses_each_workspace_setting(world):
 
 
 def test_an_update_or_comment_resets_the_clock(world):
-    updated = world.make_case(world.support, segment=world.lisbon, status="open", last_activity_at=_ago(10))
-    commented = world.make_case(world.support, segment=world.lisbon, status="open", last_activity_at=_ago(10))
+    updated = world.make_case(
+        world.support, segment=world.lisbon, status="open", last_activity_at=_ago(10)
+    )
+    commented = world.make_case(
+        world.support, segment=world.lisbon, status="open", last_activity_at=_ago(10)
+    )
     access = get_access(world.admin, "support")
-    services.case_update(access=access, case=updated, comment="Called the customer", priority="high")
+    services.case_update(
+        access=access, case=updated, comment="Called the customer", priority="high"
+    )
     services.case_comment_add(access=access, case=commented, body="Waiting for the courier")
 
     call_command("close_inactive_cases")
@@ -71,6 +89,4 @@ def test_periodic_task_is_registered_with_the_worker():
 
     # The worker asks huey which periodic tasks are due; on the hour ours must be among them.
     due = HUEY.read_periodic(dt.datetime(2026, 1, 1, 12, 0))
-    assert [t.name for t in due ] == [
-        "close_inactive_cases"
-    ]
+    assert [t.name for t in due] == ["close_inactive_cases"]

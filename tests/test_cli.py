@@ -44,11 +44,21 @@ def test_api_token_for_unknown_user_fails_and_creates_nothing(world):
 def test_seed_demo_is_idempotent(db, capsys):
     call_command("seed_demo", tickets=120)
     first = capsys.readouterr().out
-    counts = (Organization.objects.count(), User.objects.count(), Segment.objects.count(), Case.objects.count())
+    counts = (
+        Organization.objects.count(),
+        User.objects.count(),
+        Segment.objects.count(),
+        Case.objects.count(),
+    )
     call_command("seed_demo", tickets=120)
     second = capsys.readouterr().out
     assert counts == (1, 5 + 6 + 12, 3 + 6 + 12, 120 + 24)
-    assert (Organization.objects.count(), User.objects.count(), Segment.objects.count(), Case.objects.count()) == counts
+    assert (
+        Organization.objects.count(),
+        User.objects.count(),
+        Segment.objects.count(),
+        Case.objects.count(),
+    ) == counts
     assert "Demo data created (120 tickets)." in first
     assert "Demo data already present; nothing changed." in second
     for login in ("admin", "manager", "coach", "agent", "agent2"):
@@ -77,13 +87,22 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture
 def served(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(CAREDESK_VAR_DIR=str(tmp_path), SECRET_KEY="serve-test", PYTHONUNBUFFERED="1")
     subprocess.run([CAREDESK, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([CAREDESK, "seed-demo", "--tickets", "20"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [CAREDESK, "seed-demo", "--tickets", "20"], env=env, check=True, capture_output=True
+    )
     port = _free_port()
-    proc = subprocess.Popen([CAREDESK, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [CAREDESK, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -104,9 +123,14 @@ def _login(port):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"http://127.0.0.1:{port}/login/")
     csrf = next(c.value for c in jar if c.name == "csrftoken")
-    data = urllib.parse.urlencode({"username": "admin", "password": "demo", "csrfmiddlewaretoken": csrf}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/login/", data=data,
-                                 headers={"Referer": f"http://127.0.0.1:{port}/login/"})
+    data = urllib.parse.urlencode(
+        {"username": "admin", "password": "demo", "csrfmiddlewaretoken": csrf}
+    ).encode()
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/login/",
+        data=data,
+        headers={"Referer": f"http://127.0.0.1:{port}/login/"},
+    )
     page = opener.open(req)
     return opener, jar, page
 
@@ -138,10 +162,13 @@ def test_serve_runs_http_websockets_and_worker_then_stops_cleanly(served):
     code = (
         "import time; from caredesk.audit.models import AuditEntry as A; "
         "from caredesk.care.tasks import close_inactive_cases as t; t(); "
-        "[time.sleep(0.3) for _ in range(100) if not A.objects.filter(action='auto_closed').exists()]; "
+        "done = lambda: A.objects.filter(action='auto_closed').exists(); "
+        "[time.sleep(0.3) for _ in range(100) if not done()]; "
         "print('auto_closed', A.objects.filter(action='auto_closed').count())"
     )
-    out = subprocess.run([CAREDESK, "shell", "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [CAREDESK, "shell", "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     closed = int(re.search(r"auto_closed (\d+)", out.stdout).group(1))
     assert closed > 0, out.stderr
 

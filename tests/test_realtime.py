@@ -35,7 +35,9 @@ async def test_member_receives_ticket_events_after_commit(world):
 
     def create():
         access = get_access(world.admin, "support")
-        return services.case_create(access=access, customer_email="Live@Example.com", comment="phoned in")
+        return services.case_create(
+            access=access, customer_email="Live@Example.com", comment="phoned in"
+        )
 
     case = await sync_to_async(create)()
     assert await comm.receive_json_from(timeout=3) == {
@@ -55,7 +57,9 @@ async def test_anonymous_is_refused(world):
 async def test_user_without_use_care_is_refused(world):
     from caredesk.workspaces.models import UserType
 
-    await sync_to_async(UserType.objects.filter(organization=world.org, kind="agent").update)(permissions=[])
+    await sync_to_async(UserType.objects.filter(organization=world.org, kind="agent").update)(
+        permissions=[]
+    )
     comm, connected, code = await _connect("/ws/v1/workspaces/support/events/", world.agent)
     assert (connected, code) == (False, 4403)
 

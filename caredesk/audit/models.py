@@ -5,7 +5,9 @@ from django.db import models
 class AuditEntry(models.Model):
     """Who changed what, when, from what to what. Append-only."""
 
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
     # Null means the system did it (e.g. the inactivity rule).
@@ -21,3 +23,6 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.object_type} {self.object_id}: {self.action} {self.field}".strip()

@@ -1,7 +1,9 @@
 from caredesk.audit.models import AuditEntry
 
 
-def audit_changes(*, workspace, obj, actor, action: str, changes: list[tuple[str, str, str]]) -> None:
+def audit_changes(
+    *, workspace, obj, actor, action: str, changes: list[tuple[str, str, str]]
+) -> None:
     """Record one entry per changed field (field, old, new); an action with no field change
     (e.g. "created") is recorded once with an empty field."""
     rows = [
@@ -16,6 +18,13 @@ def audit_changes(*, workspace, obj, actor, action: str, changes: list[tuple[str
             new_value=(new or "")[:500],
         )
         for f, old, new in changes
-    ] or [AuditEntry(workspace=workspace, object_type=obj._meta.model_name, object_id=obj.pk, actor=actor,
-                     action=action)]
+    ] or [
+        AuditEntry(
+            workspace=workspace,
+            object_type=obj._meta.model_name,
+            object_id=obj.pk,
+            actor=actor,
+            action=action,
+        )
+    ]
     AuditEntry.objects.bulk_create(rows)

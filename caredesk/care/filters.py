@@ -49,7 +49,10 @@ class CaseFilters:
 
     def as_params(self) -> dict[str, str]:
         """The query string that reproduces these filters (for links: export, pages)."""
-        params = {"created_from": self.created_from.isoformat(), "created_to": self.created_to.isoformat()}
+        params = {
+            "created_from": self.created_from.isoformat(),
+            "created_to": self.created_to.isoformat(),
+        }
         for name in ("status", "priority", "customer_email", "origin"):
             if getattr(self, name):
                 params[name] = getattr(self, name)
@@ -71,11 +74,15 @@ def _date(value: str, field: str) -> dt.date:
 
 def _choice(value: str, field: str, choices) -> str:
     if value and value not in choices.values:
-        raise FieldErrors.one(field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}")
+        raise FieldErrors.one(
+            field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}"
+        )
     return value
 
 
-def parse_case_filters(params, *, organization_id: int, today: dt.date | None = None) -> CaseFilters:
+def parse_case_filters(
+    params, *, organization_id: int, today: dt.date | None = None
+) -> CaseFilters:
     """Build filters from query parameters; an empty value means "any". Without a date range
     the last 30 days are shown, as in the reference product."""
     today = today or timezone.localdate()
@@ -92,7 +99,9 @@ def parse_case_filters(params, *, organization_id: int, today: dt.date | None = 
     if get("segment"):
         if not get("segment").isdigit():
             raise FieldErrors.one("segment", f"Not a segment id: {get('segment')!r}")
-        segment = Segment.objects.filter(organization_id=organization_id, pk=int(get("segment"))).first()
+        segment = Segment.objects.filter(
+            organization_id=organization_id, pk=int(get("segment"))
+        ).first()
         if segment is None:
             raise FieldErrors.one("segment", "No such segment.")
     owner, unassigned = None, False

@@ -27,11 +27,15 @@ class Origin(models.TextChoices):
 
 
 class Tag(models.Model):
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="tags")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="tags"
+    )
     name = models.CharField(max_length=60)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="tag_once_per_workspace")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="tag_once_per_workspace")
+        ]
 
     def __str__(self):
         return self.name
@@ -40,7 +44,9 @@ class Tag(models.Model):
 class Case(models.Model):
     """One customer problem or closed-loop follow-up; the UI calls it a ticket."""
 
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="cases")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="cases"
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200, blank=True)
     contact = models.ForeignKey(
@@ -57,7 +63,11 @@ class Case(models.Model):
     # The segment's materialized path, copied so "my management area" is an indexed prefix match.
     segment_path = models.CharField(max_length=500, blank=True, default="")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_cases",
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
@@ -74,7 +84,11 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace", "number"], name="case_number_per_workspace")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "number"], name="case_number_per_workspace"
+            )
+        ]
         indexes = [
             # Keyset pagination walks (reported_at, id) newest first inside each filter. The
             # INCLUDE columns (PostgreSQL only; ignored elsewhere) let the summary count a date
@@ -84,10 +98,16 @@ class Case(models.Model):
                 include=["status", "priority", "owner", "segment_path"],
                 name="case_ws_reported",
             ),
-            models.Index(fields=["workspace", "status", "reported_at", "id"], name="case_ws_status"),
-            models.Index(fields=["workspace", "priority", "reported_at", "id"], name="case_ws_priority"),
+            models.Index(
+                fields=["workspace", "status", "reported_at", "id"], name="case_ws_status"
+            ),
+            models.Index(
+                fields=["workspace", "priority", "reported_at", "id"], name="case_ws_priority"
+            ),
             models.Index(fields=["workspace", "owner", "reported_at", "id"], name="case_ws_owner"),
-            models.Index(fields=["workspace", "segment", "reported_at", "id"], name="case_ws_segment"),
+            models.Index(
+                fields=["workspace", "segment", "reported_at", "id"], name="case_ws_segment"
+            ),
             # "Under this segment" is segment_path LIKE '/1/4/%'. PostgreSQL only uses a btree
             # for a LIKE prefix under the C collation or with a *_pattern_ops opclass, so the
             # path gets varchar_pattern_ops (opclasses are ignored on SQLite).
@@ -114,3 +134,6 @@ class CaseComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]

@@ -60,8 +60,14 @@ class CasePage:
     prev_cursor: str | None  # newer tickets
 
 
-def case_page(access: Access, filters: CaseFilters, *, after: str = "", before: str = "",
-              size: int = PAGE_SIZE) -> CasePage:
+def case_page(
+    access: Access,
+    filters: CaseFilters,
+    *,
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+) -> CasePage:
     """One page, newest first, walking (reported_at, id) by keyset so page 20,000 costs what
     page 1 costs. `after` continues to older tickets, `before` goes back to newer ones."""
     qs = (
@@ -72,9 +78,9 @@ def case_page(access: Access, filters: CaseFilters, *, after: str = "", before: 
     if before and (key := decode_cursor(before)):
         at, pk = key
         rows = list(
-            qs.filter(Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)).order_by("reported_at", "id")[
-                : size + 1
-            ]
+            qs.filter(Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)).order_by(
+                "reported_at", "id"
+            )[: size + 1]
         )
         has_newer = len(rows) > size
         items = list(reversed(rows[:size]))
@@ -99,7 +105,11 @@ def case_summary(access: Access, filters: CaseFilters) -> dict[str, int]:
     """Counts by status and the total, for the same filters as the list."""
     counts = {s: 0 for s in Status.values}
     rows = (
-        cases_visible(access).filter(filters.as_q()).order_by().values_list("status").annotate(n=Count("id"))
+        cases_visible(access)
+        .filter(filters.as_q())
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
     )
     for status, n in rows:
         counts[status] = n
@@ -114,9 +124,20 @@ def case_export_rows(access: Access, filters: CaseFilters):
         .filter(filters.as_q())
         .order_by("-reported_at", "-id")
         .values_list(
-            "number", "customer_email", "source_segment__name", "segment__name", "owner__username",
-            "owner__first_name", "owner__last_name", "priority", "status", "origin", "reported_at",
-            "customer_comment", "updated_at", "closed_at",
+            "number",
+            "customer_email",
+            "source_segment__name",
+            "segment__name",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "priority",
+            "status",
+            "origin",
+            "reported_at",
+            "customer_comment",
+            "updated_at",
+            "closed_at",
         )
         .iterator(chunk_size=5000)
     )

@@ -22,7 +22,9 @@ _UNSET = object()
 def _segment(access: Access, segment_id) -> Segment | None:
     if segment_id in (None, ""):
         return None
-    seg = Segment.objects.filter(organization_id=access.workspace.organization_id, pk=segment_id).first()
+    seg = Segment.objects.filter(
+        organization_id=access.workspace.organization_id, pk=segment_id
+    ).first()
     if seg is None:
         raise FieldErrors.one("segment", "No such segment.")
     return seg
@@ -48,7 +50,9 @@ def _owner_for(segment: Segment | None, owner_id) -> User | None:
 
 def _check_choice(value, field, choices):
     if value not in choices.values:
-        raise FieldErrors.one(field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}")
+        raise FieldErrors.one(
+            field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}"
+        )
 
 
 def _next_number(workspace: Workspace) -> int:
@@ -65,18 +69,32 @@ def _label(value) -> str:
     return str(value)
 
 
-def case_create(*, access: Access, customer_email: str, comment: str, priority: str = Priority.MEDIUM,
-                status: str = Status.NEW, segment_id=None, owner_id=None, origin: str = Origin.MANUAL,
-                title: str = "", customer_comment: str = "", tags: list[str] | None = None,
-                reported_at: dt.datetime | None = None) -> Case:
+def case_create(
+    *,
+    access: Access,
+    customer_email: str,
+    comment: str,
+    priority: str = Priority.MEDIUM,
+    status: str = Status.NEW,
+    segment_id=None,
+    owner_id=None,
+    origin: str = Origin.MANUAL,
+    title: str = "",
+    customer_comment: str = "",
+    tags: list[str] | None = None,
+    reported_at: dt.datetime | None = None,
+) -> Case:
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
     try:
         email = normalize_email(customer_email, "customer_email")
     except FieldErrors as e:
         errors.update(e.errors)
-    for value, field, choices in ((priority, "priority", Priority), (status, "status", Status),
-                                  (origin, "origin", Origin)):
+    for value, field, choices in (
+        (priority, "priority", Priority),
+        (status, "status", Status),
+        (origin, "origin", Origin),
+    ):
         try:
             _check_choice(value, field, choices)
         except FieldErrors as e:
@@ -117,9 +135,18 @@ def case_create(*, access: Access, customer_email: str, comment: str, priority: 
         if tags:
             case.tags.set(_tags(access.workspace, tags))
         CaseComment.objects.create(case=case, author=access.user, body=comment.strip())
-        audit_changes(workspace=access.workspace, obj=case, actor=access.user, action="created",
-                      changes=[("status", "", status), ("priority", "", priority),
-                               ("segment", "", _label(segment)), ("owner", "", _label(owner))])
+        audit_changes(
+            workspace=access.workspace,
+            obj=case,
+            actor=access.user,
+            action="created",
+            changes=[
+                ("status", "", status),
+                ("priority", "", priority),
+                ("segment", "", _label(segment)),
+                ("owner", "", _label(owner)),
+            ],
+        )
         _publish(case, "case.created")
     return case
 
@@ -129,8 +156,16 @@ def _tags(workspace: Workspace, names: list[str]) -> list[Tag]:
     return [Tag.objects.get_or_create(workspace=workspace, name=n)[0] for n in clean]
 
 
-def case_update(*, access: Access, case: Case, comment: str, priority=_UNSET, status=_UNSET,
-                segment_id=_UNSET, owner_id=_UNSET) -> Case:
+def case_update(
+    *,
+    access: Access,
+    case: Case,
+    comment: str,
+    priority=_UNSET,
+    status=_UNSET,
+    segment_id=_UNSET,
+    owner_id=_UNSET,
+) -> Case:
     """Apply the update dialog. Only fields passed are changed; the comment is mandatory."""
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
@@ -186,7 +221,9 @@ def case_assign_to_me(*, access: Access, case: Case) -> Case:
         raise FieldErrors.one("owner", f"This ticket is already owned by {case.owner}.")
     changes = [("owner", "", _label(access.user))]
     case.owner = access.user
-    return _save_with_comment(access, case, f"Assigned to {access.user}.", changes, action="assigned")
+    return _save_with_comment(
+        access, case, f"Assigned to {access.user}.", changes, action="assigned"
+    )
 
 
 def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
@@ -195,7 +232,9 @@ def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
         raise FieldErrors.one("comment", "The comment cannot be empty.")
     with transaction.atomic():
         comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
-        Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now(), updated_at=timezone.now())
+        Case.objects.filter(pk=case.pk).update(
+            last_activity_at=timezone.now(), updated_at=timezone.now()
+        )
         _publish(case, "case.updated")
     return comment
 
@@ -208,7 +247,9 @@ def _save_with_comment(access: Access, case: Case, comment: str, changes, *, act
     with transaction.atomic():
         case.save()
         CaseComment.objects.create(case=case, author=access.user, body=comment.strip())
-        audit_changes(workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes)
+        audit_changes(
+            workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
+        )
         _publish(case, "case.updated")
     return case
 
@@ -226,17 +267,28 @@ def cases_close_inactive(*, now: dt.datetime | None = None) -> int:
         for case in stale.iterator(chunk_size=500):
             with transaction.atomic():
                 # Re-check under the write: an update may have landed since the scan.
-                n = Case.objects.filter(pk=case.pk, last_activity_at__lt=cutoff).exclude(
-                    status=Status.CLOSED
-                ).update(status=Status.CLOSED, closed_at=now, updated_at=now)
+                n = (
+                    Case.objects.filter(pk=case.pk, last_activity_at__lt=cutoff)
+                    .exclude(status=Status.CLOSED)
+                    .update(status=Status.CLOSED, closed_at=now, updated_at=now)
+                )
                 if not n:
                     continue
                 CaseComment.objects.create(
-                    case=case, author=None,
-                    body=f"Closed automatically after {workspace.auto_close_days} days without activity.",
+                    case=case,
+                    author=None,
+                    body=(
+                        f"Closed automatically after {workspace.auto_close_days} days"
+                        " without activity."
+                    ),
                 )
-                audit_changes(workspace=workspace, obj=case, actor=None, action="auto_closed",
-                              changes=[("status", case.status, Status.CLOSED)])
+                audit_changes(
+                    workspace=workspace,
+                    obj=case,
+                    actor=None,
+                    action="auto_closed",
+                    changes=[("status", case.status, Status.CLOSED)],
+                )
                 _publish(case, "case.updated")
                 closed += 1
     return closed

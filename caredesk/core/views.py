@@ -32,7 +32,9 @@ def workspace_home(request, access):
                 .select_related("segment")
                 .order_by("-reported_at")[:10]
             ),
-            unassigned=cases_visible(access).filter(owner__isnull=True, status__in=open_statuses).count(),
+            unassigned=cases_visible(access)
+            .filter(owner__isnull=True, status__in=open_statuses)
+            .count(),
             filters=filters,
         )
     return render_ws(request, access, "core/workspace_home.html", context, active="home")

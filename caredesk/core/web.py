@@ -37,8 +37,15 @@ def workspace_view(perm: str = Perm.USE_CARE):
     return wrap
 
 
-def render_ws(request, access: Access, template: str, context: dict | None = None, *, active: str = "",
-              status: int = 200):
+def render_ws(
+    request,
+    access: Access,
+    template: str,
+    context: dict | None = None,
+    *,
+    active: str = "",
+    status: int = 200,
+):
     nav = [
         (Tab(t).label, name, t == active)
         for t, (name, perm) in TAB_PAGES.items()

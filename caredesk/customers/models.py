@@ -6,7 +6,9 @@ from caredesk.workspaces.models import Organization
 class Account(models.Model):
     """A company the contacts belong to."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="accounts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="accounts"
+    )
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -19,7 +21,9 @@ class Account(models.Model):
 
 
 class Contact(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
     account = models.ForeignKey(
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
@@ -51,6 +55,9 @@ class ContactEmail(models.Model):
             models.UniqueConstraint(fields=["organization", "email"], name="email_once_per_org")
         ]
 
+    def __str__(self):
+        return self.email
+
 
 class ContactPhone(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
@@ -61,3 +68,6 @@ class ContactPhone(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["organization", "phone"])]
+
+    def __str__(self):
+        return self.phone

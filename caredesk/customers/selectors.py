@@ -16,7 +16,9 @@ def contact_search(*, organization_id: int, q: str = "", limit: int = 50):
             cond |= Q(phones__phone__startswith=phone)
         qs = qs.filter(cond).distinct()
     return list(
-        qs.select_related("account").prefetch_related("emails", "phones").order_by("name", "id")[:limit]
+        qs.select_related("account")
+        .prefetch_related("emails", "phones")
+        .order_by("name", "id")[:limit]
     )
 
 

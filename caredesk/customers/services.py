@@ -40,22 +40,45 @@ def _clean(organization, emails, phones, account_id):
 
 
 @transaction.atomic
-def contact_create(*, organization: Organization, name: str = "", emails=None, phones=None,
-                   account_id: int | None = None) -> Contact:
+def contact_create(
+    *,
+    organization: Organization,
+    name: str = "",
+    emails=None,
+    phones=None,
+    account_id: int | None = None,
+) -> Contact:
     emails, phones, account = _clean(organization, emails, phones, account_id)
-    taken = ContactEmail.objects.filter(organization=organization, email__in=emails).values_list("email", flat=True)
+    taken = ContactEmail.objects.filter(organization=organization, email__in=emails).values_list(
+        "email", flat=True
+    )
     if taken:
         raise FieldErrors.one("emails", f"Already used by another contact: {', '.join(taken)}")
-    contact = Contact.objects.create(organization=organization, name=(name or "").strip(), account=account)
-    ContactEmail.objects.bulk_create(ContactEmail(organization=organization, contact=contact, email=e) for e in emails)
-    ContactPhone.objects.bulk_create(ContactPhone(organization=organization, contact=contact, phone=p) for p in phones)
+    contact = Contact.objects.create(
+        organization=organization, name=(name or "").strip(), account=account
+    )
+    ContactEmail.objects.bulk_create(
+        ContactEmail(organization=organization, contact=contact, email=e) for e in emails
+    )
+    ContactPhone.objects.bulk_create(
+        ContactPhone(organization=organization, contact=contact, phone=p) for p in phones
+    )
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, name=None, emails=None, phones=None, account_id=..., ) -> Contact:
+def contact_update(
+    *,
+    contact: Contact,
+    name=None,
+    emails=None,
+    phones=None,
+    account_id=...,
+) -> Contact:
     org = contact.organization
-    clean_emails, clean_phones, account = _clean(org, emails, phones, None if account_id is ... else account_id)
+    clean_emails, clean_phones, account = _clean(
+        org, emails, phones, None if account_id is ... else account_id
+    )
     if emails is not None:
         taken = (
             ContactEmail.objects.filter(organization=org, email__in=clean_emails)
@@ -67,11 +90,15 @@ def contact_update(*, contact: Contact, name=None, emails=None, phones=None, acc
         contact.emails.exclude(email__in=clean_emails).delete()
         have = set(contact.emails.values_list("email", flat=True))
         ContactEmail.objects.bulk_create(
-            ContactEmail(organization=org, contact=contact, email=e) for e in clean_emails if e not in have
+            ContactEmail(organization=org, contact=contact, email=e)
+            for e in clean_emails
+            if e not in have
         )
     if phones is not None:
         contact.phones.all().delete()
-        ContactPhone.objects.bulk_create(ContactPhone(organization=org, contact=contact, phone=p) for p in clean_phones)
+        ContactPhone.objects.bulk_create(
+            ContactPhone(organization=org, contact=contact, phone=p) for p in clean_phones
+        )
     if name is not None:
         contact.name = name.strip()
     if account_id is not ...:
@@ -82,7 +109,11 @@ def contact_update(*, contact: Contact, name=None, emails=None, phones=None, acc
 
 def contact_for_email(*, organization: Organization, email: str) -> Contact:
     """The contact owning this (already normalized) email, created if there is none."""
-    row = ContactEmail.objects.select_related("contact").filter(organization=organization, email=email).first()
+    row = (
+        ContactEmail.objects.select_related("contact")
+        .filter(organization=organization, email=email)
+        .first()
+    )
     if row:
         return row.contact
     try:

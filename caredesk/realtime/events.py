@@ -17,6 +17,8 @@ def publish_workspace_event(workspace_id: int, payload: dict) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(workspace_group(workspace_id), {"type": "workspace.event", "event": payload})
+        async_to_sync(layer.group_send)(
+            workspace_group(workspace_id), {"type": "workspace.event", "event": payload}
+        )
     except Exception:  # a live-update failure must never fail the write that already committed
         log.exception("could not publish workspace event")

@@ -35,18 +35,24 @@ def workspace_permissions(user: User, workspace: Workspace) -> tuple[frozenset[s
     if user.organization_id != workspace.organization_id:
         return frozenset(), ""
     membership = (
-        Membership.objects.filter(workspace=workspace, user=user).select_related("user_type").first()
+        Membership.objects.filter(workspace=workspace, user=user)
+        .select_related("user_type")
+        .first()
     )
     perms = set(membership.user_type.permissions) if membership else set()
     perms |= set(
-        PermissionGrant.objects.filter(workspace=workspace, user=user).values_list("permission", flat=True)
+        PermissionGrant.objects.filter(workspace=workspace, user=user).values_list(
+            "permission", flat=True
+        )
     )
     return frozenset(perms), membership.user_type.kind if membership else ""
 
 
 def management_area_paths(user: User, organization_id: int) -> tuple[str, ...]:
     paths = sorted(
-        Segment.objects.filter(organization_id=organization_id, managers=user).values_list("path", flat=True)
+        Segment.objects.filter(organization_id=organization_id, managers=user).values_list(
+            "path", flat=True
+        )
     )
     # Drop paths already covered by an ancestor, so the area query has no redundant branches.
     kept: list[str] = []

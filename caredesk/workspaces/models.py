@@ -39,33 +39,42 @@ def default_tabs():
 
 
 class Workspace(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="workspaces")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="workspaces"
+    )
     slug = models.SlugField()
     name = models.CharField(max_length=200)
     enabled_tabs = models.JSONField(default=default_tabs)
     auto_close_days = models.PositiveSmallIntegerField(
-        default=5, help_text="Close a ticket when it and its activities were not updated for this many days."
+        default=5,
+        help_text="Close a ticket when it and its activities were not updated for this many days.",
     )
     # Next human-readable ticket number; incremented under a row lock.
     next_case_number = models.PositiveIntegerField(default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_per_org")
+        ]
 
     def __str__(self):
         return self.name
 
 
 class UserType(models.Model):
-    """A role inside one organization; its permissions apply in every workspace the member has it."""
+    """A role inside one organization; its permissions apply wherever a member holds it."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="user_types")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="user_types"
+    )
     kind = models.CharField(max_length=20, choices=UserKind.choices)
     name = models.CharField(max_length=100)
     permissions = models.JSONField(default=list)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "kind"], name="user_type_kind_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="user_type_kind_per_org")
+        ]
 
     def __str__(self):
         return self.name
@@ -78,6 +87,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_membership")]
+
+    def __str__(self):
+        return f"{self.user} in {self.workspace} as {self.user_type}"
 
 
 class PermissionGrant(models.Model):
@@ -92,13 +104,20 @@ class PermissionGrant(models.Model):
             models.UniqueConstraint(fields=["workspace", "user", "permission"], name="one_grant")
         ]
 
+    def __str__(self):
+        return f"{self.permission} for {self.user} in {self.workspace}"
+
 
 class Segment(models.Model):
     """A node of the organization tree. `path` is the chain of ids ("/1/4/9/") so that a
     whole subtree is one indexed prefix match."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="segments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="segments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name = models.CharField(max_length=200)
     path = models.CharField(max_length=500, db_index=True, editable=False, default="")
     managers = models.ManyToManyField(User, blank=True, related_name="managed_segments")
@@ -121,3 +140,6 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

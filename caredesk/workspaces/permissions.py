@@ -7,7 +7,10 @@ class Perm(models.TextChoices):
     USE_CARE = "use_care", "Use the care app"
     MANAGE_CARE = "manage_care", "Manage the care app (settings, members, assign to me)"
     INBOX_ACCESS = "inbox_access", "Access tickets / inbox"
-    VIEW_ALL_CASES = "view_all_cases", "See every ticket of the workspace, not only the management area"
+    VIEW_ALL_CASES = (
+        "view_all_cases",
+        "See every ticket of the workspace, not only the management area",
+    )
     EXPORT_CASES = "export_cases", "Download tickets to Excel"
 
 

@@ -32,11 +32,16 @@ def organization_create(*, name: str, slug: str) -> Organization:
 
 def workspace_create(*, organization: Organization, slug: str, name: str, tabs=None) -> Workspace:
     return Workspace.objects.create(
-        organization=organization, slug=slug, name=name, enabled_tabs=list(tabs or [Tab.HOME, Tab.TICKETS])
+        organization=organization,
+        slug=slug,
+        name=name,
+        enabled_tabs=list(tabs or [Tab.HOME, Tab.TICKETS]),
     )
 
 
-def workspace_update_settings(*, workspace: Workspace, tabs=None, auto_close_days=None, name=None) -> Workspace:
+def workspace_update_settings(
+    *, workspace: Workspace, tabs=None, auto_close_days=None, name=None
+) -> Workspace:
     errors = {}
     if tabs is not None:
         unknown = [t for t in tabs if t not in Tab.values]
@@ -59,20 +64,33 @@ def workspace_update_settings(*, workspace: Workspace, tabs=None, auto_close_day
     return workspace
 
 
-def user_create(*, organization: Organization, username: str, password: str, first_name="", last_name="",
-                email="") -> User:
+def user_create(
+    *,
+    organization: Organization,
+    username: str,
+    password: str,
+    first_name="",
+    last_name="",
+    email="",
+) -> User:
     if User.objects.filter(username=username).exists():
         raise FieldErrors.one("username", "This username is taken.")
     return User.objects.create_user(
-        username=username, password=password, organization=organization,
-        first_name=first_name, last_name=last_name, email=email,
+        username=username,
+        password=password,
+        organization=organization,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
     )
 
 
 def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership:
     if user.organization_id != workspace.organization_id:
         raise FieldErrors.one("user", "This user belongs to another organization.")
-    user_type = UserType.objects.filter(organization_id=workspace.organization_id, kind=kind).first()
+    user_type = UserType.objects.filter(
+        organization_id=workspace.organization_id, kind=kind
+    ).first()
     if user_type is None:
         raise FieldErrors.one("user_type", f"Unknown user type: {kind}")
     membership, _ = Membership.objects.update_or_create(
@@ -94,7 +112,9 @@ def permission_set(*, workspace: Workspace, user: User, permission: str, granted
     if granted:
         PermissionGrant.objects.get_or_create(workspace=workspace, user=user, permission=permission)
     else:
-        PermissionGrant.objects.filter(workspace=workspace, user=user, permission=permission).delete()
+        PermissionGrant.objects.filter(
+            workspace=workspace, user=user, permission=permission
+        ).delete()
 
 
 def user_type_set_permissions(*, user_type: UserType, permissions: list[str]) -> UserType:
@@ -107,7 +127,9 @@ def user_type_set_permissions(*, user_type: UserType, permissions: list[str]) ->
 
 
 @transaction.atomic
-def segment_create(*, organization: Organization, name: str, parent: Segment | None = None) -> Segment:
+def segment_create(
+    *, organization: Organization, name: str, parent: Segment | None = None
+) -> Segment:
     if not name.strip():
         raise FieldErrors.one("name", "The name cannot be empty.")
     if parent is not None and parent.organization_id != organization.id:
@@ -136,7 +158,9 @@ def segment_set_managers(*, segment: Segment, managers: list[User]) -> Segment:
 
 def api_token_create(*, user: User) -> str:
     token = "cd_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10])
+    ApiToken.objects.create(
+        user=user, digest=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10]
+    )
     return token
 
 

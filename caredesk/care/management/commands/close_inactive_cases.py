@@ -4,7 +4,7 @@ from caredesk.care.services import cases_close_inactive
 
 
 class Command(BaseCommand):
-    help = "Close tickets whose record and activities were not updated for the workspace's auto-close days."
+    help = "Close tickets not updated (nor their activities) for the workspace's auto-close days."
 
     def handle(self, *args, **options):
         n = cases_close_inactive()

@@ -23,13 +23,52 @@ LOGINS = [
     ("agent2", UserKind.AGENT, "Sofia", "Dimitrova"),
 ]
 TREE = {
-    "Portugal": {"Lisbon": ["Lisbon Chiado", "Lisbon Belém"], "Porto": ["Porto Ribeira", "Porto Boavista"]},
-    "Bulgaria": {"Sofia": ["Sofia Center", "Sofia Mladost"], "Plovdiv": ["Plovdiv Old Town", "Plovdiv Trakia"]},
+    "Portugal": {
+        "Lisbon": ["Lisbon Chiado", "Lisbon Belém"],
+        "Porto": ["Porto Ribeira", "Porto Boavista"],
+    },
+    "Bulgaria": {
+        "Sofia": ["Sofia Center", "Sofia Mladost"],
+        "Plovdiv": ["Plovdiv Old Town", "Plovdiv Trakia"],
+    },
     "Italy": {"Milan": ["Milan Duomo", "Milan Navigli"], "Rome": ["Rome Trastevere", "Rome Prati"]},
 }
-FIRST = ["Ana", "João", "Maria", "Pedro", "Ivan", "Elena", "Giulia", "Luca", "Sara", "Nikolai", "Marta", "Paolo"]
-LAST = ["Silva", "Costa", "Ferreira", "Petrov", "Ivanova", "Rossi", "Bianchi", "Romano", "Georgiev", "Santos"]
-COMPANIES = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Wingtip"]
+FIRST = [
+    "Ana",
+    "João",
+    "Maria",
+    "Pedro",
+    "Ivan",
+    "Elena",
+    "Giulia",
+    "Luca",
+    "Sara",
+    "Nikolai",
+    "Marta",
+    "Paolo",
+]
+LAST = [
+    "Silva",
+    "Costa",
+    "Ferreira",
+    "Petrov",
+    "Ivanova",
+    "Rossi",
+    "Bianchi",
+    "Romano",
+    "Georgiev",
+    "Santos",
+]
+COMPANIES = [
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Wingtip",
+]
 COMMENTS = [
     "Delivery arrived two days late and nobody told me.",
     "The store staff were great but the queue took 40 minutes.",
@@ -43,7 +82,7 @@ COMMENTS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo organization (workspaces support and sales, segments, users, tickets). Idempotent."
+    help = "Create the demo organization: workspaces, segments, users, tickets. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--tickets", type=int, default=2000)
@@ -63,13 +102,21 @@ class Command(BaseCommand):
         rnd = random.Random(42)
         org = ws.organization_create(name="Acme Retail", slug="acme")
         every_tab = [Tab.HOME, Tab.TICKETS]
-        support = ws.workspace_create(organization=org, slug="support", name="Support", tabs=every_tab)
+        support = ws.workspace_create(
+            organization=org, slug="support", name="Support", tabs=every_tab
+        )
         sales = ws.workspace_create(organization=org, slug="sales", name="Sales", tabs=every_tab)
 
         users = {}
         for username, kind, first, last in LOGINS:
-            u = ws.user_create(organization=org, username=username, password=PASSWORD, first_name=first,
-                               last_name=last, email=f"{username}@acme.example")
+            u = ws.user_create(
+                organization=org,
+                username=username,
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@acme.example",
+            )
             for workspace in (support, sales):
                 ws.membership_set(workspace=workspace, user=u, kind=kind)
             users[username] = u
@@ -79,12 +126,16 @@ class Command(BaseCommand):
             c = ws.segment_create(organization=org, name=country)
             for region, store_names in regions.items():
                 r = ws.segment_create(organization=org, name=region, parent=c)
-                region_mgr = self._manager(org, support, sales, f"{region.lower()}.lead", region, "Lead")
+                region_mgr = self._manager(
+                    org, support, sales, f"{region.lower()}.lead", region, "Lead"
+                )
                 ws.segment_set_managers(segment=r, managers=[region_mgr])
                 for store_name in store_names:
                     s = ws.segment_create(organization=org, name=store_name, parent=r)
                     slug = store_name.lower().replace(" ", ".").replace("é", "e")
-                    store_mgr = self._manager(org, support, sales, slug, store_name.split()[-1], "Manager")
+                    store_mgr = self._manager(
+                        org, support, sales, slug, store_name.split()[-1], "Manager"
+                    )
                     mgrs = [store_mgr]
                     if country == "Portugal":
                         mgrs.append(users["manager"])  # the demo manager runs the Portuguese stores
@@ -94,33 +145,67 @@ class Command(BaseCommand):
             if country == "Portugal":
                 ws.segment_set_managers(segment=c, managers=[users["manager"]])
 
-        accounts = Account.objects.bulk_create(Account(organization=org, name=f"{n} Ltd") for n in COMPANIES)
+        accounts = Account.objects.bulk_create(
+            Account(organization=org, name=f"{n} Ltd") for n in COMPANIES
+        )
         contacts = []
         for i in range(400):
-            contacts.append(Contact(organization=org, name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
-                                    account=rnd.choice(accounts) if i % 4 == 0 else None))
+            contacts.append(
+                Contact(
+                    organization=org,
+                    name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+                    account=rnd.choice(accounts) if i % 4 == 0 else None,
+                )
+            )
         contacts = Contact.objects.bulk_create(contacts)
         emails = {}
         for i, c in enumerate(contacts):
-            emails[c.pk] = f"{c.name.split()[0].lower()}.{c.name.split()[1].lower()}.{i}@example.com"
-        ContactEmail.objects.bulk_create(ContactEmail(organization=org, contact=c, email=emails[c.pk]) for c in contacts)
+            emails[c.pk] = (
+                f"{c.name.split()[0].lower()}.{c.name.split()[1].lower()}.{i}@example.com"
+            )
+        ContactEmail.objects.bulk_create(
+            ContactEmail(organization=org, contact=c, email=emails[c.pk]) for c in contacts
+        )
         ContactPhone.objects.bulk_create(
-            ContactPhone(organization=org, contact=c, phone=f"+3519{rnd.randrange(10**7, 10**8)}") for c in contacts[::3]
+            ContactPhone(organization=org, contact=c, phone=f"+3519{rnd.randrange(10**7, 10**8)}")
+            for c in contacts[::3]
         )
 
         now = timezone.now()
         for workspace, count in ((support, n_tickets), (sales, max(1, n_tickets // 5))):
-            self._tickets(rnd, workspace, count, now, stores, managers_by_segment, contacts, emails, users["admin"])
+            self._tickets(
+                rnd,
+                workspace,
+                count,
+                now,
+                stores,
+                managers_by_segment,
+                contacts,
+                emails,
+                users["admin"],
+            )
 
     def _manager(self, org, support, sales, username, first, last):
-        u = ws.user_create(organization=org, username=username, password=PASSWORD, first_name=first, last_name=last)
+        u = ws.user_create(
+            organization=org, username=username, password=PASSWORD, first_name=first, last_name=last
+        )
         for workspace in (support, sales):
             ws.membership_set(workspace=workspace, user=u, kind=UserKind.MANAGER)
         return u
 
-    def _tickets(self, rnd, workspace, count, now, stores, managers_by_segment, contacts, emails, creator):
-        statuses = [Status.NEW] * 3 + [Status.OPEN] * 3 + [Status.ESCALATED] + [Status.RESOLVED] * 3 + [Status.CLOSED] * 2
-        priorities = [Priority.LOW] * 3 + [Priority.MEDIUM] * 4 + [Priority.HIGH] * 2 + [Priority.CRITICAL]
+    def _tickets(
+        self, rnd, workspace, count, now, stores, managers_by_segment, contacts, emails, creator
+    ):
+        statuses = (
+            [Status.NEW] * 3
+            + [Status.OPEN] * 3
+            + [Status.ESCALATED]
+            + [Status.RESOLVED] * 3
+            + [Status.CLOSED] * 2
+        )
+        priorities = (
+            [Priority.LOW] * 3 + [Priority.MEDIUM] * 4 + [Priority.HIGH] * 2 + [Priority.CRITICAL]
+        )
         cases = []
         for number in range(1, count + 1):
             reported = now - dt.timedelta(seconds=rnd.randrange(0, 90 * 86400))
@@ -129,22 +214,48 @@ class Command(BaseCommand):
             mgrs = managers_by_segment[store.pk]
             owner = None if status == Status.NEW and rnd.random() < 0.5 else rnd.choice(mgrs)
             contact = rnd.choice(contacts)
-            # Recent tickets look recently touched so the inactivity rule doesn't close the demo at once.
+            # Tickets look touched soon after they came in, as real ones are.
             touched = min(now, reported + dt.timedelta(hours=rnd.randrange(0, 72)))
-            cases.append(Case(
-                workspace=workspace, number=number, contact=contact, customer_email=emails[contact.pk],
-                source_segment=store, segment=store, segment_path=store.path, owner=owner,
-                priority=rnd.choice(priorities), status=status, reported_at=reported,
-                customer_comment=rnd.choice(COMMENTS), created_by=creator, last_activity_at=touched,
-                closed_at=touched if status == Status.CLOSED else None,
-            ))
+            cases.append(
+                Case(
+                    workspace=workspace,
+                    number=number,
+                    contact=contact,
+                    customer_email=emails[contact.pk],
+                    source_segment=store,
+                    segment=store,
+                    segment_path=store.path,
+                    owner=owner,
+                    priority=rnd.choice(priorities),
+                    status=status,
+                    reported_at=reported,
+                    customer_comment=rnd.choice(COMMENTS),
+                    created_by=creator,
+                    last_activity_at=touched,
+                    closed_at=touched if status == Status.CLOSED else None,
+                )
+            )
         cases = Case.objects.bulk_create(cases, batch_size=500)
         CaseComment.objects.bulk_create(
-            (CaseComment(case=c, author=creator, body="Created from the demo data.") for c in cases), batch_size=500
+            (
+                CaseComment(case=c, author=creator, body="Created from the demo data.")
+                for c in cases
+            ),
+            batch_size=500,
         )
         AuditEntry.objects.bulk_create(
-            (AuditEntry(workspace=workspace, object_type="case", object_id=c.pk, actor=creator, action="created",
-                        field="status", new_value=c.status) for c in cases),
+            (
+                AuditEntry(
+                    workspace=workspace,
+                    object_type="case",
+                    object_id=c.pk,
+                    actor=creator,
+                    action="created",
+                    field="status",
+                    new_value=c.status,
+                )
+                for c in cases
+            ),
             batch_size=500,
         )
         Workspace.objects.filter(pk=workspace.pk).update(next_case_number=count + 1)

@@ -21,17 +21,34 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 
     def handle(self, *args, host, port, workers, no_worker, **options):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "caredesk.settings")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "caredesk.settings"),
+        }
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "caredesk.asgi:application", "--host", host,
-                 "--port", str(port), "--workers", str(workers), "--lifespan", "off",
-                 "--no-server-header"],
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "caredesk.asgi:application",
+                    "--host",
+                    host,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                    "--lifespan",
+                    "off",
+                    "--no-server-header",
+                ],
                 env=env,
             )
         ]
         if not no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "caredesk", "run_huey"], env=env))
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "caredesk", "run_huey"], env=env)
+            )
         self.stdout.write(f"caredesk serving on http://{host}:{port}/ (Ctrl-C to stop)")
 
         stopping = False

@@ -1,0 +1,402 @@
+"""Writes of the routing app: queues, skills, agents, chat conversations, messages and offers.
+
+Concurrency: every routing decision runs in one transaction that first locks the
+conversation row (SELECT ... FOR UPDATE), then the chosen agent's row with SKIP LOCKED, so two
+app processes can never offer one conversation twice nor push one agent past capacity. A
+partial unique index (one open offer per conversation) backs this up in the database. On
+SQLite there is no row locking; the IMMEDIATE write transaction serializes writers instead.
+"""
+
+import json
+from datetime import UTC
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from caredesk.core.errors import FieldErrors
+from caredesk.routing.events import agent_group, conversation_group, publish_after_commit
+from caredesk.routing.models import (
+    AgentProfile,
+    AgentSkill,
+    Conversation,
+    ConversationStatus,
+    Message,
+    NavigationEvent,
+    NavigationKind,
+    Offer,
+    OfferStatus,
+    Presence,
+    Queue,
+    Sender,
+    Skill,
+)
+from caredesk.workspaces.models import User, Workspace
+
+MAX_BODY = 10_000
+MAX_CLIENT_ID = 100
+MAX_CONTEXT_BYTES = 16_000
+WAITING_SCAN_LIMIT = 100
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+def skill_get_or_create(*, workspace: Workspace, name: str) -> Skill:
+    name = (name or "").strip()
+    if not name:
+        raise FieldErrors.one("name", "A skill needs a name.")
+    skill, _ = Skill.objects.get_or_create(workspace=workspace, name=name)
+    return skill
+
+
+@transaction.atomic
+def queue_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    priority: int = 0,
+    required_skills: list[str] = (),
+    is_default: bool = False,
+) -> Queue:
+    name = (name or "").strip()
+    if not name:
+        raise FieldErrors.one("name", "A queue needs a name.")
+    if Queue.objects.filter(workspace=workspace, name__iexact=name).exists():
+        raise FieldErrors.one("name", "A queue with this name already exists.")
+    if is_default:
+        Queue.objects.filter(workspace=workspace, is_default=True).update(is_default=False)
+    queue = Queue.objects.create(
+        workspace=workspace, name=name, priority=int(priority), is_default=is_default
+    )
+    queue.required_skills.set(
+        [skill_get_or_create(workspace=workspace, name=s) for s in required_skills]
+    )
+    return queue
+
+
+def default_queue(workspace: Workspace) -> Queue:
+    """The workspace's default queue, created ("General") the first time one is needed."""
+    queue = Queue.objects.filter(workspace=workspace, is_default=True).first()
+    if queue is None:
+        try:
+            with transaction.atomic():
+                queue = Queue.objects.create(workspace=workspace, name="General", is_default=True)
+        except IntegrityError:
+            queue = Queue.objects.get(workspace=workspace, is_default=True)
+    return queue
+
+
+@transaction.atomic
+def agent_profile_set(
+    *,
+    workspace: Workspace,
+    user: User,
+    capacity: int | None = None,
+    presence: str | None = None,
+    skills: dict[str, int] | None = None,
+) -> AgentProfile:
+    """Create or update an agent's routing profile. `skills` maps skill name → level 1..5 and
+    replaces the agent's skills."""
+    if user.organization_id != workspace.organization_id and not user.is_superuser:
+        raise FieldErrors.one("user", "This user belongs to another organization.")
+    agent, _ = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
+    if capacity is not None:
+        if not isinstance(capacity, int) or not 0 <= capacity <= 100:
+            raise FieldErrors.one("capacity", "Capacity is a whole number from 0 to 100.")
+        agent.capacity = capacity
+    if skills is not None:
+        for name, level in skills.items():
+            if not isinstance(level, int) or not 1 <= level <= 5:
+                raise FieldErrors.one("skills", f"The level of {name} must be from 1 to 5.")
+        AgentSkill.objects.filter(agent=agent).delete()
+        for name, level in skills.items():
+            AgentSkill.objects.create(
+                agent=agent, skill=skill_get_or_create(workspace=workspace, name=name), level=level
+            )
+    agent.save()
+    if presence is not None:
+        agent = agent_presence_set(agent=agent, presence=presence)
+    return agent
+
+
+def agent_profile_for(*, workspace: Workspace, user: User) -> AgentProfile:
+    agent, _ = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
+    return agent
+
+
+def agent_presence_set(*, agent: AgentProfile, presence: str) -> AgentProfile:
+    if presence not in Presence.values:
+        raise FieldErrors.one("presence", f"Presence is one of {', '.join(Presence.values)}.")
+    with transaction.atomic():
+        agent = AgentProfile.objects.select_for_update().get(pk=agent.pk)
+        if presence == Presence.AVAILABLE and agent.presence != Presence.AVAILABLE:
+            agent.last_idle_at = timezone.now()
+        agent.presence = presence
+        agent.save(update_fields=["presence", "last_idle_at"])
+    return agent
+
+
+# --- customer side -------------------------------------------------------------------------
+
+
+def _context(value, field: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FieldErrors.one(field, "Must be an object.")
+    for k, v in value.items():
+        if not isinstance(k, str) or not (v is None or isinstance(v, str | int | float | bool)):
+            raise FieldErrors.one(field, "Must map names to text, numbers or booleans.")
+    if len(json.dumps(value)) > MAX_CONTEXT_BYTES:
+        raise FieldErrors.one(field, "Is too large.")
+    return value
+
+
+def _queue_for(workspace: Workspace, pre_chat: dict) -> Queue:
+    topic = pre_chat.get("topic")
+    if isinstance(topic, str) and topic.strip():
+        queue = Queue.objects.filter(workspace=workspace, name__iexact=topic.strip()).first()
+        if queue is not None:
+            return queue
+    return default_queue(workspace)
+
+
+def conversation_start(
+    *, workspace: Workspace, pre_chat=None, visitor=None, navigation=()
+) -> Conversation:
+    """A new waiting conversation in the queue named by the pre-chat `topic`, else the default
+    queue. Offering it to an agent is a separate step (`offer_next`)."""
+    pre_chat = _context(pre_chat, "pre_chat")
+    visitor = _context(visitor, "visitor")
+    cleaned = [_navigation_clean(**n) for n in navigation]
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            workspace=workspace,
+            queue=_queue_for(workspace, pre_chat),
+            pre_chat=pre_chat,
+            visitor=visitor,
+        )
+        NavigationEvent.objects.bulk_create(
+            NavigationEvent(conversation=conversation, **n) for n in cleaned
+        )
+    return conversation
+
+
+def _navigation_clean(kind=None, value=None, at=None) -> dict:
+    if kind not in NavigationKind.values:
+        raise FieldErrors.one("kind", f"kind is one of {', '.join(NavigationKind.values)}.")
+    if not isinstance(value, str) or not value or len(value) > 2000:
+        raise FieldErrors.one("value", "value is text of 1 to 2000 characters.")
+    when = timezone.now()
+    if at is not None:
+        parsed = parse_datetime(at) if isinstance(at, str) else None
+        if parsed is None:
+            raise FieldErrors.one("at", "at is an ISO 8601 date and time.")
+        when = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+    return {"kind": kind, "value": value, "at": when}
+
+
+def navigation_record(*, conversation: Conversation, kind, value, at=None) -> NavigationEvent:
+    return NavigationEvent.objects.create(
+        conversation=conversation, **_navigation_clean(kind=kind, value=value, at=at)
+    )
+
+
+def message_payload(message: Message) -> dict:
+    return {
+        "id": message.pk,
+        "client_id": message.client_id,
+        "sender": message.sender,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def message_post(
+    *, conversation: Conversation, sender: str, client_id, body, author: User | None = None
+) -> tuple[Message, bool]:
+    """Store a message once per (conversation, client_id). Returns (message, created); a retry
+    returns the message stored the first time. The caller acknowledges only after this
+    returns, so an acknowledged message is committed."""
+    if sender not in Sender.values:
+        raise FieldErrors.one("sender", "Unknown sender.")
+    if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
+        raise FieldErrors.one("client_id", f"client_id is text of 1 to {MAX_CLIENT_ID} characters.")
+    existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
+        raise FieldErrors.one("body", f"body is text of 1 to {MAX_BODY} characters.")
+    if conversation.status == ConversationStatus.ENDED:
+        raise FieldErrors.one("conversation", "This conversation has ended.")
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=conversation,
+                sender=sender,
+                author=author,
+                client_id=client_id,
+                body=body,
+            )
+            publish_after_commit(
+                conversation_group(conversation.pk),
+                {"type": "chat.message", "message": message_payload(message)},
+            )
+    except IntegrityError:  # the same client_id raced in through another connection
+        return Message.objects.get(conversation=conversation, client_id=client_id), False
+    return message, True
+
+
+def conversation_history(conversation: Conversation) -> list[dict]:
+    return [message_payload(m) for m in conversation.messages.order_by("id")]
+
+
+# --- routing -------------------------------------------------------------------------------
+
+
+def _count(qs) -> Subquery:
+    return Coalesce(
+        Subquery(qs.order_by().values("agent").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _load(agent_ref) -> object:
+    """Conversations an agent carries: accepted ones plus offers still open."""
+    active = Conversation.objects.filter(agent=agent_ref, status=ConversationStatus.ACTIVE)
+    offered = Offer.objects.filter(agent=agent_ref, status=OfferStatus.OFFERED)
+    return _count(active) + _count(offered)
+
+
+def _lock_agent(agent_id: int) -> AgentProfile | None:
+    qs = AgentProfile.objects.filter(pk=agent_id, presence=Presence.AVAILABLE)
+    if connection.features.has_select_for_update_skip_locked:
+        # An agent being offered something by another process right now is skipped, not
+        # waited for; their load is re-read under the lock below.
+        qs = qs.select_for_update(skip_locked=True)
+    return qs.first()
+
+
+def offer_payload(offer: Offer) -> dict:
+    conversation = offer.conversation
+    return {
+        "offer": offer.pk,
+        "conversation": conversation.public_token,
+        "queue": conversation.queue.name,
+        "pre_chat": conversation.pre_chat,
+        "visitor": conversation.visitor,
+        "waiting_since": conversation.created_at.isoformat(),
+        "offered_at": offer.offered_at.isoformat(),
+    }
+
+
+def offer_next(conversation_id: int) -> Offer | None:
+    """Offer a waiting conversation to the longest-idle available agent who has every skill
+    its queue requires, has free capacity and has not declined it. None if nobody fits (it
+    keeps waiting) or it is no longer waiting."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        if conversation is None or conversation.status != ConversationStatus.WAITING:
+            return None
+        if conversation.offers.filter(status=OfferStatus.OFFERED).exists():
+            return None
+        candidates = AgentProfile.objects.filter(
+            workspace_id=conversation.workspace_id, presence=Presence.AVAILABLE
+        )
+        for skill_id in conversation.queue.required_skills.values_list("pk", flat=True):
+            candidates = candidates.filter(skills__skill_id=skill_id)
+        refused = conversation.offers.filter(
+            status__in=[OfferStatus.DECLINED, OfferStatus.EXPIRED]
+        ).values("agent_id")
+        candidates = (
+            candidates.exclude(pk__in=refused)
+            .annotate(load=_load(OuterRef("pk")))
+            .filter(load__lt=F("capacity"))
+            .order_by(F("last_idle_at").asc(nulls_first=True), "pk")
+            .values_list("pk", flat=True)
+        )
+        for agent_id in list(candidates[:20]):
+            agent = _lock_agent(agent_id)
+            if agent is None:
+                continue
+            load = AgentProfile.objects.filter(pk=agent.pk).annotate(load=_load(agent.pk))
+            if load.values_list("load", flat=True)[0] >= agent.capacity:
+                continue
+            offer = Offer.objects.create(conversation=conversation, agent=agent)
+            conversation.status = ConversationStatus.OFFERED
+            conversation.save(update_fields=["status"])
+            offer.conversation = conversation
+            publish_after_commit(
+                agent_group(agent.pk), {"type": "desk.offer", "offer": offer_payload(offer)}
+            )
+            return offer
+    return None
+
+
+def offer_waiting(*, workspace: Workspace) -> list[Offer]:
+    """Try to offer the workspace's waiting conversations (highest queue priority, then oldest
+    first); called when an agent becomes available or frees capacity."""
+    waiting = (
+        Conversation.objects.filter(workspace=workspace, status=ConversationStatus.WAITING)
+        .order_by("-queue__priority", "created_at", "pk")
+        .values_list("pk", flat=True)[:WAITING_SCAN_LIMIT]
+    )
+    offers = []
+    for conversation_id in list(waiting):
+        offer = offer_next(conversation_id)
+        if offer is not None:
+            offers.append(offer)
+    return offers
+
+
+def _open_offer(offer_id, agent: AgentProfile) -> tuple[Offer, Conversation]:
+    """Lock the offer's conversation, then the offer (always in that order)."""
+    offer = Offer.objects.filter(pk=offer_id, agent=agent).first() if offer_id else None
+    if offer is None:
+        raise FieldErrors.one("offer", "No such offer.")
+    conversation = Conversation.objects.select_for_update().get(pk=offer.conversation_id)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != OfferStatus.OFFERED:
+        raise FieldErrors.one("offer", f"This offer is already {offer.status}.")
+    return offer, conversation
+
+
+def offer_accept(*, offer_id, agent: AgentProfile) -> Conversation:
+    """The agent takes the conversation; its wait time (start → accept) is recorded."""
+    with transaction.atomic():
+        offer, conversation = _open_offer(offer_id, agent)
+        now = timezone.now()
+        offer.status = OfferStatus.ACCEPTED
+        offer.answered_at = now
+        offer.save(update_fields=["status", "answered_at"])
+        conversation.status = ConversationStatus.ACTIVE
+        conversation.agent = agent
+        conversation.accepted_at = now
+        conversation.wait_seconds = max(0, round((now - conversation.created_at).total_seconds()))
+        conversation.save(update_fields=["status", "agent", "accepted_at", "wait_seconds"])
+        publish_after_commit(
+            conversation_group(conversation.pk),
+            {
+                "type": "chat.status",
+                "status": conversation.status,
+                "agent": agent.user.get_full_name() or agent.user.username,
+            },
+        )
+    return conversation
+
+
+def offer_decline(*, offer_id, agent: AgentProfile) -> Offer | None:
+    """The agent refuses; the conversation goes back to waiting and is offered to the next
+    agent who has not refused it. Returns that next offer, if any."""
+    with transaction.atomic():
+        offer, conversation = _open_offer(offer_id, agent)
+        offer.status = OfferStatus.DECLINED
+        offer.answered_at = timezone.now()
+        offer.save(update_fields=["status", "answered_at"])
+        conversation.status = ConversationStatus.WAITING
+        conversation.save(update_fields=["status"])
+    return offer_next(conversation.pk)

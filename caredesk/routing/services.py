@@ -171,7 +171,7 @@ def conversation_start(
     queue. Offering it to an agent is a separate step (`offer_next`)."""
     pre_chat = _context(pre_chat, "pre_chat")
     visitor = _context(visitor, "visitor")
-    cleaned = [_navigation_clean(**n) for n in navigation]
+    cleaned = [navigation_clean(**n) for n in navigation]
     with transaction.atomic():
         conversation = Conversation.objects.create(
             workspace=workspace,
@@ -185,7 +185,7 @@ def conversation_start(
     return conversation
 
 
-def _navigation_clean(kind=None, value=None, at=None) -> dict:
+def navigation_clean(kind=None, value=None, at=None) -> dict:
     if kind not in NavigationKind.values:
         raise FieldErrors.one("kind", f"kind is one of {', '.join(NavigationKind.values)}.")
     if not isinstance(value, str) or not value or len(value) > 2000:
@@ -201,7 +201,7 @@ def _navigation_clean(kind=None, value=None, at=None) -> dict:
 
 def navigation_record(*, conversation: Conversation, kind, value, at=None) -> NavigationEvent:
     return NavigationEvent.objects.create(
-        conversation=conversation, **_navigation_clean(kind=kind, value=value, at=at)
+        conversation=conversation, **navigation_clean(kind=kind, value=value, at=at)
     )
 
 
@@ -243,7 +243,11 @@ def message_post(
             )
             publish_after_commit(
                 conversation_group(conversation.pk),
-                {"type": "chat.message", "message": message_payload(message)},
+                {
+                    "type": "chat.message",
+                    "conversation": conversation.pk,
+                    "message": message_payload(message),
+                },
             )
     except IntegrityError:  # the same client_id raced in through another connection
         return Message.objects.get(conversation=conversation, client_id=client_id), False
@@ -382,6 +386,7 @@ def offer_accept(*, offer_id, agent: AgentProfile) -> Conversation:
             conversation_group(conversation.pk),
             {
                 "type": "chat.status",
+                "conversation": conversation.pk,
                 "status": conversation.status,
                 "agent": agent.user.get_full_name() or agent.user.username,
             },

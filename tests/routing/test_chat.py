@@ -1,0 +1,394 @@
+"""Customer widget and agent desk over real websockets (Channels' communicator against
+caredesk.asgi.application): pre-chat, acknowledgements, idempotent retries, resume, routing
+by skills and capacity, decline, accept and messages both ways."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from caredesk.routing import services
+from caredesk.routing.models import (
+    Conversation,
+    Message,
+    NavigationEvent,
+    Offer,
+)
+
+from .conftest import CHAT_PATH, DESK_PATH, connect, customer, desk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@sync_to_async
+def db(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+async def start(comm, topic=None, **visitor):
+    pre_chat = {"name": "Rita", "email": "rita@example.com"}
+    if topic:
+        pre_chat["topic"] = topic
+    await comm.send_json_to({"type": "start", "pre_chat": pre_chat, "visitor": visitor})
+    started = await comm.receive_json_from()
+    assert started["type"] == "started"
+    return started
+
+
+async def test_start_with_pre_chat_uses_the_topic_queue(world):
+    await db(services.queue_create, workspace=world.support, name="Billing", priority=5)
+    comm = await customer()
+    started = await start(comm, topic="billing", language="pt-PT", page="https://shop/x")
+    assert started["queue"] == "Billing"
+    assert started["status"] == "waiting"
+    conv = await db(Conversation.objects.get, public_token=started["conversation"])
+    assert conv.pre_chat == {"name": "Rita", "email": "rita@example.com", "topic": "billing"}
+    assert conv.visitor == {"language": "pt-PT", "page": "https://shop/x"}
+    assert conv.workspace_id == world.support.pk
+    await comm.disconnect()
+
+    other = await customer()
+    assert (await start(other, topic="no such queue"))["queue"] == "General"
+    await other.disconnect()
+
+
+async def test_bad_pre_chat_is_refused_with_the_field(world):
+    comm = await customer()
+    await comm.send_json_to({"type": "start", "pre_chat": ["not", "an", "object"]})
+    reply = await comm.receive_json_from()
+    assert reply["type"] == "error" and reply["field"] == "pre_chat"
+    assert await db(Conversation.objects.count) == 0
+    await comm.send_json_to({"type": "message", "client_id": "c1", "body": "hi"})
+    assert (await comm.receive_json_from())["field"] == "conversation"
+    await comm.disconnect()
+
+
+async def test_unknown_workspace_is_refused(world):
+    for path in ("/ws/v1/chat/acme.nope/", "/ws/v1/chat/support/", "/ws/v1/chat/nope.support/"):
+        _, connected, code = await connect(path)
+        assert (connected, code) == (False, 4404)
+
+
+async def test_message_is_acknowledged_after_it_is_stored_and_retry_is_idempotent(world):
+    comm = await customer()
+    started = await start(comm)
+    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hello?"})
+    ack = await comm.receive_json_from()
+    assert ack["type"] == "ack" and ack["client_id"] == "c-1"
+    stored = await db(Message.objects.get, pk=ack["id"])
+    assert (stored.body, stored.sender) == ("Hello?", "customer")
+    assert (
+        stored.conversation_id
+        == (await db(Conversation.objects.get, public_token=started["conversation"])).pk
+    )
+
+    # The widget did not see the ack (say the network dropped) and sends it again.
+    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hello?"})
+    assert await comm.receive_json_from() == ack
+    assert await db(Message.objects.count) == 1
+    await comm.disconnect()
+
+
+async def test_bad_message_is_refused_and_nothing_is_stored(world):
+    comm = await customer()
+    await start(comm)
+    for bad, field in (
+        ({"client_id": "", "body": "x"}, "client_id"),
+        ({"client_id": "c", "body": "   "}, "body"),
+        ({"client_id": "c", "body": 42}, "body"),
+    ):
+        await comm.send_json_to({"type": "message", **bad})
+        reply = await comm.receive_json_from()
+        assert reply["type"] == "error" and reply["field"] == field
+    assert await db(Message.objects.count) == 0
+    await comm.disconnect()
+
+
+async def test_resume_after_reconnect_replays_history_without_duplicates(world):
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    for i in (1, 2):
+        await comm.send_json_to({"type": "message", "client_id": f"c-{i}", "body": f"m{i}"})
+        assert (await comm.receive_json_from())["type"] == "ack"
+    await comm.disconnect()
+
+    again = await customer()
+    await again.send_json_to({"type": "resume", "conversation": token})
+    history = await again.receive_json_from()
+    assert history["type"] == "history" and history["conversation"] == token
+    assert [(m["client_id"], m["body"], m["sender"]) for m in history["messages"]] == [
+        ("c-1", "m1", "customer"),
+        ("c-2", "m2", "customer"),
+    ]
+    # The second message is retried after the reload: acknowledged, not stored twice.
+    await again.send_json_to({"type": "message", "client_id": "c-2", "body": "m2"})
+    ack = await again.receive_json_from()
+    assert ack == {"type": "ack", "client_id": "c-2", "id": history["messages"][1]["id"]}
+    await again.send_json_to({"type": "message", "client_id": "c-3", "body": "m3"})
+    assert (await again.receive_json_from())["type"] == "ack"
+    assert await db(lambda: list(Message.objects.values_list("client_id", flat=True))) == [
+        "c-1",
+        "c-2",
+        "c-3",
+    ]
+    await again.disconnect()
+
+
+async def test_resume_of_unknown_or_other_workspace_conversation_is_refused(world):
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    await comm.disconnect()
+    await db(services.queue_create, workspace=world.sales, name="General", is_default=True)
+    sales, connected, _ = await connect("/ws/v1/chat/acme.sales/")
+    assert connected
+    await sales.receive_json_from()
+    for bad in (token, "nope", None):
+        await sales.send_json_to({"type": "resume", "conversation": bad})
+        reply = await sales.receive_json_from()
+        assert reply["type"] == "error" and reply["field"] == "conversation"
+    await sales.disconnect()
+
+
+async def test_navigation_events_before_and_after_the_chat_begins(world):
+    comm = await customer()
+    await comm.send_json_to(
+        {
+            "type": "navigation",
+            "kind": "page_visited",
+            "value": "/pricing",
+            "at": "2026-11-23T10:00:00Z",
+        }
+    )
+    await comm.send_json_to({"type": "navigation", "kind": "phrase_searched", "value": "refund"})
+    await comm.send_json_to({"type": "navigation", "kind": "bogus", "value": "x"})
+    assert (await comm.receive_json_from())["field"] == "kind"
+    await start(comm)
+    await comm.send_json_to({"type": "navigation", "kind": "article_viewed", "value": "KB-12"})
+    await comm.send_json_to({"type": "ping"})  # messages are handled in order
+    assert await comm.receive_json_from() == {"type": "pong"}
+    events = await db(lambda: list(NavigationEvent.objects.order_by("id")))
+    assert [(e.kind, e.value) for e in events] == [
+        ("page_visited", "/pricing"),
+        ("phrase_searched", "refund"),
+        ("article_viewed", "KB-12"),
+    ]
+    assert events[0].at.isoformat() == "2026-11-23T10:00:00+00:00"
+    await comm.disconnect()
+
+
+async def test_anonymous_or_outsider_desk_is_refused(world):
+    _, connected, code = await connect(DESK_PATH)
+    assert (connected, code) == (False, 4401)
+    # The other organization has its own "support"; acme's "sales" is not theirs.
+    _, connected, code = await connect("/ws/v1/desk/sales/", world.outsider)
+    assert (connected, code) == (False, 4403)
+    _, connected, code = await connect("/ws/v1/desk/sales/", world.agent)  # not a member
+    assert (connected, code) == (False, 4403)
+
+
+async def test_accept_then_messages_both_ways(world, make_agent):
+    ana = await db(make_agent, "ana")
+    agent = await desk(ana)
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hi, anyone?"})
+    assert (await comm.receive_json_from())["type"] == "ack"
+
+    offer = await agent.receive_json_from(timeout=3)
+    assert offer["type"] == "offer" and offer["conversation"] == token
+    assert offer["pre_chat"]["name"] == "Rita" and offer["queue"] == "General"
+    await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
+    accepted = await agent.receive_json_from()
+    assert accepted["type"] == "accepted" and accepted["conversation"] == token
+    assert [m["body"] for m in accepted["messages"]] == ["Hi, anyone?"]
+    assert accepted["wait_seconds"] is not None
+    status = await comm.receive_json_from(timeout=3)
+    assert status == {"type": "status", "status": "active", "agent": "Ana"}
+
+    await agent.send_json_to(
+        {"type": "message", "conversation": token, "client_id": "a-1", "body": "Hello Rita"}
+    )
+    ack = await agent.receive_json_from()
+    assert ack["type"] == "ack" and ack["client_id"] == "a-1"
+    got = await comm.receive_json_from(timeout=3)
+    assert got["type"] == "message" and got["sender"] == "agent"
+    assert (got["body"], got["id"]) == ("Hello Rita", ack["id"])
+
+    await comm.send_json_to({"type": "message", "client_id": "c-2", "body": "Thanks"})
+    assert (await comm.receive_json_from())["type"] == "ack"
+    got = await agent.receive_json_from(timeout=3)
+    assert got["type"] == "message" and got["sender"] == "customer"
+    assert (got["body"], got["conversation"]) == ("Thanks", token)
+
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert conv.status == "active" and conv.accepted_at is not None
+    assert conv.wait_seconds == accepted["wait_seconds"] >= 0
+    assert await db(Message.objects.filter(conversation=conv, author=ana).count) == 1
+    assert await comm.receive_nothing(timeout=0.2)  # nobody gets their own side's echo
+    assert await agent.receive_nothing(timeout=0.2)
+    await comm.disconnect()
+    await agent.disconnect()
+
+
+async def test_agent_cannot_write_into_a_conversation_they_do_not_have(world, make_agent):
+    ana = await db(make_agent, "ana")
+    agent = await desk(ana, presence="away")
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    await agent.send_json_to(
+        {"type": "message", "conversation": token, "client_id": "a-1", "body": "peek"}
+    )
+    reply = await agent.receive_json_from()
+    assert reply["type"] == "error" and reply["field"] == "conversation"
+    await agent.send_json_to({"type": "accept", "offer": 999})
+    assert (await agent.receive_json_from())["field"] == "offer"
+    assert await db(Message.objects.count) == 0
+    await comm.disconnect()
+    await agent.disconnect()
+
+
+async def test_customer_html_is_stored_and_delivered_verbatim(world, make_agent):
+    ana = await db(make_agent, "ana")
+    agent = await desk(ana)
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    offer = await agent.receive_json_from(timeout=3)
+    await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
+    await agent.receive_json_from()
+    await comm.receive_json_from(timeout=3)  # status: active
+
+    html = '<script>alert("x")</script><b>bold</b> & more'
+    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": html})
+    ack = await comm.receive_json_from()
+    assert (await db(Message.objects.get, pk=ack["id"])).body == html
+    got = await agent.receive_json_from(timeout=3)
+    assert (got["body"], got["conversation"]) == (html, token)
+    await comm.disconnect()
+    await agent.disconnect()
+
+
+async def test_skills_are_respected(world, make_agent):
+    await db(
+        services.queue_create,
+        workspace=world.support,
+        name="Billing",
+        required_skills=["billing", "portuguese"],
+    )
+    generalist = await db(make_agent, "gina", skills={"portuguese": 5})
+    expert = await db(make_agent, "ed", skills={"billing": 2, "portuguese": 3})
+    gina = await desk(generalist)  # idle longest, but lacks "billing"
+    ed = await desk(expert)
+    comm = await customer()
+    token = (await start(comm, topic="Billing"))["conversation"]
+    offer = await ed.receive_json_from(timeout=3)
+    assert offer["type"] == "offer" and offer["conversation"] == token
+    assert await gina.receive_nothing(timeout=0.3)
+    assert await db(Offer.objects.count) == 1
+    for c in (comm, gina, ed):
+        await c.disconnect()
+
+
+async def test_nobody_with_the_skills_leaves_it_waiting(world, make_agent):
+    await db(
+        services.queue_create, workspace=world.support, name="Billing", required_skills=["billing"]
+    )
+    gina = await desk(await db(make_agent, "gina"))
+    comm = await customer()
+    token = (await start(comm, topic="Billing"))["conversation"]
+    assert await gina.receive_nothing(timeout=0.3)
+    assert (await db(Conversation.objects.get, public_token=token)).status == "waiting"
+    await comm.disconnect()
+    await gina.disconnect()
+
+
+async def test_capacity_is_respected(world, make_agent):
+    solo = await desk(await db(make_agent, "solo", capacity=1))
+    first = await customer()
+    t1 = (await start(first))["conversation"]
+    offer = await solo.receive_json_from(timeout=3)
+    assert offer["conversation"] == t1
+    await solo.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await solo.receive_json_from())["type"] == "accepted"
+
+    second = await customer()
+    t2 = (await start(second))["conversation"]
+    assert await solo.receive_nothing(timeout=0.3)  # full: one active conversation
+    assert (await db(Conversation.objects.get, public_token=t2)).status == "waiting"
+
+    # A second agent who becomes available gets the waiting conversation.
+    other = await desk(await db(make_agent, "other"))
+    offer2 = await other.receive_json_from(timeout=3)
+    assert offer2["type"] == "offer" and offer2["conversation"] == t2
+    for c in (first, second, solo, other):
+        await c.disconnect()
+
+
+async def test_an_open_offer_counts_against_capacity(world, make_agent):
+    solo = await desk(await db(make_agent, "solo", capacity=1))
+    a = await customer()
+    await start(a)
+    assert (await solo.receive_json_from(timeout=3))["type"] == "offer"
+    b = await customer()
+    await start(b)
+    assert await solo.receive_nothing(timeout=0.3)
+    for c in (a, b, solo):
+        await c.disconnect()
+
+
+async def test_decline_moves_to_the_next_agent_and_never_back(world, make_agent):
+    first = await desk(await db(make_agent, "first"))  # longest idle
+    second = await desk(await db(make_agent, "second"))
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    offer = await first.receive_json_from(timeout=3)
+    assert offer["conversation"] == token
+    assert await second.receive_nothing(timeout=0.2)  # never offered to two at once
+
+    await first.send_json_to({"type": "decline", "offer": offer["offer"]})
+    assert await first.receive_json_from() == {"type": "declined", "offer": offer["offer"]}
+    offer2 = await second.receive_json_from(timeout=3)
+    assert offer2["conversation"] == token and offer2["offer"] != offer["offer"]
+
+    await second.send_json_to({"type": "decline", "offer": offer2["offer"]})
+    assert (await second.receive_json_from())["type"] == "declined"
+    assert await first.receive_nothing(timeout=0.3)  # not offered back to who declined
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert conv.status == "waiting"
+    statuses = await db(lambda: sorted(Offer.objects.values_list("status", flat=True)))
+    assert statuses == ["declined", "declined"]
+
+    # A declined offer can no longer be accepted.
+    await first.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await first.receive_json_from())["field"] == "offer"
+    for c in (comm, first, second):
+        await c.disconnect()
+
+
+async def test_desk_reconnect_gets_open_offers_and_conversations(world, make_agent):
+    ana = await db(make_agent, "ana")
+    agent = await desk(ana)
+    comm = await customer()
+    token = (await start(comm))["conversation"]
+    offer = await agent.receive_json_from(timeout=3)
+    await agent.disconnect()  # offer stays open (no timeout in this version)
+
+    again, connected, _ = await connect(DESK_PATH, ana)
+    hello = await again.receive_json_from()
+    assert [o["offer"] for o in hello["offers"]] == [offer["offer"]]
+    assert hello["presence"] == "offline"
+    await again.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await again.receive_json_from())["type"] == "accepted"
+    await again.disconnect()
+
+    third, _, _ = await connect(DESK_PATH, ana)
+    hello = await third.receive_json_from()
+    assert hello["conversations"] == [token] and hello["offers"] == []
+    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "still there?"})
+    await comm.receive_json_from()  # status
+    await comm.receive_json_from()  # ack
+    got = await third.receive_json_from(timeout=3)
+    assert got["body"] == "still there?"
+    await comm.disconnect()
+    await third.disconnect()
+
+
+def test_chat_path_is_public():
+    assert CHAT_PATH == "/ws/v1/chat/acme.support/"

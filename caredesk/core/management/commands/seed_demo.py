@@ -214,8 +214,12 @@ class Command(BaseCommand):
             mgrs = managers_by_segment[store.pk]
             owner = None if status == Status.NEW and rnd.random() < 0.5 else rnd.choice(mgrs)
             contact = rnd.choice(contacts)
-            # Tickets look touched soon after they came in, as real ones are.
-            touched = min(now, reported + dt.timedelta(hours=rnd.randrange(0, 72)))
+            # Work still in progress was touched in the last few days, so the inactivity rule
+            # leaves it open; finished work was last touched soon after it came in.
+            if status in (Status.NEW, Status.OPEN, Status.ESCALATED):
+                touched = max(reported, now - dt.timedelta(hours=rnd.randrange(0, 96)))
+            else:
+                touched = min(now, reported + dt.timedelta(hours=rnd.randrange(0, 72)))
             cases.append(
                 Case(
                     workspace=workspace,

@@ -6,6 +6,8 @@
 The consumers stay thin: every write goes through caredesk.routing.services, and anything
 sent to the other side goes through the channel layer after the write has committed."""
 
+import asyncio
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
@@ -230,6 +232,9 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
 
         self.agent, active, offers = await database_sync_to_async(state)()
         self.conversations = {token: pk for pk, token in active}
+        self.timers: dict[int, asyncio.Task] = {}
+        for offer in offers:
+            self._start_timer(offer["offer"])
         await self.channel_layer.group_add(agent_group(self.agent.pk), self.channel_name)
         for pk in self.conversations.values():
             await self.channel_layer.group_add(conversation_group(pk), self.channel_name)
@@ -252,9 +257,22 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(agent_group(self.agent.pk), self.channel_name)
         for pk in self.conversations.values():
             await self.channel_layer.group_discard(conversation_group(pk), self.channel_name)
-        await database_sync_to_async(services.agent_presence_set)(
-            agent=self.agent, presence="offline"
-        )
+        for timer in self.timers.values():
+            timer.cancel()
+        await database_sync_to_async(services.agent_leave)(agent=self.agent)
+
+    def _start_timer(self, offer_id: int):
+        async def expire_later():
+            await asyncio.sleep(services.offer_timeout_seconds())
+            self.timers.pop(offer_id, None)
+            await database_sync_to_async(services.offer_expire)(offer_id=offer_id)
+
+        self.timers[offer_id] = asyncio.get_running_loop().create_task(expire_later())
+
+    def _stop_timer(self, offer_id):
+        timer = self.timers.pop(offer_id, None) if isinstance(offer_id, int) else None
+        if timer is not None:
+            timer.cancel()
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
@@ -291,6 +309,7 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
             return conversation, services.conversation_history(conversation)
 
         conversation, history = await database_sync_to_async(accept)()
+        self._stop_timer(content.get("offer"))
         self.conversations[conversation.public_token] = conversation.pk
         await self.channel_layer.group_add(conversation_group(conversation.pk), self.channel_name)
         await self.send_json(
@@ -309,6 +328,7 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(services.offer_decline)(
             offer_id=content.get("offer"), agent=self.agent
         )
+        self._stop_timer(content.get("offer"))
         await self.send_json({"type": "declined", "offer": content.get("offer")})
 
     def _mine(self, token) -> Conversation:
@@ -349,6 +369,11 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
 
     async def desk_offer(self, event):
         await self.send_json({"type": "offer", **event["offer"]})
+        self._start_timer(event["offer"]["offer"])
+
+    async def desk_offer_expired(self, event):
+        self._stop_timer(event["offer"])
+        await self.send_json({"type": "offer_expired", "offer": event["offer"]})
 
     async def chat_message(self, event):
         message = event["message"]

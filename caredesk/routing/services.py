@@ -8,8 +8,9 @@ SQLite there is no row locking; the IMMEDIATE write transaction serializes write
 """
 
 import json
-from datetime import UTC
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -39,6 +40,11 @@ MAX_BODY = 10_000
 MAX_CLIENT_ID = 100
 MAX_CONTEXT_BYTES = 16_000
 WAITING_SCAN_LIMIT = 100
+
+
+def offer_timeout_seconds() -> float:
+    """How long an offer waits for an answer before it goes to the next agent."""
+    return float(getattr(settings, "CAREDESK_OFFER_TIMEOUT_SECONDS", 30))
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -299,8 +305,9 @@ def offer_payload(offer: Offer) -> dict:
 
 
 def offer_next(conversation_id: int) -> Offer | None:
-    """Offer a waiting conversation to the longest-idle available agent who has every skill
-    its queue requires, has free capacity and has not declined it. None if nobody fits (it
+    """Offer a waiting conversation to the available agent who has every skill its queue
+    requires, has free capacity and has not declined it (nor let it expire): the least loaded,
+    then the longest idle. None if nobody fits (it
     keeps waiting) or it is no longer waiting."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
@@ -320,7 +327,8 @@ def offer_next(conversation_id: int) -> Offer | None:
             candidates.exclude(pk__in=refused)
             .annotate(load=_load(OuterRef("pk")))
             .filter(load__lt=F("capacity"))
-            .order_by(F("last_idle_at").asc(nulls_first=True), "pk")
+            # Agents with no work first, then the longest idle (since they became available).
+            .order_by("load", F("last_idle_at").asc(nulls_first=True), "pk")
             .values_list("pk", flat=True)
         )
         for agent_id in list(candidates[:20]):
@@ -405,3 +413,52 @@ def offer_decline(*, offer_id, agent: AgentProfile) -> Offer | None:
         conversation.status = ConversationStatus.WAITING
         conversation.save(update_fields=["status"])
     return offer_next(conversation.pk)
+
+
+def offer_expire(*, offer_id) -> Offer | None:
+    """An offer nobody answered (timeout, or the agent's desk went away): it expires, the
+    agent is told, and the conversation goes to the next agent who has not declined or let
+    it expire. Does nothing if the offer was answered meanwhile. Returns the next offer."""
+    with transaction.atomic():
+        offer = Offer.objects.filter(pk=offer_id).first()
+        if offer is None:
+            return None
+        conversation = Conversation.objects.select_for_update().get(pk=offer.conversation_id)
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        if offer.status != OfferStatus.OFFERED:
+            return None
+        offer.status = OfferStatus.EXPIRED
+        offer.answered_at = timezone.now()
+        offer.save(update_fields=["status", "answered_at"])
+        conversation.status = ConversationStatus.WAITING
+        conversation.save(update_fields=["status"])
+        publish_after_commit(
+            agent_group(offer.agent_id),
+            {"type": "desk.offer_expired", "offer": offer.pk},
+        )
+    return offer_next(conversation.pk)
+
+
+def offers_expire_stale(*, timeout_seconds: float | None = None, now=None) -> int:
+    """Expire every offer open for longer than the timeout (the periodic backstop for desks
+    whose own timer did not run, e.g. their process died). Returns how many expired."""
+    timeout = offer_timeout_seconds() if timeout_seconds is None else timeout_seconds
+    cutoff = (now or timezone.now()) - timedelta(seconds=timeout)
+    stale = list(
+        Offer.objects.filter(status=OfferStatus.OFFERED, offered_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for offer_id in stale:
+        offer_expire(offer_id=offer_id)
+    return len(stale)
+
+
+def agent_leave(*, agent: AgentProfile) -> AgentProfile:
+    """The agent's desk disconnected: offline, and their open offers go to someone else."""
+    agent = agent_presence_set(agent=agent, presence=Presence.OFFLINE)
+    for offer_id in Offer.objects.filter(agent=agent, status=OfferStatus.OFFERED).values_list(
+        "pk", flat=True
+    ):
+        offer_expire(offer_id=offer_id)
+    return agent

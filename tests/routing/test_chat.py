@@ -13,7 +13,7 @@ from caredesk.routing.models import (
     Offer,
 )
 
-from .conftest import CHAT_PATH, DESK_PATH, connect, customer, desk
+from .conftest import DESK_PATH, connect, customer, desk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -362,33 +362,82 @@ async def test_decline_moves_to_the_next_agent_and_never_back(world, make_agent)
         await c.disconnect()
 
 
-async def test_desk_reconnect_gets_open_offers_and_conversations(world, make_agent):
-    ana = await db(make_agent, "ana")
-    agent = await desk(ana)
+async def test_unanswered_offer_times_out_to_the_next_agent(world, make_agent, settings):
+    settings.CAREDESK_OFFER_TIMEOUT_SECONDS = 0.3
+    slow = await desk(await db(make_agent, "slow"))
+    quick = await desk(await db(make_agent, "quick"))
     comm = await customer()
     token = (await start(comm))["conversation"]
-    offer = await agent.receive_json_from(timeout=3)
-    await agent.disconnect()  # offer stays open (no timeout in this version)
+    offer = await slow.receive_json_from(timeout=3)
+    assert offer["conversation"] == token
+    assert await slow.receive_json_from(timeout=3) == {
+        "type": "offer_expired",
+        "offer": offer["offer"],
+    }
+    offer2 = await quick.receive_json_from(timeout=3)
+    assert offer2["conversation"] == token
+    await slow.send_json_to({"type": "accept", "offer": offer["offer"]})  # too late
+    assert (await slow.receive_json_from())["field"] == "offer"
+    await quick.send_json_to({"type": "accept", "offer": offer2["offer"]})
+    assert (await quick.receive_json_from())["type"] == "accepted"
+    assert await slow.receive_nothing(timeout=0.5)  # the accepted offer's timer was stopped
+    statuses = await db(lambda: list(Offer.objects.order_by("pk").values_list("status", flat=True)))
+    assert statuses == ["expired", "accepted"]
+    for c in (comm, slow, quick):
+        await c.disconnect()
 
-    again, connected, _ = await connect(DESK_PATH, ana)
+
+async def test_desk_disconnect_hands_open_offers_on_and_reconnect_restores_conversations(
+    world, make_agent
+):
+    ana_user = await db(make_agent, "ana")
+    ana = await desk(ana_user)
+    bo = await desk(await db(make_agent, "bo"))
+    first = await customer()
+    t1 = (await start(first))["conversation"]
+    offer = await ana.receive_json_from(timeout=3)  # ana idle longest
+    await ana.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await ana.receive_json_from())["type"] == "accepted"
+    await first.receive_json_from(timeout=3)  # status: active
+
+    second = await customer()
+    t2 = (await start(second))["conversation"]
+    offer2 = await bo.receive_json_from(timeout=3)  # bo carries nothing, ana one
+    assert offer2["conversation"] == t2
+    await bo.disconnect()  # closes the desk with the offer open: it goes to ana
+    offer3 = await ana.receive_json_from(timeout=3)
+    assert offer3["type"] == "offer" and offer3["conversation"] == t2
+    await ana.disconnect()  # ana's open offer expires too; t2 waits for someone else
+    assert (await db(Conversation.objects.get, public_token=t2)).status == "waiting"
+
+    again, connected, _ = await connect(DESK_PATH, ana_user)
     hello = await again.receive_json_from()
-    assert [o["offer"] for o in hello["offers"]] == [offer["offer"]]
-    assert hello["presence"] == "offline"
-    await again.send_json_to({"type": "accept", "offer": offer["offer"]})
-    assert (await again.receive_json_from())["type"] == "accepted"
-    await again.disconnect()
-
-    third, _, _ = await connect(DESK_PATH, ana)
-    hello = await third.receive_json_from()
-    assert hello["conversations"] == [token] and hello["offers"] == []
-    await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "still there?"})
-    await comm.receive_json_from()  # status
-    await comm.receive_json_from()  # ack
-    got = await third.receive_json_from(timeout=3)
-    assert got["body"] == "still there?"
-    await comm.disconnect()
-    await third.disconnect()
+    assert (hello["presence"], hello["conversations"], hello["offers"]) == ("offline", [t1], [])
+    await first.send_json_to({"type": "message", "client_id": "c-1", "body": "still there?"})
+    assert (await first.receive_json_from())["type"] == "ack"
+    got = await again.receive_json_from(timeout=3)
+    assert (got["body"], got["conversation"]) == ("still there?", t1)
+    await again.send_json_to({"type": "history", "conversation": t1})
+    assert [m["body"] for m in (await again.receive_json_from())["messages"]] == ["still there?"]
+    for c in (first, second, again):
+        await c.disconnect()
 
 
-def test_chat_path_is_public():
-    assert CHAT_PATH == "/ws/v1/chat/acme.support/"
+def test_stale_offers_are_expired_by_the_periodic_sweep(world, make_agent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for name in ("ana", "bo"):
+        services.agent_profile_set(
+            workspace=world.support, user=make_agent(name), presence="available"
+        )
+    conversation = services.conversation_start(workspace=world.support)
+    first = services.offer_next(conversation.pk)
+    assert services.offers_expire_stale(timeout_seconds=30) == 0
+    later = timezone.now() + timedelta(seconds=31)
+    assert services.offers_expire_stale(timeout_seconds=30, now=later) == 1
+    first.refresh_from_db()
+    assert first.status == "expired"
+    nxt = Offer.objects.get(status="offered")
+    assert nxt.agent_id != first.agent_id and nxt.conversation_id == conversation.pk

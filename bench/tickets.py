@@ -653,7 +653,8 @@ def export_child(args) -> None:
             import openpyxl
 
             wb = openpyxl.load_workbook(out.name, read_only=True)
-            rows = wb.worksheets[0].max_row
+            # The streamed sheet has no <dimension> (its size isn't known up front): count.
+            rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
             wb.close()
         except ImportError:
             pass

@@ -11,3 +11,6 @@ from caredesk.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Connections opened by Channels' worker threads must close after each call, or PostgreSQL
+# refuses to drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

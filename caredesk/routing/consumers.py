@@ -77,6 +77,7 @@ class CustomerChatConsumer(AsyncJsonWebsocketConsumer):
             "resume": self.on_resume,
             "message": self.on_message,
             "navigation": self.on_navigation,
+            "end": self.on_end,
             "ping": self.on_ping,
         }.get(kind)
         if handler is None:
@@ -186,12 +187,28 @@ class CustomerChatConsumer(AsyncJsonWebsocketConsumer):
         conversation = self.conversation
         await database_sync_to_async(services.navigation_record)(conversation=conversation, **event)
 
+    async def on_end(self, content):
+        if self.conversation is None:
+            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+
+        def end():
+            conversation = services.conversation_end(
+                conversation_id=self.conversation.pk, by=Sender.CUSTOMER
+            )
+            services.offer_waiting(workspace=self.workspace)
+            return conversation
+
+        conversation = await database_sync_to_async(end)()
+        await self.send_json({"type": "ended", "conversation": conversation.public_token})
+
     async def chat_message(self, event):
         message = event["message"]
         if message["sender"] != Sender.CUSTOMER:
             await self.send_json({"type": "message", **message})
 
     async def chat_status(self, event):
+        if event.get("by") == Sender.CUSTOMER:
+            return  # the customer's own `end`, already answered with `ended`
         await self.send_json({"type": "status", "status": event["status"], "agent": event["agent"]})
 
 
@@ -282,6 +299,7 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
             "decline": self.on_decline,
             "message": self.on_message,
             "history": self.on_history,
+            "end": self.on_end,
             "ping": self.on_ping,
         }.get(kind)
         if handler is None:
@@ -367,6 +385,25 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
             {"type": "history", "conversation": content.get("conversation"), "messages": messages}
         )
 
+    async def on_end(self, content):
+        token = content.get("conversation")
+
+        def end():
+            conversation = services.conversation_end(
+                conversation_id=self._mine(token).pk, by=Sender.AGENT
+            )
+            services.offer_waiting(workspace=self.workspace)
+            return conversation
+
+        conversation = await database_sync_to_async(end)()
+        await self._leave(conversation.public_token)
+        await self.send_json({"type": "ended", "conversation": token})
+
+    async def _leave(self, token):
+        pk = self.conversations.pop(token, None)
+        if pk is not None:
+            await self.channel_layer.group_discard(conversation_group(pk), self.channel_name)
+
     async def desk_offer(self, event):
         await self.send_json({"type": "offer", **event["offer"]})
         self._start_timer(event["offer"]["offer"])
@@ -385,4 +422,11 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "message", "conversation": token, **message})
 
     async def chat_status(self, event):
-        pass
+        if event["status"] != ConversationStatus.ENDED or event.get("by") == Sender.AGENT:
+            return
+        token = next(
+            (t for t, pk in self.conversations.items() if pk == event.get("conversation")), None
+        )
+        if token is not None:
+            await self._leave(token)
+            await self.send_json({"type": "ended", "conversation": token, "by": event["by"]})

@@ -462,3 +462,42 @@ def agent_leave(*, agent: AgentProfile) -> AgentProfile:
     ):
         offer_expire(offer_id=offer_id)
     return agent
+
+
+def conversation_end(*, conversation_id: int, by: str) -> Conversation:
+    """End a conversation (by the customer or its agent). Its agent's capacity frees up; if it
+    was their last conversation they count as idle from now. The caller then offers waiting
+    work (`offer_waiting`). Ending twice is harmless."""
+    if by not in Sender.values:
+        raise FieldErrors.one("by", "Unknown side.")
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        if conversation.status == ConversationStatus.ENDED:
+            return conversation
+        now = timezone.now()
+        open_offers = Offer.objects.filter(conversation=conversation, status=OfferStatus.OFFERED)
+        for offer in open_offers:
+            publish_after_commit(
+                agent_group(offer.agent_id), {"type": "desk.offer_expired", "offer": offer.pk}
+            )
+        open_offers.update(status=OfferStatus.EXPIRED, answered_at=now)
+        conversation.status = ConversationStatus.ENDED
+        conversation.ended_at = now
+        conversation.save(update_fields=["status", "ended_at"])
+        if conversation.agent_id is not None:
+            still_busy = Conversation.objects.filter(
+                agent_id=conversation.agent_id, status=ConversationStatus.ACTIVE
+            ).exists()
+            if not still_busy:
+                AgentProfile.objects.filter(pk=conversation.agent_id).update(last_idle_at=now)
+        publish_after_commit(
+            conversation_group(conversation.pk),
+            {
+                "type": "chat.status",
+                "conversation": conversation.pk,
+                "status": conversation.status,
+                "agent": None,
+                "by": by,
+            },
+        )
+    return conversation

@@ -441,3 +441,45 @@ def test_stale_offers_are_expired_by_the_periodic_sweep(world, make_agent):
     assert first.status == "expired"
     nxt = Offer.objects.get(status="offered")
     assert nxt.agent_id != first.agent_id and nxt.conversation_id == conversation.pk
+
+
+async def test_ending_frees_capacity_for_the_next_waiting_conversation(world, make_agent):
+    solo = await desk(await db(make_agent, "solo", capacity=1))
+    first = await customer()
+    t1 = (await start(first))["conversation"]
+    offer = await solo.receive_json_from(timeout=3)
+    await solo.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await solo.receive_json_from())["type"] == "accepted"
+    await first.receive_json_from(timeout=3)  # status: active
+    second = await customer()
+    t2 = (await start(second))["conversation"]
+    assert await solo.receive_nothing(timeout=0.3)
+
+    await first.send_json_to({"type": "end"})
+    assert await first.receive_json_from() == {"type": "ended", "conversation": t1}
+    assert await solo.receive_json_from(timeout=3) == {
+        "type": "ended",
+        "conversation": t1,
+        "by": "customer",
+    }
+    offer2 = await solo.receive_json_from(timeout=3)
+    assert offer2["type"] == "offer" and offer2["conversation"] == t2
+    await first.send_json_to({"type": "message", "client_id": "late", "body": "hello?"})
+    assert (await first.receive_json_from())["field"] == "conversation"
+    conv = await db(Conversation.objects.get, public_token=t1)
+    assert conv.status == "ended" and conv.ended_at is not None
+
+    await solo.send_json_to({"type": "accept", "offer": offer2["offer"]})
+    assert (await solo.receive_json_from())["type"] == "accepted"
+    await second.receive_json_from(timeout=3)  # status: active
+    await solo.send_json_to({"type": "end", "conversation": t2})
+    assert await solo.receive_json_from() == {"type": "ended", "conversation": t2}
+    assert await second.receive_json_from(timeout=3) == {
+        "type": "status",
+        "status": "ended",
+        "agent": None,
+    }
+    await solo.send_json_to({"type": "message", "conversation": t2, "client_id": "x", "body": "y"})
+    assert (await solo.receive_json_from())["field"] == "conversation"
+    for c in (first, second, solo):
+        await c.disconnect()

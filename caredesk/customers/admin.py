@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
+from caredesk.core.errors import FieldErrors
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.customers.services import normalize_email
 
 
 @admin.register(Account)
@@ -11,8 +14,32 @@ class AccountAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
 
 
+class ContactEmailFormSet(BaseInlineFormSet):
+    """Normalizes e-mails and refuses one already used by another contact of the organization,
+    as the service does, instead of failing on the unique constraint at save time."""
+
+    def clean(self):
+        super().clean()
+        org_id = self.instance.organization_id
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                email = normalize_email(form.cleaned_data.get("email", ""))
+            except FieldErrors as e:
+                form.add_error("email", e.errors["email"])
+                continue
+            form.cleaned_data["email"] = form.instance.email = email
+            taken = ContactEmail.objects.filter(organization_id=org_id, email=email)
+            if self.instance.pk:
+                taken = taken.exclude(contact=self.instance)
+            if org_id and taken.exists():
+                form.add_error("email", "Already used by another contact of this organization.")
+
+
 class ContactEmailInline(admin.TabularInline):
     model = ContactEmail
+    formset = ContactEmailFormSet
     fields = ["email"]
     extra = 0
 

@@ -84,3 +84,42 @@ def test_non_superusers_are_sent_to_the_admin_login(world, as_user, who):
     r = as_user(getattr(world, who)).get("/admin/care/case/")
     assert r.status_code == 302
     assert r["Location"] == "/admin/login/?next=/admin/care/case/"
+
+
+def _contact_post(contact, email):
+    return {
+        "organization": contact.organization_id,
+        "name": contact.name,
+        "account": "",
+        "emails-TOTAL_FORMS": "1",
+        "emails-INITIAL_FORMS": "0",
+        "emails-MIN_NUM_FORMS": "0",
+        "emails-MAX_NUM_FORMS": "1000",
+        "emails-0-email": email,
+        "emails-0-contact": contact.pk,
+        "phones-TOTAL_FORMS": "0",
+        "phones-INITIAL_FORMS": "0",
+        "phones-MIN_NUM_FORMS": "0",
+        "phones-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_admin_refuses_an_email_another_contact_has(world, superuser, as_user):
+    from caredesk.customers.models import ContactEmail
+    from caredesk.customers.services import contact_create
+
+    contact_create(organization=world.org, name="First", emails=["taken@example.com"])
+    second = contact_create(organization=world.org, name="Second")
+    url = f"/admin/customers/contact/{second.pk}/change/"
+
+    r = as_user(superuser).post(url, _contact_post(second, "TAKEN@example.com"))
+
+    assert r.status_code == 200
+    assert "Already used by another contact of this organization." in r.content.decode()
+    assert list(second.emails.values_list("email", flat=True)) == []
+
+    r = as_user(superuser).post(url, _contact_post(second, " New@Example.com "))
+    assert r.status_code == 302
+    assert list(ContactEmail.objects.filter(contact=second).values_list("email", flat=True)) == [
+        "new@example.com"
+    ]

@@ -356,6 +356,9 @@ def test_new_ticket_form_renders_in_the_dialog(world, as_user):
         "customer_comment",
     ):
         assert f'name="{name}"' in body
+    assert body.count('<select name="owner"') == 1
+    assert "Managers of the selected segment." in body
+    assert "{#" not in body and "{%" not in body  # no template source leaks into the page
     # Without htmx it is a whole page.
     r = as_user(world.admin).get("/w/support/tickets/new/")
     assert r.status_code == 200 and "<html" in r.content.decode()
@@ -494,6 +497,8 @@ def test_update_dialog_shows_the_ticket_facts(world, as_user):
     assert r.status_code == 200
     body = r.content.decode()
     assert f"Ticket #{case.number}" in body
+    assert "{#" not in body and "{%" not in body
+    assert 'hx-include="#f-owner, #f-orig-segment, #f-orig-owner"' in body
     for fact in (
         "Response ID",
         "who@x.io",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "caredesk.realtime",
     "caredesk.api",
     "caredesk.routing",
+    "caredesk.feedback",
 ]
 
 MIDDLEWARE = [

@@ -83,13 +83,18 @@ def case_create(
     customer_comment: str = "",
     tags: list[str] | None = None,
     reported_at: dt.datetime | None = None,
+    customer_email_optional: bool = False,
 ) -> Case:
+    """customer_email_optional: a case opened by the system (e.g. from an anonymous survey
+    response) may have no customer email and so no contact."""
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
-    try:
-        email = normalize_email(customer_email, "customer_email")
-    except FieldErrors as e:
-        errors.update(e.errors)
+    email = ""
+    if not (customer_email_optional and not (customer_email or "").strip()):
+        try:
+            email = normalize_email(customer_email, "customer_email")
+        except FieldErrors as e:
+            errors.update(e.errors)
     for value, field, choices in (
         (priority, "priority", Priority),
         (status, "status", Status),
@@ -112,7 +117,11 @@ def case_create(
 
     now = timezone.now()
     with transaction.atomic():
-        contact = contact_for_email(organization=access.workspace.organization, email=email)
+        contact = (
+            contact_for_email(organization=access.workspace.organization, email=email)
+            if email
+            else None
+        )
         case = Case.objects.create(
             workspace=access.workspace,
             number=_next_number(access.workspace),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
+    path("s/", include("caredesk.feedback.urls")),
     path("", include("caredesk.core.urls")),
     path("w/<slug:workspace>/tickets/", include("caredesk.care.urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),

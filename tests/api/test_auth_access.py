@@ -130,6 +130,8 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/customers/{{contact_id}}": {"get", "patch"},
         f"{ws}/accounts": {"get", "post"},
         f"{ws}/accounts/{{account_id}}": {"get", "patch"},
+        f"{ws}/surveys": {"get"},
+        f"{ws}/surveys/{{survey_id}}/responses": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

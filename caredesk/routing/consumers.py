@@ -48,7 +48,27 @@ def _public_workspace(key: str) -> Workspace | None:
     )
 
 
-class CustomerChatConsumer(AsyncJsonWebsocketConsumer):
+class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
+    """Dispatches {"type": "x", ...} to on_x for the types in `handlers`; bad input is answered
+    with an error message naming the field, and the connection stays open."""
+
+    handlers: tuple[str, ...] = ()
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind not in self.handlers:
+            await self.send_json({"type": "error", "field": "type", "message": "Unknown type."})
+            return
+        try:
+            await getattr(self, f"on_{kind}")(content)
+        except FieldErrors as exc:
+            await self.send_json(_error(exc))
+
+    async def on_ping(self, content):
+        await self.send_json({"type": "pong"})
+
+
+class CustomerChatConsumer(TypedJsonConsumer):
     """One browser tab of the chat widget. Anonymous: holding a conversation's public token is
     what lets a customer resume it."""
 
@@ -70,26 +90,7 @@ class CustomerChatConsumer(AsyncJsonWebsocketConsumer):
                 conversation_group(self.conversation.pk), self.channel_name
             )
 
-    async def receive_json(self, content, **kwargs):
-        kind = content.get("type") if isinstance(content, dict) else None
-        handler = {
-            "start": self.on_start,
-            "resume": self.on_resume,
-            "message": self.on_message,
-            "navigation": self.on_navigation,
-            "end": self.on_end,
-            "ping": self.on_ping,
-        }.get(kind)
-        if handler is None:
-            await self.send_json({"type": "error", "field": "type", "message": "Unknown type."})
-            return
-        try:
-            await handler(content)
-        except FieldErrors as exc:
-            await self.send_json(_error(exc))
-
-    async def on_ping(self, content):
-        await self.send_json({"type": "pong"})
+    handlers = ("start", "resume", "message", "navigation", "end", "ping")
 
     async def _join(self, conversation: Conversation):
         if self.conversation is not None:
@@ -212,7 +213,7 @@ class CustomerChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "status", "status": event["status"], "agent": event["agent"]})
 
 
-class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
+class AgentDeskConsumer(TypedJsonConsumer):
     """The agent's desk: receives offers, accepts / declines them, chats in accepted
     conversations. Presence is set by the client; closing the socket sets it to offline."""
 
@@ -291,27 +292,7 @@ class AgentDeskConsumer(AsyncJsonWebsocketConsumer):
         if timer is not None:
             timer.cancel()
 
-    async def receive_json(self, content, **kwargs):
-        kind = content.get("type") if isinstance(content, dict) else None
-        handler = {
-            "presence": self.on_presence,
-            "accept": self.on_accept,
-            "decline": self.on_decline,
-            "message": self.on_message,
-            "history": self.on_history,
-            "end": self.on_end,
-            "ping": self.on_ping,
-        }.get(kind)
-        if handler is None:
-            await self.send_json({"type": "error", "field": "type", "message": "Unknown type."})
-            return
-        try:
-            await handler(content)
-        except FieldErrors as exc:
-            await self.send_json(_error(exc))
-
-    async def on_ping(self, content):
-        await self.send_json({"type": "pong"})
+    handlers = ("presence", "accept", "decline", "message", "history", "end", "ping")
 
     async def on_presence(self, content):
         self.agent = await database_sync_to_async(services.agent_presence_set)(

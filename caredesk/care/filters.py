@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caredesk.care.models import Origin, Priority, Status
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.workspaces.models import Segment, User
 
 DEFAULT_DAYS = 30
@@ -73,10 +73,8 @@ def _date(value: str, field: str) -> dt.date:
 
 
 def _choice(value: str, field: str, choices) -> str:
-    if value and value not in choices.values:
-        raise FieldErrors.one(
-            field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}"
-        )
+    if value and (errors := choice_errors((value, field, choices))):
+        raise FieldErrors(errors)
     return value
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
 from caredesk.care.models import Case, CaseComment, Origin, Priority, Status, Tag
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.realtime.events import publish_workspace_event
 from caredesk.workspaces.access import Access
@@ -46,13 +46,6 @@ def _owner_for(segment: Segment | None, owner_id) -> User | None:
     if owner is None:
         raise FieldErrors.one("owner", "The owner must be a manager of the selected segment.")
     return owner
-
-
-def _check_choice(value, field, choices):
-    if value not in choices.values:
-        raise FieldErrors.one(
-            field, f"Unknown {field} {value!r}; one of: {', '.join(choices.values)}"
-        )
 
 
 def _next_number(workspace: Workspace) -> int:
@@ -95,15 +88,11 @@ def case_create(
             email = normalize_email(customer_email, "customer_email")
         except FieldErrors as e:
             errors.update(e.errors)
-    for value, field, choices in (
-        (priority, "priority", Priority),
-        (status, "status", Status),
-        (origin, "origin", Origin),
-    ):
-        try:
-            _check_choice(value, field, choices)
-        except FieldErrors as e:
-            errors.update(e.errors)
+    errors.update(
+        choice_errors(
+            (priority, "priority", Priority), (status, "status", Status), (origin, "origin", Origin)
+        )
+    )
     if not (comment or "").strip():
         errors["comment"] = "A comment saying why the ticket is created is required."
     segment = owner = None
@@ -180,16 +169,8 @@ def case_update(
     errors: dict[str, str] = {}
     if not (comment or "").strip():
         errors["comment"] = "A comment is required with every update."
-    if priority is not _UNSET:
-        try:
-            _check_choice(priority, "priority", Priority)
-        except FieldErrors as e:
-            errors.update(e.errors)
-    if status is not _UNSET:
-        try:
-            _check_choice(status, "status", Status)
-        except FieldErrors as e:
-            errors.update(e.errors)
+    checks = [(priority, "priority", Priority), (status, "status", Status)]
+    errors.update(choice_errors(*(check for check in checks if check[0] is not _UNSET)))
     segment, owner = case.segment, case.owner
     try:
         if segment_id is not _UNSET:

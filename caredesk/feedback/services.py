@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.feedback.models import AlertRule, AlertRuleCase, Response, Survey, SurveyKind
 from caredesk.workspaces.access import Access
@@ -27,8 +27,7 @@ def system_access(workspace: Workspace) -> Access:
 @transaction.atomic
 def survey_create(*, workspace: Workspace, kind: str, name: str, is_active: bool = True) -> Survey:
     errors = {}
-    if kind not in SurveyKind.values:
-        errors["kind"] = f"Unknown kind {kind!r}; one of: {', '.join(SurveyKind.values)}"
+    errors.update(choice_errors((kind, "kind", SurveyKind)))
     if not (name or "").strip():
         errors["name"] = "A survey needs a name."
     if errors:

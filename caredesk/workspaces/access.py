@@ -1,6 +1,7 @@
 """Who may do what in which workspace. Every view, API call and consumer goes through here."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,7 +18,14 @@ class Access:
     workspace: Workspace
     perms: frozenset[str]
     user_kind: str = ""
-    area_paths: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def area_paths(self) -> tuple[str, ...]:
+        """The segment paths the user manages; read only by callers that need the area
+        (admins with view_all_cases never do)."""
+        if self.user is None:
+            return ()
+        return management_area_paths(self.user, self.workspace.organization_id)
 
     def has(self, perm: str) -> bool:
         return perm in self.perms
@@ -77,7 +85,6 @@ def get_access(user: User, workspace_slug: str, *, require: str = Perm.USE_CARE)
         workspace=workspace,
         perms=perms,
         user_kind=kind,
-        area_paths=management_area_paths(user, workspace.organization_id),
     )
     access.require(Perm.USE_CARE)
     if require != Perm.USE_CARE:

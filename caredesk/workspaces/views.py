@@ -123,9 +123,10 @@ class CreateUserForm(forms.Form):
 class MemberTypeForm(forms.Form):
     kind = forms.ChoiceField(label="User type")
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _kind_choices(workspace.organization_id)
+        # A page of many rows passes the choices it read once.
+        self.fields["kind"].choices = choices or _kind_choices(workspace.organization_id)
 
 
 class PermissionsForm(forms.Form):
@@ -139,9 +140,12 @@ class SegmentNameForm(forms.Form):
 class SegmentManagersForm(forms.Form):
     managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label="Managers")
 
-    def __init__(self, *args, organization_id, **kwargs):
+    def __init__(self, *args, organization_id, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["managers"].queryset = selectors.organization_users(organization_id)
+        if choices is not None:
+            # Rendering only: a page of many segments reads the people once, not per row.
+            self.fields["managers"].choices = choices
 
 
 # --------------------------------------------------------------------------- General
@@ -183,6 +187,7 @@ def _members_page(
     request, access, *, add_form=None, new_form=None, row_form=None, row_user_id=None, row_error=""
 ):
     workspace = access.workspace
+    kinds = _kind_choices(workspace.organization_id)
     rows = []
     for m in selectors.workspace_members(workspace):
         if m.user_id == row_user_id and row_form is not None:
@@ -190,6 +195,7 @@ def _members_page(
         else:
             type_form = MemberTypeForm(
                 workspace=workspace,
+                choices=kinds,
                 initial={"kind": m.user_type.kind},
                 auto_id=f"id_m{m.user_id}_%s",
             )
@@ -432,6 +438,7 @@ def _segments_page(
 ):
     """`bad_*` name the one form that failed, shown open with its errors."""
     org_id = access.workspace.organization_id
+    people = [(u.pk, str(u)) for u in selectors.organization_users(org_id)]
     rows = []
     for seg in selectors.segment_tree(org_id):
         forms_ = {
@@ -440,6 +447,7 @@ def _segments_page(
             ),
             "managers": SegmentManagersForm(
                 organization_id=org_id,
+                choices=people,
                 initial={"managers": [u.pk for u in seg.managers.all()]},
                 auto_id=f"id_s{seg.pk}_managers_%s",
             ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
 from caredesk.care.models import Case, CaseComment, Origin, Priority, Status, Tag
+from caredesk.care.signals import case_resolved
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.realtime.events import publish_workspace_event
@@ -241,6 +242,9 @@ def _save_with_comment(access: Access, case: Case, comment: str, changes, *, act
             workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
         )
         _publish(case, "case.updated")
+        if any(f == "status" for f, _, _ in changes) and case.status == Status.RESOLVED:
+            actor = access.user
+            transaction.on_commit(lambda: case_resolved.send(sender=Case, case=case, actor=actor))
     return case
 
 

@@ -1,0 +1,115 @@
+"""The customer journey: every recorded interaction (chat, call, email, web form, survey
+response, note) as one Activity, on a customer, optionally on a case, with tags and comments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class MediaType(models.TextChoices):
+    CHAT = "chat", "Chat"
+    CALL = "call", "Call"
+    EMAIL = "email", "Email"
+    WEB_FORM = "web_form", "Web form"
+    SURVEY_RESPONSE = "survey_response", "Survey response"
+    NOTE = "note", "Note"
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", "Inbound"
+    OUTBOUND = "outbound", "Outbound"
+    INTERNAL = "internal", "Internal"
+
+
+class Activity(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="activities"
+    )
+    media_type = models.CharField(max_length=20, choices=MediaType.choices)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.INBOUND
+    )
+    contact = models.ForeignKey(
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    # Copied from the contact when linked, so an account's timeline is one indexed lookup;
+    # an activity can also belong to an account with no contact (e.g. a company mailbox).
+    account = models.ForeignKey(
+        "customers.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    case = models.ForeignKey(
+        "care.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    conversation = models.OneToOneField(
+        "routing.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    # Note text, email body or call transcript; stored verbatim, escaped wherever shown.
+    body = models.TextField(blank=True)
+    channel = models.CharField(max_length=60, blank=True)
+    queue_name = models.CharField(max_length=100, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    # pre_chat, visitor, navigation, variables, call (caller, state…), email headers.
+    context = models.JSONField(default=dict, blank=True)
+    # The id the outside system gave it (telephony call id, email Message-ID): a retried
+    # event finds the same activity.
+    external_id = models.CharField(max_length=200, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tags = models.ManyToManyField("care.Tag", blank=True, related_name="activities")
+
+    class Meta:
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "media_type", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="activity_external_id_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "contact", "-occurred_at"]),
+            models.Index(fields=["workspace", "account", "-occurred_at"]),
+            models.Index(fields=["case", "-occurred_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_media_type_display()} {self.pk}"
+
+
+class ActivityComment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:40]

@@ -1,0 +1,24 @@
+"""Keeps each chat's activity in step with its conversation, whoever saves it."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from caredesk.routing.models import Conversation
+
+# Saves that change only the routing status (offered / waiting again) are not journey events.
+_MILESTONES = {"accepted_at", "ended_at", "contact", "pre_chat", "visitor"}
+
+
+@receiver(post_save, sender=Conversation)
+def conversation_saved(sender, instance, created, update_fields=None, **kwargs):
+    if not created and update_fields is not None and not (_MILESTONES & set(update_fields)):
+        return
+    from caredesk.journey.services import activity_sync_conversation
+
+    pk = instance.pk
+    transaction.on_commit(
+        lambda: activity_sync_conversation(
+            Conversation.objects.select_related("queue", "agent").get(pk=pk)
+        )
+    )

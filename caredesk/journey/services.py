@@ -1,0 +1,217 @@
+"""Writes on the customer journey. An activity on a case counts as activity on that case: it
+resets the case's inactivity clock (the auto-close rule) and moving it is audited."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from caredesk.audit.services import audit_changes
+from caredesk.care.models import Case, Tag
+from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.customers.models import Account, Contact
+from caredesk.journey.models import Activity, ActivityComment, Direction, MediaType
+from caredesk.workspaces.access import Access
+from caredesk.workspaces.permissions import Perm
+
+MAX_BODY = 100_000
+
+
+def _touch_case(case_id: int | None) -> None:
+    if case_id:
+        now = timezone.now()
+        Case.objects.filter(pk=case_id).update(last_activity_at=now, updated_at=now)
+
+
+def _check_customer(workspace, contact: Contact | None, account: Account | None) -> None:
+    org = workspace.organization_id
+    errors = {}
+    if contact is not None and contact.organization_id != org:
+        errors["contact"] = "No such contact."
+    if account is not None and account.organization_id != org:
+        errors["account"] = "No such account."
+    if errors:
+        raise FieldErrors(errors)
+
+
+def activity_create(
+    *,
+    workspace,
+    media_type: str,
+    direction: str = Direction.INBOUND,
+    actor=None,
+    contact: Contact | None = None,
+    account: Account | None = None,
+    case: Case | None = None,
+    **fields,
+) -> Activity:
+    """Record one interaction. `fields` are Activity fields (subject, body, channel, context,
+    external_id, times…). With an external_id, a retry returns the activity already stored."""
+    errors = choice_errors(
+        (media_type, "media_type", MediaType), (direction, "direction", Direction)
+    )
+    if len(fields.get("body") or "") > MAX_BODY:
+        errors["body"] = f"The text is longer than {MAX_BODY} characters."
+    if case is not None and case.workspace_id != workspace.pk:
+        errors["case"] = "No such ticket."
+    if errors:
+        raise FieldErrors(errors)
+    _check_customer(workspace, contact, account)
+    if contact is not None and account is None:
+        account = contact.account
+    external_id = fields.get("external_id") or ""
+    if external_id:
+        found = Activity.objects.filter(
+            workspace=workspace, media_type=media_type, external_id=external_id
+        ).first()
+        if found is not None:
+            return found
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            workspace=workspace,
+            media_type=media_type,
+            direction=direction,
+            contact=contact,
+            account=account,
+            case=case,
+            created_by=actor,
+            **fields,
+        )
+        _touch_case(activity.case_id)
+    return activity
+
+
+def note_add(
+    *,
+    access: Access,
+    body: str,
+    contact: Contact | None = None,
+    account: Account | None = None,
+    case: Case | None = None,
+) -> Activity:
+    """A quick note on the timeline of a customer or a case."""
+    access.require(Perm.USE_CARE)
+    if not (body or "").strip():
+        raise FieldErrors.one("body", "The note cannot be empty.")
+    if contact is None and account is None and case is None:
+        raise FieldErrors.one("contact", "A note belongs to a contact, an account or a ticket.")
+    if case is not None and contact is None:
+        contact = case.contact
+    return activity_create(
+        workspace=access.workspace,
+        media_type=MediaType.NOTE,
+        direction=Direction.INTERNAL,
+        actor=access.user,
+        contact=contact,
+        account=account,
+        case=case,
+        body=body.strip(),
+        agent=access.user,
+    )
+
+
+def activity_move(*, access: Access, activity: Activity, case: Case | None) -> Activity:
+    """Attach the activity to another case (or to none); both cases' logs record it."""
+    access.require(Perm.USE_CARE)
+    if case is not None and case.workspace_id != activity.workspace_id:
+        raise FieldErrors.one("case", "No such ticket.")
+    old = activity.case
+    if (old.pk if old else None) == (case.pk if case else None):
+        return activity
+    label = f"{activity.get_media_type_display()} activity {activity.pk}"
+    with transaction.atomic():
+        activity.case = case
+        if case is not None and activity.contact_id is None and case.contact_id:
+            activity.contact_id = case.contact_id
+        activity.save(update_fields=["case", "contact", "updated_at"])
+        for c, old_v, new_v in ((old, label, ""), (case, "", label)):
+            if c is not None:
+                audit_changes(
+                    workspace=access.workspace,
+                    obj=c,
+                    actor=access.user,
+                    action="activity moved",
+                    changes=[("activity", old_v, new_v)],
+                )
+                _touch_case(c.pk)
+    return activity
+
+
+def activity_set_customer(
+    *, access: Access, activity: Activity, contact: Contact | None, account: Account | None = None
+) -> Activity:
+    access.require(Perm.USE_CARE)
+    _check_customer(access.workspace, contact, account)
+    activity.contact = contact
+    activity.account = account if account is not None else (contact.account if contact else None)
+    activity.save(update_fields=["contact", "account", "updated_at"])
+    return activity
+
+
+def activity_tag_add(*, access: Access, activity: Activity, name: str) -> Tag:
+    access.require(Perm.USE_CARE)
+    clean = (name or "").strip()
+    if not clean or len(clean) > 60:
+        raise FieldErrors.one("tag", "A tag is text of 1 to 60 characters.")
+    tag, _ = Tag.objects.get_or_create(workspace=access.workspace, name=clean)
+    activity.tags.add(tag)
+    _touch_case(activity.case_id)
+    return tag
+
+
+def activity_tag_remove(*, access: Access, activity: Activity, name: str) -> None:
+    access.require(Perm.USE_CARE)
+    tag = Tag.objects.filter(workspace=access.workspace, name=(name or "").strip()).first()
+    if tag is None or not activity.tags.filter(pk=tag.pk).exists():
+        raise FieldErrors.one("tag", "This activity has no such tag.")
+    activity.tags.remove(tag)
+
+
+def activity_comment_add(*, access: Access, activity: Activity, body: str) -> ActivityComment:
+    access.require(Perm.USE_CARE)
+    if not (body or "").strip():
+        raise FieldErrors.one("body", "The comment cannot be empty.")
+    with transaction.atomic():
+        comment = ActivityComment.objects.create(
+            activity=activity, author=access.user, body=body.strip()
+        )
+        _touch_case(activity.case_id)
+    return comment
+
+
+def activity_sync_conversation(conversation) -> Activity:
+    """The chat activity mirrors its conversation: queue, skills, context and times."""
+    queue = conversation.queue
+    navigation = [
+        {"kind": n.kind, "value": n.value, "at": n.at.isoformat()}
+        for n in conversation.navigation.all()
+    ]
+    values = {
+        "workspace_id": conversation.workspace_id,
+        "media_type": MediaType.CHAT,
+        "direction": Direction.INBOUND,
+        "channel": "web chat",
+        "queue_name": queue.name,
+        "skills": sorted(s.name for s in queue.required_skills.all()),
+        "context": {
+            "pre_chat": conversation.pre_chat,
+            "visitor": conversation.visitor,
+            "navigation": navigation,
+        },
+        "queued_at": conversation.created_at,
+        "started_at": conversation.accepted_at,
+        "ended_at": conversation.ended_at,
+        "wait_seconds": conversation.wait_seconds,
+        "occurred_at": conversation.created_at,
+        "agent_id": conversation.agent.user_id if conversation.agent_id else None,
+    }
+    activity = Activity.objects.filter(conversation=conversation).first()
+    if activity is None:
+        return Activity.objects.create(
+            conversation=conversation, contact_id=conversation.contact_id, **values
+        )
+    for k, v in values.items():
+        setattr(activity, k, v)
+    if activity.contact_id is None and conversation.contact_id:
+        activity.contact_id = conversation.contact_id
+    activity.save()
+    _touch_case(activity.case_id)
+    return activity

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "caredesk.api",
     "caredesk.routing",
     "caredesk.feedback",
+    "caredesk.webchat",
     "caredesk.journey",
 ]
 

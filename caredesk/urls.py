@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("s/", include("caredesk.feedback.urls")),
+    path("chat/", include("caredesk.webchat.urls")),
     path("", include("caredesk.core.urls")),
     path("w/<slug:workspace>/tickets/", include("caredesk.care.urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),

@@ -7,6 +7,7 @@ The consumers stay thin: every write goes through caredesk.routing.services, and
 sent to the other side goes through the channel layer after the write has committed."""
 
 import asyncio
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from caredesk.core.errors import FieldErrors
-from caredesk.routing import services
+from caredesk.routing import selectors, services
 from caredesk.routing.events import agent_group, conversation_group
 from caredesk.routing.models import (
     AgentProfile,
@@ -24,6 +25,8 @@ from caredesk.routing.models import (
     OfferStatus,
     Sender,
 )
+from caredesk.webchat import services as webchat
+from caredesk.webchat import visitor as webchat_visitor
 from caredesk.workspaces.access import get_access
 from caredesk.workspaces.models import Workspace
 
@@ -34,6 +37,13 @@ MAX_PENDING_NAVIGATION = 200
 def _error(exc: FieldErrors) -> dict:
     field, message = next(iter(exc.errors.items()))
     return {"type": "error", "field": field, "message": message}
+
+
+def _typing_flag(content) -> bool:
+    typing = content.get("typing")
+    if not isinstance(typing, bool):
+        raise FieldErrors.one("typing", "typing is true or false.")
+    return typing
 
 
 def _public_workspace(key: str) -> Workspace | None:
@@ -81,6 +91,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             await self.close(code=4404)
             return
         self.pending_navigation: list[dict] = []
+        self.pending_visitor: dict = {}
         await self.accept()
         await self.send_json({"type": "hello", "version": PROTOCOL_VERSION})
 
@@ -90,7 +101,17 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 conversation_group(self.conversation.pk), self.channel_name
             )
 
-    handlers = ("start", "resume", "message", "navigation", "end", "ping")
+    handlers = (
+        "start",
+        "resume",
+        "message",
+        "navigation",
+        "visitor",
+        "typing",
+        "read",
+        "end",
+        "ping",
+    )
 
     async def _join(self, conversation: Conversation):
         if self.conversation is not None:
@@ -104,17 +125,25 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if self.conversation is not None:
             raise FieldErrors.one("type", "This connection already has a conversation.")
 
+        visitor = content.get("visitor")
+        if self.pending_visitor and (visitor is None or isinstance(visitor, dict)):
+            visitor = {**self.pending_visitor, **(visitor or {})}
+
         def start():
             conversation = services.conversation_start(
                 workspace=self.workspace,
-                pre_chat=content.get("pre_chat"),
-                visitor=content.get("visitor"),
+                # The workspace's pre-chat survey rules and the server-detected visitor details.
+                pre_chat=webchat.pre_chat_clean(
+                    workspace=self.workspace, pre_chat=content.get("pre_chat")
+                ),
+                visitor=webchat_visitor.merge(visitor, self.scope),
                 navigation=self.pending_navigation,
             )
             return conversation, conversation.queue.name
 
         conversation, queue_name = await database_sync_to_async(start)()
         self.pending_navigation = []
+        self.pending_visitor = {}
         await self._join(conversation)
         await self.send_json(
             {
@@ -153,6 +182,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "conversation": conversation.public_token,
                 "status": conversation.status,
                 "messages": history,
+                "agent_read_up_to": conversation.agent_read_up_to,
             }
         )
 
@@ -188,6 +218,43 @@ class CustomerChatConsumer(TypedJsonConsumer):
         conversation = self.conversation
         await database_sync_to_async(services.navigation_record)(conversation=conversation, **event)
 
+    async def on_visitor(self, content):
+        visitor = content.get("visitor")
+        if self.conversation is None:
+            # Before the chat begins: kept and merged into `start`'s visitor details.
+            visitor = services.visitor_clean(visitor)
+            self.pending_visitor = services.visitor_clean({**self.pending_visitor, **visitor})
+            return
+        await database_sync_to_async(services.conversation_visitor_update)(
+            conversation=self.conversation, visitor=webchat_visitor.merge(visitor, self.scope)
+        )
+
+    async def on_typing(self, content):
+        if self.conversation is None:
+            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+        typing = _typing_flag(content)
+        # Not stored: relayed as it comes (the widget sends it at most every 2 s).
+        await self.channel_layer.group_send(
+            conversation_group(self.conversation.pk),
+            {
+                "type": "chat.typing",
+                "conversation": self.conversation.pk,
+                "sender": Sender.CUSTOMER,
+                "typing": typing,
+                "origin": self.channel_name,
+            },
+        )
+
+    async def on_read(self, content):
+        if self.conversation is None:
+            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+        await database_sync_to_async(services.conversation_read)(
+            conversation=self.conversation,
+            reader=Sender.CUSTOMER,
+            up_to=content.get("up_to"),
+            origin=self.channel_name,
+        )
+
     async def on_end(self, content):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
@@ -212,10 +279,26 @@ class CustomerChatConsumer(TypedJsonConsumer):
             return  # the customer's own `end`, already answered with `ended`
         await self.send_json({"type": "status", "status": event["status"], "agent": event["agent"]})
 
+    async def chat_typing(self, event):
+        if event["sender"] == Sender.AGENT:
+            await self.send_json({"type": "typing", "sender": "agent", "typing": event["typing"]})
+
+    async def chat_read(self, event):
+        if event["reader"] == Sender.AGENT:
+            await self.send_json({"type": "read", "reader": "agent", "up_to": event["up_to"]})
+
+    async def chat_navigation(self, event):
+        pass  # the customer's own events; only the desk shows them
+
+    async def chat_visitor(self, event):
+        pass
+
 
 class AgentDeskConsumer(TypedJsonConsumer):
     """The agent's desk: receives offers, accepts / declines them, chats in accepted
-    conversations. Presence is set by the client; closing the socket sets it to offline."""
+    conversations. Presence is set by the client. An agent may have the desk open in several
+    tabs: each is a DeskConnection, the agent goes offline when the last one closes, and what
+    one tab does (accept, decline, send, end, read) is mirrored to the others."""
 
     agent: AgentProfile | None = None
 
@@ -235,22 +318,29 @@ class AgentDeskConsumer(TypedJsonConsumer):
 
         def state():
             agent = services.agent_profile_for(workspace=access.workspace, user=user)
-            active = list(
-                Conversation.objects.filter(agent=agent, status=ConversationStatus.ACTIVE)
-                .order_by("accepted_at")
-                .values_list("pk", "public_token")
-            )
+            services.desk_connect(agent=agent, channel_name=self.channel_name)
+            agent.refresh_from_db()
+            tasks = selectors.agent_tasks(agent)
             offers = [
                 services.offer_payload(o)
                 for o in Offer.objects.filter(agent=agent, status=OfferStatus.OFFERED)
                 .select_related("conversation__queue")
                 .order_by("pk")
             ]
-            return agent, active, offers
+            pks = dict(
+                Conversation.objects.filter(
+                    public_token__in=[t["conversation"] for t in tasks]
+                ).values_list("public_token", "pk")
+            )
+            return agent, tasks, offers, pks
 
-        self.agent, active, offers = await database_sync_to_async(state)()
-        self.conversations = {token: pk for pk, token in active}
+        self.agent, tasks, offers, pks = await database_sync_to_async(state)()
+        self.conversations = {t["conversation"]: pks[t["conversation"]] for t in tasks}
         self.timers: dict[int, asyncio.Task] = {}
+        # client_ids this socket sent: their echo (meant for the agent's other tabs) is skipped.
+        self.sent: set[str] = set()
+        self.ending: set[str] = set()
+        self.last_touch = time.monotonic()
         for offer in offers:
             self._start_timer(offer["offer"])
         await self.channel_layer.group_add(agent_group(self.agent.pk), self.channel_name)
@@ -265,7 +355,9 @@ class AgentDeskConsumer(TypedJsonConsumer):
                 "presence": self.agent.presence,
                 "capacity": self.agent.capacity,
                 "conversations": list(self.conversations),
+                "tasks": tasks,
                 "offers": offers,
+                "offer_timeout": services.offer_timeout_seconds(),
             }
         )
 
@@ -277,7 +369,16 @@ class AgentDeskConsumer(TypedJsonConsumer):
             await self.channel_layer.group_discard(conversation_group(pk), self.channel_name)
         for timer in self.timers.values():
             timer.cancel()
-        await database_sync_to_async(services.agent_leave)(agent=self.agent)
+        await database_sync_to_async(services.desk_disconnect)(
+            agent=self.agent, channel_name=self.channel_name
+        )
+
+    async def receive_json(self, content, **kwargs):
+        # Anything the desk sends shows it is alive; the stale-desk sweep relies on it.
+        if time.monotonic() - self.last_touch > services.DESK_TOUCH_EVERY_SECONDS:
+            self.last_touch = time.monotonic()
+            await database_sync_to_async(services.desk_touch)(channel_name=self.channel_name)
+        await super().receive_json(content, **kwargs)
 
     def _start_timer(self, offer_id: int):
         async def expire_later():
@@ -285,6 +386,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             self.timers.pop(offer_id, None)
             await database_sync_to_async(services.offer_expire)(offer_id=offer_id)
 
+        self._stop_timer(offer_id)
         self.timers[offer_id] = asyncio.get_running_loop().create_task(expire_later())
 
     def _stop_timer(self, offer_id):
@@ -292,43 +394,69 @@ class AgentDeskConsumer(TypedJsonConsumer):
         if timer is not None:
             timer.cancel()
 
-    handlers = ("presence", "accept", "decline", "message", "history", "end", "ping")
+    def _token(self, conversation_id) -> str | None:
+        return next((t for t, pk in self.conversations.items() if pk == conversation_id), None)
+
+    async def _to_my_other_tabs(self, message: dict):
+        await self.channel_layer.group_send(
+            agent_group(self.agent.pk), {**message, "origin": self.channel_name}
+        )
+
+    handlers = (
+        "presence",
+        "accept",
+        "decline",
+        "message",
+        "history",
+        "typing",
+        "read",
+        "end",
+        "ping",
+    )
 
     async def on_presence(self, content):
         self.agent = await database_sync_to_async(services.agent_presence_set)(
             agent=self.agent, presence=content.get("presence")
         )
         await self.send_json({"type": "presence", "presence": self.agent.presence})
+        await self._to_my_other_tabs({"type": "desk.presence", "presence": self.agent.presence})
         if self.agent.presence == "available":
             await database_sync_to_async(services.offer_waiting)(workspace=self.workspace)
 
     async def on_accept(self, content):
+        offer_id = content.get("offer")
+
         def accept():
-            conversation = services.offer_accept(offer_id=content.get("offer"), agent=self.agent)
+            conversation = services.offer_accept(offer_id=offer_id, agent=self.agent)
             return conversation, services.conversation_history(conversation)
 
         conversation, history = await database_sync_to_async(accept)()
-        self._stop_timer(content.get("offer"))
-        self.conversations[conversation.public_token] = conversation.pk
-        await self.channel_layer.group_add(conversation_group(conversation.pk), self.channel_name)
-        await self.send_json(
-            {
-                "type": "accepted",
-                "offer": content.get("offer"),
-                "conversation": conversation.public_token,
-                "pre_chat": conversation.pre_chat,
-                "visitor": conversation.visitor,
-                "wait_seconds": conversation.wait_seconds,
-                "messages": history,
-            }
+        task = await database_sync_to_async(selectors.conversation_task)(conversation.pk)
+        accepted = {
+            "type": "accepted",
+            "offer": offer_id,
+            **task,
+            "pre_chat": conversation.pre_chat,
+            "visitor": conversation.visitor,
+            "messages": history,
+        }
+        await self._take(accepted, conversation.pk)
+        await self._to_my_other_tabs(
+            {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}
         )
 
+    async def _take(self, accepted: dict, conversation_id: int):
+        self._stop_timer(accepted["offer"])
+        self.conversations[accepted["conversation"]] = conversation_id
+        await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
+        await self.send_json(accepted)
+
     async def on_decline(self, content):
-        await database_sync_to_async(services.offer_decline)(
-            offer_id=content.get("offer"), agent=self.agent
-        )
-        self._stop_timer(content.get("offer"))
-        await self.send_json({"type": "declined", "offer": content.get("offer")})
+        offer_id = content.get("offer")
+        await database_sync_to_async(services.offer_decline)(offer_id=offer_id, agent=self.agent)
+        self._stop_timer(offer_id)
+        await self.send_json({"type": "declined", "offer": offer_id})
+        await self._to_my_other_tabs({"type": "desk.declined", "offer": offer_id})
 
     def _mine(self, token) -> Conversation:
         pk = self.conversations.get(token) if isinstance(token, str) else None
@@ -338,16 +466,24 @@ class AgentDeskConsumer(TypedJsonConsumer):
         return conversation
 
     async def on_message(self, content):
+        client_id = content.get("client_id")
+        if isinstance(client_id, str):
+            self.sent.add(client_id)
+
         def post():
             return services.message_post(
                 conversation=self._mine(content.get("conversation")),
                 sender=Sender.AGENT,
-                client_id=content.get("client_id"),
+                client_id=client_id,
                 body=content.get("body"),
                 author=self.user,
             )
 
-        message, _ = await database_sync_to_async(post)()
+        try:
+            message, _ = await database_sync_to_async(post)()
+        except FieldErrors:
+            self.sent.discard(client_id)
+            raise
         await self.send_json(
             {
                 "type": "ack",
@@ -359,12 +495,47 @@ class AgentDeskConsumer(TypedJsonConsumer):
 
     async def on_history(self, content):
         def load():
-            return services.conversation_history(self._mine(content.get("conversation")))
+            conversation = self._mine(content.get("conversation"))
+            return conversation, services.conversation_history(conversation)
 
-        messages = await database_sync_to_async(load)()
+        conversation, messages = await database_sync_to_async(load)()
         await self.send_json(
-            {"type": "history", "conversation": content.get("conversation"), "messages": messages}
+            {
+                "type": "history",
+                "conversation": content.get("conversation"),
+                "messages": messages,
+                "customer_read_up_to": conversation.customer_read_up_to,
+                "agent_read_up_to": conversation.agent_read_up_to,
+            }
         )
+
+    async def on_typing(self, content):
+        token = content.get("conversation")
+        pk = self.conversations.get(token) if isinstance(token, str) else None
+        if pk is None:
+            raise FieldErrors.one("conversation", "Not one of your conversations.")
+        typing = _typing_flag(content)
+        await self.channel_layer.group_send(
+            conversation_group(pk),
+            {
+                "type": "chat.typing",
+                "conversation": pk,
+                "sender": Sender.AGENT,
+                "typing": typing,
+                "origin": self.channel_name,
+            },
+        )
+
+    async def on_read(self, content):
+        def read():
+            return services.conversation_read(
+                conversation=self._mine(content.get("conversation")),
+                reader=Sender.AGENT,
+                up_to=content.get("up_to"),
+                origin=self.channel_name,
+            )
+
+        await database_sync_to_async(read)()
 
     async def on_end(self, content):
         token = content.get("conversation")
@@ -376,7 +547,12 @@ class AgentDeskConsumer(TypedJsonConsumer):
             services.offer_waiting(workspace=self.workspace)
             return conversation
 
-        conversation = await database_sync_to_async(end)()
+        if isinstance(token, str):
+            self.ending.add(token)
+        try:
+            conversation = await database_sync_to_async(end)()
+        finally:
+            self.ending.discard(token)
         await self._leave(conversation.public_token)
         await self.send_json({"type": "ended", "conversation": token})
 
@@ -384,6 +560,8 @@ class AgentDeskConsumer(TypedJsonConsumer):
         pk = self.conversations.pop(token, None)
         if pk is not None:
             await self.channel_layer.group_discard(conversation_group(pk), self.channel_name)
+
+    # --- from the channel layer -----------------------------------------------------------
 
     async def desk_offer(self, event):
         await self.send_json({"type": "offer", **event["offer"]})
@@ -393,21 +571,74 @@ class AgentDeskConsumer(TypedJsonConsumer):
         self._stop_timer(event["offer"])
         await self.send_json({"type": "offer_expired", "offer": event["offer"]})
 
+    async def desk_accepted(self, event):
+        if event["origin"] != self.channel_name:
+            await self._take(event["accepted"], event["conversation_id"])
+
+    async def desk_declined(self, event):
+        if event["origin"] != self.channel_name:
+            self._stop_timer(event["offer"])
+            await self.send_json({"type": "declined", "offer": event["offer"]})
+
+    async def desk_presence(self, event):
+        if event["origin"] != self.channel_name:
+            await self.send_json({"type": "presence", "presence": event["presence"]})
+
+    async def desk_call(self, event):
+        """A telephony event for this agent, published by the voice app to agent_group()."""
+        await self.send_json({"type": "call", **{k: v for k, v in event.items() if k != "type"}})
+
     async def chat_message(self, event):
         message = event["message"]
-        if message["sender"] == Sender.AGENT:
-            return
-        token = next(
-            (t for t, pk in self.conversations.items() if pk == event.get("conversation")), None
-        )
+        if message["sender"] == Sender.AGENT and message["client_id"] in self.sent:
+            return  # this tab sent it and has its ack; other tabs of the agent show it
+        token = self._token(event.get("conversation"))
         await self.send_json({"type": "message", "conversation": token, **message})
 
-    async def chat_status(self, event):
-        if event["status"] != ConversationStatus.ENDED or event.get("by") == Sender.AGENT:
+    async def chat_typing(self, event):
+        token = self._token(event["conversation"])
+        if event["sender"] == Sender.CUSTOMER and token is not None:
+            await self.send_json(
+                {
+                    "type": "typing",
+                    "conversation": token,
+                    "sender": "customer",
+                    "typing": event["typing"],
+                }
+            )
+
+    async def chat_read(self, event):
+        token = self._token(event["conversation"])
+        if token is None or event.get("origin") == self.channel_name:
             return
-        token = next(
-            (t for t, pk in self.conversations.items() if pk == event.get("conversation")), None
+        await self.send_json(
+            {
+                "type": "read",
+                "conversation": token,
+                "reader": event["reader"],
+                "up_to": event["up_to"],
+            }
         )
+
+    async def chat_navigation(self, event):
+        token = self._token(event["conversation"])
         if token is not None:
-            await self._leave(token)
-            await self.send_json({"type": "ended", "conversation": token, "by": event["by"]})
+            await self.send_json(
+                {"type": "navigation", "conversation": token, **event["navigation"]}
+            )
+
+    async def chat_visitor(self, event):
+        token = self._token(event["conversation"])
+        if token is not None:
+            await self.send_json(
+                {"type": "visitor", "conversation": token, "visitor": event["visitor"]}
+            )
+
+    async def chat_status(self, event):
+        if event["status"] != ConversationStatus.ENDED:
+            return
+        token = self._token(event.get("conversation"))
+        if token is None or token in self.ending:
+            return  # not ours, or this tab's own `end`, answered with `ended`
+        await self._leave(token)
+        await self.send_json({"type": "ended", "conversation": token, "by": event["by"]})

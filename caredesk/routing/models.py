@@ -78,6 +78,23 @@ class AgentProfile(models.Model):
         return f"{self.user} in {self.workspace}"
 
 
+class DeskConnection(models.Model):
+    """One open desk websocket of an agent (one per browser tab). The agent goes offline when
+    their last one closes, not when any one does. `last_seen_at` moves on the desk's pings, so
+    rows left behind by a process that died are swept (routing.tasks)."""
+
+    agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="connections")
+    channel_name = models.CharField(max_length=200, unique=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["last_seen_at"])]
+
+    def __str__(self):
+        return f"desk of agent {self.agent_id}"
+
+
 class AgentSkill(models.Model):
     agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="agents")
@@ -124,6 +141,10 @@ class Conversation(models.Model):
         AgentProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
     wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Read receipts: each side has seen every message up to this message id. They only move
+    # forward; the other side shows its own messages with id <= this as "read".
+    customer_read_up_to = models.BigIntegerField(null=True, blank=True)
+    agent_read_up_to = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -24,6 +24,7 @@ from caredesk.routing.models import (
     AgentSkill,
     Conversation,
     ConversationStatus,
+    DeskConnection,
     Message,
     NavigationEvent,
     NavigationKind,
@@ -40,6 +41,10 @@ MAX_BODY = 10_000
 MAX_CLIENT_ID = 100
 MAX_CONTEXT_BYTES = 16_000
 WAITING_SCAN_LIMIT = 100
+# A desk that has sent nothing (not even a ping) for this long is treated as closed: its app
+# process died without running `disconnect`. desk.js pings every 30 s.
+DESK_STALE_SECONDS = 600
+DESK_TOUCH_EVERY_SECONDS = 60
 
 
 def offer_timeout_seconds() -> float:
@@ -205,10 +210,49 @@ def navigation_clean(kind=None, value=None, at=None) -> dict:
     return {"kind": kind, "value": value, "at": when}
 
 
+def navigation_payload(event: NavigationEvent) -> dict:
+    return {"kind": event.kind, "value": event.value, "at": event.at.isoformat()}
+
+
 def navigation_record(*, conversation: Conversation, kind, value, at=None) -> NavigationEvent:
-    return NavigationEvent.objects.create(
-        conversation=conversation, **navigation_clean(kind=kind, value=value, at=at)
-    )
+    """Store a navigation event of a started conversation; its agent's desk is told."""
+    with transaction.atomic():
+        event = NavigationEvent.objects.create(
+            conversation=conversation, **navigation_clean(kind=kind, value=value, at=at)
+        )
+        publish_after_commit(
+            conversation_group(conversation.pk),
+            {
+                "type": "chat.navigation",
+                "conversation": conversation.pk,
+                "navigation": navigation_payload(event),
+            },
+        )
+    return event
+
+
+def visitor_clean(value) -> dict:
+    if not isinstance(value, dict):
+        raise FieldErrors.one("visitor", "Must be an object.")
+    return _context(value, "visitor")
+
+
+def conversation_visitor_update(*, conversation: Conversation, visitor) -> dict:
+    """Merge new visitor details (e.g. the customer logged in, changed page) into the
+    conversation's; its agent's desk is told the merged details."""
+    visitor = visitor_clean(visitor)
+    with transaction.atomic():
+        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if current.status == ConversationStatus.ENDED:
+            raise FieldErrors.one("conversation", "This conversation has ended.")
+        merged = _context({**current.visitor, **visitor}, "visitor")
+        current.visitor = merged
+        current.save(update_fields=["visitor"])
+        publish_after_commit(
+            conversation_group(current.pk),
+            {"type": "chat.visitor", "conversation": current.pk, "visitor": merged},
+        )
+    return merged
 
 
 def message_payload(message: Message) -> dict:
@@ -262,6 +306,47 @@ def message_post(
 
 def conversation_history(conversation: Conversation) -> list[dict]:
     return [message_payload(m) for m in conversation.messages.order_by("id")]
+
+
+READ_FIELDS = {Sender.CUSTOMER: "customer_read_up_to", Sender.AGENT: "agent_read_up_to"}
+
+
+def conversation_read(*, conversation: Conversation, reader: str, up_to, origin: str = "") -> int:
+    """`reader` has seen every message of the conversation up to id `up_to`. The mark only
+    moves forward (a late, smaller `up_to` changes nothing). Returns the stored mark; the
+    conversation's group is told after commit (`origin`: the channel that sent it, which
+    does not need the echo)."""
+    field = READ_FIELDS.get(reader)
+    if field is None:
+        raise FieldErrors.one("reader", "Unknown reader.")
+    if not isinstance(up_to, int) or isinstance(up_to, bool) or up_to <= 0:
+        raise FieldErrors.one("up_to", "up_to is the id of a message (a positive whole number).")
+    if not Message.objects.filter(conversation=conversation, pk=up_to).exists():
+        raise FieldErrors.one("up_to", "up_to is not a message of this conversation.")
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).filter(
+            Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": up_to})
+        ).update(**{field: up_to})
+        stored = Conversation.objects.filter(pk=conversation.pk).values_list(field, flat=True)[0]
+        publish_after_commit(
+            conversation_group(conversation.pk),
+            {
+                "type": "chat.read",
+                "conversation": conversation.pk,
+                "reader": reader,
+                "up_to": stored,
+                "origin": origin,
+            },
+        )
+    setattr(conversation, field, stored)
+    return stored
+
+
+def unread_count(conversation: Conversation) -> int:
+    """Customer messages the agent has not read yet."""
+    return conversation.messages.filter(
+        sender=Sender.CUSTOMER, pk__gt=conversation.agent_read_up_to or 0
+    ).count()
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -455,13 +540,68 @@ def offers_expire_stale(*, timeout_seconds: float | None = None, now=None) -> in
 
 
 def agent_leave(*, agent: AgentProfile) -> AgentProfile:
-    """The agent's desk disconnected: offline, and their open offers go to someone else."""
+    """The agent's last desk went away: offline, and their open offers go to someone else."""
     agent = agent_presence_set(agent=agent, presence=Presence.OFFLINE)
+    _expire_open_offers(agent)
+    return agent
+
+
+def _expire_open_offers(agent: AgentProfile) -> None:
     for offer_id in Offer.objects.filter(agent=agent, status=OfferStatus.OFFERED).values_list(
         "pk", flat=True
     ):
         offer_expire(offer_id=offer_id)
-    return agent
+
+
+# --- desk connections (one per browser tab) --------------------------------------------------
+
+
+def desk_connect(*, agent: AgentProfile, channel_name: str) -> None:
+    """Record one open desk of the agent. Under the agent's row lock, so it cannot interleave
+    with another tab's `desk_disconnect` deciding that this agent has no desk left."""
+    with transaction.atomic():
+        AgentProfile.objects.select_for_update().filter(pk=agent.pk).first()
+        DeskConnection.objects.update_or_create(
+            channel_name=channel_name, defaults={"agent": agent, "last_seen_at": timezone.now()}
+        )
+
+
+def desk_touch(*, channel_name: str, now=None) -> None:
+    """The desk is alive (it sent something). Written at most once a minute per desk."""
+    now = now or timezone.now()
+    DeskConnection.objects.filter(
+        channel_name=channel_name,
+        last_seen_at__lt=now - timedelta(seconds=DESK_TOUCH_EVERY_SECONDS),
+    ).update(last_seen_at=now)
+
+
+def desk_disconnect(*, agent: AgentProfile, channel_name: str) -> bool:
+    """One desk of the agent closed. Only when it was their last open desk does the agent go
+    offline (and their open offers move on). Returns whether they went offline."""
+    with transaction.atomic():
+        AgentProfile.objects.select_for_update().filter(pk=agent.pk).first()
+        DeskConnection.objects.filter(channel_name=channel_name).delete()
+        last = not DeskConnection.objects.filter(agent=agent).exists()
+        if last:
+            agent_presence_set(agent=agent, presence=Presence.OFFLINE)
+    if last:
+        # Outside the agent's lock: expiring re-offers, which locks conversations then agents.
+        _expire_open_offers(agent)
+    return last
+
+
+def desk_connections_sweep(*, stale_seconds: float = DESK_STALE_SECONDS, now=None) -> int:
+    """Forget desks not heard from for `stale_seconds` (their process died without closing
+    them); agents left without a desk go offline. Returns how many desks were forgotten."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=stale_seconds)
+    stale = list(
+        DeskConnection.objects.filter(last_seen_at__lt=cutoff)
+        .select_related("agent")
+        .order_by("pk")
+    )
+    for connection_ in stale:
+        desk_disconnect(agent=connection_.agent, channel_name=connection_.channel_name)
+    return len(stale)
 
 
 def conversation_end(*, conversation_id: int, by: str) -> Conversation:

@@ -1,0 +1,415 @@
+"""The desk additions to protocol v1 over real websockets (Channels' communicator against
+caredesk.asgi.application): typing both ways, read receipts and unread counts, visitor and
+navigation relays after accept, telephony `call` events, and an agent with several desks."""
+
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from caredesk.routing import services
+from caredesk.routing.events import agent_group
+from caredesk.routing.models import (
+    AgentProfile,
+    Conversation,
+    DeskConnection,
+    Message,
+    NavigationEvent,
+)
+
+from .conftest import DESK_PATH, connect, customer, desk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@sync_to_async
+def db(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+async def chatting(make_agent, name="ana", **pre_chat):
+    """An agent desk and a customer in an accepted conversation, both past every setup
+    message. Returns (agent_user, desk, customer, token, accepted)."""
+    user = await db(make_agent, name)
+    agent = await desk(user)
+    comm = await customer()
+    await comm.send_json_to(
+        {"type": "start", "pre_chat": {"name": "Rita", **pre_chat}, "visitor": {"os": "Linux"}}
+    )
+    token = (await comm.receive_json_from())["conversation"]
+    offer = await agent.receive_json_from(timeout=3)
+    await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
+    accepted = await agent.receive_json_from(timeout=3)
+    assert accepted["type"] == "accepted"
+    assert (await comm.receive_json_from(timeout=3))["status"] == "active"
+    return user, agent, comm, token, accepted
+
+
+async def say(comm, client_id, body):
+    await comm.send_json_to({"type": "message", "client_id": client_id, "body": body})
+    ack = await comm.receive_json_from(timeout=3)
+    assert ack["type"] == "ack", ack
+    return ack["id"]
+
+
+async def agent_say(agent, token, client_id, body):
+    await agent.send_json_to(
+        {"type": "message", "conversation": token, "client_id": client_id, "body": body}
+    )
+    ack = await agent.receive_json_from(timeout=3)
+    assert ack["type"] == "ack", ack
+    return ack["id"]
+
+
+# --- typing --------------------------------------------------------------------------------
+
+
+async def test_typing_is_relayed_both_ways(world, make_agent):
+    _, agent, comm, token, _ = await chatting(make_agent)
+
+    await comm.send_json_to({"type": "typing", "typing": True})
+    assert await agent.receive_json_from(timeout=3) == {
+        "type": "typing",
+        "conversation": token,
+        "sender": "customer",
+        "typing": True,
+    }
+    await agent.send_json_to({"type": "typing", "conversation": token, "typing": True})
+    assert await comm.receive_json_from(timeout=3) == {
+        "type": "typing",
+        "sender": "agent",
+        "typing": True,
+    }
+    await agent.send_json_to({"type": "typing", "conversation": token, "typing": False})
+    assert await comm.receive_json_from(timeout=3) == {
+        "type": "typing",
+        "sender": "agent",
+        "typing": False,
+    }
+    # Nobody gets their own typing back.
+    assert await comm.receive_nothing(timeout=0.2)
+    assert await agent.receive_nothing(timeout=0.2)
+    for c in (comm, agent):
+        await c.disconnect()
+
+
+async def test_bad_typing_is_an_error_naming_the_field(world, make_agent):
+    _, agent, comm, token, _ = await chatting(make_agent)
+    lone = await customer()
+    await lone.send_json_to({"type": "typing", "typing": True})  # no conversation yet
+    reply = await lone.receive_json_from()
+    assert (reply["type"], reply["field"]) == ("error", "conversation")
+
+    for bad in ({"typing": "yes"}, {}, {"typing": 1}):
+        await comm.send_json_to({"type": "typing", **bad})
+        reply = await comm.receive_json_from()
+        assert (reply["type"], reply["field"]) == ("error", "typing")
+        await agent.send_json_to({"type": "typing", "conversation": token, **bad})
+        reply = await agent.receive_json_from()
+        assert (reply["type"], reply["field"]) == ("error", "typing")
+    await agent.send_json_to({"type": "typing", "conversation": "not-mine", "typing": True})
+    reply = await agent.receive_json_from()
+    assert (reply["type"], reply["field"]) == ("error", "conversation")
+    assert await comm.receive_nothing(timeout=0.2)  # nothing was relayed
+    assert await agent.receive_nothing(timeout=0.2)
+    for c in (comm, agent, lone):
+        await c.disconnect()
+
+
+# --- read receipts and unread counts -------------------------------------------------------
+
+
+async def test_read_receipts_are_stored_and_relayed_both_ways(world, make_agent):
+    _, agent, comm, token, _ = await chatting(make_agent)
+    c1 = await say(comm, "c-1", "Hello?")
+    await agent.receive_json_from(timeout=3)  # the message
+    a1 = await agent_say(agent, token, "a-1", "Hi Rita")
+    await comm.receive_json_from(timeout=3)  # the message
+
+    await agent.send_json_to({"type": "read", "conversation": token, "up_to": c1})
+    assert await comm.receive_json_from(timeout=3) == {
+        "type": "read",
+        "reader": "agent",
+        "up_to": c1,
+    }
+    await comm.send_json_to({"type": "read", "up_to": a1})
+    assert await agent.receive_json_from(timeout=3) == {
+        "type": "read",
+        "conversation": token,
+        "reader": "customer",
+        "up_to": a1,
+    }
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert (conv.customer_read_up_to, conv.agent_read_up_to) == (a1, c1)
+
+    # A late, smaller mark never moves it back; the stored mark is what is relayed.
+    await comm.send_json_to({"type": "read", "up_to": c1})
+    assert (await agent.receive_json_from(timeout=3))["up_to"] == a1
+    assert (await db(Conversation.objects.get, public_token=token)).customer_read_up_to == a1
+
+    # After a reload the widget learns how far the agent has read.
+    again = await customer()
+    await again.send_json_to({"type": "resume", "conversation": token})
+    history = await again.receive_json_from()
+    assert history["agent_read_up_to"] == c1
+    await agent.send_json_to({"type": "history", "conversation": token})
+    history = await agent.receive_json_from()
+    assert (history["customer_read_up_to"], history["agent_read_up_to"]) == (a1, c1)
+    for c in (comm, agent, again):
+        await c.disconnect()
+
+
+async def test_bad_read_is_an_error_and_stores_nothing(world, make_agent):
+    _, agent, comm, token, _ = await chatting(make_agent)
+    c1 = await say(comm, "c-1", "Hello?")
+    await agent.receive_json_from(timeout=3)
+    await agent.send_json_to({"type": "presence", "presence": "busy"})  # no offer of `other`
+    await agent.receive_json_from()
+    other = await customer()
+    await other.send_json_to({"type": "start"})
+    await other.receive_json_from()
+    foreign = await say(other, "o-1", "another conversation")
+
+    for bad in ("12", True, 0, -3, None, c1 + 10_000, foreign):
+        await comm.send_json_to({"type": "read", "up_to": bad})
+        reply = await comm.receive_json_from()
+        assert (reply["type"], reply["field"]) == ("error", "up_to"), bad
+        await agent.send_json_to({"type": "read", "conversation": token, "up_to": bad})
+        reply = await agent.receive_json_from()
+        assert (reply["type"], reply["field"]) == ("error", "up_to"), bad
+    await agent.send_json_to({"type": "read", "conversation": "nope", "up_to": c1})
+    assert (await agent.receive_json_from())["field"] == "conversation"
+    lone = await customer()
+    await lone.send_json_to({"type": "read", "up_to": c1})
+    assert (await lone.receive_json_from())["field"] == "conversation"
+
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert (conv.customer_read_up_to, conv.agent_read_up_to) == (None, None)
+    assert await comm.receive_nothing(timeout=0.2)
+    assert await agent.receive_nothing(timeout=0.2)
+    for c in (comm, agent, other, lone):
+        await c.disconnect()
+
+
+async def test_accepted_and_the_tasks_list_carry_unread_counts(world, make_agent):
+    user = await db(make_agent, "ana")
+    comm = await customer()
+    await comm.send_json_to({"type": "start", "pre_chat": {"name": "Rita", "topic": "x"}})
+    token = (await comm.receive_json_from())["conversation"]
+    first = await say(comm, "c-1", "one")
+    await say(comm, "c-2", "<b>two</b>")
+
+    agent = await desk(user)
+    offer = await agent.receive_json_from(timeout=3)
+    await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
+    accepted = await agent.receive_json_from(timeout=3)
+    assert accepted["unread"] == 2
+    assert (accepted["name"], accepted["queue"], accepted["conversation"]) == (
+        "Rita",
+        "General",
+        token,
+    )
+    assert accepted["last_message"]["body"] == "<b>two</b>"
+    await comm.receive_json_from(timeout=3)  # status
+
+    await agent.send_json_to({"type": "read", "conversation": token, "up_to": first})
+    await comm.receive_json_from(timeout=3)  # read relay
+    await say(comm, "c-3", "three")
+    await agent.disconnect()
+
+    again, _, _ = await connect(DESK_PATH, user)
+    hello = await again.receive_json_from()
+    assert hello["conversations"] == [token]
+    [task] = hello["tasks"]
+    assert (task["conversation"], task["unread"], task["name"]) == (token, 2, "Rita")
+    assert task["last_message"]["body"] == "three"
+    assert task["agent_read_up_to"] == first
+    for c in (comm, again):
+        await c.disconnect()
+
+
+# --- visitor details and navigation after accept -------------------------------------------
+
+
+async def test_navigation_and_visitor_details_reach_the_desk_after_accept(world, make_agent):
+    _, agent, comm, token, accepted = await chatting(make_agent)
+    assert accepted["visitor"] == {"os": "Linux"}
+
+    await comm.send_json_to(
+        {
+            "type": "navigation",
+            "kind": "article_viewed",
+            "value": "KB-12 <Refunds>",
+            "at": "2026-11-23T10:00:00Z",
+        }
+    )
+    assert await agent.receive_json_from(timeout=3) == {
+        "type": "navigation",
+        "conversation": token,
+        "kind": "article_viewed",
+        "value": "KB-12 <Refunds>",
+        "at": "2026-11-23T10:00:00+00:00",
+    }
+    await comm.send_json_to({"type": "visitor", "visitor": {"authenticated": True, "os": "Mac"}})
+    assert await agent.receive_json_from(timeout=3) == {
+        "type": "visitor",
+        "conversation": token,
+        "visitor": {"os": "Mac", "authenticated": True},
+    }
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert conv.visitor == {"os": "Mac", "authenticated": True}
+    assert await db(NavigationEvent.objects.filter(conversation=conv).count) == 1
+    for c in (comm, agent):
+        await c.disconnect()
+
+
+async def test_visitor_before_start_is_kept_and_bad_visitor_changes_nothing(world, make_agent):
+    comm = await customer()
+    await comm.send_json_to({"type": "visitor", "visitor": {"language": "pt-PT"}})
+    await comm.send_json_to({"type": "visitor", "visitor": ["not", "an", "object"]})
+    assert (await comm.receive_json_from())["field"] == "visitor"
+    await comm.send_json_to({"type": "start", "visitor": {"os": "Linux"}})
+    token = (await comm.receive_json_from())["conversation"]
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert conv.visitor == {"language": "pt-PT", "os": "Linux"}
+
+    for bad in ({"nested": {"a": 1}}, "x", [1], {"big": "x" * 20_000}):
+        await comm.send_json_to({"type": "visitor", "visitor": bad})
+        reply = await comm.receive_json_from()
+        assert (reply["type"], reply["field"]) == ("error", "visitor"), bad
+    conv = await db(Conversation.objects.get, public_token=token)
+    assert conv.visitor == {"language": "pt-PT", "os": "Linux"}
+    await comm.disconnect()
+
+
+# --- telephony events ----------------------------------------------------------------------
+
+
+async def test_call_events_published_to_the_agent_group_reach_their_desk(world, make_agent):
+    ana_user = await db(make_agent, "ana")
+    ana = await desk(ana_user, presence="busy")
+    bo = await desk(await db(make_agent, "bo"), presence="busy")
+    ana_profile = await db(AgentProfile.objects.get, user=ana_user)
+    event = {
+        "type": "desk.call",
+        "event": "ringing",
+        "activity": 41,
+        "caller": "+351912345678",
+        "queue": "Billing",
+        "contact": None,
+    }
+    await get_channel_layer().group_send(agent_group(ana_profile.pk), event)
+    assert await ana.receive_json_from(timeout=3) == {
+        "type": "call",
+        "event": "ringing",
+        "activity": 41,
+        "caller": "+351912345678",
+        "queue": "Billing",
+        "contact": None,
+    }
+    assert await bo.receive_nothing(timeout=0.2)
+    for c in (ana, bo):
+        await c.disconnect()
+
+
+# --- several desks of one agent ------------------------------------------------------------
+
+
+async def test_closing_one_of_two_desks_keeps_the_agent_online(world, make_agent):
+    user = await db(make_agent, "ana")
+    first = await desk(user)
+    second, connected, _ = await connect(DESK_PATH, user)
+    assert connected
+    hello = await second.receive_json_from()
+    assert hello["presence"] == "available"
+    assert await db(DeskConnection.objects.filter(agent__user=user).count) == 2
+
+    await first.disconnect()
+    profile = await db(AgentProfile.objects.get, user=user)
+    assert profile.presence == "available"
+    assert await db(DeskConnection.objects.filter(agent__user=user).count) == 1
+
+    # Still offered work on the remaining desk.
+    comm = await customer()
+    await comm.send_json_to({"type": "start"})
+    token = (await comm.receive_json_from())["conversation"]
+    offer = await second.receive_json_from(timeout=3)
+    assert (offer["type"], offer["conversation"]) == ("offer", token)
+
+    await second.disconnect()  # the last desk: offline, and the open offer moves on
+    profile = await db(AgentProfile.objects.get, user=user)
+    assert profile.presence == "offline"
+    assert await db(DeskConnection.objects.count) == 0
+    assert (await db(Conversation.objects.get, public_token=token)).status == "waiting"
+    await comm.disconnect()
+
+
+async def test_what_one_desk_does_shows_on_the_agents_other_desk(world, make_agent):
+    user = await db(make_agent, "ana")
+    one = await desk(user)
+    two, _, _ = await connect(DESK_PATH, user)
+    await two.receive_json_from()  # hello
+    comm = await customer()
+    await comm.send_json_to({"type": "start", "pre_chat": {"name": "Rita"}})
+    token = (await comm.receive_json_from())["conversation"]
+    offer = await one.receive_json_from(timeout=3)
+    assert (await two.receive_json_from(timeout=3))["offer"] == offer["offer"]
+
+    await one.send_json_to({"type": "accept", "offer": offer["offer"]})
+    assert (await one.receive_json_from(timeout=3))["type"] == "accepted"
+    mirrored = await two.receive_json_from(timeout=3)
+    assert (mirrored["type"], mirrored["conversation"]) == ("accepted", token)
+    await comm.receive_json_from(timeout=3)  # status
+
+    a1 = await agent_say(one, token, "a-1", "Hi from tab one")
+    got = await two.receive_json_from(timeout=3)
+    assert (got["type"], got["sender"], got["id"]) == ("message", "agent", a1)
+    await comm.receive_json_from(timeout=3)
+    c1 = await say(comm, "c-1", "thanks")
+    for tab in (one, two):
+        got = await tab.receive_json_from(timeout=3)
+        assert (got["type"], got["id"]) == ("message", c1)
+
+    await two.send_json_to({"type": "read", "conversation": token, "up_to": c1})
+    assert (await one.receive_json_from(timeout=3)) == {
+        "type": "read",
+        "conversation": token,
+        "reader": "agent",
+        "up_to": c1,
+    }
+    await comm.receive_json_from(timeout=3)  # read relay
+    await two.send_json_to({"type": "end", "conversation": token})
+    assert await two.receive_json_from(timeout=3) == {"type": "ended", "conversation": token}
+    assert await one.receive_json_from(timeout=3) == {
+        "type": "ended",
+        "conversation": token,
+        "by": "agent",
+    }
+    assert await one.receive_nothing(timeout=0.2)
+    assert await two.receive_nothing(timeout=0.2)
+    assert await db(Message.objects.count) == 2
+    for c in (comm, one, two):
+        await c.disconnect()
+
+
+def test_desks_of_a_dead_process_are_swept_and_their_agent_goes_offline(world, make_agent):
+    ana = services.agent_profile_set(
+        workspace=world.support, user=make_agent("ana"), presence="available"
+    )
+    bo = services.agent_profile_set(
+        workspace=world.support, user=make_agent("bo"), presence="available"
+    )
+    services.desk_connect(agent=ana, channel_name="dead-1")
+    services.desk_connect(agent=bo, channel_name="alive-1")
+    old = timezone.now() - timedelta(seconds=services.DESK_STALE_SECONDS + 5)
+    DeskConnection.objects.filter(channel_name="dead-1").update(last_seen_at=old)
+    DeskConnection.objects.filter(channel_name="alive-1").update(last_seen_at=old)
+    services.desk_touch(channel_name="alive-1")  # bo's desk pinged
+
+    assert services.desk_connections_sweep() == 1
+    ana.refresh_from_db()
+    bo.refresh_from_db()
+    assert (ana.presence, bo.presence) == ("offline", "available")
+    assert list(DeskConnection.objects.values_list("channel_name", flat=True)) == ["alive-1"]

@@ -8,6 +8,7 @@ from caredesk.api.auth import AUTH
 from caredesk.api.customers import router as customers_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.tickets import router as tickets_router
+from caredesk.api.voice import router as voice_router
 
 api = NinjaAPI(
     title="caredesk API",
@@ -23,3 +24,4 @@ errors.install(api)
 api.add_router("", tickets_router)
 api.add_router("", customers_router)
 api.add_router("", feedback_router)
+api.add_router("", voice_router)

@@ -132,6 +132,8 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/accounts/{{account_id}}": {"get", "patch"},
         f"{ws}/surveys": {"get"},
         f"{ws}/surveys/{{survey_id}}/responses": {"post"},
+        f"{ws}/calls/events": {"post"},
+        f"{ws}/calls/{{call_id}}/transcript": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

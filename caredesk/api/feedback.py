@@ -1,20 +1,34 @@
-"""Feedback: surveys and the responses integrations send to them."""
+"""Feedback: surveys, the responses integrations send to them (one or a batch), and the alert
+rules (manage_care)."""
 
 import datetime as dt
+import json
 from typing import Any
 
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from caredesk.api.schemas import ERRORS
+from caredesk.core.errors import FieldErrors
 from caredesk.feedback import selectors, services
-from caredesk.feedback.models import Response, Survey
+from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.workspaces.access import get_access
 from caredesk.workspaces.permissions import Perm
 
 router = Router(tags=["feedback"])
 
 BASE = "/workspaces/{workspace}/surveys"
+RULES = "/workspaces/{workspace}/alert-rules"
+
+
+class QuestionOut(Schema):
+    key: str
+    kind: str
+    label: str
+    required: bool
+    options: list[dict[str, str]]
+    scale_min: int
+    scale_max: int
 
 
 class SurveyOut(Schema):
@@ -22,15 +36,41 @@ class SurveyOut(Schema):
     kind: str
     name: str
     is_active: bool
+    default_language: str
+    languages: list[str]
+    send_on_case_resolve: bool
+    questions: list[QuestionOut]
     public_url: str
     created_at: dt.datetime
+
+
+class SurveyIn(Schema):
+    kind: str = Field(description="nps, csat or custom")
+    name: str
+    intro: str = ""
+    thank_you: str = ""
+    default_language: str = "en"
+    is_active: bool = True
+    send_on_case_resolve: bool = Field(
+        False, description="CSAT only: email it to the customer when a case is resolved"
+    )
+    questions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='[{"key", "kind": rating|single|multiple|text, "label", "required", '
+        '"options": [{"value", "label"}], "scale_min", "scale_max"}]',
+    )
+    translations: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='{"pt": {"title", "intro", "thank_you", "labels": {"<key>": "…", '
+        '"<key>.<option>": "…"}}}',
+    )
 
 
 class ResponseIn(Schema):
     score: int | None = Field(None, description="NPS 0–10, CSAT 1–5")
     comment: str = ""
     customer_email: str = ""
-    segment: int | None = Field(None, description="Segment id")
+    segment: int | str | None = Field(None, description="Segment id or name")
     transaction: dict[str, Any] = Field(
         default_factory=dict, description="Order id, channel, agent or any key/value"
     )
@@ -38,6 +78,8 @@ class ResponseIn(Schema):
     external_id: str | None = Field(
         None, description="Your id; a response sent again with it is stored once"
     )
+    responded_at: dt.datetime | None = Field(None, description="When answered; default now")
+    language: str = ""
 
 
 class ResponseOut(Schema):
@@ -50,7 +92,46 @@ class ResponseOut(Schema):
     segment: int | None
     transaction: dict[str, Any]
     answers: dict[str, Any]
+    case: int | None = Field(description="Number of the ticket this response answers (CSAT)")
+    responded_at: dt.datetime
     created_at: dt.datetime
+
+
+class BulkItemOut(Schema):
+    index: int
+    status: str = Field(description="created, duplicate or error")
+    id: int | None = Field(None, description="The stored response (the first one if duplicate)")
+    errors: dict[str, str] | None = None
+
+
+class BulkOut(Schema):
+    created: int
+    duplicate: int
+    error: int
+    results: list[BulkItemOut]
+
+
+class RuleIn(Schema):
+    name: str
+    survey: int | None = Field(None, description="Survey id; null: every survey")
+    is_active: bool = True
+    criteria: dict[str, Any] = Field(default_factory=dict)
+    actions: dict[str, Any] = Field(default_factory=dict)
+
+
+class RuleOut(Schema):
+    id: int
+    name: str
+    survey: int | None
+    is_active: bool
+    criteria: dict[str, Any]
+    actions: dict[str, Any]
+    webhook_secret: str
+    created_at: dt.datetime
+
+
+class RuleActiveIn(Schema):
+    is_active: bool
 
 
 def survey_out(survey: Survey) -> dict:
@@ -59,6 +140,22 @@ def survey_out(survey: Survey) -> dict:
         "kind": survey.kind,
         "name": survey.name,
         "is_active": survey.is_active,
+        "default_language": survey.default_language,
+        "languages": [survey.default_language]
+        + sorted(t.language for t in survey.translations.all()),
+        "send_on_case_resolve": survey.send_on_case_resolve,
+        "questions": [
+            {
+                "key": q.key,
+                "kind": q.kind,
+                "label": q.label,
+                "required": q.required,
+                "options": q.options,
+                "scale_min": q.scale_min,
+                "scale_max": q.scale_max,
+            }
+            for q in survey.questions.all()
+        ],
         "public_url": f"/s/{survey.token}/",
         "created_at": survey.created_at,
     }
@@ -75,14 +172,37 @@ def response_out(response: Response) -> dict:
         "segment": response.segment_id,
         "transaction": response.transaction,
         "answers": response.answers,
+        "case": response.case.number if response.case_id else None,
+        "responded_at": response.responded_at,
         "created_at": response.created_at,
+    }
+
+
+def rule_out(rule: AlertRule) -> dict:
+    return {
+        "id": rule.pk,
+        "name": rule.name,
+        "survey": rule.survey_id,
+        "is_active": rule.is_active,
+        "criteria": rule.criteria,
+        "actions": rule.actions,
+        "webhook_secret": rule.webhook_secret,
+        "created_at": rule.created_at,
     }
 
 
 @router.get(BASE, response={200: list[SurveyOut], **ERRORS}, summary="List surveys")
 def survey_list(request, workspace: str):
     access = get_access(request.auth, workspace, require=Perm.USE_CARE)
-    return [survey_out(s) for s in selectors.surveys_for(access)]
+    surveys = selectors.surveys_for(access).prefetch_related("questions", "translations")
+    return [survey_out(s) for s in surveys]
+
+
+@router.post(BASE, response={201: SurveyOut, **ERRORS}, summary="Create a survey (manage_care)")
+def survey_create(request, workspace: str, payload: SurveyIn):
+    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    survey = services.survey_create(workspace=access.workspace, **payload.dict())
+    return Status(201, survey_out(survey))
 
 
 @router.post(
@@ -106,5 +226,92 @@ def response_create(request, workspace: str, survey_id: int, payload: ResponseIn
         transaction_data=payload.transaction,
         answers=payload.answers,
         external_id=payload.external_id,
+        responded_at=payload.responded_at,
+        language=payload.language,
     )
     return Status(201 if created else 200, response_out(response))
+
+
+@router.post(
+    f"{BASE}/{{survey_id}}/responses/bulk",
+    response={200: BulkOut, **ERRORS},
+    summary="Submit up to 1,000 responses",
+    description=(
+        "The body is a JSON list of responses (the fields of a single submission). Each item "
+        "is answered on its own, in order: created, duplicate (its external_id was stored "
+        "before; id is the first response) or error with its field errors; nothing is stored "
+        "for an item with errors. Alert rules run afterwards, in one batch."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "maxItems": services.BULK_MAX,
+                        "items": {"$ref": "#/components/schemas/ResponseIn"},
+                    }
+                }
+            },
+        }
+    },
+)
+def response_bulk(request, workspace: str, survey_id: int):
+    access = get_access(request.auth, workspace, require=Perm.USE_CARE)
+    survey = selectors.survey_get(access, survey_id)
+    try:
+        items = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise FieldErrors.one("items", "The body is not JSON.") from None
+    result = services.responses_ingest(survey=survey, items=items)
+    return {
+        "created": result.count("created"),
+        "duplicate": result.count("duplicate"),
+        "error": result.count("error"),
+        "results": result.results,
+    }
+
+
+@router.get(RULES, response={200: list[RuleOut], **ERRORS}, summary="List alert rules")
+def rule_list(request, workspace: str):
+    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    return [rule_out(r) for r in selectors.rules_for(access)]
+
+
+@router.post(RULES, response={201: RuleOut, **ERRORS}, summary="Create an alert rule")
+def rule_create(request, workspace: str, payload: RuleIn):
+    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    rule = services.rule_create(
+        workspace=access.workspace,
+        name=payload.name,
+        survey_id=payload.survey,
+        criteria=payload.criteria,
+        actions=payload.actions,
+        is_active=payload.is_active,
+    )
+    return Status(201, rule_out(rule))
+
+
+@router.put(f"{RULES}/{{rule_id}}", response={200: RuleOut, **ERRORS}, summary="Edit a rule")
+def rule_update(request, workspace: str, rule_id: int, payload: RuleIn):
+    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    rule = selectors.rule_get(access, rule_id)
+    services.rule_update(
+        rule=rule,
+        name=payload.name,
+        survey_id=payload.survey,
+        criteria=payload.criteria,
+        actions=payload.actions,
+    )
+    services.rule_set_active(rule=rule, is_active=payload.is_active)
+    return rule_out(rule)
+
+
+@router.post(
+    f"{RULES}/{{rule_id}}/active", response={200: RuleOut, **ERRORS}, summary="Switch on/off"
+)
+def rule_active(request, workspace: str, rule_id: int, payload: RuleActiveIn):
+    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    rule = selectors.rule_get(access, rule_id)
+    return rule_out(services.rule_set_active(rule=rule, is_active=payload.is_active))

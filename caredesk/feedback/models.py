@@ -1,14 +1,24 @@
-"""Surveys, their responses, and the alert rules that turn responses into cases."""
+"""Surveys (with questions and translations), their responses, and the alert rules that turn
+responses into cases, notifications and webhook calls."""
 
 import secrets
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class SurveyKind(models.TextChoices):
     NPS = "nps", "NPS (0–10)"
     CSAT = "csat", "CSAT (1–5)"
     CUSTOM = "custom", "Custom questionnaire"
+
+
+class QuestionKind(models.TextChoices):
+    RATING = "rating", "Rating"
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    TEXT = "text", "Text"
 
 
 def new_token() -> str:
@@ -20,17 +30,75 @@ class Survey(models.Model):
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="surveys"
     )
     kind = models.CharField(max_length=10, choices=SurveyKind.choices)
+    # The title in the default language; translations live in SurveyTranslation.
     name = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    thank_you = models.TextField(blank=True)
+    default_language = models.CharField(max_length=10, default="en")
     # The public page is /s/<token>/; the token is the only thing that identifies it there.
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
     is_active = models.BooleanField(default=True)
+    # Emailed to the customer when one of the workspace's cases is resolved (CSAT only).
+    send_on_case_resolve = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(send_on_case_resolve=True),
+                name="one_resolve_survey_per_workspace",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+
+class Question(models.Model):
+    """One question of a survey. `options` is [{"value": "price", "label": "Price"}, …] for
+    choice questions; a rating goes from scale_min to scale_max. Answers are stored in
+    Response.answers under `key`."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    label = models.CharField(max_length=500)
+    required = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    options = models.JSONField(default=list, blank=True)
+    scale_min = models.SmallIntegerField(default=1)
+    scale_max = models.SmallIntegerField(default=5)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="question_key_per_survey")
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class SurveyTranslation(models.Model):
+    """The survey's texts in one more language. `labels` maps a question key to its label and
+    "<key>.<option value>" to an option's label; anything missing falls back to the default."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=200, blank=True)
+    intro = models.TextField(blank=True)
+    thank_you = models.TextField(blank=True)
+    labels = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "language"], name="one_translation_per_lang")
+        ]
+
+    def __str__(self):
+        return f"{self.survey} ({self.language})"
 
 
 class Response(models.Model):
@@ -53,9 +121,26 @@ class Response(models.Model):
     segment = models.ForeignKey(
         "workspaces.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The segment's path, copied so the management area and the rules' segment criterion are
+    # a prefix match without a join.
+    segment_path = models.CharField(max_length=500, blank=True, default="")
     transaction = models.JSONField(default=dict, blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    # The case this response answers (CSAT after a resolved case), not a case it opened:
+    # those are in AlertRuleCase.
+    case = models.ForeignKey(
+        "care.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    # When the customer answered (given by imports), and when caredesk stored it.
+    responded_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the alert rules have run for it.
+    evaluated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -65,15 +150,30 @@ class Response(models.Model):
                 name="response_external_id_per_survey",
             )
         ]
-        indexes = [models.Index(fields=["workspace", "created_at"], name="response_ws_created")]
+        indexes = [
+            models.Index(fields=["workspace", "created_at"], name="response_ws_created"),
+            # The list walks (responded_at, id) newest first, inside a survey or an area.
+            models.Index(fields=["workspace", "responded_at", "id"], name="response_ws_responded"),
+            models.Index(fields=["survey", "responded_at", "id"], name="response_survey_responded"),
+            models.Index(
+                fields=["workspace", "segment_path", "responded_at", "id"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                name="response_ws_area",
+            ),
+        ]
 
     def __str__(self):
         return f"Response {self.pk} to {self.survey_id}"
 
 
 class AlertRule(models.Model):
-    """criteria: {"score_min": int, "score_max": int}; actions: {"create_case": {"priority":
-    ..., "status": ..., "segment": "response" | <segment id>}}."""
+    """criteria (all given must match; see caredesk.feedback.rules):
+      {"scores": [{"kind": "nps"|"csat"|"<question key>", "min": 0, "max": 6}, …],
+       "nps_category": ["detractor", …], "answers": [{"question", "op", "value"}, …],
+       "keywords": ["não", …], "segment": <id>, "transaction": [{"field", "op", "value"}, …]}
+    actions (any set): {"create_case": {"priority", "status", "segment": "response" | <id>},
+      "assign": {"to": "segment_manager" | "queue" | "user", "queue": name, "user": id},
+      "notify": {"users": [ids]}, "webhook": {"url": "https://…"}}"""
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="alert_rules"
@@ -86,9 +186,32 @@ class AlertRule(models.Model):
     is_active = models.BooleanField(default=True)
     criteria = models.JSONField(default=dict, blank=True)
     actions = models.JSONField(default=dict, blank=True)
+    # Signs webhook bodies (X-Caredesk-Signature: sha256=<hmac>).
+    webhook_secret = models.CharField(max_length=64, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
 
     def __str__(self):
         return self.name
+
+
+class AlertRuleHit(models.Model):
+    """A rule matched a response. Its actions run only when this row is first written, so
+    re-evaluating a response never repeats them."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="hits")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="rule_hits")
+    matched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "response"], name="one_hit_per_rule_response")
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id} matched {self.response_id}"
 
 
 class AlertRuleCase(models.Model):
@@ -105,3 +228,76 @@ class AlertRuleCase(models.Model):
 
     def __str__(self):
         return f"{self.rule} → {self.case}"
+
+
+class AlertNotification(models.Model):
+    """An email a rule sent about a response."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="notifications")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.CharField(max_length=254)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email} about {self.response_id}"
+
+
+class WebhookDelivery(models.Model):
+    """One attempt to POST a response to a rule's webhook."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="deliveries")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500)
+    attempt = models.PositiveSmallIntegerField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    succeeded = models.BooleanField(default=False)
+    attempted_at = models.DateTimeField(auto_now_add=True)
+    # When the next attempt is scheduled; null after a success or the last attempt.
+    next_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "response", "attempt"], name="one_delivery_per_attempt"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.url} #{self.attempt}"
+
+
+class Invitation(models.Model):
+    """A personal link to a survey, emailed to a customer about a case; answered once."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    case = models.ForeignKey(
+        "care.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.CharField(max_length=254)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "case"],
+                condition=models.Q(case__isnull=False),
+                name="one_invitation_per_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.survey_id}"

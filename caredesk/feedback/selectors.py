@@ -1,7 +1,41 @@
-from django.http import Http404
+"""Reads for surveys, responses and alert rules.
 
-from caredesk.feedback.models import Response, Survey
+Responses follow the tickets' visibility rule: view_all_cases sees the whole workspace,
+everyone else the responses of their management area (segment subtree, by path prefix)."""
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from caredesk.care.models import Case
+from caredesk.core.errors import FieldErrors
+from caredesk.feedback.models import (
+    AlertNotification,
+    AlertRule,
+    AlertRuleCase,
+    Response,
+    Survey,
+    WebhookDelivery,
+)
+from caredesk.feedback.rules import CSAT_BANDS, NPS_BANDS
 from caredesk.workspaces.access import Access
+from caredesk.workspaces.models import Segment
+from caredesk.workspaces.permissions import Perm
+
+PAGE_SIZE = 50
+BANDS = {**NPS_BANDS, **CSAT_BANDS}
+BAND_LABELS = {
+    "detractor": "NPS detractors (0–6)",
+    "passive": "NPS passives (7–8)",
+    "promoter": "NPS promoters (9–10)",
+    "csat_low": "CSAT 1–2",
+    "csat_mid": "CSAT 3",
+    "csat_high": "CSAT 4–5",
+}
 
 
 def surveys_for(access: Access):
@@ -19,5 +53,250 @@ def survey_get(access: Access, survey_id) -> Survey:
     return survey
 
 
-def response_cases(response: Response) -> list[int]:
-    return list(response.rule_cases.order_by("id").values_list("case__number", flat=True))
+# --------------------------------------------------------------------------- responses
+
+
+def responses_visible(access: Access) -> QuerySet[Response]:
+    qs = Response.objects.filter(workspace=access.workspace)
+    if access.has(Perm.VIEW_ALL_CASES):
+        return qs
+    cond = Q(pk__in=[])
+    for path in access.area_paths:
+        cond |= Q(segment_path__startswith=path)
+    return qs.filter(cond)
+
+
+@dataclass
+class ResponseFilters:
+    survey: Survey | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    segment: Segment | None = None
+    band: str = ""
+    has_comment: bool | None = None
+
+    def as_q(self) -> Q:
+        q = Q()
+        if self.survey is not None:
+            q &= Q(survey=self.survey)
+        tz = timezone.get_current_timezone()
+        if self.date_from:
+            q &= Q(responded_at__gte=dt.datetime.combine(self.date_from, dt.time.min, tz))
+        if self.date_to:
+            end = dt.datetime.combine(self.date_to, dt.time.min, tz) + dt.timedelta(days=1)
+            q &= Q(responded_at__lt=end)
+        if self.segment is not None:
+            q &= Q(segment_path__startswith=self.segment.path)
+        if self.band:
+            low, high = BANDS[self.band]
+            kind = "csat" if self.band.startswith("csat") else "nps"
+            q &= Q(survey__kind=kind, score__gte=low, score__lte=high)
+        if self.has_comment is True:
+            q &= ~Q(comment="")
+        elif self.has_comment is False:
+            q &= Q(comment="")
+        return q
+
+
+def _date(value: str, name: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldErrors.one(name, f"Not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse_response_filters(params, access: Access) -> ResponseFilters:
+    errors: dict[str, str] = {}
+    f = ResponseFilters()
+    survey_id = (params.get("survey") or "").strip()
+    if survey_id:
+        f.survey = (
+            Survey.objects.filter(workspace=access.workspace, pk=survey_id).first()
+            if survey_id.isdigit()
+            else None
+        )
+        if f.survey is None:
+            errors["survey"] = "No such survey."
+    for name in ("date_from", "date_to"):
+        try:
+            setattr(f, name, _date(params.get(name, ""), name))
+        except FieldErrors as e:
+            errors.update(e.errors)
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        errors["date_to"] = "The end is before the start."
+    segment_id = (params.get("segment") or "").strip()
+    if segment_id:
+        f.segment = (
+            Segment.objects.filter(
+                organization_id=access.workspace.organization_id, pk=segment_id
+            ).first()
+            if segment_id.isdigit()
+            else None
+        )
+        if f.segment is None:
+            errors["segment"] = "No such segment."
+    band = (params.get("band") or "").strip()
+    if band and band not in BANDS:
+        errors["band"] = f"Unknown score band {band!r}; one of: {', '.join(BANDS)}"
+    f.band = band if band in BANDS else ""
+    comment = (params.get("has_comment") or "").strip()
+    if comment not in ("", "yes", "no"):
+        errors["has_comment"] = "yes or no."
+    f.has_comment = {"yes": True, "no": False}.get(comment)
+    if errors:
+        raise FieldErrors(errors)
+    return f
+
+
+def _cursor(r: Response) -> str:
+    raw = f"{r.responded_at.isoformat()}|{r.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at, pk = raw.split("|")
+        return dt.datetime.fromisoformat(at), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+@dataclass
+class ResponsePage:
+    items: list[Response]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def response_page(
+    access: Access, filters: ResponseFilters, *, after: str = "", before: str = "", size=PAGE_SIZE
+) -> ResponsePage:
+    """Newest first by (responded_at, id), keyset-paginated like the ticket list."""
+    qs = (
+        responses_visible(access)
+        .filter(filters.as_q())
+        .select_related("survey", "segment")
+        .defer("answers", "transaction")
+    )
+    if before and (key := decode_cursor(before)):
+        at, pk = key
+        rows = list(
+            qs.filter(Q(responded_at__gt=at) | Q(responded_at=at, id__gt=pk)).order_by(
+                "responded_at", "id"
+            )[: size + 1]
+        )
+        items = list(reversed(rows[:size]))
+        return ResponsePage(
+            items,
+            _cursor(items[-1]) if items else None,
+            _cursor(items[0]) if items and len(rows) > size else None,
+        )
+    if after and (key := decode_cursor(after)):
+        at, pk = key
+        qs = qs.filter(Q(responded_at__lt=at) | Q(responded_at=at, id__lt=pk))
+    rows = list(qs.order_by("-responded_at", "-id")[: size + 1])
+    items = rows[:size]
+    return ResponsePage(
+        items,
+        _cursor(items[-1]) if len(rows) > size else None,
+        _cursor(items[0]) if after and items else None,
+    )
+
+
+def response_get(access: Access, response_id) -> Response:
+    response = (
+        responses_visible(access)
+        .filter(pk=response_id)
+        .select_related("survey", "segment", "contact", "case")
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response")
+    return response
+
+
+def response_answers(response: Response) -> list[dict]:
+    """The answers in question order, with labels (choice values shown as option labels)."""
+    out = []
+    for q in response.survey.questions.all():
+        if q.key not in (response.answers or {}):
+            continue
+        value = response.answers[q.key]
+        labels = {o["value"]: o["label"] for o in q.options}
+        if isinstance(value, list):
+            shown = ", ".join(labels.get(v, v) for v in value)
+        else:
+            shown = labels.get(value, value) if isinstance(value, str) else value
+        out.append({"key": q.key, "label": q.label, "kind": q.kind, "value": shown})
+    return out
+
+
+def response_cases(response: Response) -> list[Case]:
+    """Tickets opened from the response by rules, oldest first."""
+    return [
+        rc.case
+        for rc in AlertRuleCase.objects.filter(response=response)
+        .select_related("case", "rule")
+        .order_by("id")
+    ]
+
+
+def source_responses(cases) -> dict[int, Response]:
+    """case id → the response a rule opened it from, for many cases in one query."""
+    rows = (
+        AlertRuleCase.objects.filter(case__in=[c.pk for c in cases])
+        .select_related("response__survey")
+        .order_by("id")
+    )
+    out: dict[int, Response] = {}
+    for rc in rows:
+        out.setdefault(rc.case_id, rc.response)
+    return out
+
+
+def case_source_response(case) -> Response | None:
+    return source_responses([case]).get(case.pk)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rules_for(access: Access):
+    return (
+        AlertRule.objects.filter(workspace=access.workspace)
+        .select_related("survey")
+        .annotate(n_hits=Count("hits", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def rule_get(access: Access, rule_id) -> AlertRule:
+    rule = (
+        AlertRule.objects.filter(workspace=access.workspace, pk=rule_id)
+        .select_related("survey")
+        .first()
+    )
+    if rule is None:
+        raise Http404("No such rule")
+    return rule
+
+
+def rule_outputs(rule: AlertRule, limit: int = 50) -> dict:
+    """What the rule created, newest first."""
+    return {
+        "cases": list(
+            AlertRuleCase.objects.filter(rule=rule)
+            .select_related("case", "response")
+            .order_by("-id")[:limit]
+        ),
+        "case_count": AlertRuleCase.objects.filter(rule=rule).count(),
+        "notifications": list(
+            AlertNotification.objects.filter(rule=rule).select_related("user")[:limit]
+        ),
+        "deliveries": list(WebhookDelivery.objects.filter(rule=rule)[:limit]),
+        "hit_count": rule.hits.count(),
+    }

@@ -1,22 +1,52 @@
-"""Writes for surveys and responses, and the evaluation of alert rules.
+"""Writes for surveys, responses and alert rules.
 
 A response is validated, then stored; its rules are evaluated afterwards by a task
-(caredesk.feedback.tasks), so a slow rule never delays or loses a response."""
+(caredesk.feedback.evaluation, queued on commit), so a slow rule never delays or loses a
+response. Bulk intake validates every item on its own, stores the good ones in one INSERT and
+queues one evaluation task for the whole batch."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.utils import timezone
 
-from caredesk.care.models import Case, Origin, Priority, Status
-from caredesk.care.services import case_create
+from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.customers.models import ContactEmail
 from caredesk.customers.services import contact_for_email, normalize_email
-from caredesk.feedback.models import AlertRule, AlertRuleCase, Response, Survey, SurveyKind
+from caredesk.feedback import rules
+from caredesk.feedback.models import (
+    AlertRule,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+    SurveyTranslation,
+)
 from caredesk.workspaces.access import Access
-from caredesk.workspaces.models import Segment, Workspace
+from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import ALL_PERMS
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
+MAX_TEXT = 5000
+BULK_MAX = 1000
+RESPONSE_FIELDS = (
+    "external_id",
+    "score",
+    "comment",
+    "customer_email",
+    "segment",
+    "transaction",
+    "answers",
+    "responded_at",
+    "language",
+)
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 def system_access(workspace: Workspace) -> Access:
@@ -24,54 +54,361 @@ def system_access(workspace: Workspace) -> Access:
     return Access(user=None, workspace=workspace, perms=ALL_PERMS, user_kind="system")
 
 
+# --------------------------------------------------------------------------- surveys
+
+
+def _language(value, field: str = "default_language") -> str:
+    lang = (value or "").strip().lower()
+    if not LANGUAGE_RE.match(lang):
+        raise FieldErrors.one(field, f"Not a language code like en or pt-br: {value!r}")
+    return lang
+
+
+def _clean_questions(questions) -> list[dict]:
+    if questions in (None, ""):
+        return []
+    if not isinstance(questions, list):
+        raise FieldErrors.one("questions", "Questions must be a list.")
+    out, keys = [], set()
+    for n, q in enumerate(questions):
+        where = f"questions.{n}"
+        if not isinstance(q, dict):
+            raise FieldErrors.one(where, "Each question must be an object.")
+        key = str(q.get("key") or "").strip()
+        if not re.fullmatch(r"[a-z0-9_-]{1,60}", key) or key in ("score", "comment"):
+            raise FieldErrors.one(f"{where}.key", "A key of a-z, 0-9, _ or - (not score/comment).")
+        if key in keys:
+            raise FieldErrors.one(f"{where}.key", f"The key {key!r} is used twice.")
+        keys.add(key)
+        kind = q.get("kind")
+        if kind not in QuestionKind.values:
+            raise FieldErrors.one(
+                f"{where}.kind", f"Unknown kind {kind!r}; one of: {', '.join(QuestionKind.values)}"
+            )
+        label = str(q.get("label") or "").strip()
+        if not label:
+            raise FieldErrors.one(f"{where}.label", "A question needs a label.")
+        options = []
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            raw = q.get("options") or []
+            if not isinstance(raw, list) or len(raw) < 2:
+                raise FieldErrors.one(f"{where}.options", "A choice needs at least two options.")
+            for opt in raw:
+                if isinstance(opt, str):
+                    opt = {"value": opt, "label": opt}
+                value = str((opt or {}).get("value") or "").strip() if isinstance(opt, dict) else ""
+                if not value or "|" in value:
+                    raise FieldErrors.one(f"{where}.options", "Each option needs a value (no |).")
+                options.append({"value": value, "label": str(opt.get("label") or value).strip()})
+            if len({o["value"] for o in options}) != len(options):
+                raise FieldErrors.one(f"{where}.options", "Option values must differ.")
+        low, high = 1, 5
+        if kind == QuestionKind.RATING:
+            low = rules._int(q.get("scale_min", 1), f"{where}.scale_min")
+            high = rules._int(q.get("scale_max", 5), f"{where}.scale_max")
+            if not (0 <= low < high <= 10):
+                raise FieldErrors.one(f"{where}.scale_max", "The scale must be within 0–10.")
+        out.append(
+            {
+                "key": key,
+                "kind": kind,
+                "label": label[:500],
+                "required": bool(q.get("required", False)),
+                "position": n,
+                "options": options,
+                "scale_min": low,
+                "scale_max": high,
+            }
+        )
+    return out
+
+
+def _clean_translations(translations, default_language: str) -> dict[str, dict]:
+    if translations in (None, ""):
+        return {}
+    if not isinstance(translations, dict):
+        raise FieldErrors.one("translations", "Translations must be an object keyed by language.")
+    out = {}
+    for lang, texts in translations.items():
+        code = _language(lang, f"translations.{lang}")
+        if code == default_language:
+            raise FieldErrors.one(f"translations.{lang}", "That is the default language.")
+        if not isinstance(texts, dict) or not isinstance(texts.get("labels", {}), dict):
+            raise FieldErrors.one(f"translations.{lang}", "Texts must be an object.")
+        out[code] = {
+            "title": str(texts.get("title") or "").strip()[:200],
+            "intro": str(texts.get("intro") or "").strip(),
+            "thank_you": str(texts.get("thank_you") or "").strip(),
+            "labels": {str(k): str(v) for k, v in (texts.get("labels") or {}).items()},
+        }
+    return out
+
+
 @transaction.atomic
-def survey_create(*, workspace: Workspace, kind: str, name: str, is_active: bool = True) -> Survey:
+def survey_create(
+    *,
+    workspace: Workspace,
+    kind: str,
+    name: str,
+    is_active: bool = True,
+    intro: str = "",
+    thank_you: str = "",
+    default_language: str = "en",
+    questions=None,
+    translations=None,
+    send_on_case_resolve: bool = False,
+) -> Survey:
     errors = {}
     errors.update(choice_errors((kind, "kind", SurveyKind)))
     if not (name or "").strip():
         errors["name"] = "A survey needs a name."
+    clean_questions, clean_translations, lang = [], {}, "en"
+    try:
+        lang = _language(default_language)
+        clean_questions = _clean_questions(questions)
+        clean_translations = _clean_translations(translations, lang)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if kind == SurveyKind.CUSTOM and not clean_questions and "questions" not in errors:
+        errors["questions"] = "A custom questionnaire needs at least one question."
+    if send_on_case_resolve:
+        if kind != SurveyKind.CSAT:
+            errors["send_on_case_resolve"] = "Only a CSAT survey is sent when a case is resolved."
+        elif Survey.objects.filter(workspace=workspace, send_on_case_resolve=True).exists():
+            errors["send_on_case_resolve"] = "Another survey of the workspace is sent already."
     if errors:
         raise FieldErrors(errors)
     survey = Survey.objects.create(
-        workspace=workspace, kind=kind, name=name.strip(), is_active=is_active
+        workspace=workspace,
+        kind=kind,
+        name=name.strip(),
+        is_active=is_active,
+        intro=(intro or "").strip(),
+        thank_you=(thank_you or "").strip(),
+        default_language=lang,
+        send_on_case_resolve=send_on_case_resolve,
+    )
+    Question.objects.bulk_create(Question(survey=survey, **q) for q in clean_questions)
+    SurveyTranslation.objects.bulk_create(
+        SurveyTranslation(survey=survey, language=code, **texts)
+        for code, texts in clean_translations.items()
     )
     if kind == SurveyKind.NPS:
         AlertRule.objects.create(
             workspace=workspace,
             survey=survey,
             name=DETRACTOR_RULE_NAME,
-            criteria={"score_min": 0, "score_max": 6},
+            criteria={"scores": [{"kind": "nps", "min": 0, "max": 6}]},
             actions={
                 "create_case": {
                     "priority": Priority.HIGH,
                     "status": Status.NEW,
                     "segment": "response",
-                }
+                },
+                "assign": {"to": "segment_manager"},
             },
         )
     return survey
 
 
-def _clean_score(survey: Survey, score):
-    low_high = SCORE_RANGES.get(survey.kind)
-    if score is None or score == "":
-        if low_high:
-            raise FieldErrors.one(
-                "score", f"A score from {low_high[0]} to {low_high[1]} is needed."
-            )
-        return None
+# --------------------------------------------------------------------------- responses
+
+
+def _whole_number(value, field: str) -> int:
+    if isinstance(value, bool) or value in (None, ""):
+        raise FieldErrors.one(field, f"Not a whole number: {value!r}")
     try:
-        value = int(score)
+        number = int(value)
     except (TypeError, ValueError):
-        value = None
-    if value is None or isinstance(score, bool) or str(value) != str(score).strip():
-        raise FieldErrors.one("score", f"Not a whole number: {score!r}")
-    if low_high and not (low_high[0] <= value <= low_high[1]):
-        raise FieldErrors.one("score", f"The score must be from {low_high[0]} to {low_high[1]}.")
+        number = None
+    if number is None or str(number) != str(value).strip():
+        raise FieldErrors.one(field, f"Not a whole number: {value!r}")
+    return number
+
+
+class Intake:
+    """Validates responses to one survey; reads the survey's questions and the organization's
+    segments once, so a batch of a thousand costs two queries, not two thousand."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.org_id = survey.workspace.organization_id
+        self.questions = {q.key: q for q in survey.questions.all()}
+        self._segments: dict | None = None
+
+    def segments(self) -> tuple[dict[int, Segment], dict[str, list[Segment]]]:
+        if self._segments is None:
+            by_id, by_name = {}, {}
+            for s in Segment.objects.filter(organization_id=self.org_id).only("id", "name", "path"):
+                by_id[s.pk] = s
+                by_name.setdefault(s.name.casefold(), []).append(s)
+            self._segments = (by_id, by_name)
+        return self._segments
+
+    def segment(self, value) -> Segment | None:
+        if value in (None, ""):
+            return None
+        by_id, by_name = self.segments()
+        if isinstance(value, int) and not isinstance(value, bool) or str(value).isdigit():
+            segment = by_id.get(int(value))
+            if segment is None:
+                raise FieldErrors.one("segment", "No such segment.")
+            return segment
+        if not isinstance(value, str):
+            raise FieldErrors.one("segment", "A segment id or name.")
+        found = by_name.get(value.strip().casefold(), [])
+        if len(found) != 1:
+            raise FieldErrors.one(
+                "segment",
+                f"No segment is called {value!r}."
+                if not found
+                else f"Several segments are called {value!r}; send its id.",
+            )
+        return found[0]
+
+    def score(self, value) -> int | None:
+        low_high = SCORE_RANGES.get(self.survey.kind)
+        if value is None or value == "":
+            if low_high:
+                raise FieldErrors.one(
+                    "score", f"A score from {low_high[0]} to {low_high[1]} is needed."
+                )
+            return None
+        if not low_high:
+            raise FieldErrors.one("score", "This questionnaire has no score; use answers.")
+        number = _whole_number(value, "score")
+        if not (low_high[0] <= number <= low_high[1]):
+            raise FieldErrors.one(
+                "score", f"The score must be from {low_high[0]} to {low_high[1]}."
+            )
+        return number
+
+    def answers(self, data) -> dict:
+        if data in (None, ""):
+            data = {}
+        if not isinstance(data, dict):
+            raise FieldErrors.one("answers", "Answers must be an object keyed by question.")
+        unknown = sorted(set(data) - set(self.questions))
+        if unknown:
+            raise FieldErrors.one("answers", f"Unknown question: {', '.join(map(str, unknown))}")
+        errors, clean = {}, {}
+        for key, q in self.questions.items():
+            value = data.get(key)
+            if value in (None, "", []):
+                if q.required:
+                    errors[f"answers.{key}"] = "An answer is required."
+                continue
+            field_name = f"answers.{key}"
+            try:
+                clean[key] = self._answer(q, value, field_name)
+            except FieldErrors as e:
+                errors.update(e.errors)
+        if errors:
+            raise FieldErrors(errors)
+        return clean
+
+    @staticmethod
+    def _answer(q: Question, value, field_name: str):
+        values = [o["value"] for o in q.options]
+        if q.kind == QuestionKind.RATING:
+            number = _whole_number(value, field_name)
+            if not (q.scale_min <= number <= q.scale_max):
+                raise FieldErrors.one(
+                    field_name, f"The rating must be from {q.scale_min} to {q.scale_max}."
+                )
+            return number
+        if q.kind == QuestionKind.SINGLE:
+            if str(value) not in values:
+                raise FieldErrors.one(field_name, f"Not one of: {', '.join(values)}")
+            return str(value)
+        if q.kind == QuestionKind.MULTIPLE:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise FieldErrors.one(field_name, "A list of options.")
+            bad = [v for v in value if v not in values]
+            if bad:
+                raise FieldErrors.one(field_name, f"Not an option: {bad[0]!r}")
+            return [v for v in values if v in value]
+        if not isinstance(value, str):
+            raise FieldErrors.one(field_name, "A text.")
+        if len(value) > MAX_TEXT:
+            raise FieldErrors.one(field_name, f"At most {MAX_TEXT} characters.")
+        return value.strip()
+
+    def clean(self, item: dict) -> dict:
+        """One response's fields, validated; FieldErrors with every bad field."""
+        errors: dict[str, str] = {}
+        out: dict = {}
+
+        def check(name, fn):
+            try:
+                out[name] = fn()
+            except FieldErrors as e:
+                errors.update(e.errors)
+
+        check("external_id", lambda: _external_id(item.get("external_id")))
+        check("score", lambda: self.score(item.get("score")))
+        check("comment", lambda: _text(item.get("comment"), "comment"))
+        check("customer_email", lambda: _email(item.get("customer_email")))
+        check("segment", lambda: self.segment(item.get("segment")))
+        check("transaction", lambda: _transaction(item.get("transaction")))
+        check("answers", lambda: self.answers(item.get("answers")))
+        check("responded_at", lambda: _responded_at(item.get("responded_at")))
+        check("language", lambda: _optional_language(item.get("language")))
+        unknown = sorted(set(item) - set(RESPONSE_FIELDS))
+        if unknown:
+            errors[unknown[0]] = f"Unknown field: {', '.join(unknown)}"
+        if not self.survey.is_active:
+            errors["survey"] = "This survey is closed."
+        if errors:
+            raise FieldErrors(errors)
+        return out
+
+    def build(self, clean: dict, contact_id: int | None, case=None) -> Response:
+        segment = clean["segment"]
+        return Response(
+            workspace_id=self.survey.workspace_id,
+            survey=self.survey,
+            external_id=clean["external_id"],
+            score=clean["score"],
+            comment=clean["comment"],
+            customer_email=clean["customer_email"],
+            contact_id=contact_id,
+            segment=segment,
+            segment_path=segment.path if segment else "",
+            transaction=clean["transaction"],
+            answers=clean["answers"],
+            language=clean["language"],
+            responded_at=clean["responded_at"] or timezone.now(),
+            case=case,
+        )
+
+
+def _external_id(value) -> str | None:
+    if value is not None and not isinstance(value, str | int):
+        raise FieldErrors.one("external_id", "A text.")
+    value = str(value if value is not None else "").strip() or None
+    if value is not None and len(value) > 200:
+        raise FieldErrors.one("external_id", "At most 200 characters.")
     return value
 
 
-def _clean_transaction(data) -> dict:
+def _text(value, field_name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FieldErrors.one(field_name, "A text.")
+    if len(value) > MAX_TEXT:
+        raise FieldErrors.one(field_name, f"At most {MAX_TEXT} characters.")
+    return value.strip()
+
+
+def _email(value) -> str:
+    if value is not None and not isinstance(value, str):
+        raise FieldErrors.one("customer_email", "A text.")
+    return normalize_email(value, "customer_email") if (value or "").strip() else ""
+
+
+def _transaction(data) -> dict:
     if data in (None, ""):
         return {}
     if not isinstance(data, dict):
@@ -84,6 +421,36 @@ def _clean_transaction(data) -> dict:
     return data
 
 
+def _responded_at(value) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        at = value
+    else:
+        try:
+            at = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise FieldErrors.one(
+                "responded_at", f"Not a date and time like 2026-05-01T10:30:00Z: {value!r}"
+            ) from None
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, dt.UTC)
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise FieldErrors.one("responded_at", "In the future.")
+    return at
+
+
+def _optional_language(value) -> str:
+    return "" if value in (None, "") else _language(value, "language")
+
+
+def _queue_evaluation(ids: list[int]) -> None:
+    from caredesk.feedback.tasks import evaluate_responses
+
+    if ids:
+        transaction.on_commit(lambda: evaluate_responses(ids))
+
+
 def response_submit(
     *,
     survey: Survey,
@@ -94,147 +461,318 @@ def response_submit(
     transaction_data=None,
     answers=None,
     external_id: str | None = None,
+    responded_at=None,
+    language: str = "",
+    invitation: Invitation | None = None,
 ) -> tuple[Response, bool]:
     """Store a response and queue its rules. Returns (response, created): a response whose
     external_id is already stored for the survey is not stored again, and the first one comes
-    back with created=False."""
-    external_id = (external_id or "").strip() or None
-    if external_id is not None:
-        if len(external_id) > 200:
-            raise FieldErrors.one("external_id", "At most 200 characters.")
-        first = Response.objects.filter(survey=survey, external_id=external_id).first()
+    back with created=False. Through an invitation the response answers its case, and the
+    invitation cannot be answered again."""
+    item = {
+        "score": score,
+        "comment": comment,
+        "customer_email": customer_email,
+        "segment": segment_id,
+        "transaction": transaction_data,
+        "answers": answers,
+        "external_id": external_id,
+        "responded_at": responded_at,
+        "language": language,
+    }
+    if invitation is not None:
+        item["customer_email"] = invitation.email
+    clean_id = _external_id(external_id)
+    if clean_id is not None:
+        first = Response.objects.filter(survey=survey, external_id=clean_id).first()
         if first is not None:
             return first, False
-
-    errors: dict[str, str] = {}
-    clean = {}
-    for field, check in (
-        ("score", lambda: _clean_score(survey, score)),
-        ("transaction", lambda: _clean_transaction(transaction_data)),
-    ):
-        try:
-            clean[field] = check()
-        except FieldErrors as e:
-            errors.update(e.errors)
-    email = ""
-    if (customer_email or "").strip():
-        try:
-            email = normalize_email(customer_email, "customer_email")
-        except FieldErrors as e:
-            errors.update(e.errors)
-    segment = None
-    if segment_id not in (None, ""):
-        segment = (
-            Segment.objects.filter(
-                organization_id=survey.workspace.organization_id, pk=str(segment_id)
-            ).first()
-            if str(segment_id).isdigit()
-            else None
-        )
-        if segment is None:
-            errors["segment"] = "No such segment."
-    if answers not in (None, "") and not isinstance(answers, dict):
-        errors["answers"] = "Answers must be an object keyed by question."
-    if not survey.is_active:
-        errors["survey"] = "This survey is closed."
-    if errors:
-        raise FieldErrors(errors)
-
+    intake = Intake(survey)
+    clean = intake.clean(item)
     try:
         with transaction.atomic():
+            email = clean["customer_email"]
             contact = (
                 contact_for_email(organization=survey.workspace.organization, email=email)
                 if email
                 else None
             )
-            response = Response.objects.create(
-                workspace=survey.workspace,
-                survey=survey,
-                external_id=external_id,
-                score=clean["score"],
-                comment=(comment or "").strip(),
-                customer_email=email,
-                contact=contact,
-                segment=segment,
-                transaction=clean["transaction"],
-                answers=answers or {},
+            response = intake.build(
+                clean,
+                contact.pk if contact else None,
+                case=invitation.case if invitation else None,
             )
+            response.save()
+            if invitation is not None:
+                taken = Invitation.objects.filter(pk=invitation.pk, answered_at=None).update(
+                    answered_at=timezone.now(), response=response
+                )
+                if not taken:
+                    raise FieldErrors.one("invitation", "This survey was already answered.")
     except IntegrityError:
         # The same external_id arrived concurrently: the first one stored wins.
-        first = Response.objects.filter(survey=survey, external_id=external_id).first()
+        first = Response.objects.filter(survey=survey, external_id=clean_id).first()
         if first is None:
             raise
         return first, False
-
-    from caredesk.feedback.tasks import evaluate_response
-
-    transaction.on_commit(lambda: evaluate_response(response.pk))
+    _queue_evaluation([response.pk])
     return response, True
 
 
-def rule_matches(rule: AlertRule, response: Response) -> bool:
-    criteria = rule.criteria or {}
-    if "score_min" in criteria or "score_max" in criteria:
-        if response.score is None:
-            return False
-        if "score_min" in criteria and response.score < int(criteria["score_min"]):
-            return False
-        if "score_max" in criteria and response.score > int(criteria["score_max"]):
-            return False
-    return True
+@dataclass
+class BulkResult:
+    results: list[dict] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r["status"] == status)
 
 
-def _rule_case(rule: AlertRule, response: Response) -> Case | None:
-    """Open the rule's case for the response, unless it already did."""
-    spec = (rule.actions or {}).get("create_case")
-    if spec is None:
-        return None
-    if AlertRuleCase.objects.filter(rule=rule, response=response).exists():
-        return None
-    segment = spec.get("segment", "response")
-    segment_id = response.segment_id if segment == "response" else segment
-    score = "no score" if response.score is None else f"score {response.score}"
+def _contacts_for(org, emails: set[str]) -> dict[str, int]:
+    """Contact id per email: the known ones in one query, a new contact for each other one."""
+    found = dict(
+        ContactEmail.objects.filter(organization=org, email__in=emails).values_list(
+            "email", "contact_id"
+        )
+    )
+    for email in sorted(emails - set(found)):
+        found[email] = contact_for_email(organization=org, email=email).pk
+    return found
+
+
+def responses_ingest(*, survey: Survey, items) -> BulkResult:
+    """Store a batch: each item is created, a duplicate of a stored external_id (answered with
+    the first id), or an error with its field errors (nothing stored for it). The created ones
+    go in one INSERT, and one evaluation task runs the rules over all of them."""
+    if not isinstance(items, list):
+        raise FieldErrors.one("items", "A JSON list of responses.")
+    if len(items) > BULK_MAX:
+        raise FieldErrors.one("items", f"At most {BULK_MAX} responses per request.")
+    intake = Intake(survey)
+    out = BulkResult(results=[{} for _ in items])
+    pending: list[tuple[int, dict]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            out.results[i] = {"index": i, "status": "error", "errors": {"item": "An object."}}
+            continue
+        try:
+            pending.append((i, intake.clean(item)))
+        except FieldErrors as e:
+            out.results[i] = {"index": i, "status": "error", "errors": e.errors}
+
+    ext_ids = {c["external_id"] for _, c in pending if c["external_id"]}
+    stored = dict(
+        Response.objects.filter(survey=survey, external_id__in=ext_ids).values_list(
+            "external_id", "id"
+        )
+    )
+    to_create: list[tuple[int, dict]] = []
+    repeats: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for i, c in pending:
+        eid = c["external_id"]
+        if eid in stored:
+            out.results[i] = {"index": i, "status": "duplicate", "id": stored[eid]}
+        elif eid is not None and eid in seen:
+            repeats.append((i, eid))
+        else:
+            if eid is not None:
+                seen.add(eid)
+            to_create.append((i, c))
+
+    if to_create:
+        org = survey.workspace.organization
+        emails = {c["customer_email"] for _, c in to_create if c["customer_email"]}
+        contacts = _contacts_for(org, emails) if emails else {}
+        objs = [intake.build(c, contacts.get(c["customer_email"])) for _, c in to_create]
+        try:
+            with transaction.atomic():
+                Response.objects.bulk_create(objs, batch_size=1000)
+                _queue_evaluation([o.pk for o in objs])
+            created = [(i, o.pk, True) for (i, _), o in zip(to_create, objs, strict=True)]
+        except IntegrityError:
+            # Another request stored one of these external_ids meanwhile: go one by one.
+            created = []
+            for (i, c), obj in zip(to_create, objs, strict=True):
+                obj.pk = None
+                try:
+                    with transaction.atomic():
+                        obj.save()
+                        _queue_evaluation([obj.pk])
+                    created.append((i, obj.pk, True))
+                except IntegrityError:
+                    first = Response.objects.get(survey=survey, external_id=c["external_id"])
+                    created.append((i, first.pk, False))
+        ext_of = {i: c["external_id"] for i, c in to_create}
+        for i, pk, new in created:
+            out.results[i] = {"index": i, "status": "created" if new else "duplicate", "id": pk}
+            if new:
+                out.created_ids.append(pk)
+            if eid := ext_of[i]:
+                stored[eid] = pk
+    for i, eid in repeats:
+        out.results[i] = {"index": i, "status": "duplicate", "id": stored[eid]}
+    return out
+
+
+# --------------------------------------------------------------------------- alert rules
+
+ASSIGN_TO = ("segment_manager", "queue", "user")
+
+
+def _org_users(workspace: Workspace, ids, field_name: str) -> list[int]:
+    if not isinstance(ids, list):
+        raise FieldErrors.one(field_name, "A list of user ids.")
     try:
-        with transaction.atomic():
-            case = case_create(
-                access=system_access(response.workspace),
-                customer_email=response.customer_email,
-                customer_email_optional=True,
-                comment=(
-                    f"Opened by the alert rule “{rule.name}” from survey response "
-                    f"{response.pk} ({response.survey.name}, {score})."
-                ),
-                priority=spec.get("priority", Priority.HIGH),
-                status=spec.get("status", Status.NEW),
-                segment_id=segment_id,
-                origin=Origin.SURVEY_RESPONSE,
-                title=f"{response.survey.name}: {score}",
-                customer_comment=response.comment,
-                reported_at=response.created_at,
-            )
-            AlertRuleCase.objects.create(rule=rule, response=response, case=case)
-    except IntegrityError:
-        # Another evaluation of the same response got there first; its case stands.
-        return None
-    return case
+        wanted = {int(x) for x in ids}
+    except (TypeError, ValueError):
+        raise FieldErrors.one(field_name, "A list of user ids.") from None
+    found = set(
+        User.objects.filter(
+            organization_id=workspace.organization_id, pk__in=wanted, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    if wanted - found:
+        raise FieldErrors.one(field_name, f"No such user: {sorted(wanted - found)[0]}")
+    return sorted(wanted)
 
 
-def response_evaluate(response_id: int) -> list[Case]:
-    """Run every active rule of the response's workspace and survey; safe to repeat."""
-    response = (
-        Response.objects.select_related("workspace__organization", "survey")
-        .filter(pk=response_id)
-        .first()
+def actions_clean(workspace: Workspace, actions, segment_ids: set[int]) -> dict:
+    if actions in (None, ""):
+        actions = {}
+    if not isinstance(actions, dict):
+        raise FieldErrors.one("actions", "Actions must be an object.")
+    unknown = sorted(set(actions) - {"create_case", "assign", "notify", "webhook"})
+    if unknown:
+        raise FieldErrors.one("actions", f"Unknown actions: {', '.join(unknown)}")
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    if (spec := actions.get("create_case")) is not None:
+        spec = spec if isinstance(spec, dict) else {}
+        priority = spec.get("priority") or Priority.HIGH
+        status = spec.get("status") or Status.NEW
+        segment = spec.get("segment") or "response"
+        bad = choice_errors((priority, "priority", Priority), (status, "status", Status))
+        errors.update({f"actions.create_case.{k}": v for k, v in bad.items()})
+        if segment != "response":
+            if not str(segment).isdigit() or int(segment) not in segment_ids:
+                errors["actions.create_case.segment"] = "No such segment."
+            else:
+                segment = int(segment)
+        clean["create_case"] = {"priority": priority, "status": status, "segment": segment}
+    if (spec := actions.get("assign")) is not None:
+        spec = spec if isinstance(spec, dict) else {}
+        to = spec.get("to")
+        if "create_case" not in clean:
+            errors["actions.assign"] = "Assigning needs the create case action."
+        elif to not in ASSIGN_TO:
+            errors["actions.assign.to"] = f"One of: {', '.join(ASSIGN_TO)}"
+        elif to == "queue":
+            queue = str(spec.get("queue") or "").strip()
+            if not queue:
+                errors["actions.assign.queue"] = "Name the queue."
+            clean["assign"] = {"to": to, "queue": queue[:100]}
+        elif to == "user":
+            try:
+                [user] = _org_users(workspace, [spec.get("user")], "actions.assign.user")
+                clean["assign"] = {"to": to, "user": user}
+            except (FieldErrors, ValueError) as e:
+                errors["actions.assign.user"] = getattr(e, "errors", {}).get(
+                    "actions.assign.user", "Choose a user."
+                )
+        else:
+            clean["assign"] = {"to": to}
+    if (spec := actions.get("notify")) is not None:
+        users = spec.get("users") if isinstance(spec, dict) else None
+        try:
+            ids = _org_users(workspace, users or [], "actions.notify.users")
+            if not ids:
+                raise FieldErrors.one("actions.notify.users", "Choose at least one user.")
+            clean["notify"] = {"users": ids}
+        except FieldErrors as e:
+            errors.update(e.errors)
+    if (spec := actions.get("webhook")) is not None:
+        url = str((spec or {}).get("url") or "").strip() if isinstance(spec, dict) else ""
+        if not re.match(r"^https?://[^\s/]+", url) or len(url) > 500:
+            errors["actions.webhook.url"] = "An http:// or https:// address."
+        clean["webhook"] = {"url": url}
+    if not clean and not errors:
+        errors["actions"] = "Choose at least one action."
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) -> dict:
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "A rule needs a name."
+    survey = None
+    if survey_id not in (None, ""):
+        survey = (
+            Survey.objects.filter(workspace=workspace, pk=survey_id).first()
+            if str(survey_id).isdigit()
+            else None
+        )
+        if survey is None:
+            errors["survey"] = "No such survey."
+    segment_ids = set(
+        Segment.objects.filter(organization_id=workspace.organization_id).values_list(
+            "pk", flat=True
+        )
     )
-    if response is None:
-        return []
-    rules = AlertRule.objects.filter(workspace=response.workspace, is_active=True).filter(
-        Q(survey__isnull=True) | Q(survey=response.survey)
+    keys = set(survey.questions.values_list("key", flat=True)) if survey else None
+    clean_criteria = clean_actions = {}
+    try:
+        clean_criteria = rules.criteria_clean(criteria, segment_ids=segment_ids, question_keys=keys)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    try:
+        clean_actions = actions_clean(workspace, actions, segment_ids)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if errors:
+        raise FieldErrors(errors)
+    return {
+        "name": name[:200],
+        "survey": survey,
+        "criteria": clean_criteria,
+        "actions": clean_actions,
+    }
+
+
+def rule_create(
+    *, workspace: Workspace, name: str, criteria, actions, survey_id=None, is_active=True
+) -> AlertRule:
+    fields = _rule_fields(
+        workspace, name=name, survey_id=survey_id, criteria=criteria, actions=actions
     )
-    created = []
-    for rule in rules.order_by("id"):
-        if rule_matches(rule, response):
-            case = _rule_case(rule, response)
-            if case is not None:
-                created.append(case)
-    return created
+    return AlertRule.objects.create(workspace=workspace, is_active=bool(is_active), **fields)
+
+
+def rule_update(*, rule: AlertRule, name: str, criteria, actions, survey_id=None) -> AlertRule:
+    fields = _rule_fields(
+        rule.workspace, name=name, survey_id=survey_id, criteria=criteria, actions=actions
+    )
+    for key, value in fields.items():
+        setattr(rule, key, value)
+    rule.save()
+    return rule
+
+
+def rule_set_active(*, rule: AlertRule, is_active: bool) -> AlertRule:
+    AlertRule.objects.filter(pk=rule.pk).update(is_active=is_active)
+    rule.is_active = is_active
+    return rule
+
+
+def rule_run_past(*, rule: AlertRule, date_from: dt.date, date_to: dt.date) -> None:
+    """Queue the rule over the responses answered in [date_from, date_to]."""
+    if date_from > date_to:
+        raise FieldErrors.one("date_to", "The end is before the start.")
+    from caredesk.feedback.tasks import run_rule_on_past
+
+    transaction.on_commit(
+        lambda: run_rule_on_past(rule.pk, date_from.isoformat(), date_to.isoformat())
+    )

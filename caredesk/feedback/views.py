@@ -1,42 +1,76 @@
-"""The public survey page a customer opens from a link: /s/<token>/."""
+"""The public survey page a customer opens from a link: /s/<token>/ (?lang=, ?i=<invitation>)."""
 
 from django.http import Http404
 from django.shortcuts import render
 
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback import services
-from caredesk.feedback.models import Survey, SurveyKind
+from caredesk.feedback.invitations import invitation_for
+from caredesk.feedback.models import QuestionKind, Survey
+from caredesk.feedback.public import page_texts, score_texts
+
+
+def _answers_from(post, texts) -> tuple[dict, dict]:
+    """(answers for the service, raw values to re-show the form)."""
+    answers, raw = {}, {}
+    for q in texts.questions:
+        name = f"q_{q['key']}"
+        if q["kind"] == QuestionKind.MULTIPLE:
+            values = post.getlist(name)
+            raw[q["key"]] = values
+            if values:
+                answers[q["key"]] = values
+        else:
+            value = post.get(name, "")
+            raw[q["key"]] = value
+            if value != "":
+                answers[q["key"]] = value[: services.MAX_TEXT + 1]
+    return answers, raw
 
 
 def survey_page(request, token: str):
-    survey = (
-        Survey.objects.select_related("workspace__organization")
-        .filter(token=token, kind__in=[SurveyKind.NPS, SurveyKind.CSAT])
-        .first()
-    )
+    survey = Survey.objects.select_related("workspace__organization").filter(token=token).first()
     if survey is None or not survey.is_active:
         raise Http404("No such survey")
-    low, high = services.SCORE_RANGES[survey.kind]
+    texts = page_texts(
+        survey, request.GET.get("lang", ""), request.headers.get("Accept-Language", "")
+    )
+    invitation_token = request.GET.get("i", "")
+    invitation = invitation_for(survey, invitation_token)
+    if invitation_token and invitation is None:
+        raise Http404("No such invitation")
+    low_high = services.SCORE_RANGES.get(survey.kind)
     context = {
         "survey": survey,
-        "scores": [str(n) for n in range(low, high + 1)],
-        "low": low,
-        "high": high,
+        "texts": texts,
+        "score": score_texts(survey, texts.ui) if low_high else None,
+        "scores": [str(n) for n in range(low_high[0], low_high[1] + 1)] if low_high else [],
+        "invitation": invitation,
         "errors": {},
-        "values": {"score": "", "comment": "", "customer_email": ""},
+        "values": {"score": "", "comment": "", "customer_email": "", "answers": {}},
     }
+    if invitation is not None and invitation.answered_at is not None:
+        return render(request, "feedback/thanks.html", {**context, "already": True}, status=409)
     if request.method == "POST":
+        answers, raw = _answers_from(request.POST, texts)
         values = {k: request.POST.get(k, "") for k in ("score", "comment", "customer_email")}
-        context["values"] = values
+        context["values"] = {**values, "answers": raw}
         try:
             services.response_submit(
                 survey=survey,
-                score=values["score"],
-                comment=values["comment"][:5000],
-                customer_email=values["customer_email"],
+                score=values["score"] if low_high else None,
+                comment=values["comment"][: services.MAX_TEXT + 1],
+                customer_email="" if invitation else values["customer_email"],
+                answers=answers,
+                language=texts.language,
+                invitation=invitation,
             )
         except FieldErrors as e:
-            context["errors"] = e.errors
+            context["errors"] = {k.replace(".", "_"): v for k, v in e.errors.items()}
+            if "invitation" in e.errors:
+                return render(
+                    request, "feedback/thanks.html", {**context, "already": True}, status=409
+                )
             return render(request, "feedback/survey_page.html", context, status=400)
         return render(request, "feedback/thanks.html", context)
     return render(request, "feedback/survey_page.html", context)

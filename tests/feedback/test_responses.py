@@ -4,35 +4,12 @@ from caredesk.care.models import Case, Origin
 from caredesk.feedback.models import AlertRule, AlertRuleCase, Response
 from caredesk.feedback.services import survey_create
 
-
-@pytest.fixture
-def nps(world):
-    return survey_create(workspace=world.support, kind="nps", name="Store visit")
-
-
-@pytest.fixture
-def post(world, api_client, django_capture_on_commit_callbacks):
-    """POST a response as an integration; the rule task (huey immediate) runs on commit."""
-    client = api_client(world.admin)
-
-    def send(survey, body, *, client=client, workspace="support"):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(
-                f"/api/v1/workspaces/{workspace}/surveys/{survey.pk}/responses",
-                body,
-                content_type="application/json",
-            )
-
-    return send
-
-
-def stored():
-    return (Response.objects.count(), Case.objects.count(), AlertRuleCase.objects.count())
+from .conftest import stored
 
 
 def test_nps_survey_gets_default_detractor_rule(nps):
     rule = AlertRule.objects.get(survey=nps)
-    assert rule.criteria == {"score_min": 0, "score_max": 6}
+    assert rule.criteria == {"scores": [{"kind": "nps", "min": 0, "max": 6}]}
     assert rule.actions["create_case"]["priority"] == "high"
 
 
@@ -72,7 +49,7 @@ def test_anonymous_detractor_still_opens_a_ticket(nps, post):
 def test_promoter_opens_no_ticket(nps, post):
     r = post(nps, {"score": 9, "comment": "Great"})
     assert r.status_code == 201, r.content
-    assert stored() == (1, 0, 0)
+    assert stored() == (1, 0, 0, 0)
 
 
 def test_retry_with_same_external_id_is_stored_once(nps, post):
@@ -83,15 +60,16 @@ def test_retry_with_same_external_id_is_stored_once(nps, post):
     assert second.status_code == 200, second.content
     assert second.json()["id"] == first.json()["id"]
     assert second.json()["score"] == 3
-    assert stored() == (1, 1, 1)
+    assert stored() == (1, 1, 1, 1)
 
 
 def test_reevaluating_a_response_opens_no_second_ticket(nps, post):
-    from caredesk.feedback.services import response_evaluate
+    from caredesk.feedback.evaluation import evaluate
 
     r = post(nps, {"score": 2})
-    assert response_evaluate(r.json()["id"]) == []
-    assert stored() == (1, 1, 1)
+    again = evaluate([r.json()["id"]])
+    assert again.cases == [] and again.hits == 0
+    assert stored() == (1, 1, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +87,7 @@ def test_bad_input_is_refused_and_nothing_stored(nps, post, body, field):
     assert r.status_code == 400, r.content
     assert field in r.json()["errors"]
     assert r.json()["detail"]
-    assert stored() == (0, 0, 0)
+    assert stored() == (0, 0, 0, 0)
 
 
 def test_segment_of_another_organization_is_refused(world, nps, post):
@@ -118,7 +96,7 @@ def test_segment_of_another_organization_is_refused(world, nps, post):
     foreign = ws.segment_create(organization=world.other_org, name="Elsewhere")
     r = post(nps, {"score": 2, "segment": foreign.pk})
     assert r.status_code == 400 and "segment" in r.json()["errors"]
-    assert stored() == (0, 0, 0)
+    assert stored() == (0, 0, 0, 0)
 
 
 def test_csat_range(world, post):
@@ -127,20 +105,20 @@ def test_csat_range(world, post):
     assert post(csat, {"score": 6}).status_code == 400
     assert post(csat, {"score": 1}).status_code == 201
     # CSAT has no default rule.
-    assert stored() == (1, 0, 0)
+    assert stored() == (1, 0, 0, 0)
 
 
 def test_agent_of_another_organization_gets_404(world, nps, post, api_client):
     r = post(nps, {"score": 3}, client=api_client(world.outsider))
     assert r.status_code == 404
-    assert stored() == (0, 0, 0)
+    assert stored() == (0, 0, 0, 0)
 
 
 def test_survey_of_another_workspace_is_404(world, post):
     sales = survey_create(workspace=world.sales, kind="nps", name="Sales NPS")
     r = post(sales, {"score": 3})
     assert r.status_code == 404
-    assert stored() == (0, 0, 0)
+    assert stored() == (0, 0, 0, 0)
 
 
 def test_survey_list(world, nps, api_client):

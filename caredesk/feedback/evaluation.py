@@ -1,0 +1,355 @@
+"""Running alert rules over stored responses, in batches, and carrying out their actions.
+
+Per batch: the responses, the workspace's active rules and the segments they name are read
+once; every rule is compiled once (caredesk.feedback.rules) and checked in Python. The first
+match of a (rule, response) pair is claimed by inserting an AlertRuleHit with ON CONFLICT DO
+NOTHING RETURNING, so only the evaluation that wrote the row acts on it: a response retried,
+re-evaluated or run again through "run on past responses" never opens a second case, sends a
+second email or calls the webhook twice. Hits, cases and notification rows are written in one
+transaction; emails and webhook calls happen after it commits."""
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from caredesk.care.models import Case, Origin, Priority, Status
+from caredesk.care.services import case_create
+from caredesk.core.errors import FieldErrors
+from caredesk.feedback.models import (
+    AlertNotification,
+    AlertRule,
+    AlertRuleCase,
+    AlertRuleHit,
+    Response,
+    Survey,
+    WebhookDelivery,
+)
+from caredesk.feedback.rules import compile_rule
+from caredesk.feedback.services import system_access
+from caredesk.workspaces.models import Segment, User
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_ATTEMPTS = 5
+WEBHOOK_FIRST_DELAY = 30  # seconds; doubles after every failed attempt
+WEBHOOK_TIMEOUT = 10
+
+
+def base_url() -> str:
+    from django.conf import settings
+
+    return (
+        getattr(settings, "CAREDESK_BASE_URL", "")
+        or os.environ.get("CAREDESK_BASE_URL", "")
+        or "http://127.0.0.1:8000"
+    ).rstrip("/")
+
+
+@dataclass
+class Outcome:
+    hits: int = 0
+    cases: list[Case] = field(default_factory=list)
+    notifications: int = 0
+    webhooks: int = 0
+
+
+def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Insert the hits; returns the pairs this call inserted (not those already there)."""
+    if not pairs:
+        return set()
+    table = AlertRuleHit._meta.db_table
+    now = timezone.now()
+    claimed = set()
+    with connection.cursor() as cur:
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start : start + 500]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [x for rule_id, resp_id in chunk for x in (rule_id, resp_id, now)]
+            cur.execute(
+                f"INSERT INTO {table} (rule_id, response_id, matched_at) VALUES {values} "
+                "ON CONFLICT (rule_id, response_id) DO NOTHING RETURNING rule_id, response_id",
+                params,
+            )
+            claimed.update((r, s) for r, s in cur.fetchall())
+    return claimed
+
+
+def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> Outcome:
+    """Run the active rules (or exactly `rule_ids`, active or not) over the responses."""
+    responses = list(
+        Response.objects.filter(pk__in=response_ids).only(
+            "id",
+            "workspace_id",
+            "survey_id",
+            "score",
+            "comment",
+            "answers",
+            "transaction",
+            "segment_path",
+            "segment_id",
+            "customer_email",
+            "responded_at",
+            "external_id",
+        )
+    )
+    outcome = Outcome()
+    if not responses:
+        return outcome
+    by_workspace: dict[int, list[Response]] = defaultdict(list)
+    for r in responses:
+        by_workspace[r.workspace_id].append(r)
+    for workspace_id, items in by_workspace.items():
+        _evaluate_workspace(workspace_id, items, rule_ids, outcome)
+    return outcome
+
+
+def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> None:
+    rules_qs = AlertRule.objects.filter(workspace_id=workspace_id).select_related(
+        "workspace__organization"
+    )
+    rules_qs = (
+        rules_qs.filter(pk__in=rule_ids)
+        if rule_ids is not None
+        else rules_qs.filter(is_active=True)
+    )
+    rule_list = list(rules_qs.order_by("id"))
+    kinds = dict(
+        Survey.objects.filter(pk__in={r.survey_id for r in responses}).values_list("id", "kind")
+    )
+    seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
+    paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
+    compiled = [(rule, compile_rule(rule, segment_paths=paths)) for rule in rule_list]
+    matched = [
+        (rule.pk, r.pk)
+        for r in responses
+        for rule, matches in compiled
+        if matches(r, kinds[r.survey_id])
+    ]
+    now = timezone.now()
+    after_commit: list = []
+    with transaction.atomic():
+        claimed = _claim(matched) if matched else set()
+        outcome.hits += len(claimed)
+        if claimed:
+            rules_by_id = {rule.pk: rule for rule in rule_list}
+            resp_by_id = {r.pk: r for r in responses}
+            for rule_id, resp_id in sorted(claimed):
+                _act(rules_by_id[rule_id], resp_by_id[resp_id], outcome, after_commit)
+        Response.objects.filter(pk__in=[r.pk for r in responses]).update(evaluated_at=now)
+        for fn in after_commit:
+            transaction.on_commit(fn)
+
+
+def _act(rule: AlertRule, response: Response, outcome: Outcome, after_commit: list) -> None:
+    actions = rule.actions or {}
+    case = None
+    if "create_case" in actions:
+        case = _open_case(rule, response)
+        if case is not None:
+            outcome.cases.append(case)
+    if users := (actions.get("notify") or {}).get("users"):
+        rows = _notification_rows(rule, response, users)
+        outcome.notifications += len(rows)
+        after_commit.append(lambda: _send_notifications(rule, response, case, rows))
+    if (actions.get("webhook") or {}).get("url"):
+        outcome.webhooks += 1
+        from caredesk.feedback.tasks import deliver_webhook
+
+        after_commit.append(lambda: deliver_webhook(rule.pk, response.pk, 1))
+
+
+def _score_label(response: Response) -> str:
+    return "no score" if response.score is None else f"score {response.score}"
+
+
+def _assignment(rule: AlertRule, segment_id) -> tuple[int | None, str]:
+    """(owner id, a sentence for the case comment) for the rule's assign action."""
+    spec = (rule.actions or {}).get("assign") or {}
+    to = spec.get("to")
+    managers = (
+        list(
+            User.objects.filter(managed_segments__id=segment_id, is_active=True)
+            .order_by("username", "id")
+            .values_list("pk", "username")
+        )
+        if segment_id
+        else []
+    )
+    if to == "segment_manager":
+        if managers:
+            return managers[0][0], f" Assigned to the segment's manager {managers[0][1]}."
+        return None, " The segment has no manager to assign it to."
+    if to == "user":
+        user_id = spec.get("user")
+        if any(pk == user_id for pk, _ in managers):
+            return user_id, ""
+        name = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+        return None, f" Not assigned to {name or 'the chosen user'}: not a manager of the segment."
+    if to == "queue":
+        # Case has no queue field yet: the queue is named in the comment for whoever triages.
+        return None, f" Queue: {spec.get('queue')}."
+    return None, ""
+
+
+def _open_case(rule: AlertRule, response: Response) -> Case | None:
+    spec = rule.actions["create_case"]
+    if AlertRuleCase.objects.filter(rule=rule, response=response).exists():
+        return None
+    segment = spec.get("segment", "response")
+    segment_id = response.segment_id if segment == "response" else segment
+    owner_id, note = _assignment(rule, segment_id)
+    survey_name = Survey.objects.values_list("name", flat=True).get(pk=response.survey_id)
+    try:
+        with transaction.atomic():
+            case = case_create(
+                access=system_access(rule.workspace),
+                customer_email=response.customer_email,
+                customer_email_optional=True,
+                comment=(
+                    f"Opened by the alert rule “{rule.name}” from survey response "
+                    f"{response.pk} ({survey_name}, {_score_label(response)}).{note}"
+                ),
+                priority=spec.get("priority", Priority.HIGH),
+                status=spec.get("status", Status.NEW),
+                segment_id=segment_id,
+                owner_id=owner_id,
+                origin=Origin.SURVEY_RESPONSE,
+                title=f"{survey_name}: {_score_label(response)}",
+                customer_comment=response.comment,
+                reported_at=response.responded_at,
+            )
+            AlertRuleCase.objects.create(rule=rule, response=response, case=case)
+    except IntegrityError:
+        return None
+    except FieldErrors as e:
+        # E.g. the rule's fixed segment was deleted: the hit stays recorded, no case.
+        log.warning("rule %s could not open a case for response %s: %s", rule.pk, response.pk, e)
+        return None
+    return case
+
+
+def _notification_rows(rule: AlertRule, response: Response, user_ids) -> list[AlertNotification]:
+    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
+    return AlertNotification.objects.bulk_create(
+        AlertNotification(rule=rule, response=response, user=u, email=u.email) for u in users
+    )
+
+
+def _send_notifications(rule, response, case, rows) -> None:
+    link = base_url() + reverse("feedback_response", args=[rule.workspace.slug, response.pk])
+    survey_name = Survey.objects.values_list("name", flat=True).get(pk=response.survey_id)
+    lines = [
+        f"The alert rule “{rule.name}” matched a response to {survey_name}.",
+        "",
+        f"Score: {'—' if response.score is None else response.score}",
+        f"Comment: {response.comment or '—'}",
+        f"Customer: {response.customer_email or '—'}",
+    ]
+    if case is not None:
+        lines.append(f"Ticket: #{case.number}")
+    lines += ["", link]
+    messages = [
+        EmailMessage(
+            subject=f"[caredesk] {rule.name}: {_score_label(response)}",
+            body="\n".join(lines),
+            to=[row.email],
+        )
+        for row in rows
+    ]
+    get_connection().send_messages(messages)
+
+
+# --------------------------------------------------------------------------- webhooks
+
+
+def webhook_body(rule: AlertRule, response: Response) -> bytes:
+    case_numbers = list(
+        AlertRuleCase.objects.filter(rule=rule, response=response).values_list(
+            "case__number", flat=True
+        )
+    )
+    payload = {
+        "event": "alert_rule.matched",
+        "rule": {"id": rule.pk, "name": rule.name},
+        "response": {
+            "id": response.pk,
+            "survey": response.survey_id,
+            "external_id": response.external_id,
+            "score": response.score,
+            "comment": response.comment,
+            "answers": response.answers,
+            "customer_email": response.customer_email,
+            "segment": response.segment_id,
+            "transaction": response.transaction,
+            "responded_at": response.responded_at.isoformat(),
+        },
+        "case": case_numbers[0] if case_numbers else None,
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def webhook_attempt(rule_id: int, response_id: int, attempt: int) -> WebhookDelivery | None:
+    """POST once; record the attempt; returns it (next_at set when another one is due)."""
+    rule = AlertRule.objects.filter(pk=rule_id).first()
+    response = Response.objects.filter(pk=response_id).first()
+    if rule is None or response is None:
+        return None
+    if WebhookDelivery.objects.filter(rule=rule, response=response, attempt=attempt).exists():
+        return None  # this attempt already ran (a duplicated task)
+    url = (rule.actions.get("webhook") or {}).get("url", "")
+    body = webhook_body(rule, response)
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "caredesk-webhook/1",
+            "X-Caredesk-Signature": sign(rule.webhook_secret, body),
+            "X-Caredesk-Delivery": f"{rule.pk}-{response.pk}-{attempt}",
+        },
+    )
+    status, error = None, ""
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:
+            status = reply.status
+    except urllib.error.HTTPError as e:
+        status, error = e.code, f"HTTP {e.code}"
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        error = str(getattr(e, "reason", e))[:500]
+    ok = status is not None and 200 <= status < 300
+    delay = retry_delay(attempt)
+    again = not ok and attempt < WEBHOOK_ATTEMPTS
+    try:
+        return WebhookDelivery.objects.create(
+            rule=rule,
+            response=response,
+            url=url,
+            attempt=attempt,
+            status_code=status,
+            error=error,
+            succeeded=ok,
+            next_at=timezone.now() + dt.timedelta(seconds=delay) if again else None,
+        )
+    except IntegrityError:
+        return None
+
+
+def retry_delay(attempt: int) -> int:
+    return WEBHOOK_FIRST_DELAY * 2 ** (attempt - 1)

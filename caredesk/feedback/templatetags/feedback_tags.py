@@ -1,0 +1,25 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template, for keys only known at render time."""
+    if not mapping:
+        return None
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def source_response_id(case):
+    """The id of the survey response a rule opened the case from, or None. Reads the
+    `source_response` attribute when the list attached it for the whole page
+    (caredesk.feedback.selectors.attach_source_responses), else asks the database."""
+    if hasattr(case, "source_response"):
+        response = case.source_response
+    else:
+        from caredesk.feedback.selectors import case_source_response
+
+        response = case_source_response(case)
+    return response.pk if response is not None else None

@@ -1,0 +1,969 @@
+/* caredesk chat widget: one script tag on any site.
+
+     <script>window.caredesk = window.caredesk || function () {
+       (window.caredesk.q = window.caredesk.q || []).push(arguments); };</script>
+     <script src="https://care.example.com/static/caredesk/widget.js"
+             data-workspace="acme.support" async></script>
+
+   Adds a launcher button and a chat panel (inside a shadow root, so no CSS goes in or out).
+   data-mode="page" with data-container="<element id>" fills that element instead (the
+   standalone page /chat/<org>.<workspace>/). The JavaScript API, documented in
+   docs/realtime.md ("Chat widget"):
+
+     caredesk("navigation", {kind: "page_visited" | "phrase_searched" | "article_viewed",
+                             value: "...", at: "2026-11-23T14:58:00Z" (optional)})
+     caredesk("visitor", {authenticated: true, customer_id: "...", name: "...", ...})
+     caredesk("open") / caredesk("close")
+
+   Calls made before the chat starts are kept (in sessionStorage, so across the site's pages)
+   and sent with `start`; after it, they are sent at once. Protocol: /ws/v1/chat/ in
+   docs/realtime.md. Every text from a customer or an agent is shown with textContent. */
+(function () {
+  "use strict";
+
+  var previous = window.caredesk;
+  if (previous && previous.loaded) return; // the script was included twice
+  var script =
+    document.currentScript ||
+    document.querySelector("script[data-workspace][src*='widget.js']");
+  if (!script || !script.getAttribute("data-workspace")) return;
+
+  var WORKSPACE = script.getAttribute("data-workspace");
+  var PAGE_MODE = script.getAttribute("data-mode") === "page";
+  var ORIGIN = new URL(script.src, location.href).origin;
+  var STORE_KEY = "caredesk.chat." + WORKSPACE;
+  var NAV_KINDS = ["page_visited", "phrase_searched", "article_viewed"];
+  var MAX_NAV = 200;
+  var MAX_BODY = 10000;
+  var TYPING_EVERY_MS = 2000;
+  var TYPING_IDLE_MS = 5000;
+  var AGENT_TYPING_TIMEOUT_MS = 8000;
+
+  // --- what survives a reload (this tab only) ---------------------------------------------
+  // token: the conversation to resume; outbox: messages sent but not acknowledged (re-sent
+  // with the same client_id after a reconnect, so the server stores each once); nav / visitor:
+  // what the page told us before the chat began; live: what waits for the socket after it.
+  var store = load();
+
+  function load() {
+    var empty = { token: null, agent: null, outbox: [], nav: [], visitor: {}, live: [], open: false };
+    try {
+      var saved = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
+      if (saved && typeof saved === "object") {
+        for (var k in empty) if (!(k in saved)) saved[k] = empty[k];
+        return saved;
+      }
+    } catch (e) {
+      /* storage disabled or unreadable: start afresh */
+    }
+    return empty;
+  }
+
+  function save() {
+    try {
+      window.sessionStorage.setItem(STORE_KEY, JSON.stringify(store));
+    } catch (e) {
+      /* storage full or disabled: the chat still works, a reload just forgets it */
+    }
+  }
+
+  // --- the public API (calls queued by the snippet before this loaded are replayed) --------
+  var config = null;
+  var ui = null;
+
+  function api(command, arg) {
+    if (command === "navigation") return navigation(arg || {});
+    if (command === "visitor") return visitorSet(arg || {});
+    if (command === "open") return setOpen(true);
+    if (command === "close") return setOpen(false);
+    if (window.console) console.warn("caredesk: unknown command", command);
+  }
+
+  function navigation(event) {
+    if (NAV_KINDS.indexOf(event.kind) < 0 || typeof event.value !== "string" || !event.value) {
+      if (window.console) console.warn("caredesk: navigation needs a kind of " + NAV_KINDS + " and a value");
+      return;
+    }
+    var at = event.at instanceof Date ? event.at.toISOString() : event.at;
+    var item = {
+      type: "navigation",
+      kind: event.kind,
+      value: event.value.slice(0, 2000),
+      at: typeof at === "string" && at ? at : new Date().toISOString(),
+    };
+    if (!store.token) {
+      store.nav.push(item);
+      if (store.nav.length > MAX_NAV) store.nav.shift();
+      save();
+      // The server keeps events sent before `start` for this connection.
+      if (socketReady && navSent) send(item);
+      return;
+    }
+    sendLive(item);
+  }
+
+  function flat(details) {
+    var out = {};
+    for (var k in details) {
+      var v = details[k];
+      if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+        out[k] = v;
+      }
+    }
+    return out;
+  }
+
+  function visitorSet(details) {
+    var clean = flat(details);
+    for (var k in clean) store.visitor[k] = clean[k];
+    save();
+    if (store.token) sendLive({ type: "visitor", visitor: clean });
+  }
+
+  function visitorDetails() {
+    var v = { authenticated: false, page: location.href, language: navigator.language || "" };
+    if (document.referrer) v.referrer = document.referrer;
+    if (document.title) v.page_title = document.title.slice(0, 200);
+    for (var k in store.visitor) v[k] = store.visitor[k];
+    return v;
+  }
+
+  window.caredesk = api;
+  api.loaded = true;
+  var queued = (previous && previous.q) || [];
+  for (var i = 0; i < queued.length; i++) api.apply(null, queued[i]);
+
+  // --- the websocket ------------------------------------------------------------------------
+  var ws = null;
+  var socketReady = false; // hello received
+  var wantSocket = false;
+  var attempt = 0;
+  var reconnectTimer = null;
+  var navSent = false; // this connection already has the pre-start navigation events
+  var resuming = false;
+  var pendingStart = null; // {pre_chat} while a start is wanted but not answered
+  var inflight = []; // client_ids sent on this connection, in order, not yet answered
+  var status = null; // waiting | offered | active | ended
+  var agentReadUpTo = 0;
+  var lastReadSent = 0;
+  var typingOn = false;
+  var typingSentAt = 0;
+  var typingIdle = null;
+  var agentTypingTimer = null;
+  var unread = 0;
+
+  function socketUrl() {
+    return ORIGIN.replace(/^http/, "ws") + config.socket;
+  }
+
+  function connect() {
+    wantSocket = true;
+    if (ws) return;
+    var sock = new WebSocket(socketUrl());
+    ws = sock;
+    sock.onmessage = function (e) {
+      if (ws !== sock) return;
+      var data;
+      try {
+        data = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      receive(data);
+    };
+    sock.onclose = function (e) {
+      if (ws !== sock) return;
+      ws = null;
+      socketReady = false;
+      inflight = [];
+      if (e.code === 4404) return unavailable();
+      if (wantSocket) scheduleReconnect();
+    };
+  }
+
+  function disconnect() {
+    wantSocket = false;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (ws) {
+      var sock = ws;
+      ws = null;
+      socketReady = false;
+      sock.close();
+    }
+  }
+
+  function scheduleReconnect() {
+    if (reconnectTimer) return;
+    // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... at most 30 s.
+    var delay = Math.min(30000, 500 * Math.pow(2, attempt)) * (0.75 + Math.random() * 0.5);
+    attempt++;
+    banner("Connection lost. Reconnecting…");
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
+  window.addEventListener("online", function () {
+    if (wantSocket && !ws) {
+      clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      connect();
+    }
+  });
+
+  function send(payload) {
+    if (!ws || !socketReady) return false;
+    ws.send(JSON.stringify(payload));
+    return true;
+  }
+
+  function sendLive(item) {
+    // After the chat began: now if we can, else after the next resume.
+    if (socketReady && !resuming && send(item)) return;
+    store.live.push(item);
+    if (store.live.length > MAX_NAV) store.live.shift();
+    save();
+  }
+
+  function transmit(message) {
+    if (send({ type: "message", client_id: message.client_id, body: message.body })) {
+      inflight.push(message.client_id);
+    }
+  }
+
+  function sendStart() {
+    if (!navSent) {
+      for (var i = 0; i < store.nav.length; i++) send(store.nav[i]);
+      navSent = true;
+    }
+    send({ type: "start", pre_chat: pendingStart.pre_chat, visitor: visitorDetails() });
+  }
+
+  function requestStart(preChat) {
+    pendingStart = { pre_chat: preChat };
+    if (socketReady) sendStart();
+    else connect();
+  }
+
+  // --- server → widget ----------------------------------------------------------------------
+  function receive(m) {
+    var handler = handlers[m.type];
+    if (handler) handler(m);
+  }
+
+  var handlers = {
+    hello: function () {
+      socketReady = true;
+      attempt = 0;
+      navSent = false;
+      lastReadSent = 0;
+      banner("");
+      if (store.token) {
+        resuming = true;
+        send({ type: "resume", conversation: store.token });
+      } else if (pendingStart) {
+        sendStart();
+      }
+    },
+    started: function (m) {
+      pendingStart = null;
+      store.token = m.conversation;
+      store.nav = [];
+      save();
+      setStatus(m.status);
+      showChat();
+      for (var i = 0; i < store.outbox.length; i++) transmit(store.outbox[i]);
+    },
+    history: function (m) {
+      resuming = false;
+      agentReadUpTo = m.agent_read_up_to || 0;
+      showChat();
+      ui.clearLog();
+      byId = {};
+      byClient = {};
+      var stored = {};
+      for (var i = 0; i < m.messages.length; i++) {
+        addMessage(m.messages[i]);
+        stored[m.messages[i].client_id] = true;
+      }
+      // Messages the server never acknowledged go again with their own client_id: stored once
+      // whether or not the first try reached the database.
+      store.outbox = store.outbox.filter(function (o) {
+        return !stored[o.client_id];
+      });
+      save();
+      setStatus(m.status);
+      if (m.status === "ended") {
+        store.outbox = [];
+        save();
+        return;
+      }
+      for (var j = 0; j < store.outbox.length; j++) {
+        addLocal(store.outbox[j]);
+        transmit(store.outbox[j]);
+      }
+      var live = store.live;
+      store.live = [];
+      save();
+      for (var k = 0; k < live.length; k++) send(live[k]);
+      markRead();
+    },
+    ack: function (m) {
+      inflight = inflight.filter(function (c) {
+        return c !== m.client_id;
+      });
+      store.outbox = store.outbox.filter(function (o) {
+        return o.client_id !== m.client_id;
+      });
+      save();
+      var entry = byClient[m.client_id];
+      if (entry) {
+        entry.id = m.id;
+        byId[m.id] = entry;
+        setState(entry, agentReadUpTo >= m.id ? "read" : "sent");
+      }
+    },
+    message: function (m) {
+      if (byId[m.id]) return;
+      agentTyping(false);
+      addMessage(m);
+      if (isVisible()) markRead();
+      else if (m.sender !== "customer") {
+        unread++;
+        ui.setUnread(unread);
+      }
+    },
+    status: function (m) {
+      if (m.status === "active" && m.agent) {
+        store.agent = m.agent;
+        save();
+      }
+      setStatus(m.status);
+    },
+    ended: function () {
+      setStatus("ended");
+    },
+    typing: function (m) {
+      if (m.sender === "agent") agentTyping(!!m.typing);
+    },
+    read: function (m) {
+      if (m.reader !== "agent" || typeof m.up_to !== "number") return;
+      agentReadUpTo = Math.max(agentReadUpTo, m.up_to);
+      refreshStates();
+    },
+    error: function (m) {
+      var field = m.field || "";
+      if (resuming && field === "conversation") {
+        // The conversation is gone (or the token is from elsewhere): begin again.
+        resuming = false;
+        forget();
+        showStart();
+        return;
+      }
+      if (pendingStart && (field.indexOf("pre_chat") === 0 || field === "visitor")) {
+        pendingStart = null;
+        ui.formError(field, m.message);
+        return;
+      }
+      if ((field === "body" || field === "client_id" || field === "conversation") && inflight.length) {
+        var clientId = inflight.shift();
+        store.outbox = store.outbox.filter(function (o) {
+          return o.client_id !== clientId;
+        });
+        save();
+        if (byClient[clientId]) setState(byClient[clientId], "failed", m.message);
+        return;
+      }
+      if (window.console) console.warn("caredesk:", field, m.message);
+    },
+  };
+
+  // --- messages -----------------------------------------------------------------------------
+  var byId = {};
+  var byClient = {};
+
+  function addMessage(m) {
+    var mine = m.sender === "customer";
+    var entry = byClient[m.client_id];
+    if (mine && entry && entry.mine) {
+      // Already shown (sent from this page): now we know its id.
+      entry.id = m.id;
+    } else {
+      entry = ui.addBubble(m.sender, m.body, m.created_at);
+      entry.id = m.id;
+      entry.mine = mine;
+      if (mine) byClient[m.client_id] = entry;
+    }
+    byId[m.id] = entry;
+    if (mine) setState(entry, agentReadUpTo >= m.id ? "read" : "sent");
+    return entry;
+  }
+
+  function addLocal(message) {
+    var entry = byClient[message.client_id];
+    if (!entry) {
+      entry = ui.addBubble("customer", message.body, new Date().toISOString());
+      entry.mine = true;
+      byClient[message.client_id] = entry;
+    }
+    setState(entry, "sending");
+    return entry;
+  }
+
+  function setState(entry, state, why) {
+    entry.state = state;
+    ui.setState(entry, state, why);
+  }
+
+  function refreshStates() {
+    for (var id in byId) {
+      var entry = byId[id];
+      if (entry.mine && entry.state === "sent" && entry.id <= agentReadUpTo) setState(entry, "read");
+    }
+  }
+
+  function newClientId() {
+    var bytes = new Uint8Array(8);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+    return "c-" + Date.now().toString(36) + "-" + hex;
+  }
+
+  function sendMessage(body) {
+    if (!body.trim()) return false;
+    if (body.length > MAX_BODY) {
+      ui.notice("A message can have at most " + MAX_BODY + " characters.");
+      return false;
+    }
+    var message = { client_id: newClientId(), body: body };
+    store.outbox.push(message);
+    save();
+    addLocal(message);
+    typing(false);
+    if (!store.token) {
+      // No pre-chat survey: the first message starts the chat.
+      if (!pendingStart) requestStart({});
+    } else if (socketReady && !resuming) {
+      transmit(message);
+    }
+    return true;
+  }
+
+  // --- typing and read receipts -------------------------------------------------------------
+  function typing(on) {
+    clearTimeout(typingIdle);
+    if (!store.token || status === "ended" || !socketReady || resuming) {
+      typingOn = false;
+      return;
+    }
+    var now = Date.now();
+    if (on) {
+      // At most once every 2 s while typing; false after 5 s without a keystroke.
+      if (!typingOn || now - typingSentAt >= TYPING_EVERY_MS) {
+        send({ type: "typing", typing: true });
+        typingSentAt = now;
+      }
+      typingOn = true;
+      typingIdle = setTimeout(function () {
+        typing(false);
+      }, TYPING_IDLE_MS);
+    } else if (typingOn) {
+      send({ type: "typing", typing: false });
+      typingOn = false;
+    }
+  }
+
+  function agentTyping(on) {
+    clearTimeout(agentTypingTimer);
+    ui.setTyping(on ? (store.agent || "The agent") + " is typing…" : "");
+    if (on) {
+      agentTypingTimer = setTimeout(function () {
+        ui.setTyping("");
+      }, AGENT_TYPING_TIMEOUT_MS);
+    }
+  }
+
+  function isVisible() {
+    return (PAGE_MODE || store.open) && document.visibilityState === "visible";
+  }
+
+  function markRead() {
+    if (!store.token || !socketReady || resuming || !isVisible()) return;
+    var upTo = 0;
+    for (var id in byId) {
+      var entry = byId[id];
+      if (!entry.mine && entry.id > upTo) upTo = entry.id;
+    }
+    if (upTo > lastReadSent) {
+      send({ type: "read", up_to: upTo });
+      lastReadSent = upTo;
+    }
+    unread = 0;
+    if (ui) ui.setUnread(0);
+  }
+
+  document.addEventListener("visibilitychange", markRead);
+
+  // --- states of the panel ------------------------------------------------------------------
+  function setStatus(s) {
+    status = s;
+    var text = "";
+    if (s === "waiting" || s === "offered") text = "Waiting for an agent…";
+    else if (s === "active") text = store.agent ? "You're chatting with " + store.agent : "An agent is with you";
+    else if (s === "ended") text = "This chat has ended";
+    ui.setStatus(text, s);
+    if (s === "ended") {
+      agentTyping(false);
+      typingOn = false;
+    }
+  }
+
+  function forget() {
+    store.token = null;
+    store.agent = null;
+    store.outbox = [];
+    store.live = [];
+    save();
+    byId = {};
+    byClient = {};
+    agentReadUpTo = 0;
+    status = null;
+  }
+
+  function showStart() {
+    ui.clearLog();
+    if (config.fields.length) ui.showForm();
+    else ui.showChat(null);
+  }
+
+  function showChat() {
+    ui.showChat(status);
+  }
+
+  function newChat() {
+    disconnect();
+    forget();
+    showStart();
+  }
+
+  function endChat() {
+    if (store.token && socketReady) send({ type: "end" });
+  }
+
+  function unavailable() {
+    wantSocket = false;
+    if (ui) ui.unavailable();
+  }
+
+  function banner(text) {
+    if (ui) ui.banner(text);
+  }
+
+  function setOpen(open) {
+    store.open = !!open;
+    save();
+    if (ui) ui.setOpen(store.open);
+    if (store.open) {
+      markRead();
+      if (ui) ui.focus();
+    }
+  }
+
+  // --- the DOM --------------------------------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c) node.appendChild(c);
+    });
+    return node;
+  }
+
+  var ICON_CHAT =
+    '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  var ICON_CLOSE =
+    '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z"/></svg>';
+  var ICON_SEND =
+    '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z"/></svg>';
+
+  var CSS =
+    ":host{all:initial}" +
+    "*{box-sizing:border-box}" +
+    ".root{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;-webkit-font-smoothing:antialiased}" +
+    ".launcher{position:fixed;right:20px;bottom:20px;width:58px;height:58px;border-radius:50%;border:0;background:#2457d6;color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(20,40,90,.3);display:flex;align-items:center;justify-content:center;z-index:2147483000}" +
+    ".launcher:hover{background:#1c47b3}.launcher:focus-visible{outline:3px solid #9db6f5;outline-offset:2px}" +
+    ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}" +
+    ".panel{display:flex;flex-direction:column;background:#fff;overflow:hidden}" +
+    ".floating .panel{position:fixed;right:20px;bottom:92px;width:370px;height:min(600px,calc(100vh - 112px));border-radius:14px;box-shadow:0 12px 40px rgba(20,40,90,.25);z-index:2147483000}" +
+    ".page .panel{height:100%;border-radius:0}" +
+    "@media (min-width:641px){.page .panel{height:calc(100% - 32px);margin:16px 0;border-radius:14px;box-shadow:0 4px 24px rgba(20,40,90,.12)}}" +
+    "@media (max-width:480px){.floating .panel{inset:0;width:auto;height:auto;border-radius:0}.floating.open .launcher{display:none}}" +
+    "[hidden]{display:none!important}" +
+    ".head{display:flex;align-items:center;gap:8px;padding:14px 14px 14px 18px;background:#2457d6;color:#fff}" +
+    ".titles{flex:1;min-width:0}" +
+    ".title{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" +
+    ".status{margin:2px 0 0;font-size:12.5px;opacity:.9;display:flex;align-items:center;gap:6px}" +
+    ".dot{width:8px;height:8px;border-radius:50%;background:#f5b83d;flex:none}.dot.active{background:#3ccf7a}.dot.ended{background:#c7cdd8}" +
+    ".head button{font:inherit;border:0;cursor:pointer;color:#fff;background:rgba(255,255,255,.14);border-radius:8px}" +
+    ".head button:hover{background:rgba(255,255,255,.26)}" +
+    ".end{padding:6px 10px;font-size:12.5px;font-weight:600}.close{width:34px;height:34px;display:flex;align-items:center;justify-content:center}" +
+    ".banner{padding:7px 14px;background:#fff4e0;color:#7a4a00;font-size:12.5px;border-bottom:1px solid #f3dfb8}" +
+    ".body{flex:1;overflow-y:auto;padding:16px;background:#f6f7f9}" +
+    ".greeting{margin:0 0 14px;padding:12px 14px;background:#fff;border-radius:12px;border:1px solid #e3e7ee;white-space:pre-wrap;overflow-wrap:anywhere}" +
+    ".form{display:flex;flex-direction:column;gap:12px}" +
+    ".field label{display:block;font-weight:600;margin:0 0 4px;font-size:13px}.opt{font-weight:400;color:#5b6475}" +
+    ".field input,.field select{display:block;width:100%;font:inherit;padding:10px 11px;border:1px solid #c8cdd6;border-radius:8px;background:#fff;color:inherit}" +
+    ".field input:focus,.field select:focus,.composer textarea:focus{outline:2px solid #2457d6;outline-offset:-1px;border-color:#2457d6}" +
+    ".field.invalid input,.field.invalid select{border-color:#b42318}" +
+    ".err{margin:4px 0 0;color:#b42318;font-size:12.5px}" +
+    ".primary{font:inherit;font-weight:600;padding:11px;border:0;border-radius:8px;background:#2457d6;color:#fff;cursor:pointer}" +
+    ".primary:hover{background:#1c47b3}.primary:disabled{opacity:.6;cursor:default}" +
+    ".log{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}" +
+    ".msg{display:flex;flex-direction:column;max-width:82%}" +
+    ".msg.me{align-self:flex-end;align-items:flex-end}.msg.them{align-self:flex-start;align-items:flex-start}" +
+    ".msg.system{align-self:center;max-width:90%;align-items:center}" +
+    ".bubble{padding:9px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}" +
+    ".me .bubble{background:#2457d6;color:#fff;border-bottom-right-radius:4px}" +
+    ".them .bubble{background:#fff;border:1px solid #e3e7ee;border-bottom-left-radius:4px}" +
+    ".system .bubble{background:transparent;color:#5b6475;font-size:12.5px;padding:2px 6px}" +
+    ".meta{font-size:11.5px;color:#6b7384;margin-top:3px}.meta .failed{color:#b42318}" +
+    ".typing{min-height:20px;padding:2px 16px;font-size:12.5px;color:#5b6475;font-style:italic;background:#f6f7f9}" +
+    ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #e3e7ee;background:#fff}" +
+    ".composer textarea{flex:1;font:inherit;resize:none;min-height:42px;max-height:140px;padding:10px 12px;border:1px solid #c8cdd6;border-radius:10px;color:inherit}" +
+    ".send{flex:none;width:42px;height:42px;border:0;border-radius:10px;background:#2457d6;color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center}" +
+    ".send:hover{background:#1c47b3}" +
+    ".ended{padding:14px 16px;border-top:1px solid #e3e7ee;background:#fff;text-align:center}" +
+    ".ended p{margin:0 0 10px;color:#5b6475}" +
+    ".notice{margin:0;padding:6px 16px;font-size:12.5px;color:#b42318;background:#fff}" +
+    ".unavailable{padding:32px 20px;text-align:center;color:#5b6475}";
+
+  function buildUi(mount) {
+    var host = el("div", { "data-caredesk-widget": WORKSPACE });
+    var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    root.appendChild(el("style", { text: CSS }));
+    var wrap = el("div", { className: "root " + (PAGE_MODE ? "page" : "floating") });
+    root.appendChild(wrap);
+    if (PAGE_MODE) host.style.cssText = "display:block;height:100%";
+
+    var launcher = null;
+    var badge = el("span", { className: "badge", hidden: "" });
+    if (!PAGE_MODE) {
+      launcher = el("button", { className: "launcher", type: "button", "aria-label": "Open chat: " + config.title });
+      launcher.innerHTML = ICON_CHAT; // a constant, not user text
+      launcher.appendChild(badge);
+      launcher.addEventListener("click", function () {
+        setOpen(!store.open);
+      });
+    }
+
+    var title = el("h2", { className: "title", text: config.title });
+    var dot = el("span", { className: "dot" });
+    var statusText = el("span");
+    var statusLine = el("p", { className: "status", hidden: "" }, [dot, statusText]);
+    var endButton = el("button", { className: "end", type: "button", text: "End chat", hidden: "" });
+    endButton.addEventListener("click", endChat);
+    var closeButton = null;
+    if (!PAGE_MODE) {
+      closeButton = el("button", { className: "close", type: "button", "aria-label": "Close chat" });
+      closeButton.innerHTML = ICON_CLOSE;
+      closeButton.addEventListener("click", function () {
+        setOpen(false);
+      });
+    }
+    var head = el("header", { className: "head" }, [
+      el("div", { className: "titles" }, [title, statusLine]),
+      endButton,
+      closeButton,
+    ]);
+    var bannerEl = el("div", { className: "banner", role: "status", hidden: "" });
+
+    var greeting = el("p", { className: "greeting", text: config.greeting });
+    if (!config.greeting) greeting.hidden = true;
+
+    // Pre-chat survey.
+    var inputs = {};
+    var errors = {};
+    var formError = el("p", { className: "err", role: "alert", hidden: "" });
+    var startButton = el("button", { className: "primary", type: "submit", text: "Start chat" });
+    var form = el("form", { className: "form", novalidate: "" });
+    config.fields.forEach(function (f) {
+      var id = "cdw-" + f.key;
+      var input;
+      if (f.type === "select") {
+        input = el("select", { id: id, name: f.key }, [el("option", { value: "", text: "Choose…" })]);
+        (f.options || []).forEach(function (o) {
+          input.appendChild(el("option", { value: o, text: o }));
+        });
+      } else {
+        input = el("input", {
+          id: id,
+          name: f.key,
+          type: f.type === "email" ? "email" : "text",
+          autocomplete: f.key === "email" ? "email" : f.key === "name" ? "name" : "off",
+          maxlength: "500",
+        });
+      }
+      input.setAttribute("aria-describedby", id + "-err");
+      var label = el("label", { for: id, text: f.label + " " }, [
+        el("span", { className: "opt", text: f.required ? "*" : "(optional)" }),
+      ]);
+      var err = el("p", { className: "err", id: id + "-err", hidden: "" });
+      inputs[f.key] = input;
+      errors[f.key] = err;
+      form.appendChild(el("div", { className: "field", "data-field": f.key }, [label, input, err]));
+    });
+    form.appendChild(formError);
+    form.appendChild(startButton);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearErrors();
+      var answers = {};
+      var ok = true;
+      config.fields.forEach(function (f) {
+        var value = inputs[f.key].value.trim();
+        // The same checks as the server (which has the last word and may refuse more).
+        var problem = "";
+        if (!value && f.required) problem = f.label + " is required.";
+        else if (value && f.type === "email" && !/^[^\s@]+@[^\s@]+$/.test(value))
+          problem = f.label + ": enter a valid email address.";
+        if (problem) {
+          showFieldError(f.key, problem);
+          ok = false;
+        }
+        if (value) answers[f.key] = value;
+      });
+      if (!ok) return;
+      startButton.disabled = true;
+      startButton.textContent = "Starting…";
+      requestStart(answers);
+    });
+
+    function clearErrors() {
+      for (var k in errors) {
+        errors[k].hidden = true;
+        errors[k].textContent = "";
+        errors[k].parentNode.classList.remove("invalid");
+        inputs[k].removeAttribute("aria-invalid");
+      }
+      formError.hidden = true;
+    }
+
+    function showFieldError(key, message) {
+      if (errors[key]) {
+        errors[key].textContent = message;
+        errors[key].hidden = false;
+        errors[key].parentNode.classList.add("invalid");
+        inputs[key].setAttribute("aria-invalid", "true");
+      } else {
+        formError.textContent = message;
+        formError.hidden = false;
+      }
+    }
+
+    // Conversation.
+    var log = el("ol", { className: "log", role: "log", "aria-live": "polite" });
+    var typingEl = el("div", { className: "typing", "aria-live": "polite" });
+    var notice = el("p", { className: "notice", role: "alert", hidden: "" });
+    var textarea = el("textarea", { rows: "1", placeholder: "Type your message…", "aria-label": "Message" });
+    var sendButton = el("button", { className: "send", type: "submit", "aria-label": "Send" });
+    sendButton.innerHTML = ICON_SEND;
+    var composer = el("form", { className: "composer" }, [textarea, sendButton]);
+    var newChatButton = el("button", { className: "primary", type: "button", text: "Start a new chat" });
+    newChatButton.addEventListener("click", newChat);
+    var endedBox = el("div", { className: "ended", hidden: "" }, [
+      el("p", { text: "This chat has ended. Thank you!" }),
+      newChatButton,
+    ]);
+
+    function grow() {
+      textarea.style.height = "auto";
+      textarea.style.height = Math.min(textarea.scrollHeight + 2, 140) + "px";
+    }
+    textarea.addEventListener("input", function () {
+      grow();
+      typing(textarea.value.trim().length > 0);
+      notice.hidden = true;
+    });
+    textarea.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        composer.requestSubmit ? composer.requestSubmit() : submitMessage(e);
+      }
+    });
+    function submitMessage(e) {
+      if (e) e.preventDefault();
+      if (sendMessage(textarea.value)) {
+        textarea.value = "";
+        grow();
+      }
+      textarea.focus();
+    }
+    composer.addEventListener("submit", submitMessage);
+
+    var body = el("div", { className: "body" }, [greeting, form, log]);
+    var panel = el("section", { className: "panel", "aria-label": config.title }, [
+      head,
+      bannerEl,
+      body,
+      typingEl,
+      notice,
+      composer,
+      endedBox,
+    ]);
+    if (!PAGE_MODE) panel.hidden = true;
+    if (launcher) wrap.appendChild(launcher);
+    wrap.appendChild(panel);
+    mount.appendChild(host);
+
+    function scrollDown() {
+      body.scrollTop = body.scrollHeight;
+    }
+
+    function time(iso) {
+      var d = new Date(iso);
+      return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    }
+
+    var STATE_TEXT = { sending: "Sending…", sent: "Sent", read: "Read", failed: "Not sent" };
+
+    return {
+      showForm: function () {
+        form.hidden = false;
+        log.hidden = true;
+        composer.hidden = true;
+        endedBox.hidden = true;
+        endButton.hidden = true;
+        statusLine.hidden = true;
+        startButton.disabled = false;
+        startButton.textContent = "Start chat";
+        clearErrors();
+        typingEl.textContent = "";
+      },
+      showChat: function (s) {
+        form.hidden = true;
+        log.hidden = false;
+        var ended = s === "ended";
+        composer.hidden = ended;
+        endedBox.hidden = !ended;
+        endButton.hidden = ended || !store.token;
+        statusLine.hidden = !s;
+        scrollDown();
+      },
+      formError: function (field, message) {
+        startButton.disabled = false;
+        startButton.textContent = "Start chat";
+        showFieldError(field.replace(/^pre_chat\.?/, ""), message);
+      },
+      clearLog: function () {
+        log.textContent = "";
+      },
+      addBubble: function (sender, text, createdAt) {
+        var who = sender === "customer" ? "me" : sender === "agent" ? "them" : "system";
+        var bubble = el("div", { className: "bubble", text: text });
+        var meta = el("div", { className: "meta" });
+        var when = el("span", { text: time(createdAt) });
+        var state = el("span");
+        meta.appendChild(when);
+        meta.appendChild(state);
+        var li = el("li", { className: "msg " + who }, [bubble, meta]);
+        log.appendChild(li);
+        scrollDown();
+        return { li: li, stateEl: state };
+      },
+      setState: function (entry, state, why) {
+        entry.li.setAttribute("data-state", state);
+        entry.stateEl.textContent = " · " + STATE_TEXT[state];
+        entry.stateEl.className = state === "failed" ? "failed" : "";
+        if (why) entry.stateEl.title = why;
+      },
+      setStatus: function (text, s) {
+        statusText.textContent = text;
+        dot.className = "dot " + (s || "");
+        statusLine.hidden = !text;
+        var ended = s === "ended";
+        endButton.hidden = ended || !store.token;
+        if (!form.hidden) return;
+        composer.hidden = ended;
+        endedBox.hidden = !ended;
+      },
+      setTyping: function (text) {
+        typingEl.textContent = text;
+      },
+      setUnread: function (n) {
+        badge.textContent = n > 9 ? "9+" : String(n);
+        badge.hidden = !n;
+      },
+      notice: function (text) {
+        notice.textContent = text;
+        notice.hidden = !text;
+      },
+      banner: function (text) {
+        bannerEl.textContent = text;
+        bannerEl.hidden = !text;
+      },
+      setOpen: function (open) {
+        if (PAGE_MODE) return;
+        panel.hidden = !open;
+        wrap.classList.toggle("open", open);
+        launcher.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) scrollDown();
+      },
+      focus: function () {
+        if (!form.hidden) {
+          var first = form.querySelector("input,select");
+          if (first) first.focus();
+        } else if (!composer.hidden) textarea.focus();
+      },
+      unavailable: function () {
+        panel.hidden = false;
+        body.textContent = "";
+        body.appendChild(el("p", { className: "unavailable", text: "The chat is not available right now." }));
+        composer.hidden = true;
+        endedBox.hidden = true;
+        endButton.hidden = true;
+      },
+    };
+  }
+
+  // --- start --------------------------------------------------------------------------------
+  function boot() {
+    fetch(ORIGIN + "/chat/" + encodeURIComponent(WORKSPACE) + "/config.json", { credentials: "omit" })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .catch(function () {
+        return null;
+      })
+      .then(function (c) {
+        var container = PAGE_MODE && document.getElementById(script.getAttribute("data-container") || "");
+        if (!c) {
+          // Turned off or unknown: a floating widget shows nothing; the chat page says so.
+          if (container) container.textContent = "The chat is not available right now.";
+          return;
+        }
+        config = c;
+        ui = buildUi(container || document.body);
+        if (store.token) {
+          showChat();
+          connect();
+        } else {
+          showStart();
+        }
+        ui.setOpen(store.open);
+        markRead();
+      });
+  }
+
+  if (document.body) boot();
+  else document.addEventListener("DOMContentLoaded", boot);
+})();

@@ -232,7 +232,8 @@ def page_scenario(world, server, browser, expect):
 
 
 SHOP = """<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Acme Shop - Cart</title>
 <style>
   /* A site with greedy global CSS: none of it may reach the widget, and the widget's may not

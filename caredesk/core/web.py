@@ -11,6 +11,7 @@ from caredesk.workspaces.permissions import Perm
 # the workspace enabled it and the user may open it.
 TAB_PAGES = {
     Tab.HOME: ("workspace_home", Perm.USE_CARE),
+    Tab.DESK: ("desk", Perm.USE_CARE),
     Tab.TICKETS: ("ticket_list", Perm.INBOX_ACCESS),
     # Responses follow the tickets' audience (and visibility); rules and surveys need manage_care.
     Tab.FEEDBACK: ("feedback_responses", Perm.INBOX_ACCESS),

@@ -114,7 +114,7 @@ def agent_open_cases(*, workspace: Workspace, user: User) -> list[Case]:
 @dataclass
 class QueueRow:
     queue: Queue
-    waiting: list = field(default_factory=list)  # (conversation, seconds waited, offered)
+    waiting: list = field(default_factory=list)  # (customer name, seconds waited, offered)
 
     @property
     def longest_wait(self) -> int:
@@ -138,7 +138,10 @@ def supervisor_board(workspace: Workspace, now: datetime | None = None) -> dict:
     """Queues with their waiting (or being offered) conversations and how long each has
     waited, and the agents with presence, load against capacity and skills."""
     now = now or timezone.now()
-    rows = {q.pk: QueueRow(q) for q in Queue.objects.filter(workspace=workspace)}
+    rows = {
+        q.pk: QueueRow(q)
+        for q in Queue.objects.filter(workspace=workspace).prefetch_related("required_skills")
+    }
     waiting = (
         Conversation.objects.filter(
             workspace=workspace,
@@ -149,7 +152,9 @@ def supervisor_board(workspace: Workspace, now: datetime | None = None) -> dict:
     )
     for c in waiting:
         seconds = max(0, int((now - c.created_at).total_seconds()))
-        rows[c.queue_id].waiting.append((c, seconds, c.status == ConversationStatus.OFFERED))
+        rows[c.queue_id].waiting.append(
+            (customer_name(c), seconds, c.status == ConversationStatus.OFFERED)
+        )
     queues = sorted(rows.values(), key=lambda r: (-r.queue.priority, r.queue.name.lower()))
 
     def count(model, status):

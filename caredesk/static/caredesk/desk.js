@@ -1,0 +1,646 @@
+// caredesk Desk: the agent's live screen over the desk websocket (protocol: docs/realtime.md).
+// Everything the customer typed is put in the page with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("desk");
+  if (!root) return;
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  };
+  const TYPING_EVERY_MS = 2000;
+  const TYPING_SHOWN_MS = 6000;
+  const PING_EVERY_MS = 30000;
+
+  const state = {
+    ws: null,
+    attempt: 0,
+    presence: $("presence").value,
+    capacity: Number($("capacity").textContent) || 0,
+    offerTimeout: Number(root.dataset.offerTimeout) || 30,
+    tasks: new Map(), // key → task (chat: "c:" + token, call: "call:" + activity)
+    order: [], // task keys, in list order
+    offers: new Map(), // offer id → {payload, deadline}
+    selected: null,
+    typingSentAt: 0,
+    typingOn: false,
+    typingTimer: null,
+  };
+
+  // ---- time helpers ------------------------------------------------------------------
+
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    const mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+  }
+  function since(iso) {
+    const t = Date.parse(iso);
+    return isNaN(t) ? 0 : (Date.now() - t) / 1000;
+  }
+  function hhmm(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function waitLevel(seconds) {
+    return seconds < 60 ? "ok" : seconds < 180 ? "warn" : "late";
+  }
+
+  // ---- socket ------------------------------------------------------------------------
+
+  function send(message) {
+    if (state.ws && state.ws.readyState === WebSocket.OPEN) {
+      state.ws.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  function setConn(kind, text) {
+    const c = $("conn");
+    c.dataset.state = kind;
+    c.textContent = text;
+  }
+
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(proto + "//" + location.host + root.dataset.wsPath);
+    state.ws = ws;
+    ws.addEventListener("open", () => { state.attempt = 0; setConn("open", "Connected"); });
+    ws.addEventListener("message", (m) => {
+      let data;
+      try { data = JSON.parse(m.data); } catch (err) { return; }
+      const handler = handlers[data && data.type];
+      if (handler) handler(data);
+    });
+    ws.addEventListener("close", (ev) => {
+      $("presence").disabled = true;
+      if (ev.code === 4401 || ev.code === 4403) {
+        setConn("closed", "Not allowed to use the desk here. Reload after logging in.");
+        return;
+      }
+      setConn("closed", "Connection lost, reconnecting…");
+      const wait = Math.min(15000, 500 * 2 ** state.attempt++);
+      setTimeout(connect, wait);
+    });
+  }
+  setInterval(() => send({ type: "ping" }), PING_EVERY_MS);
+
+  // ---- tasks -------------------------------------------------------------------------
+
+  function chatTask(payload) {
+    const key = "c:" + payload.conversation;
+    let task = state.tasks.get(key);
+    if (!task) {
+      task = { key, kind: "chat", token: payload.conversation, messages: null, pending: new Map(), ended: false };
+      state.tasks.set(key, task);
+      state.order.push(key);
+    }
+    for (const f of ["name", "queue", "unread", "waiting_since", "accepted_at", "wait_seconds",
+      "customer_read_up_to", "agent_read_up_to", "pre_chat", "visitor"]) {
+      if (payload[f] !== undefined) task[f] = payload[f];
+    }
+    if (payload.last_message !== undefined) task.last = payload.last_message;
+    if (Array.isArray(payload.messages)) {
+      task.messages = new Map();
+      payload.messages.forEach((m) => task.messages.set(m.id, m));
+    }
+    return task;
+  }
+
+  function taskByToken(token) {
+    return state.tasks.get("c:" + token);
+  }
+
+  function removeTask(key) {
+    state.tasks.delete(key);
+    state.order = state.order.filter((k) => k !== key);
+    if (state.selected === key) {
+      state.selected = null;
+      const next = state.order[0];
+      if (next) select(next); else showComm(null);
+    }
+    renderTasks();
+  }
+
+  function openCount() {
+    let n = 0;
+    state.tasks.forEach((t) => { if (t.kind === "chat" && !t.ended) n++; });
+    return n;
+  }
+
+  function renderLoad() {
+    const load = openCount() + state.offers.size;
+    $("load").textContent = load;
+    $("capacity").textContent = state.capacity;
+    $("load").parentElement.classList.toggle("full", state.capacity > 0 && load >= state.capacity);
+  }
+
+  function taskWait(task) {
+    // How long the customer has been waiting for an answer: since their last message, when
+    // that is the last message of the conversation.
+    if (task.kind !== "chat" || task.ended || !task.last || task.last.sender !== "customer") return null;
+    return since(task.last.created_at);
+  }
+
+  function renderTasks() {
+    const list = $("tasks");
+    list.replaceChildren();
+    state.order.forEach((key, i) => {
+      const task = state.tasks.get(key);
+      const li = el("li", "task");
+      li.dataset.key = key;
+      li.tabIndex = 0;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", state.selected === key ? "true" : "false");
+      if (task.ended) li.classList.add("ended");
+      const side = el("span", "t-side");
+      if (task.kind === "chat") {
+        li.appendChild(el("span", "t-name", task.name || "Visitor"));
+        if (task.unread > 0) {
+          li.classList.add("unread");
+          side.appendChild(el("span", "unread-badge", task.unread));
+          side.lastChild.title = task.unread + " unread";
+        }
+        const wait = taskWait(task);
+        if (wait !== null) {
+          const w = el("span", "wait wait-" + waitLevel(wait), clock(wait));
+          w.dataset.since = task.last.created_at;
+          w.title = "Waiting for your answer";
+          side.appendChild(w);
+        }
+        li.appendChild(side);
+        const meta = el("span", "t-meta");
+        meta.appendChild(el("span", "queue", task.queue || ""));
+        if (task.ended) meta.appendChild(el("span", "", "ended"));
+        li.appendChild(meta);
+        const preview = task.last ? (task.last.sender === "agent" ? "You: " : "") + task.last.body : "No messages yet";
+        li.appendChild(el("span", "t-preview", preview));
+      } else {
+        li.appendChild(el("span", "t-name", "☎ " + (task.caller || "Unknown caller")));
+        side.appendChild(el("span", "badge", task.event));
+        li.appendChild(side);
+        const meta = el("span", "t-meta");
+        meta.appendChild(el("span", "queue", task.queue || "call"));
+        li.appendChild(meta);
+      }
+      if (i < 9) li.title = "Alt+" + (i + 1);
+      list.appendChild(li);
+    });
+    $("task-count").textContent = state.order.length;
+    $("no-tasks").hidden = state.order.length > 0;
+    renderLoad();
+  }
+
+  $("tasks").addEventListener("click", (e) => {
+    const li = e.target.closest(".task");
+    if (li) select(li.dataset.key);
+  });
+  $("tasks").addEventListener("keydown", (e) => {
+    const li = e.target.closest(".task");
+    if (li && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); select(li.dataset.key); }
+  });
+
+  // ---- offers ------------------------------------------------------------------------
+
+  function addOffer(payload) {
+    state.offers.set(payload.offer, { payload, deadline: Date.now() + state.offerTimeout * 1000 });
+    renderOffers();
+    renderLoad();
+  }
+  function dropOffer(id) {
+    if (state.offers.delete(id)) { renderOffers(); renderLoad(); }
+  }
+
+  function renderOffers() {
+    const box = $("offers");
+    box.replaceChildren();
+    state.offers.forEach(({ payload, deadline }, id) => {
+      const pre = payload.pre_chat || {};
+      const card = el("div", "offer");
+      card.dataset.offer = id;
+      const head = el("div", "o-head");
+      head.appendChild(el("span", "o-name", (typeof pre.name === "string" && pre.name.trim()) || "Visitor"));
+      const left = Math.max(0, (deadline - Date.now()) / 1000);
+      const timer = el("span", "o-timer", Math.ceil(left) + " s");
+      timer.dataset.deadline = deadline;
+      head.appendChild(timer);
+      card.appendChild(head);
+      const bits = [payload.queue];
+      if (pre.topic) bits.push(String(pre.topic));
+      bits.push("waiting " + clock(since(payload.waiting_since)));
+      card.appendChild(el("div", "o-meta", bits.join(" · ")));
+      const bar = el("div", "o-bar");
+      const fill = el("i");
+      fill.style.width = (100 * left / state.offerTimeout) + "%";
+      bar.appendChild(fill);
+      card.appendChild(bar);
+      const actions = el("div", "o-actions");
+      const accept = el("button", "primary small", "Accept");
+      accept.type = "button";
+      accept.dataset.accept = id;
+      const decline = el("button", "small", "Decline");
+      decline.type = "button";
+      decline.dataset.decline = id;
+      actions.append(accept, decline);
+      card.appendChild(actions);
+      box.appendChild(card);
+    });
+  }
+
+  $("offers").addEventListener("click", (e) => {
+    const a = e.target.closest("[data-accept]");
+    const d = e.target.closest("[data-decline]");
+    if (a) {
+      a.disabled = true;
+      state.lastAccepted = Number(a.dataset.accept);
+      send({ type: "accept", offer: state.lastAccepted });
+    }
+    if (d) { d.disabled = true; send({ type: "decline", offer: Number(d.dataset.decline) }); }
+  });
+
+  // ---- communication screen ----------------------------------------------------------
+
+  function showComm(task) {
+    $("comm-empty").hidden = !!task;
+    $("chat").hidden = !task || task.kind !== "chat";
+    $("call").hidden = !task || task.kind !== "call";
+  }
+
+  function select(key) {
+    const task = state.tasks.get(key);
+    if (!task) return;
+    const changed = state.selected !== key;
+    if (changed) stopTyping();
+    state.selected = key;
+    showComm(task);
+    if (task.kind === "chat") {
+      $("chat-name").textContent = task.name || "Visitor";
+      $("chat-queue").textContent = task.queue || "";
+      const meta = [];
+      if (task.wait_seconds !== null && task.wait_seconds !== undefined) meta.push("waited " + clock(task.wait_seconds) + " in queue");
+      if (task.accepted_at) meta.push("accepted " + hhmm(task.accepted_at));
+      $("chat-meta").textContent = meta.join(" · ");
+      if (task.messages === null) {
+        $("chat-log").replaceChildren(el("li", "m-system", "Loading…"));
+        send({ type: "history", conversation: task.token });
+      } else {
+        renderChat(task, changed);
+      }
+      renderEnded(task);
+      if (changed) {
+        loadCustomer(task);
+        $("reply").value = "";
+        $("reply").focus();
+      }
+      markRead(task);
+    } else {
+      renderCall(task);
+      if (changed) loadCustomer(null);
+    }
+    renderTasks();
+  }
+
+  function loadCustomer(task) {
+    const panel = $("customer-panel");
+    const url = root.dataset.summaryUrl;
+    if (task && url && window.htmx) {
+      htmx.ajax("GET", url.replace("__token__", encodeURIComponent(task.token)), { target: "#customer-panel", swap: "innerHTML" });
+      return;
+    }
+    const box = el("div", "panel-placeholder");
+    const p = el("p");
+    p.appendChild(el("b", "", task ? task.name || "Visitor" : "Customer"));
+    box.appendChild(p);
+    box.appendChild(el("p", "muted", task ? "The customer summary is not available yet." :
+      "The customer summary, journey and cases appear here when you select a conversation."));
+    panel.replaceChildren(box);
+  }
+
+  function messageItem(task, m) {
+    const li = el("li", "m-" + m.sender);
+    li.dataset.id = m.id || "";
+    li.appendChild(el("div", "bubble", m.body));
+    const meta = el("div", "m-meta", m.created_at ? hhmm(m.created_at) : "");
+    if (m.sender === "agent") {
+      const st = deliveryState(task, m);
+      li.classList.add("state-" + st);
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("span", "m-state", { sending: "Sending…", sent: "Sent", read: "Read", failed: "Not sent" }[st]));
+    }
+    li.appendChild(meta);
+    return li;
+  }
+
+  function deliveryState(task, m) {
+    if (m.failed) return "failed";
+    if (!m.id) return "sending";
+    return task.customer_read_up_to && task.customer_read_up_to >= m.id ? "read" : "sent";
+  }
+
+  function renderChat(task, force) {
+    const log = $("chat-log");
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    log.replaceChildren();
+    const rows = Array.from(task.messages.values()).sort((a, b) => a.id - b.id);
+    if (!rows.length && !task.pending.size) log.appendChild(el("li", "m-system", "No messages yet."));
+    rows.forEach((m) => log.appendChild(messageItem(task, m)));
+    task.pending.forEach((m) => log.appendChild(messageItem(task, m)));
+    if (task.ended) log.appendChild(el("li", "m-system", task.endedText || "The conversation has ended."));
+    if (force || atBottom) log.scrollTop = log.scrollHeight;
+  }
+
+  function renderEnded(task) {
+    $("chat-ended").hidden = !task.ended;
+    $("chat-ended-text").textContent = task.endedText || "This conversation has ended.";
+    $("composer").hidden = !!task.ended;
+    $("end-chat").hidden = !!task.ended;
+    if (task.ended) $("typing").hidden = true;
+  }
+
+  function selectedTask() {
+    return state.selected ? state.tasks.get(state.selected) : null;
+  }
+
+  function markRead(task) {
+    if (!task || task.kind !== "chat" || !task.messages || document.hidden || !document.hasFocus()) return;
+    let last = 0;
+    task.messages.forEach((m) => { if (m.sender === "customer" && m.id > last) last = m.id; });
+    if (last && (!task.agent_read_up_to || last > task.agent_read_up_to)) {
+      if (send({ type: "read", conversation: task.token, up_to: last })) task.agent_read_up_to = last;
+    }
+    if (task.unread) { task.unread = 0; renderTasks(); }
+  }
+  window.addEventListener("focus", () => markRead(selectedTask()));
+  document.addEventListener("visibilitychange", () => markRead(selectedTask()));
+
+  // Sending: Enter sends, Shift+Enter is a new line.
+  function clientId() {
+    const rnd = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    return "a-" + rnd;
+  }
+
+  function sendReply() {
+    const task = selectedTask();
+    const body = $("reply").value;
+    if (!task || task.kind !== "chat" || task.ended || !body.trim()) return;
+    const m = { client_id: clientId(), sender: "agent", body, created_at: new Date().toISOString() };
+    task.pending.set(m.client_id, m);
+    send({ type: "message", conversation: task.token, client_id: m.client_id, body });
+    $("reply").value = "";
+    stopTyping();
+    task.last = { sender: "agent", body, created_at: m.created_at };
+    renderChat(task, true);
+    renderTasks();
+  }
+
+  $("composer").addEventListener("submit", (e) => { e.preventDefault(); sendReply(); });
+  $("reply").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendReply(); }
+  });
+  $("reply").addEventListener("input", () => {
+    const task = selectedTask();
+    if (!task || task.kind !== "chat" || task.ended) return;
+    if (!$("reply").value) { stopTyping(); return; }
+    const now = Date.now();
+    if (!state.typingOn || now - state.typingSentAt > TYPING_EVERY_MS) {
+      if (send({ type: "typing", conversation: task.token, typing: true })) {
+        state.typingOn = true;
+        state.typingSentAt = now;
+      }
+    }
+  });
+  function stopTyping() {
+    const task = selectedTask();
+    if (state.typingOn && task && task.kind === "chat") send({ type: "typing", conversation: task.token, typing: false });
+    state.typingOn = false;
+  }
+
+  $("end-chat").addEventListener("click", () => {
+    const task = selectedTask();
+    if (task && task.kind === "chat" && !task.ended) {
+      $("end-chat").disabled = true;
+      send({ type: "end", conversation: task.token });
+    }
+  });
+  $("close-task").addEventListener("click", () => { if (state.selected) removeTask(state.selected); });
+  $("close-call").addEventListener("click", () => { if (state.selected) removeTask(state.selected); });
+
+  function showTyping(task, on) {
+    clearTimeout(state.typingTimer);
+    const visible = on && state.selected === task.key && !task.ended;
+    $("typing").hidden = !visible;
+    $("typing-name").textContent = task.name || "The customer";
+    if (visible) state.typingTimer = setTimeout(() => { $("typing").hidden = true; }, TYPING_SHOWN_MS);
+  }
+
+  // ---- calls -------------------------------------------------------------------------
+
+  function renderCall(task) {
+    $("call-caller").textContent = task.caller || "Unknown caller";
+    $("call-caller-2").textContent = task.caller || "—";
+    $("call-queue").textContent = task.queue || "—";
+    $("call-state").textContent = task.event;
+    $("call-state-2").textContent = { ringing: "Ringing", answered: "In progress", ended: "Ended" }[task.event] || task.event;
+    $("close-call").hidden = task.event !== "ended";
+    $("call-duration").textContent = clock(callSeconds(task));
+  }
+  function callSeconds(task) {
+    if (!task.answeredAt) return 0;
+    return ((task.endedAt || Date.now()) - task.answeredAt) / 1000;
+  }
+
+  // ---- messages from the server ------------------------------------------------------
+
+  const handlers = {
+    hello(d) {
+      state.presence = d.presence;
+      state.capacity = d.capacity;
+      if (d.offer_timeout) state.offerTimeout = d.offer_timeout;
+      setPresence(d.presence);
+      $("presence").disabled = false;
+      // The server's list is the truth after a reconnect; keep calls and loaded messages.
+      const live = new Set((d.tasks || []).map((t) => "c:" + t.conversation));
+      state.tasks.forEach((t, key) => { if (t.kind === "chat" && !live.has(key) && !t.ended) removeTask(key); });
+      (d.tasks || []).forEach((t) => {
+        const task = chatTask(t);
+        task.messages = null; // fetched again (history) when shown
+      });
+      state.offers.clear();
+      (d.offers || []).forEach(addOffer);
+      renderOffers();
+      renderTasks();
+      // Messages sent but never acknowledged are sent again with the same client_id.
+      state.tasks.forEach((task) => {
+        if (task.kind === "chat") task.pending.forEach((m) => send({ type: "message", conversation: task.token, client_id: m.client_id, body: m.body }));
+      });
+      const sel = selectedTask();
+      if (sel) select(sel.key);
+      else if (state.order.length) select(state.order[0]);
+    },
+    presence(d) { setPresence(d.presence); },
+    offer(d) { addOffer(d); },
+    offer_expired(d) { dropOffer(d.offer); },
+    declined(d) { dropOffer(d.offer); },
+    accepted(d) {
+      dropOffer(d.offer);
+      const task = chatTask(d);
+      renderTasks();
+      // The offer this desk accepted opens at once; one accepted in another tab of mine only
+      // when nothing is open here.
+      if (!state.selected || d.offer === state.lastAccepted) select(task.key);
+    },
+    message(d) {
+      const task = taskByToken(d.conversation);
+      if (!task) return;
+      if (task.messages) task.messages.set(d.id, d);
+      task.last = { id: d.id, sender: d.sender, body: d.body, created_at: d.created_at };
+      if (d.sender === "customer") {
+        task.unread = (task.unread || 0) + 1;
+        showTyping(task, false);
+      }
+      if (state.selected === task.key && task.messages) {
+        renderChat(task);
+        markRead(task);
+      }
+      renderTasks();
+    },
+    ack(d) {
+      const task = taskByToken(d.conversation);
+      if (!task) return;
+      const m = task.pending.get(d.client_id);
+      if (!m) return;
+      task.pending.delete(d.client_id);
+      m.id = d.id;
+      if (task.messages) task.messages.set(d.id, m);
+      if (task.last && task.last.body === m.body) task.last.id = d.id;
+      if (state.selected === task.key) renderChat(task);
+    },
+    history(d) {
+      const task = taskByToken(d.conversation);
+      if (!task) return;
+      task.messages = new Map();
+      d.messages.forEach((m) => task.messages.set(m.id, m));
+      if (d.customer_read_up_to !== undefined) task.customer_read_up_to = d.customer_read_up_to;
+      if (d.agent_read_up_to !== undefined) task.agent_read_up_to = d.agent_read_up_to;
+      if (state.selected === task.key) { renderChat(task, true); markRead(task); }
+    },
+    typing(d) {
+      const task = taskByToken(d.conversation);
+      if (task && d.sender === "customer") showTyping(task, d.typing);
+    },
+    read(d) {
+      const task = taskByToken(d.conversation);
+      if (!task) return;
+      if (d.reader === "customer") {
+        task.customer_read_up_to = d.up_to;
+        if (state.selected === task.key && task.messages) renderChat(task);
+      } else {
+        task.agent_read_up_to = d.up_to; // read in another tab of mine
+        task.unread = 0;
+        renderTasks();
+      }
+    },
+    ended(d) {
+      const task = taskByToken(d.conversation);
+      if (!task) return;
+      $("end-chat").disabled = false;
+      if (d.by === "customer") {
+        task.ended = true;
+        task.endedText = (task.name || "The customer") + " ended the conversation.";
+        if (state.selected === task.key) { renderChat(task); renderEnded(task); }
+        renderTasks();
+      } else {
+        removeTask(task.key);
+      }
+    },
+    visitor(d) {
+      const task = taskByToken(d.conversation);
+      if (task) task.visitor = d.visitor;
+    },
+    navigation() {
+      // Shown by the customer summary panel when it reloads; nothing to draw here.
+    },
+    call(d) {
+      const key = "call:" + d.activity;
+      let task = state.tasks.get(key);
+      if (!task) {
+        task = { key, kind: "call", activity: d.activity };
+        state.tasks.set(key, task);
+        state.order.unshift(key);
+      }
+      Object.assign(task, { caller: d.caller, queue: d.queue, contact: d.contact, event: d.event });
+      if (d.event === "answered" && !task.answeredAt) task.answeredAt = Date.now();
+      if (d.event === "ended" && !task.endedAt) task.endedAt = Date.now();
+      if (!state.selected || d.event === "ringing") select(key);
+      else if (state.selected === key) renderCall(task);
+      renderTasks();
+    },
+    error(d) {
+      // A refused action: show it briefly in the connection slot, re-enable buttons.
+      $("end-chat").disabled = false;
+      renderOffers();
+      setConn("closed", (d.field ? d.field + ": " : "") + (d.message || "Refused."));
+      setTimeout(() => { if (state.ws && state.ws.readyState === WebSocket.OPEN) setConn("open", "Connected"); }, 4000);
+    },
+    pong() {},
+  };
+
+  // ---- presence ----------------------------------------------------------------------
+
+  function setPresence(p) {
+    state.presence = p;
+    $("presence").value = p;
+    $("presence-dot").className = "dot p-" + p;
+  }
+  $("presence").addEventListener("change", (e) => send({ type: "presence", presence: e.target.value }));
+
+  // ---- keyboard ----------------------------------------------------------------------
+
+  document.addEventListener("keydown", (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const key = e.key.toLowerCase();
+    if (key === "arrowdown" || key === "arrowup") {
+      if (!state.order.length) return;
+      const i = state.order.indexOf(state.selected);
+      const step = key === "arrowdown" ? 1 : -1;
+      select(state.order[(i + step + state.order.length) % state.order.length]);
+      e.preventDefault();
+    } else if (/^[1-9]$/.test(key) && state.order[Number(key) - 1]) {
+      select(state.order[Number(key) - 1]);
+      e.preventDefault();
+    } else if (key === "a" || key === "d") {
+      const first = state.offers.keys().next();
+      if (first.done) return;
+      if (key === "a") state.lastAccepted = first.value;
+      send({ type: key === "a" ? "accept" : "decline", offer: first.value });
+      e.preventDefault();
+    }
+  });
+
+  // ---- ticking clocks (offers, waits, call duration) ---------------------------------
+
+  setInterval(() => {
+    document.querySelectorAll(".o-timer").forEach((t) => {
+      const left = Math.max(0, (Number(t.dataset.deadline) - Date.now()) / 1000);
+      t.textContent = Math.ceil(left) + " s";
+      const fill = t.closest(".offer").querySelector(".o-bar i");
+      if (fill) fill.style.width = (100 * left / state.offerTimeout) + "%";
+    });
+    document.querySelectorAll(".task .wait").forEach((w) => {
+      const s = since(w.dataset.since);
+      w.textContent = clock(s);
+      w.className = "wait wait-" + waitLevel(s);
+    });
+    const task = selectedTask();
+    if (task && task.kind === "call") $("call-duration").textContent = clock(callSeconds(task));
+  }, 1000);
+
+  connect();
+})();

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from caredesk.api.v1 import api
+from caredesk.journey import views as journey_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +17,13 @@ urlpatterns = [
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),
+    # The Desk loads the customer summary of a chat from here (caredesk.journey).
+    path(
+        "w/<slug:workspace>/desk/conversations/<str:token>/summary/",
+        journey_views.desk_summary,
+        name="desk_summary",
+    ),
+    path("w/<slug:workspace>/journey/", include("caredesk.journey.urls")),
 ]
 
 handler403 = "caredesk.core.views.forbidden"

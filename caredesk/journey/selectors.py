@@ -45,9 +45,146 @@ def timeline(
         return []
     qs = activities_visible(access).filter(cond)
     if before_id is not None:
-        qs = qs.filter(id__lt=before_id)
+        # Keyset on (occurred_at, id), the order shown: activities are not stored in the
+        # order they happened (a call posted late, an imported email).
+        at = activities_visible(access).filter(pk=before_id).values_list("occurred_at").first()
+        if at is None:
+            qs = qs.filter(id__lt=before_id)
+        else:
+            qs = qs.filter(Q(occurred_at__lt=at[0]) | Q(occurred_at=at[0], id__lt=before_id))
     return list(
         qs.select_related("case", "agent", "contact")
         .prefetch_related("tags")
         .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+# --- the desk's customer summary -----------------------------------------------------------
+
+RECENT_CASES = 5
+CASE_SEARCH_LIMIT = 10
+
+# Visitor details shown on their own tab, in this order; any other key the widget or the page
+# sent is an "additional context variable".
+VISITOR_FIELDS = (
+    ("authenticated", "Authenticated"),
+    ("customer_id", "Customer id"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("browser", "Browser"),
+    ("os", "Operating system"),
+    ("device", "Device"),
+    ("language", "Language"),
+    ("accept_language", "Accepted languages"),
+    ("location", "Location"),
+    ("ip", "IP address"),
+    ("page_url", "Page URL"),
+    ("url", "Page URL"),
+    ("page_title", "Page title"),
+    ("referrer", "Referrer"),
+)
+
+
+def conversation_get(access: Access, token: str):
+    """A chat of this workspace by its public token (404 for any other)."""
+    from caredesk.routing.models import Conversation
+
+    conversation = (
+        Conversation.objects.filter(workspace=access.workspace, public_token=token)
+        .select_related("queue", "agent__user", "contact__account")
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation")
+    return conversation
+
+
+def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
+    """The conversation summary tabs, each a list of (label, value) rows; a tab with no rows
+    is not shown."""
+    from caredesk.routing.models import NavigationKind
+
+    pre_chat = [
+        (str(k).replace("_", " ").capitalize(), v) for k, v in conversation.pre_chat.items()
+    ]
+    kinds = dict(NavigationKind.choices)
+    navigation = [
+        {"kind": n.kind, "label": kinds.get(n.kind, n.kind), "value": n.value, "at": n.at}
+        for n in conversation.navigation.all()
+    ]
+    visitor = dict(conversation.visitor)
+    known = {k for k, _ in VISITOR_FIELDS}
+    details = []
+    for key, label in VISITOR_FIELDS:
+        if key in visitor and visitor[key] not in (None, ""):
+            value = visitor[key]
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            details.append((label, value))
+    variables = [(k, v) for k, v in visitor.items() if k not in known]
+    extra = (activity.context.get("variables") if activity is not None else None) or {}
+    if isinstance(extra, dict):
+        variables += [(k, v) for k, v in extra.items() if k not in visitor]
+    return {
+        "pre_chat": pre_chat,
+        "navigation": navigation,
+        "visitor": details,
+        "variables": variables,
+    }
+
+
+def recent_cases(access: Access, contact, limit: int = RECENT_CASES):
+    if contact is None:
+        return []
+    from caredesk.care.models import Case
+
+    return list(
+        Case.objects.filter(workspace=access.workspace, contact=contact).order_by(
+            "-reported_at", "-id"
+        )[:limit]
+    )
+
+
+def linkable_cases(access: Access, contact=None):
+    """Tickets a desk user may attach work to: the customer's, plus those they can see."""
+    from caredesk.care.models import Case
+    from caredesk.care.selectors import cases_visible
+
+    qs = cases_visible(access)
+    if contact is not None:
+        qs = qs | Case.objects.filter(workspace=access.workspace, contact=contact)
+    return qs
+
+
+def case_search(access: Access, *, contact=None, q: str = "", limit: int = CASE_SEARCH_LIMIT):
+    """By number ("1042" or "#1042") or words of the title, newest first."""
+    q = (q or "").strip().lstrip("#").strip()
+    qs = linkable_cases(access, contact)
+    if q.isdigit():
+        qs = qs.filter(Q(number=int(q)) | Q(title__icontains=q))
+    elif q:
+        qs = qs.filter(title__icontains=q)
+    return list(qs.select_related("contact").order_by("-reported_at", "-id")[:limit])
+
+
+def linkable_case_get(access: Access, number, *, contact=None):
+    from caredesk.care.models import Case
+
+    try:
+        n = int(str(number).strip().lstrip("#"))
+    except (TypeError, ValueError):
+        return None
+    pk = linkable_cases(access, contact).filter(number=n).values_list("pk", flat=True).first()
+    return Case.objects.filter(pk=pk).first() if pk else None
+
+
+def chat_transcript(activity: Activity):
+    if activity.conversation_id is None:
+        return []
+    from caredesk.routing.models import Message
+
+    return list(
+        Message.objects.filter(conversation_id=activity.conversation_id)
+        .select_related("author")
+        .order_by("id")
     )

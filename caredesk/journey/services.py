@@ -1,6 +1,8 @@
 """Writes on the customer journey. An activity on a case counts as activity on that case: it
 resets the case's inactivity clock (the auto-close rule) and moving it is audited."""
 
+import dataclasses
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -215,3 +217,82 @@ def activity_sync_conversation(conversation) -> Activity:
     activity.save()
     _touch_case(activity.case_id)
     return activity
+
+
+# --- the desk's customer summary: linking a conversation to a customer and to a case --------
+
+
+def conversation_activity(conversation) -> Activity:
+    """The chat's activity; created now if the post-commit receiver has not run yet."""
+    activity = Activity.objects.filter(conversation=conversation).first()
+    return activity if activity is not None else activity_sync_conversation(conversation)
+
+
+def conversation_set_contact(*, access: Access, conversation, contact: Contact) -> Activity:
+    """Link a chat (and its activity) to a contact. Conversation.contact is saved alone so the
+    journey receiver keeps the activity in step; the activity is set here too, with the
+    contact's account, so the caller sees the link at once."""
+    access.require(Perm.USE_CARE)
+    if conversation.workspace_id != access.workspace.pk:
+        raise FieldErrors.one("conversation", "No such conversation.")
+    _check_customer(access.workspace, contact, None)
+    with transaction.atomic():
+        conversation.contact = contact
+        conversation.save(update_fields=["contact"])
+        activity = conversation_activity(conversation)
+        activity_set_customer(access=access, activity=activity, contact=contact)
+    return activity
+
+
+def _case_access(access: Access) -> Access:
+    """Any use_care user working a conversation may open a ticket for its customer (the
+    desk's "Add case"), even without the inbox: case_create checks inbox_access, so the
+    desk calls it with that one permission added. Reading tickets is unchanged."""
+    if access.has(Perm.INBOX_ACCESS):
+        return access
+    return dataclasses.replace(access, perms=access.perms | {Perm.INBOX_ACCESS})
+
+
+def case_from_activity(
+    *, access: Access, activity: Activity, title: str, priority: str, description: str
+) -> Case:
+    """ "Add case" on the desk: a new ticket (origin = the activity's channel) for the
+    activity's customer, and the activity moved onto it (audited on the case)."""
+    from caredesk.care.models import Origin, Priority
+    from caredesk.care.services import case_create
+
+    access.require(Perm.USE_CARE)
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = "A title is required."
+    elif len(title) > 200:
+        errors["title"] = "The title is longer than 200 characters."
+    errors.update(choice_errors((priority, "priority", Priority)))
+    if errors:
+        raise FieldErrors(errors)
+    origin = {
+        MediaType.CHAT: Origin.CHAT,
+        MediaType.CALL: Origin.CALL,
+        MediaType.EMAIL: Origin.EMAIL,
+    }.get(activity.media_type, Origin.MANUAL)
+    contact = activity.contact
+    email = contact.primary_email if contact is not None else ""
+    description = (description or "").strip()
+    with transaction.atomic():
+        case = case_create(
+            access=_case_access(access),
+            customer_email=email,
+            customer_email_optional=True,
+            comment=description or f"Opened from {activity.get_media_type_display().lower()}.",
+            customer_comment=description,
+            title=title,
+            priority=priority,
+            origin=origin,
+        )
+        if contact is not None and case.contact_id is None:
+            # A contact without an email: case_create could not find it by email.
+            Case.objects.filter(pk=case.pk).update(contact=contact)
+            case.contact = contact
+        activity_move(access=access, activity=activity, case=case)
+    return case

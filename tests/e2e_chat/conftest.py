@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .servers import Database, Server, Socket, login
+from .servers import Database, Server, Socket, login, stop_all
 
 # Small, so the timeout test is quick; large enough that an agent of the other tests (who
 # answers at once) never misses an offer on a busy machine.
@@ -102,14 +102,15 @@ def site(tmp_path_factory):
     db.create()
     servers: list[Server] = []
     try:
-        db.seed(SPEC)
         servers = [Server(db, label=label) for label in ("a", "b")[: 2 if db.multi_process else 1]]
         for server in servers:
-            server.start()
+            server.launch()  # they start while the database is seeded
+        db.seed(SPEC)
+        for server in servers:
+            server.wait_ready()
         yield Site(db, servers)
     finally:
-        for server in servers:
-            server.stop()
+        stop_all(servers)
         db.drop()
 
 

@@ -146,6 +146,10 @@ class Server:
         return f"ws://127.0.0.1:{self.port}{path}"
 
     def start(self, timeout: float = 30) -> "Server":
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> None:
         log = open(self.log_path, "w")  # noqa: SIM115 - the child writes to it until stop()
         self.proc = subprocess.Popen(
             [CAREDESK, "serve", "--no-worker", "--port", str(self.port)],
@@ -155,6 +159,8 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         log.close()
+
+    def wait_ready(self, timeout: float = 30) -> "Server":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -171,13 +177,20 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # serve stops its uvicorn child too
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_all([self])
+
+
+def stop_all(servers: list[Server]) -> None:
+    """SIGTERM every server at once (`serve` stops its uvicorn child too), then wait."""
+    running = [s.proc for s in servers if s.proc is not None and s.proc.poll() is None]
+    for proc in running:
+        proc.send_signal(signal.SIGTERM)
+    for proc in running:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def login(server: Server, username: str, password: str = PASSWORD) -> str:

@@ -195,6 +195,9 @@
     });
     $("task-count").textContent = state.order.length;
     $("no-tasks").hidden = state.order.length > 0;
+    $("no-tasks").textContent = state.presence === "available"
+      ? "No conversations. New offers appear above."
+      : "No conversations. Set yourself Available to receive offers.";
     renderLoad();
   }
 
@@ -233,9 +236,12 @@
       head.appendChild(timer);
       card.appendChild(head);
       const bits = [payload.queue];
-      if (pre.topic) bits.push(String(pre.topic));
-      bits.push("waiting " + clock(since(payload.waiting_since)));
-      card.appendChild(el("div", "o-meta", bits.join(" · ")));
+      if (pre.topic && String(pre.topic).toLowerCase() !== String(payload.queue).toLowerCase()) bits.push(String(pre.topic));
+      const meta = el("div", "o-meta", bits.join(" · ") + " · waiting ");
+      const waited = el("span", "o-wait", clock(since(payload.waiting_since)));
+      waited.dataset.since = payload.waiting_since;
+      meta.appendChild(waited);
+      card.appendChild(meta);
       const bar = el("div", "o-bar");
       const fill = el("i");
       fill.style.width = (100 * left / state.offerTimeout) + "%";
@@ -578,8 +584,11 @@
       Object.assign(task, { caller: d.caller, queue: d.queue, contact: d.contact, event: d.event });
       if (d.event === "answered" && !task.answeredAt) task.answeredAt = Date.now();
       if (d.event === "ended" && !task.endedAt) task.endedAt = Date.now();
-      if (!state.selected || d.event === "ringing") select(key);
-      else if (state.selected === key) renderCall(task);
+      // A ringing call opens unless the agent is in the middle of a live chat.
+      const current = selectedTask();
+      const busyChat = current && current.kind === "chat" && !current.ended;
+      if (state.selected === key) renderCall(task);
+      else if (!current || (d.event === "ringing" && !busyChat)) select(key);
       renderTasks();
     },
     error(d) {
@@ -598,6 +607,7 @@
     state.presence = p;
     $("presence").value = p;
     $("presence-dot").className = "dot p-" + p;
+    renderTasks();
   }
   $("presence").addEventListener("change", (e) => send({ type: "presence", presence: e.target.value }));
 
@@ -633,6 +643,7 @@
       const fill = t.closest(".offer").querySelector(".o-bar i");
       if (fill) fill.style.width = (100 * left / state.offerTimeout) + "%";
     });
+    document.querySelectorAll(".o-wait").forEach((w) => { w.textContent = clock(since(w.dataset.since)); });
     document.querySelectorAll(".task .wait").forEach((w) => {
       const s = since(w.dataset.since);
       w.textContent = clock(s);

@@ -605,15 +605,17 @@
     ".badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}" +
     ".panel{display:flex;flex-direction:column;background:#fff;overflow:hidden}" +
     ".floating .panel{position:fixed;right:20px;bottom:92px;width:370px;height:min(600px,calc(100vh - 112px));border-radius:14px;box-shadow:0 12px 40px rgba(20,40,90,.25);z-index:2147483000}" +
-    ".page .panel{height:100%;border-radius:0}" +
+    ".root.page{height:100%}.page .panel{height:100%;border-radius:0}" +
     "@media (min-width:641px){.page .panel{height:calc(100% - 32px);margin:16px 0;border-radius:14px;box-shadow:0 4px 24px rgba(20,40,90,.12)}}" +
     "@media (max-width:480px){.floating .panel{inset:0;width:auto;height:auto;border-radius:0}.floating.open .launcher{display:none}}" +
+    // 16px inputs: phones zoom into smaller ones on focus.
+    "@media (max-width:640px){.field input,.field select,.composer textarea{font-size:16px}}" +
     "[hidden]{display:none!important}" +
     ".head{display:flex;align-items:center;gap:8px;padding:14px 14px 14px 18px;background:#2457d6;color:#fff}" +
     ".titles{flex:1;min-width:0}" +
     ".title{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" +
     ".status{margin:2px 0 0;font-size:12.5px;opacity:.9;display:flex;align-items:center;gap:6px}" +
-    ".dot{width:8px;height:8px;border-radius:50%;background:#f5b83d;flex:none}.dot.active{background:#3ccf7a}.dot.ended{background:#c7cdd8}" +
+    ".dot{width:8px;height:8px;border-radius:50%;background:#f5b83d;flex:none}.dot.is-active{background:#3ccf7a}.dot.is-ended{background:#c7cdd8}" +
     ".head button{font:inherit;border:0;cursor:pointer;color:#fff;background:rgba(255,255,255,.14);border-radius:8px}" +
     ".head button:hover{background:rgba(255,255,255,.26)}" +
     ".end{padding:6px 10px;font-size:12.5px;font-weight:600}.close{width:34px;height:34px;display:flex;align-items:center;justify-content:center}" +
@@ -642,8 +644,8 @@
     ".composer textarea{flex:1;font:inherit;resize:none;min-height:42px;max-height:140px;padding:10px 12px;border:1px solid #c8cdd6;border-radius:10px;color:inherit}" +
     ".send{flex:none;width:42px;height:42px;border:0;border-radius:10px;background:#2457d6;color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center}" +
     ".send:hover{background:#1c47b3}" +
-    ".ended{padding:14px 16px;border-top:1px solid #e3e7ee;background:#fff;text-align:center}" +
-    ".ended p{margin:0 0 10px;color:#5b6475}" +
+    ".endbox{padding:14px 16px;border-top:1px solid #e3e7ee;background:#fff;text-align:center}" +
+    ".endbox p{margin:0 0 10px;color:#5b6475}" +
     ".notice{margin:0;padding:6px 16px;font-size:12.5px;color:#b42318;background:#fff}" +
     ".unavailable{padding:32px 20px;text-align:center;color:#5b6475}";
 
@@ -780,7 +782,7 @@
     var composer = el("form", { className: "composer" }, [textarea, sendButton]);
     var newChatButton = el("button", { className: "primary", type: "button", text: "Start a new chat" });
     newChatButton.addEventListener("click", newChat);
-    var endedBox = el("div", { className: "ended", hidden: "" }, [
+    var endedBox = el("div", { className: "endbox", hidden: "" }, [
       el("p", { text: "This chat has ended. Thank you!" }),
       newChatButton,
     ]);
@@ -888,7 +890,7 @@
       },
       setStatus: function (text, s) {
         statusText.textContent = text;
-        dot.className = "dot " + (s || "");
+        dot.className = s ? "dot is-" + s : "dot";
         statusLine.hidden = !text;
         var ended = s === "ended";
         endButton.hidden = ended || !store.token;

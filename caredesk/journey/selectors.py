@@ -121,6 +121,10 @@ def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
             if isinstance(value, bool):
                 value = "Yes" if value else "No"
             details.append((label, value))
+    if details and not visitor.get("location"):
+        # Location comes only from a CDN/proxy header; without one it is unknown.
+        at = next((i for i, (label, _) in enumerate(details) if label == "IP address"), None)
+        details.insert(len(details) if at is None else at, ("Location", "Unknown"))
     variables = [(k, v) for k, v in visitor.items() if k not in known]
     extra = (activity.context.get("variables") if activity is not None else None) or {}
     if isinstance(extra, dict):

@@ -46,6 +46,7 @@ def test_tabs_without_data_are_hidden(world, as_user):
     html = as_user(world.agent).get(summary_url(chat)).content.decode()
     assert 'data-tab="pre_chat"' in html
     assert 'data-tab="visitor"' in html
+    assert "<dt>Browser</dt><dd>Chrome 120</dd><dt>Location</dt><dd>Unknown</dd>" in html
     assert 'data-tab="navigation"' not in html
     assert 'data-tab="variables"' not in html
 

@@ -1,0 +1,277 @@
+"""The customer summary in a real browser, on the Desk: a customer starts a chat over a real
+websocket, the agent accepts it, links the visitor to a contact, adds a case from the chat and
+a quick note; all of it is visible afterwards. Screenshots go to test-artifacts/."""
+
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.utils import timezone
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"
+    ),
+]
+
+
+class AsgiServer:
+    """uvicorn in a thread of the test process (live_server speaks WSGI only; the Desk needs
+    its websocket), serving the application against the test database."""
+
+    def __init__(self):
+        import uvicorn
+
+        from caredesk.asgi import application
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(application, lifespan="off", log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def __enter__(self):
+        self.thread.start()
+        for _ in range(500):
+            if self.server.started:
+                return self
+            time.sleep(0.01)
+        raise RuntimeError("uvicorn did not start")
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def shot(target, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    target.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_agent_links_a_contact_adds_a_case_and_a_quick_note(world, transactional_db, browser):
+    from playwright.sync_api import expect
+
+    try:
+        with AsgiServer() as server:
+            scenario(world, server, browser, expect)
+    finally:
+        connections.close_all()
+
+
+def seed_customer(world):
+    """Ana, with an older ticket and a few interactions on other channels."""
+    from caredesk.customers import services as customers
+    from caredesk.journey import services as journey
+    from caredesk.routing import services as routing
+
+    routing.agent_profile_set(workspace=world.support, user=world.agent, capacity=3, skills={})
+    acme = customers.account_create(organization=world.org, name="Lima Trading")
+    ana = customers.contact_create(
+        organization=world.org,
+        name="Ana Lima",
+        emails=["ana.lima@example.com"],
+        phones=["+351912345678"],
+        account_id=acme.pk,
+    )
+    old = world.make_case(world.support, customer_email="ana.lima@example.com", days_ago=12)
+    old.title = "Damaged parcel"
+    old.status = "resolved"
+    old.save()
+    now = timezone.now()
+    journey.activity_create(
+        workspace=world.support,
+        media_type="email",
+        contact=ana,
+        case=old,
+        subject="Photos of the damaged parcel",
+        body="Attached.",
+        occurred_at=now - dt.timedelta(days=12),
+    )
+    journey.activity_create(
+        workspace=world.support,
+        media_type="call",
+        contact=ana,
+        queue_name="Billing",
+        context={"call": {"caller": "+351912345678", "state": "ended"}},
+        body="Customer asked about the refund.",
+        occurred_at=now - dt.timedelta(days=3),
+        started_at=now - dt.timedelta(days=3),
+        ended_at=now - dt.timedelta(days=3) + dt.timedelta(minutes=4, seconds=12),
+    )
+    journey.activity_create(
+        workspace=world.support,
+        media_type="survey_response",
+        contact=ana,
+        subject="NPS 4 — “Slow refund”",
+        occurred_at=now - dt.timedelta(days=2),
+    )
+    return ana
+
+
+def scenario(w, server, browser, expect):
+    import websockets.sync.client as ws_client
+
+    from caredesk.care.models import Case
+    from caredesk.journey.models import Activity
+
+    ana = seed_customer(w)
+    login = Client()
+    login.force_login(w.agent)
+    context = browser.new_context(viewport={"width": 1440, "height": 1500})
+    context.add_cookies(
+        [{"name": "sessionid", "value": login.cookies["sessionid"].value, "url": server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{server.url}/w/support/desk/")
+    expect(page.locator("#presence")).to_be_enabled()
+    page.select_option("#presence", "available")
+    expect(page.locator("#presence-dot")).to_have_class("dot p-available")
+
+    ws_url = server.url.replace("http", "ws") + "/ws/v1/chat/acme.support/"
+    with ws_client.connect(ws_url, origin=server.url) as customer:
+        assert json.loads(customer.recv(timeout=5))["type"] == "hello"
+        customer.send(
+            json.dumps(
+                {
+                    "type": "navigation",
+                    "kind": "phrase_searched",
+                    "value": "refund <b>late</b>",
+                }
+            )
+        )
+        customer.send(
+            json.dumps(
+                {
+                    "type": "start",
+                    "pre_chat": {
+                        "name": "Ana <script>x</script>",
+                        "email": "ana.lima@example.com",
+                        "order": "A-1042",
+                    },
+                    "visitor": {
+                        "authenticated": True,
+                        "browser": "Firefox 133",
+                        "os": "Linux",
+                        "language": "pt-PT",
+                        "page_url": "https://shop.example/orders/A-1042",
+                        "loyalty_tier": "gold",
+                    },
+                }
+            )
+        )
+        customer.send(json.dumps({"type": "message", "client_id": "c1", "body": "Hi, my refund?"}))
+
+        page.locator("[data-accept]").first.click()
+        panel = page.locator("#j-summary")
+        expect(panel).to_be_visible()
+        expect(panel.locator(".j-person-name")).to_have_text("Unknown visitor")
+        # customer text escaped: the literal tag is shown, no element made from it
+        expect(panel).to_contain_text("Ana <script>x</script>")
+        assert page.locator("#j-summary script").count() == 0
+
+        # link the visitor to Ana
+        panel.locator("input[aria-label='Search contacts']").first.fill("ana")
+        panel.locator(".j-pick button", has_text="Link").first.click()
+        expect(page.locator("#j-summary .j-flash")).to_have_text("Contact linked.")
+        expect(page.locator("#j-customer .j-person-name")).to_have_text("Ana Lima")
+
+        # add a case from the chat
+        page.locator("#j-case summary", has_text="Add case").click()
+        form = page.locator("#j-case form.j-form")
+        form.locator("input[name=title]").fill("Refund not received")
+        form.locator("select[name=priority]").select_option("high")
+        form.locator("textarea[name=description]").fill("Refund for order A-1042 is late.")
+        form.locator("button[type=submit]").click()
+        case = None
+        expect(page.locator("#j-summary .j-flash")).to_contain_text("added.")
+        case = Case.objects.get(title="Refund not received")
+        expect(page.locator("#j-case .j-linked-case")).to_contain_text(f"#{case.number}")
+
+        # a quick note on the timeline
+        page.locator("#j-timeline textarea[name=body]").fill("Promised a callback tomorrow.")
+        page.locator("#j-timeline button", has_text="Add note").click()
+        expect(page.locator("#j-timeline .j-tl-item").first).to_contain_text(
+            "Promised a callback tomorrow."
+        )
+        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
+        page.wait_for_timeout(200)
+        shot(page.locator("#customer-panel"), "summary.png")
+        shot(page, "summary-desk.png")
+        # the other tabs: the portal navigation (escaped) and the visitor details
+        page.locator("label[for=j-tab-nav]").click()
+        expect(page.locator("[data-panel-for=j-tab-nav]")).to_contain_text("refund <b>late</b>")
+        page.locator("label[for=j-tab-var]").click()
+        expect(page.locator("[data-panel-for=j-tab-var]")).to_contain_text("loyalty_tier")
+        page.locator("label[for=j-tab-vis]").click()
+        expect(page.locator("[data-panel-for=j-tab-vis]")).to_contain_text("Firefox 133")
+        expect(page.locator("[data-panel-for=j-tab-nav]")).to_be_hidden()
+        shot(page.locator("#j-conversation"), "summary-visitor-tab.png")
+
+        # activity details: the chat, with its transcript, tags and comments
+        page.locator("#j-timeline .j-tl-item.m-chat button").click()
+        dialog = page.locator("#j-activity-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator(".j-transcript")).to_contain_text("Hi, my refund?")
+        dialog.locator("input[name=tag]").fill("refund")
+        dialog.locator("button", has_text="Add tag").click()
+        expect(dialog.locator(".j-chip")).to_have_text("refund×")
+        dialog.locator("textarea[name=body]").fill("Customer was polite.")
+        dialog.locator("button", has_text="Add comment").click()
+        expect(dialog).to_contain_text("Customer was polite.")
+        shot(page, "summary-activity.png")
+
+    chat = Activity.objects.get(media_type="chat")
+    assert chat.case_id == case.pk and chat.contact_id == ana.pk
+    assert (case.origin, case.contact_id) == ("chat", ana.pk)
+    note = Activity.objects.get(media_type="note")
+    assert (note.body, note.case_id, note.contact_id) == (
+        "Promised a callback tomorrow.",
+        case.pk,
+        ana.pk,
+    )
+    assert list(chat.tags.values_list("name", flat=True)) == ["refund"]
+
+    # the customer's journey page, outside the desk
+    page.goto(f"{server.url}/w/support/journey/contacts/{ana.pk}/")
+    expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "journey-timeline.png")
+    context.close()

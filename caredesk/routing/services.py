@@ -641,3 +641,65 @@ def conversation_end(*, conversation_id: int, by: str) -> Conversation:
             },
         )
     return conversation
+
+
+# --- queue and skill settings (Settings → Queues & skills, and the REST API) ----------------
+
+MAX_NAME = 100
+MAX_PRIORITY = 1000
+
+
+def skill_create(*, workspace: Workspace, name: str) -> Skill:
+    """A new skill; unlike skill_get_or_create, a name already taken is an error."""
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name or len(name) > MAX_NAME:
+        raise FieldErrors.one("name", f"A skill name is 1 to {MAX_NAME} characters.")
+    if Skill.objects.filter(workspace=workspace, name__iexact=name).exists():
+        raise FieldErrors.one("name", "A skill with this name already exists.")
+    return Skill.objects.create(workspace=workspace, name=name)
+
+
+@transaction.atomic
+def queue_update(
+    *,
+    queue: Queue,
+    name: str | None = None,
+    priority: int | None = None,
+    required_skills: list[str] | None = None,
+    is_default: bool | None = None,
+) -> Queue:
+    """Change only the given fields; every one is checked before anything is written.
+    Making a queue the default takes that from the previous default."""
+    errors = {}
+    if name is not None:
+        name = name.strip() if isinstance(name, str) else ""
+        if not name or len(name) > MAX_NAME:
+            errors["name"] = f"A queue name is 1 to {MAX_NAME} characters."
+        elif (
+            Queue.objects.filter(workspace_id=queue.workspace_id, name__iexact=name)
+            .exclude(pk=queue.pk)
+            .exists()
+        ):
+            errors["name"] = "A queue with this name already exists."
+    if priority is not None and (
+        not isinstance(priority, int) or isinstance(priority, bool) or abs(priority) > MAX_PRIORITY
+    ):
+        errors["priority"] = f"Priority is a whole number from -{MAX_PRIORITY} to {MAX_PRIORITY}."
+    if errors:
+        raise FieldErrors(errors)
+    if name is not None:
+        queue.name = name
+    if priority is not None:
+        queue.priority = priority
+    if is_default is True and not queue.is_default:
+        Queue.objects.filter(workspace_id=queue.workspace_id, is_default=True).update(
+            is_default=False
+        )
+    if is_default is not None:
+        queue.is_default = is_default
+    queue.save()
+    if required_skills is not None:
+        queue.required_skills.set(
+            [skill_get_or_create(workspace=queue.workspace, name=s) for s in required_skills]
+        )
+    return queue

@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field
 
 from caredesk.care.models import Case, Origin, Priority, Status
+from caredesk.feedback.selectors import ticket_response_ref
 
 # -- shared ---------------------------------------------------------------------------------
 
@@ -48,6 +49,15 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 _choices = lambda c: ", ".join(c.values)  # noqa: E731
 
 
+class TicketResponseRef(Schema):
+    """The survey response an alert rule opened the ticket from."""
+
+    id: int
+    external_id: str | None
+    verbatim: str
+    survey: int = Field(description="Survey id")
+
+
 class TicketOut(Schema):
     number: int
     title: str
@@ -64,6 +74,9 @@ class TicketOut(Schema):
     tags: list[str]
     updated_at: dt.datetime
     closed_at: dt.datetime | None
+    response: TicketResponseRef | None = Field(
+        None, description="The survey response the ticket was opened from, if any."
+    )
 
 
 def ticket_out(case: Case) -> dict:
@@ -84,6 +97,7 @@ def ticket_out(case: Case) -> dict:
         "tags": sorted(t.name for t in case.tags.all()),
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,
+        "response": ticket_response_ref(case),
     }
 
 

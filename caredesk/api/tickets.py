@@ -22,6 +22,7 @@ from caredesk.care import selectors, services
 from caredesk.care.export import cases_xlsx_response
 from caredesk.care.filters import CaseFilters, parse_case_filters
 from caredesk.core.errors import FieldErrors
+from caredesk.feedback.selectors import attach_source_responses
 from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.permissions import Perm
 
@@ -69,6 +70,7 @@ def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
         access, filters, after=params.cursor, before=params.before, size=params.limit
     )
     prefetch_related_objects(page.items, "tags")
+    attach_source_responses(page.items)
     return {
         "items": [ticket_out(c) for c in page.items],
         "next_cursor": page.next_cursor,

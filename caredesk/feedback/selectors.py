@@ -300,3 +300,26 @@ def rule_outputs(rule: AlertRule, limit: int = 50) -> dict:
         "deliveries": list(WebhookDelivery.objects.filter(rule=rule)[:limit]),
         "hit_count": rule.hits.count(),
     }
+
+
+def attach_source_responses(cases) -> None:
+    """Set case.source_response (a Response or None) on many cases with one query, for lists
+    that show or serialize it (the ticket API, the Response ID column)."""
+    found = source_responses(cases)
+    for case in cases:
+        case.source_response = found.get(case.pk)
+
+
+def ticket_response_ref(case) -> dict | None:
+    """The ticket API's `response`: {id, external_id, verbatim, survey} or None."""
+    response = (
+        case.source_response if hasattr(case, "source_response") else case_source_response(case)
+    )
+    if response is None:
+        return None
+    return {
+        "id": response.pk,
+        "external_id": response.external_id,
+        "verbatim": response.comment,
+        "survey": response.survey_id,
+    }

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "caredesk.feedback",
     "caredesk.webchat",
     "caredesk.journey",
+    "caredesk.mail",
     "caredesk.voice",
 ]
 
@@ -156,6 +157,37 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing mail: EMAIL_URL=smtp://user:password@host:587 (smtps:// for implicit TLS, or
+# ?tls=1 for STARTTLS) or EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /
+# EMAIL_USE_TLS switch to Django's SMTP backend; otherwise mail is printed (console).
+if _email_url := os.environ.get("EMAIL_URL", ""):
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    _mail = urlsplit(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = parse_qs(_mail.query).get("tls", ["0"])[0] in ("1", "true")
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+# Customers reply to reply+<case token>@CAREDESK_REPLY_DOMAIN; `caredesk mail-inbound` (or
+# `caredesk serve` with CAREDESK_SMTP_PORT) receives those replies.
+CAREDESK_REPLY_DOMAIN = os.environ.get("CAREDESK_REPLY_DOMAIN", "reply.caredesk.localhost")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"caredesk <noreply@{CAREDESK_REPLY_DOMAIN}>"
+)
+CAREDESK_SMTP_HOST = os.environ.get("CAREDESK_SMTP_HOST", "127.0.0.1")
+CAREDESK_SMTP_PORT = int(os.environ.get("CAREDESK_SMTP_PORT", "0") or 0)
+# An open inbox case older than this many days counts as overdue (caredesk.care.inbox).
+CAREDESK_CASE_SLA_DAYS = int(os.environ.get("CAREDESK_CASE_SLA_DAYS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from caredesk.care.models import Case, Origin, Priority, Status
+from caredesk.care.models import Case, Origin, Priority, ResolutionReason, Status
 from caredesk.feedback.selectors import ticket_response_ref
 
 # -- shared ---------------------------------------------------------------------------------
@@ -77,6 +77,64 @@ class TicketOut(Schema):
     response: TicketResponseRef | None = Field(
         None, description="The survey response the ticket was opened from, if any."
     )
+    resolution_reason: str = Field(
+        "", description=f"Empty, or one of: {', '.join(ResolutionReason.values)}"
+    )
+    resolution_note: str = ""
+    shares: list["ShareOut"] = Field(default_factory=list)
+    todos: list["TodoOut"] = Field(default_factory=list)
+
+
+class ShareOut(Schema):
+    user: UserRef
+    shared_by: UserRef | None
+    created_at: dt.datetime
+
+
+class TodoOut(Schema):
+    id: int
+    text: str
+    due_date: dt.date | None
+    done: bool
+    done_by: UserRef | None
+    overdue: bool = Field(description="Not done and due before today.")
+
+
+TicketOut.model_rebuild()
+
+
+def _ticket_loop_fields(case: Case) -> dict:
+    """Resolution, shares and to-dos; .all() so a prefetch (shares__user, todos__done_by)
+    is used."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {
+        "resolution_reason": case.resolution_reason,
+        "resolution_note": case.resolution_note,
+        "shares": [
+            {
+                "user": user_ref(s.user),
+                "shared_by": user_ref(s.shared_by),
+                "created_at": s.created_at,
+            }
+            for s in sorted(case.shares.all(), key=lambda s: (s.created_at, s.pk))
+        ],
+        "todos": [
+            {
+                "id": t.pk,
+                "text": t.text,
+                "due_date": t.due_date,
+                "done": t.done,
+                "done_by": user_ref(t.done_by),
+                "overdue": not t.done and t.due_date is not None and t.due_date < today,
+            }
+            for t in sorted(case.todos.all(), key=lambda t: t.pk)
+        ],
+    }
+
+
+TICKET_PREFETCH = ("tags", "shares__user", "shares__shared_by", "todos__done_by")
 
 
 def ticket_out(case: Case) -> dict:
@@ -98,6 +156,7 @@ def ticket_out(case: Case) -> dict:
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,
         "response": ticket_response_ref(case),
+        **_ticket_loop_fields(case),
     }
 
 
@@ -138,6 +197,12 @@ class TicketUpdateIn(Schema):
     status: str | None = Field(None, description=f"One of: {_choices(Status)}")
     segment: int | None = Field(None, description="Segment id; null clears it.")
     owner: int | None = Field(None, description="User id managing the segment; null clears it.")
+    resolution_reason: str | None = Field(
+        None,
+        description="Required when the status becomes resolved or closed; one of: "
+        f"{', '.join(ResolutionReason.values)}. Cleared when the ticket reopens.",
+    )
+    resolution_note: str | None = Field(None, description='Required with reason "other".')
 
 
 class CommentOut(Schema):

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from caredesk.api.schemas import (
     ERRORS,
+    TICKET_PREFETCH,
     AuditOut,
     CommentOut,
     TicketCreateIn,
@@ -69,7 +70,7 @@ def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
     page = selectors.case_page(
         access, filters, after=params.cursor, before=params.before, size=params.limit
     )
-    prefetch_related_objects(page.items, "tags")
+    prefetch_related_objects(page.items, *TICKET_PREFETCH)
     attach_source_responses(page.items)
     return {
         "items": [ticket_out(c) for c in page.items],
@@ -147,6 +148,8 @@ def ticket_update(request, workspace: str, number: int, payload: TicketUpdateIn)
         ("status", "status"),
         ("segment", "segment_id"),
         ("owner", "owner_id"),
+        ("resolution_reason", "resolution_reason"),
+        ("resolution_note", "resolution_note"),
     ):
         if key in data:
             changes[arg] = data[key]

@@ -26,6 +26,21 @@ class Origin(models.TextChoices):
     CALL = "call", "Call"
 
 
+class ResolutionReason(models.TextChoices):
+    RESOLVED_CONTACTED = "resolved_contacted", "Resolved, customer contacted"
+    RESOLVED_NO_CONTACT = "resolved_no_contact", "Resolved, customer not reached"
+    NOT_ACTIONABLE = "not_actionable", "Not actionable"
+    DUPLICATE = "duplicate", "Duplicate"
+    OTHER = "other", "Other"
+
+
+# A case in one of these is done; moving into one needs a resolution reason.
+DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.ESCALATED)
+# Cases the inbox shows first-class: opened by alert rules from feedback.
+INBOX_ORIGINS = (Origin.ALERT, Origin.SURVEY_RESPONSE)
+
+
 class Tag(models.Model):
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="tags"
@@ -82,6 +97,11 @@ class Case(models.Model):
     # Last time the case or any of its activities changed; the inactivity rule reads it.
     last_activity_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why it was resolved or closed; set with the status, cleared when the case reopens.
+    resolution_reason = models.CharField(
+        max_length=30, choices=ResolutionReason.choices, blank=True, default=""
+    )
+    resolution_note = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [
@@ -137,3 +157,52 @@ class CaseComment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class CaseShare(models.Model):
+    """A colleague the case is shared with: they see it and can work it like its owner."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="case_shared_once_per_user")
+        ]
+        # cases_visible reads "the cases shared with me" by user.
+        indexes = [models.Index(fields=["user", "case"], name="case_share_user")]
+
+    def __str__(self):
+        return f"{self.case} → {self.user}"
+
+
+class CaseTodo(models.Model):
+    """A to-do on a case. Overdue: not done and due before today."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="todos")
+    text = models.CharField(max_length=500)
+    due_date = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done", "due_date", "id"]
+        # The inbox's overdue count: open to-dos by due date.
+        indexes = [models.Index(fields=["case", "done", "due_date"], name="case_todo_open")]
+
+    def __str__(self):
+        return self.text[:60]

@@ -8,12 +8,23 @@ from django.db.models import F
 from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
-from caredesk.care.models import Case, CaseComment, Origin, Priority, Status, Tag
+from caredesk.care.models import (
+    DONE_STATUSES,
+    Case,
+    CaseComment,
+    CaseShare,
+    CaseTodo,
+    Origin,
+    Priority,
+    ResolutionReason,
+    Status,
+    Tag,
+)
 from caredesk.care.signals import case_resolved
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.realtime.events import publish_workspace_event
-from caredesk.workspaces.access import Access
+from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import Perm
 
@@ -164,14 +175,23 @@ def case_update(
     status=_UNSET,
     segment_id=_UNSET,
     owner_id=_UNSET,
+    resolution_reason=_UNSET,
+    resolution_note=_UNSET,
 ) -> Case:
-    """Apply the update dialog. Only fields passed are changed; the comment is mandatory."""
+    """Apply the update dialog. Only fields passed are changed; the comment is mandatory.
+    Moving into resolved or closed needs a resolution reason (and a note for "other");
+    reopening clears them."""
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
     if not (comment or "").strip():
         errors["comment"] = "A comment is required with every update."
     checks = [(priority, "priority", Priority), (status, "status", Status)]
     errors.update(choice_errors(*(check for check in checks if check[0] is not _UNSET)))
+    reason, note = case.resolution_reason, case.resolution_note
+    try:
+        reason, note = _resolution(case, status, resolution_reason, resolution_note)
+    except FieldErrors as e:
+        errors.update(e.errors)
     segment, owner = case.segment, case.owner
     try:
         if segment_id is not _UNSET:
@@ -202,7 +222,42 @@ def case_update(
     if owner != case.owner:
         changes.append(("owner", _label(case.owner), _label(owner)))
         case.owner = owner
+    for field, value in (("resolution_reason", reason), ("resolution_note", note)):
+        if getattr(case, field) != value:
+            changes.append((field, getattr(case, field), value))
+            setattr(case, field, value)
     return _save_with_comment(access, case, comment, changes, action="updated")
+
+
+def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
+    """The (reason, note) the case will have after an update, or FieldErrors."""
+    new_status = case.status if status is _UNSET or status not in Status.values else status
+    reason = case.resolution_reason if reason is _UNSET else (reason or "").strip()
+    note = case.resolution_note if note is _UNSET else (note or "").strip()
+    if new_status not in DONE_STATUSES:
+        if case.status in DONE_STATUSES:
+            return "", ""  # reopened: the old resolution no longer holds
+        if reason or note:
+            raise FieldErrors.one(
+                "resolution_reason",
+                "A resolution reason is given only when the status becomes resolved or closed.",
+            )
+        return "", ""
+    if not reason:
+        if case.status in DONE_STATUSES:
+            return "", note  # already done before reasons existed: other edits still allowed
+        raise FieldErrors.one(
+            "resolution_reason",
+            f"A resolution reason is required to set the status to {new_status}; one of: "
+            + ", ".join(ResolutionReason.values),
+        )
+    if reason not in ResolutionReason.values:
+        raise FieldErrors(choice_errors((reason, "resolution_reason", ResolutionReason)))
+    if reason == ResolutionReason.OTHER and not note:
+        raise FieldErrors.one("resolution_note", "Say what the resolution was (reason: other).")
+    if len(note) > 2000:
+        raise FieldErrors.one("resolution_note", "The note is longer than 2000 characters.")
+    return reason, note
 
 
 def case_assign_to_me(*, access: Access, case: Case) -> Case:
@@ -286,6 +341,154 @@ def cases_close_inactive(*, now: dt.datetime | None = None) -> int:
                 _publish(case, "case.updated")
                 closed += 1
     return closed
+
+
+# --------------------------------------------------------------------------- inbox triage
+
+
+def _can_work(user, workspace) -> bool:
+    return Perm.INBOX_ACCESS in workspace_permissions(user, workspace)[0]
+
+
+def case_share_add(*, access: Access, case: Case, user_id) -> CaseShare:
+    """Share the case with a colleague who has inbox access: they see and work it too."""
+    access.require(Perm.INBOX_ACCESS)
+    user = None
+    if str(user_id or "").strip().isdigit():
+        user = User.objects.filter(
+            organization_id=access.workspace.organization_id, pk=int(user_id), is_active=True
+        ).first()
+    if user is None:
+        raise FieldErrors.one("user", "No such colleague.")
+    if not _can_work(user, access.workspace):
+        raise FieldErrors.one("user", f"{user} has no access to the tickets of this workspace.")
+    if user.pk == case.owner_id:
+        raise FieldErrors.one("user", f"{user} owns this ticket already.")
+    if CaseShare.objects.filter(case=case, user=user).exists():
+        raise FieldErrors.one("user", f"This ticket is already shared with {user}.")
+    with transaction.atomic():
+        share = CaseShare.objects.create(case=case, user=user, shared_by=access.user)
+        _touch_and_audit(access, case, "shared", [("shared with", "", _label(user))])
+    return share
+
+
+def case_share_remove(*, access: Access, case: Case, user_id) -> None:
+    access.require(Perm.INBOX_ACCESS)
+    share = (
+        CaseShare.objects.filter(case=case, user_id=user_id).select_related("user").first()
+        if str(user_id or "").isdigit()
+        else None
+    )
+    if share is None:
+        raise FieldErrors.one("user", "This ticket is not shared with that user.")
+    with transaction.atomic():
+        share.delete()
+        _touch_and_audit(access, case, "unshared", [("shared with", _label(share.user), "")])
+
+
+def _parse_due(value) -> dt.date | None:
+    raw = str(value or "").strip()
+    if not raw:
+        return None
+    try:
+        due = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise FieldErrors.one("due_date", f"Not a date (YYYY-MM-DD): {raw!r}") from None
+    if due < timezone.localdate():
+        raise FieldErrors.one("due_date", "The due date cannot be in the past.")
+    return due
+
+
+def case_todo_add(*, access: Access, case: Case, text: str, due_date=None) -> CaseTodo:
+    access.require(Perm.INBOX_ACCESS)
+    errors: dict[str, str] = {}
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "Say what is to be done."
+    elif len(text) > 500:
+        errors["text"] = "A to-do is at most 500 characters."
+    due = None
+    try:
+        due = _parse_due(due_date)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        todo = CaseTodo.objects.create(case=case, text=text, due_date=due, created_by=access.user)
+        label = text + (f" (due {due.isoformat()})" if due else "")
+        _touch_and_audit(access, case, "to-do added", [("to-do", "", label)])
+    return todo
+
+
+def case_todo_set_done(*, access: Access, case: Case, todo_id, done: bool) -> CaseTodo:
+    access.require(Perm.INBOX_ACCESS)
+    todo = (
+        CaseTodo.objects.filter(case=case, pk=int(todo_id)).first()
+        if str(todo_id or "").isdigit()
+        else None
+    )
+    if todo is None:
+        raise FieldErrors.one("todo", "No such to-do on this ticket.")
+    if todo.done == done:
+        raise FieldErrors.one("todo", "This to-do is already " + ("done." if done else "open."))
+    with transaction.atomic():
+        todo.done = done
+        todo.done_by = access.user if done else None
+        todo.done_at = timezone.now() if done else None
+        todo.save(update_fields=["done", "done_by", "done_at"])
+        action = "to-do done" if done else "to-do reopened"
+        _touch_and_audit(access, case, action, [("to-do", todo.text, todo.text)])
+    return todo
+
+
+def case_reopen_on_customer_reply(*, case: Case, note: str = "Customer replied by email") -> bool:
+    """A customer wrote back about a resolved or closed case: it opens again (system change,
+    audited, with a comment). Returns whether it was reopened."""
+    now = timezone.now()
+    with transaction.atomic():
+        n = Case.objects.filter(pk=case.pk, status__in=DONE_STATUSES).update(
+            status=Status.OPEN,
+            closed_at=None,
+            resolution_reason="",
+            resolution_note="",
+            last_activity_at=now,
+            updated_at=now,
+        )
+        if not n:
+            return False
+        changes = [("status", case.status, Status.OPEN)]
+        if case.resolution_reason:
+            changes.append(("resolution_reason", case.resolution_reason, ""))
+        CaseComment.objects.create(case=case, author=None, body=note)
+        audit_changes(
+            workspace=case.workspace, obj=case, actor=None, action="reopened", changes=changes
+        )
+        case.status = Status.OPEN
+        case.resolution_reason = case.resolution_note = ""
+        case.closed_at = None
+        _publish(case, "case.updated")
+    return True
+
+
+def case_record_change(*, access: Access, case: Case, action: str, changes) -> None:
+    """For other apps acting on a case (e.g. an email sent from it): audit the change, reset
+    the inactivity clock and tell the listeners, inside the caller's transaction."""
+    _touch_and_audit(access, case, action, changes)
+
+
+def _touch_and_audit(access: Access, case: Case, action: str, changes) -> None:
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=now, updated_at=now)
+    audit_changes(
+        workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
+    )
+    _publish(case, "case.updated")
+
+
+def case_publish_update(case: Case) -> None:
+    """Tell the workspace's listeners the case changed (after the current transaction)."""
+    _publish(case, "case.updated")
 
 
 def _publish(case: Case, kind: str) -> None:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
 from caredesk.care.filters import parse_case_filters
-from caredesk.care.models import Priority, Status
+from caredesk.care.inbox_views import loop_context
+from caredesk.care.models import Priority, ResolutionReason, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.core.web import is_htmx, render_ws, workspace_view
 from caredesk.workspaces.models import Segment, User
@@ -282,7 +283,9 @@ def ticket_new(request, access):
 # --------------------------------------------------------------------------- update
 
 
-def _dialog_context(access, case, values: dict | None = None, errors: dict | None = None) -> dict:
+def _dialog_context(
+    access, case, values: dict | None = None, errors: dict | None = None, *, forms=None, panel=""
+) -> dict:
     segments = segment_tree(access.workspace.organization_id)
     values = values or {
         "priority": case.priority,
@@ -295,6 +298,8 @@ def _dialog_context(access, case, values: dict | None = None, errors: dict | Non
     if segment is None:
         segment = _org_segment(access, values["segment"])
     keep = case.owner if values["segment"] == str(case.segment_id or "") else None
+    values.setdefault("resolution_reason", case.resolution_reason)
+    values.setdefault("resolution_note", case.resolution_note)
     return {
         "case": case,
         "values": values,
@@ -302,9 +307,11 @@ def _dialog_context(access, case, values: dict | None = None, errors: dict | Non
         "segment_choices": _segment_choices(segments),
         "status_choices": Status.choices,
         "priority_choices": Priority.choices,
+        "resolution_choices": ResolutionReason.choices,
         "comments": selectors.case_comments(case),
         "log": _group_log(audit_for(case)),
         **_owner_options(segment, values["owner"], keep=keep),
+        **loop_context(access, case, forms=forms, panel=panel),
     }
 
 
@@ -318,7 +325,16 @@ def ticket_detail(request, access, number):
         return render_ws(request, access, "care/_ticket_dialog.html", _dialog_context(access, case))
 
     posted = {
-        k: request.POST.get(k, "") for k in ("priority", "status", "segment", "owner", "comment")
+        k: request.POST.get(k, "")
+        for k in (
+            "priority",
+            "status",
+            "segment",
+            "owner",
+            "comment",
+            "resolution_reason",
+            "resolution_note",
+        )
     }
     # Only what changed is sent to the service, so nothing unchanged is audited.
     changed = {}
@@ -331,6 +347,9 @@ def ticket_detail(request, access, number):
         changed["segment_id"] = posted["segment"] or None
     if segment_changed or posted["owner"] != str(case.owner_id or ""):
         changed["owner_id"] = posted["owner"] or None
+    for field in ("resolution_reason", "resolution_note"):
+        if posted[field].strip() != getattr(case, field):
+            changed[field] = posted[field]
     try:
         case = services.case_update(access=access, case=case, comment=posted["comment"], **changed)
     except FieldErrors as e:

@@ -107,6 +107,10 @@ def test_ticket_json_shape(scene, world, admin_api):
         "tags": ["angry", "vip"],
         "updated_at": item["updated_at"],
         "closed_at": None,
+        "resolution_reason": "",
+        "resolution_note": "",
+        "shares": [],
+        "todos": [],
     }
     # JSON datetimes carry milliseconds.
     reported = dt.datetime.fromisoformat(item["reported_at"].replace("Z", "+00:00"))

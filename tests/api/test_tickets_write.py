@@ -218,9 +218,11 @@ def test_update_segment_and_owner(world, admin_api, ticket):
 
 
 def test_update_closing_sets_closed_at(world, admin_api, ticket):
-    r = patch(admin_api, f"/tickets/{ticket.number}", {"status": "closed", "comment": "Done"})
+    body = {"status": "closed", "comment": "Done", "resolution_reason": "not_actionable"}
+    r = patch(admin_api, f"/tickets/{ticket.number}", body)
     assert r.status_code == 200
     assert r.json()["closed_at"] is not None
+    assert r.json()["resolution_reason"] == "not_actionable"
 
 
 @pytest.mark.parametrize(
@@ -245,12 +247,27 @@ def test_update_closing_sets_closed_at(world, admin_api, ticket):
         ({"priority": 5, "comment": "x"}, 422, {"priority": "Input should be a valid string"}),
         ("OWNER_ITALY", 400, {"owner": "The owner must be a manager of the selected segment."}),
         ({"segment": 999999, "comment": "x"}, 400, {"segment": "No such segment."}),
-        ({"status": "closed", "priority": "nope", "comment": ""}, 400, None),
+        (
+            {
+                "status": "closed",
+                "priority": "nope",
+                "comment": "",
+                "resolution_reason": "other",
+                "resolution_note": "Spam",
+            },
+            400,
+            None,
+        ),
     ],
 )
 def test_update_refused_changes_nothing(world, admin_api, ticket, body, status, errors):
     if body == "OWNER_ITALY":
-        body = {"owner": world.italy_manager.pk, "status": "closed", "comment": "x"}
+        body = {
+            "owner": world.italy_manager.pk,
+            "status": "closed",
+            "comment": "x",
+            "resolution_reason": "duplicate",
+        }
     before = snapshot(ticket)
     r = patch(admin_api, f"/tickets/{ticket.number}", body)
     assert r.status_code == status, r.content

@@ -681,11 +681,12 @@ def test_update_without_htmx_redirects_to_the_open_dialog(world, as_user):
             "segment": world.lisbon.pk,
             "owner": world.manager.pk,
             "comment": "Done",
+            "resolution_reason": "resolved_contacted",
         },
     )
     assert r.status_code == 302 and r["Location"] == f"/w/support/tickets/?open={case.number}"
     case.refresh_from_db()
-    assert case.status == "resolved"
+    assert (case.status, case.resolution_reason) == ("resolved", "resolved_contacted")
 
 
 # --------------------------------------------------------------------------- assign to me

@@ -1,0 +1,278 @@
+"""Reads for the case-management inbox: the triage list, its counts per owner and segment, and
+what the ticket dialog shows around a case (the survey response it came from, the customer's
+history, the email thread).
+
+Definitions (also in docs/architecture.md):
+- open: status new, open or escalated.
+- overdue: open, and either a to-do not done whose due date is before today, or reported
+  more than the SLA days ago (`Workspace.sla_days` when the workspace has one, else the
+  CAREDESK_CASE_SLA_DAYS setting, 3 by default).
+- closed the loop: resolved or closed, with an outbound email or call activity on the case.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from caredesk.care.models import (
+    DONE_STATUSES,
+    INBOX_ORIGINS,
+    OPEN_STATUSES,
+    Case,
+    CaseShare,
+    CaseTodo,
+)
+from caredesk.care.selectors import cases_visible, shared_case_ids
+from caredesk.journey.models import Activity, Direction, MediaType
+from caredesk.workspaces.access import Access
+from caredesk.workspaces.models import Segment, User
+
+INBOX_LIMIT = 100
+HISTORY_LIMIT = 20
+LOOP_MEDIA = (MediaType.EMAIL, MediaType.CALL)
+VIEWS = ("open", "overdue", "mine", "shared", "done", "all")
+
+
+def sla_days(workspace) -> int:
+    return int(getattr(workspace, "sla_days", None) or settings.CAREDESK_CASE_SLA_DAYS)
+
+
+def _overdue_todo():
+    return Exists(
+        CaseTodo.objects.filter(case=OuterRef("pk"), done=False, due_date__lt=timezone.localdate())
+    )
+
+
+def _looped():
+    return Exists(
+        Activity.objects.filter(
+            case=OuterRef("pk"), direction=Direction.OUTBOUND, media_type__in=LOOP_MEDIA
+        )
+    )
+
+
+def _q_open() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def _q_overdue(workspace) -> Q:
+    late = timezone.now() - dt.timedelta(days=sla_days(workspace))
+    return _q_open() & (Q(_overdue_todo()) | Q(reported_at__lt=late))
+
+
+def _q_looped() -> Q:
+    return Q(status__in=DONE_STATUSES) & Q(_looped())
+
+
+def inbox_cases(access: Access, *, all_origins: bool = False) -> QuerySet[Case]:
+    qs = cases_visible(access)
+    return qs if all_origins else qs.filter(origin__in=INBOX_ORIGINS)
+
+
+def _count(related: QuerySet):
+    """A correlated count: computed only for the rows returned, unlike a join + GROUP BY,
+    which would aggregate every matching case before the LIMIT."""
+    sub = related.order_by().values("case").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+@dataclass
+class InboxList:
+    items: list[Case]
+    total: int
+    view: str
+
+
+def inbox_list(access: Access, *, view: str = "open", all_origins: bool = False) -> InboxList:
+    """Newest first, at most INBOX_LIMIT rows, each annotated with its overdue flag and its
+    open to-do and share counts (one query for the rows, one for the total)."""
+    qs = inbox_cases(access, all_origins=all_origins)
+    ws = access.workspace
+    if view == "open":
+        qs = qs.filter(_q_open())
+    elif view == "overdue":
+        qs = qs.filter(_q_overdue(ws))
+    elif view == "mine":
+        qs = qs.filter(_q_open() & (Q(owner=access.user) | Q(pk__in=shared_case_ids(access))))
+    elif view == "shared":
+        qs = qs.filter(pk__in=shared_case_ids(access))
+    elif view == "done":
+        qs = qs.filter(status__in=DONE_STATUSES)
+    late = timezone.now() - dt.timedelta(days=sla_days(ws))
+    items = list(
+        qs.select_related("owner", "segment")
+        .annotate(
+            has_overdue_todo=_overdue_todo(),
+            looped=_looped(),
+            open_todos=_count(CaseTodo.objects.filter(case=OuterRef("pk"), done=False)),
+            share_count=_count(CaseShare.objects.filter(case=OuterRef("pk"))),
+        )
+        .order_by("-reported_at", "-id")[:INBOX_LIMIT]
+    )
+    for c in items:
+        c.is_overdue = c.status in OPEN_STATUSES and (c.has_overdue_todo or c.reported_at < late)
+    return InboxList(items=items, total=qs.count(), view=view)
+
+
+@dataclass
+class SummaryRow:
+    key: int | None
+    label: str
+    open: int
+    overdue: int
+    looped: int
+    total: int
+
+
+def _summary(qs: QuerySet[Case], field: str, workspace) -> list[dict]:
+    return list(
+        qs.order_by()
+        .values(field)
+        .annotate(
+            n_open=Count("id", filter=_q_open()),
+            n_overdue=Count("id", filter=_q_overdue(workspace)),
+            n_looped=Count("id", filter=_q_looped()),
+            n_total=Count("id"),
+        )
+    )
+
+
+def inbox_summary(access: Access, *, all_origins: bool = False) -> dict[str, list[SummaryRow]]:
+    """Open, overdue and closed-the-loop counts per owner and per segment: two aggregate
+    queries and one name lookup each, whatever the number of cases."""
+    qs = inbox_cases(access, all_origins=all_origins)
+    by_owner = _summary(qs, "owner", access.workspace)
+    by_segment = _summary(qs, "segment", access.workspace)
+    users = {
+        u.pk: str(u)
+        for u in User.objects.filter(pk__in=[r["owner"] for r in by_owner if r["owner"]])
+    }
+    segments = dict(
+        Segment.objects.filter(
+            pk__in=[r["segment"] for r in by_segment if r["segment"]]
+        ).values_list("pk", "name")
+    )
+
+    def rows(data, field, names, none_label):
+        out = [
+            SummaryRow(
+                key=r[field],
+                label=names.get(r[field], "?") if r[field] else none_label,
+                open=r["n_open"],
+                overdue=r["n_overdue"],
+                looped=r["n_looped"],
+                total=r["n_total"],
+            )
+            for r in data
+        ]
+        # Named rows alphabetically, the "nobody / no segment" row last.
+        return sorted(out, key=lambda r: (r.key is None, r.label.lower(), r.key or 0))
+
+    return {
+        "owners": rows(by_owner, "owner", users, "Unassigned"),
+        "segments": rows(by_segment, "segment", segments, "No segment"),
+    }
+
+
+def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
+    return SummaryRow(
+        key=None,
+        label="Total",
+        open=sum(r.open for r in rows),
+        overdue=sum(r.overdue for r in rows),
+        looped=sum(r.looped for r in rows),
+        total=sum(r.total for r in rows),
+    )
+
+
+# --------------------------------------------------------------------------- one case
+
+
+def source_response(case: Case):
+    """The survey response an alert rule opened this case from (the first, if several rules
+    did), read through feedback's AlertRuleCase; None for other cases."""
+    from caredesk.feedback.models import AlertRuleCase
+
+    link = (
+        AlertRuleCase.objects.filter(case=case)
+        .select_related("response__survey", "response__segment", "rule")
+        .order_by("id")
+        .first()
+    )
+    return link.response if link else None
+
+
+def response_answers(response) -> list[tuple[str, str]]:
+    """(label, value) for each answer, with the question labels when the survey has them."""
+    answers = response.answers or {}
+    if not answers:
+        return []
+    labels: dict[str, str] = {}
+    questions = getattr(response.survey, "questions", None)
+    if questions is not None:
+        labels = {q.key: q.label for q in questions.all()}
+    out = []
+    for key, value in answers.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        out.append((labels.get(key, key), shown))
+    return out
+
+
+def customer_history(access: Access, case: Case) -> dict:
+    """The customer's other visible cases and their journey (newest first)."""
+    from caredesk.journey.selectors import timeline
+
+    if case.contact_id is None:
+        return {"cases": [], "activities": timeline(access, case=case, limit=HISTORY_LIMIT)}
+    cases = list(
+        cases_visible(access)
+        .filter(contact_id=case.contact_id)
+        .exclude(pk=case.pk)
+        .order_by("-reported_at", "-id")[:HISTORY_LIMIT]
+    )
+    return {
+        "cases": cases,
+        "activities": timeline(access, contact=case.contact, limit=HISTORY_LIMIT),
+    }
+
+
+def email_thread(case: Case) -> list[Activity]:
+    """The emails to and from the customer on this case, oldest first."""
+    return list(
+        Activity.objects.filter(case=case, media_type=MediaType.EMAIL)
+        .select_related("created_by")
+        .order_by("occurred_at", "id")
+    )
+
+
+def case_todos(case: Case) -> list[CaseTodo]:
+    return list(
+        case.todos.select_related("done_by", "created_by").order_by("done", "due_date", "id")
+    )
+
+
+def case_shares(case: Case) -> list[CaseShare]:
+    return list(case.shares.select_related("user", "shared_by").order_by("created_at", "id"))
+
+
+def inbox_colleagues(workspace) -> list[User]:
+    """Active members who may work tickets here (inbox_access from their user type or a
+    grant): whom a case can be shared with. Two queries."""
+    from caredesk.workspaces.models import Membership
+    from caredesk.workspaces.permissions import Perm
+    from caredesk.workspaces.selectors import workspace_grants
+
+    grants = workspace_grants(workspace)
+    members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
+        "user", "user_type"
+    )
+    users = [
+        m.user
+        for m in members
+        if Perm.INBOX_ACCESS in set(m.user_type.permissions) | grants.get(m.user_id, set())
+    ]
+    return sorted(users, key=lambda u: (str(u).lower(), u.pk))

@@ -13,6 +13,8 @@ from django.db import close_old_connections, connection
 from caredesk.mail import inbound
 
 log = logging.getLogger(__name__)
+# aiosmtpd logs every SMTP command at INFO; keep its warnings only.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 

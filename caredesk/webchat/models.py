@@ -7,8 +7,10 @@ from caredesk.workspaces.models import Workspace
 
 
 def default_fields() -> list[dict]:
+    # Nothing required until the workspace says so: API clients and scripts that start chats
+    # without a survey keep working.
     return [
-        {"key": "name", "label": "Your name", "type": "text", "required": True},
+        {"key": "name", "label": "Your name", "type": "text", "required": False},
         {"key": "email", "label": "Email", "type": "email", "required": False},
     ]
 

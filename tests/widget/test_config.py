@@ -30,7 +30,7 @@ def test_config_of_a_workspace_with_the_defaults(world, client):
         "title": "Chat with us",
         "greeting": "Hi! How can we help you today?",
         "fields": [
-            {"key": "name", "label": "Your name", "type": "text", "required": True},
+            {"key": "name", "label": "Your name", "type": "text", "required": False},
             {"key": "email", "label": "Email", "type": "email", "required": False},
         ],
         "socket": "/ws/v1/chat/acme.support/",

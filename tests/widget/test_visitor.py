@@ -264,3 +264,19 @@ async def test_workspace_without_a_survey_starts_with_no_answers(world):
     conv = await sync_to_async(Conversation.objects.get)(public_token=started["conversation"])
     assert (conv.pre_chat, conv.visitor) == ({}, {})
     await comm.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_default_survey_requires_nothing_but_checks_the_email(world):
+    comm = await customer()
+    await comm.send_json_to({"type": "start", "pre_chat": {"email": "not an address"}})
+    reply = await comm.receive_json_from()
+    assert reply == {
+        "type": "error",
+        "field": "pre_chat.email",
+        "message": "Email: enter a valid email address.",
+    }
+    assert await sync_to_async(Conversation.objects.count)() == 0
+    await comm.send_json_to({"type": "start", "pre_chat": {}})
+    assert (await comm.receive_json_from())["type"] == "started"
+    await comm.disconnect()

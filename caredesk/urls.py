@@ -14,6 +14,7 @@ urlpatterns = [
     path("chat/", include("caredesk.webchat.urls")),
     path("", include("caredesk.core.urls")),
     path("w/<slug:workspace>/tickets/", include("caredesk.care.urls")),
+    path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),

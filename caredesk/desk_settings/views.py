@@ -1,0 +1,294 @@
+"""Settings → Queues & skills: the workspace's queues (name, priority, required skills,
+default), its skills, and each agent's capacity and skill levels. manage_care only.
+
+Forms parse input; writes go through caredesk.routing.services, whose FieldErrors show next to
+the fields. Forms post with htmx (the page section is swapped in place, 400 with the errors)
+and work without JavaScript too (redirect with a message, or the page with status 400)."""
+
+from types import SimpleNamespace
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from caredesk.core.errors import FieldErrors
+from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.routing import services
+from caredesk.routing.models import AgentProfile, AgentSkill, ConversationStatus, Queue, Skill
+from caredesk.workspaces import selectors as ws_selectors
+from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.views import SECTIONS
+
+LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+# --------------------------------------------------------------------------- forms
+
+
+class QueueForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Name")
+    priority = forms.IntegerField(
+        min_value=-services.MAX_PRIORITY,
+        max_value=services.MAX_PRIORITY,
+        initial=0,
+        label="Priority",
+        widget=forms.NumberInput(attrs={"min": -1000, "max": 1000}),
+    )
+    required_skills = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Required skills"
+    )
+    is_default = forms.BooleanField(required=False, label="Default queue")
+
+    def __init__(self, *args, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_skills"].choices = [(s.name, s.name) for s in skills]
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(max_length=100, label="New skill")
+
+
+class AgentForm(forms.Form):
+    capacity = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        label="Capacity",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100}),
+    )
+
+    def __init__(self, *args, skills, form_id="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skill_names = {}
+        for s in skills:
+            key = f"skill_{s.pk}"
+            self.fields[key] = forms.TypedChoiceField(
+                choices=LEVELS, required=False, coerce=int, empty_value=None, label=s.name
+            )
+            self.skill_names[key] = s.name
+        # The row's inputs sit in table cells, outside their <form>: tie them to it by id.
+        for field in self.fields.values():
+            field.widget.attrs["form"] = form_id
+
+    def skill_fields(self):
+        return [self[k] for k in self.skill_names]
+
+    def levels(self) -> dict[str, int]:
+        return {
+            name: self.cleaned_data[key]
+            for key, name in self.skill_names.items()
+            if self.cleaned_data.get(key) is not None
+        }
+
+
+def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _agents(workspace):
+    """Members who may use the desk (use_care from their user type or a grant)."""
+    grants = ws_selectors.workspace_grants(workspace)
+    return [
+        m.user
+        for m in ws_selectors.workspace_members(workspace)
+        if m.user.is_active
+        and (
+            Perm.USE_CARE in (m.user_type.permissions or [])
+            or Perm.USE_CARE in grants.get(m.user_id, set())
+        )
+    ]
+
+
+def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
+    """The whole page; `bad` is the one form that failed (keyed by `bad_key`), shown with its
+    errors in place of the fresh one."""
+    workspace = access.workspace
+    skills = list(Skill.objects.filter(workspace=workspace).order_by("name"))
+    queues = []
+    for q in (
+        Queue.objects.filter(workspace=workspace)
+        .prefetch_related("required_skills")
+        .annotate(
+            waiting=Count(
+                "conversations",
+                filter=Q(
+                    conversations__status__in=[
+                        ConversationStatus.WAITING,
+                        ConversationStatus.OFFERED,
+                    ]
+                ),
+            ),
+            active=Count(
+                "conversations", filter=Q(conversations__status=ConversationStatus.ACTIVE)
+            ),
+        )
+        .order_by("-priority", "name")
+    ):
+        key = f"queue-{q.pk}"
+        required = sorted(s.name for s in q.required_skills.all())
+        form = (
+            bad
+            if bad_key == key
+            else QueueForm(
+                skills=skills,
+                prefix=f"q{q.pk}",
+                initial={
+                    "name": q.name,
+                    "priority": q.priority,
+                    "required_skills": required,
+                    "is_default": q.is_default,
+                },
+            )
+        )
+        queues.append(SimpleNamespace(queue=q, required=required, form=form, open=bad_key == key))
+
+    profiles = {p.user_id: p for p in AgentProfile.objects.filter(workspace=workspace)}
+    levels: dict[int, dict[int, int]] = {}
+    for s in AgentSkill.objects.filter(agent__workspace=workspace):
+        levels.setdefault(s.agent_id, {})[s.skill_id] = s.level
+    agents = []
+    for user in _agents(workspace):
+        profile = profiles.get(user.pk)
+        key = f"agent-{user.pk}"
+        if bad_key == key:
+            form = bad
+        else:
+            mine = levels.get(profile.pk, {}) if profile else {}
+            initial = {"capacity": profile.capacity if profile else 3}
+            initial.update({f"skill_{sid}": str(level) for sid, level in mine.items()})
+            form = AgentForm(
+                skills=skills,
+                prefix=f"a{user.pk}",
+                form_id=f"agent-form-{user.pk}",
+                initial=initial,
+            )
+        agents.append(
+            SimpleNamespace(
+                user=user,
+                presence=profile.get_presence_display() if profile else "Offline",
+                presence_key=profile.presence if profile else "offline",
+                form=form,
+            )
+        )
+
+    context = {
+        "sections": [(label, name, False) for _, label, name in SECTIONS],
+        "desk_settings_active": True,
+        "queues": queues,
+        "skills": skills,
+        "agents": agents,
+        "new_queue": bad if bad_key == "new-queue" else QueueForm(skills=skills, prefix="new"),
+        "new_skill": bad if bad_key == "new-skill" else SkillForm(prefix="skill"),
+        "notice": notice,
+    }
+    return render_ws(
+        request, access, "desk_settings/queues.html", context, active="settings", status=status
+    )
+
+
+def _done(request, access, notice: str):
+    if is_htmx(request):
+        return _page(request, access, notice=notice)
+    messages.success(request, notice)
+    return redirect("desk_settings", access.workspace.slug)
+
+
+def _skills(access):
+    return list(Skill.objects.filter(workspace=access.workspace).order_by("name"))
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def queues_page(request, access):
+    return _page(request, access)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def queue_add(request, access):
+    form = QueueForm(request.POST, skills=_skills(access), prefix="new")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            queue = services.queue_create(
+                workspace=access.workspace,
+                name=data["name"],
+                priority=data["priority"],
+                required_skills=data["required_skills"],
+                is_default=data["is_default"],
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            return _done(request, access, f"Added the queue {queue.name}.")
+    return _page(request, access, bad=form, bad_key="new-queue", status=400)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def queue_save(request, access, queue_id):
+    queue = get_object_or_404(Queue, pk=queue_id, workspace=access.workspace)
+    form = QueueForm(request.POST, skills=_skills(access), prefix=f"q{queue.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.queue_update(
+                queue=queue,
+                name=data["name"],
+                priority=data["priority"],
+                required_skills=data["required_skills"],
+                is_default=data["is_default"],
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            return _done(request, access, f"Saved the queue {queue.name}.")
+    return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=400)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def skill_add(request, access):
+    form = SkillForm(request.POST, prefix="skill")
+    if form.is_valid():
+        try:
+            skill = services.skill_create(
+                workspace=access.workspace, name=form.cleaned_data["name"]
+            )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            return _done(request, access, f"Added the skill {skill.name}.")
+    return _page(request, access, bad=form, bad_key="new-skill", status=400)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def agent_save(request, access, user_id):
+    user = next((u for u in _agents(access.workspace) if u.pk == user_id), None)
+    if user is None:
+        raise Http404("No such agent")
+    form = AgentForm(
+        request.POST, skills=_skills(access), prefix=f"a{user.pk}", form_id=f"agent-form-{user.pk}"
+    )
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.agent_profile_set(
+                    workspace=access.workspace,
+                    user=user,
+                    capacity=form.cleaned_data["capacity"],
+                    skills=form.levels(),
+                )
+        except FieldErrors as exc:
+            _show_errors(form, exc)
+        else:
+            name = user.get_full_name() or user.username
+            return _done(request, access, f"Saved the routing settings of {name}.")
+    return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=400)

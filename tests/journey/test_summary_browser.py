@@ -89,11 +89,39 @@ def shot(target, name):
 def test_agent_links_a_contact_adds_a_case_and_a_quick_note(world, transactional_db, browser):
     from playwright.sync_api import expect
 
+    started = server_connections_mark()
     try:
         with AsgiServer() as server:
             scenario(world, server, browser, expect)
     finally:
-        connections.close_all()
+        server_connections_end(started)
+
+
+def server_connections_mark():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
+def server_connections_end(started):
+    """The server's worker threads keep their database connections after it stops, and
+    PostgreSQL will not drop the test database while one is open: end those opened since
+    `started` (the test's own connections are older)."""
+    from django.db import connection
+
+    if started is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND backend_start > %s",
+                [started],
+            )
+    connections.close_all()
 
 
 def seed_customer(world):

@@ -123,7 +123,11 @@ def test_events_out_of_order_give_the_same_call(world, admin_api, rita):
     assert body["queued_at"] == "2026-11-23T15:00:00Z"
     activity = Activity.objects.get()
     assert activity.occurred_at.isoformat() == "2026-11-23T15:00:00+00:00"
-    assert list(activity.context["call"]["events"]) == ["ringing", "answered", "ended"]
+    assert activity.context["call"]["events"] == {
+        "ringing": "2026-11-23T15:00:00+00:00",
+        "answered": "2026-11-23T15:00:12+00:00",
+        "ended": "2026-11-23T15:01:12+00:00",
+    }
 
 
 def test_a_call_nobody_answered_is_missed_with_its_wait(world, admin_api, rita):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from caredesk.routing import services
@@ -38,6 +39,7 @@ def test_queues_and_skills_page(world, live_server):
         workspace=world.support, user=world.coach, presence="available", skills={"spanish": 5}
     )
 
+    spanish = Skill.objects.get(name="spanish")
     client = Client()
     client.force_login(world.admin)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -88,7 +90,6 @@ def test_queues_and_skills_page(world, live_server):
 
             # An agent's capacity and levels saved in place.
             page.fill(f"#id_a{world.agent.pk}-capacity", "2")
-            spanish = Skill.objects.get(name="spanish")
             page.select_option(f"#id_a{world.agent.pk}-skill_{spanish.pk}", "3")
             page.click(f"#agent-{world.agent.pk} button[type=submit]")
             page.wait_for_selector(".msg.success")
@@ -98,6 +99,9 @@ def test_queues_and_skills_page(world, live_server):
             assert overflow() <= 0
         finally:
             browser.close()
+            # ORM calls made while Playwright's sync API runs get their own connection;
+            # close it, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()
     agent = AgentProfile.objects.get(workspace=world.support, user=world.agent)
     assert agent.capacity == 2
     assert sorted(agent.skills.values_list("skill__name", "level")) == [

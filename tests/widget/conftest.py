@@ -7,6 +7,8 @@ import shutil
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -42,11 +44,19 @@ class AsgiServer:
 
     def start(self):
         self.thread.start()
-        for _ in range(500):
+        for _ in range(1000):
             if self.server.started:
-                return self
+                break
             time.sleep(0.01)
-        raise RuntimeError("uvicorn did not start")
+        else:
+            raise RuntimeError("uvicorn did not start")
+        # The first request loads the URLconf (every view and API module): pay for it here,
+        # not inside a browser step's timeout.
+        try:
+            urllib.request.urlopen(f"{self.url}/chat/-/config.json", timeout=60).close()
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 404
+        return self
 
     def stop(self):
         self.server.should_exit = True

@@ -20,6 +20,17 @@ from .conftest import shot
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """Other test suites may share the machine's two cores: wait up to 15 s, not 5."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 XSS = "<img src=x onerror=alert(1)>"
 SURVEY = [
     {"key": "name", "label": "Your name", "type": "text", "required": True},
@@ -327,6 +338,24 @@ def embed_scenario(world, server, site, browser, expect):
         "Where is my refund?",
         "Hello? <script>alert(2)</script>",
     ]
+
+    # With the panel closed, an agent's message shows as an unread count on the launcher;
+    # opening the panel reads it (and tells the agent).
+    desk = Desk(server, agent(world))
+    desk.send(type="presence", presence="available")
+    desk.send(type="accept", offer=desk.recv("offer", conversation=conv.public_token)["offer"])
+    desk.recv("accepted")
+    page.get_by_role("button", name="Close chat").click()
+    expect(widget(page, ".panel")).to_be_hidden()
+    desk.send(type="message", conversation=conv.public_token, client_id="a-1", body="Found it!")
+    agent_id = desk.recv("ack", client_id="a-1")["id"]
+    expect(widget(page, ".badge")).to_have_text("1")
+    shot(page, "embed-unread")
+    launcher.click()
+    expect(widget(page, ".msg.them .bubble")).to_have_text("Found it!")
+    expect(widget(page, ".badge")).to_be_hidden()
+    assert desk.recv("read", reader="customer")["up_to"] == agent_id
+    desk.close()
     assert errors == []
 
     # On a phone the open panel takes the whole screen.

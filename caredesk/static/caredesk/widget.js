@@ -963,6 +963,9 @@
         }
         ui.setOpen(store.open);
         markRead();
+      })
+      .catch(function (e) {
+        if (window.console) console.error("caredesk: the chat widget could not start", e);
       });
   }
 

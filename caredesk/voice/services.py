@@ -216,16 +216,25 @@ def call_event_record(
         ).first()
         if existing is not None:
             return CallEventResult(activity=activity, event=existing, duplicate=True)
-        stored = CallEvent.objects.create(
-            workspace=workspace,
-            call_id=data["call_id"],
-            event=data["event"],
-            activity=activity,
-            caller=data["caller"],
-            queue_name=data["queue"],
-            agent=data["agent"],
-            at=when,
-        )
+        try:
+            # The activity's row lock already serializes events of one call; the unique
+            # constraint is the backstop.
+            with transaction.atomic():
+                stored = CallEvent.objects.create(
+                    workspace=workspace,
+                    call_id=data["call_id"],
+                    event=data["event"],
+                    activity=activity,
+                    caller=data["caller"],
+                    queue_name=data["queue"],
+                    agent=data["agent"],
+                    at=when,
+                )
+        except IntegrityError:
+            existing = CallEvent.objects.get(
+                workspace=workspace, call_id=data["call_id"], event=data["event"]
+            )
+            return CallEventResult(activity=activity, event=existing, duplicate=True)
         _recompute(activity)
         # The agent this event names, else the one who answered (e.g. an `ended` event that
         # does not repeat the agent). Nobody to tell when neither is known.

@@ -40,13 +40,15 @@ class AsgiServer:
     """uvicorn serving caredesk.asgi.application in a thread, against the test database
     (pytest-django's live_server speaks WSGI only; the desk needs its websocket)."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         import uvicorn
 
         from caredesk.asgi import application
 
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.server = uvicorn.Server(
             uvicorn.Config(application, lifespan="off", log_level="warning")
@@ -278,3 +280,90 @@ def scenario(world, make_agent, server, browser, expect):
     expect(page.locator(".task")).to_have_count(0)
     expect(page.locator("#comm-empty")).to_be_visible()
     assert page.errors == []
+
+
+def test_keyboard_unread_decline_and_reconnect_without_loss(
+    world, make_agent, transactional_db, browser
+):
+    from playwright.sync_api import expect
+
+    try:
+        keyboard_scenario(world, make_agent, browser, expect)
+    finally:
+        connections.close_all()
+
+
+def keyboard_scenario(world, make_agent, browser, expect):
+    from caredesk.routing.models import Conversation, Message, Offer
+
+    ana = make_agent("ana", capacity=3)
+    server = AsgiServer().__enter__()
+    try:
+        page = browser_page(browser, server, ana)
+        page.goto(f"{server.url}/w/support/desk/")
+        expect(page.locator("#presence")).to_be_enabled()
+        page.locator("#presence").select_option("available")
+        expect(page.locator("#presence-dot")).to_have_class("dot p-available")
+
+        def arrives(name):
+            customer = Customer(server.url)
+            customer.send(type="start", pre_chat={"name": name})
+            customer.recv("started")
+            expect(page.locator(".offer .o-name")).to_have_text(name)
+            return customer
+
+        # Alt+A accepts the offer on top, and opens it.
+        rui = arrives("Rui")
+        page.keyboard.press("Alt+a")
+        expect(page.locator("#chat-name")).to_have_text("Rui")
+        assert rui.recv("status")["status"] == "active"
+        # Alt+D declines: it goes back to waiting, and never back to ana.
+        arrives("Sara")
+        page.keyboard.press("Alt+d")
+        expect(page.locator(".offer")).to_have_count(0)
+        assert list(Offer.objects.filter(status="declined").values_list("agent__user", flat=True))
+        assert Conversation.objects.get(pre_chat__name="Sara").status == "waiting"
+        tomas = arrives("Tomás")
+        page.keyboard.press("Alt+a")
+        expect(page.locator("#chat-name")).to_have_text("Tomás")
+        tomas.recv("status")
+
+        # A message in the chat that is not open shows as an unread badge on its task.
+        rui.send(type="message", client_id="r-1", body="Are you there?")
+        rui.recv("ack")
+        rui_task = page.locator(".task", has_text="Rui")
+        expect(rui_task.locator(".unread-badge")).to_have_text("1")
+        expect(rui_task.locator(".t-preview")).to_have_text("Are you there?")
+        # Alt+↑ switches to it: read, badge gone, the customer is told.
+        page.keyboard.press("Alt+ArrowUp")
+        expect(page.locator("#chat-name")).to_have_text("Rui")
+        expect(rui_task.locator(".unread-badge")).to_have_count(0)
+        assert rui.recv("read")["reader"] == "agent"
+
+        # The server goes away (a deploy, a network cut). The agent writes meanwhile.
+        server.__exit__()
+        expect(page.locator("#conn")).to_contain_text("reconnecting")
+        reply = page.locator("#reply")
+        reply.press_sequentially("Back in a moment")
+        reply.press("Enter")
+        expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sending…")
+        shot(page, "desk-disconnected")
+
+        # It comes back: the desk reconnects, restores "available", sends what was pending
+        # (once), and the conversations are still there.
+        server = AsgiServer(server.port).__enter__()
+        expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sent", timeout=20000)
+        expect(page.locator("#presence-dot")).to_have_class("dot p-available")
+        expect(page.locator(".task")).to_have_count(2)
+        expect(rui_task.locator(".t-preview")).to_have_text("You: Back in a moment")
+        expect(rui_task.locator(".wait")).to_have_count(0)  # answered: nobody is waiting
+        assert Message.objects.filter(body="Back in a moment").count() == 1
+        again = Customer(server.url)
+        token = Conversation.objects.get(pre_chat__name="Rui").public_token
+        again.send(type="resume", conversation=token)
+        bodies = [m["body"] for m in again.recv("history")["messages"]]
+        assert bodies == ["Are you there?", "Back in a moment"]
+        shot(page, "desk-reconnected")
+        assert page.errors == []
+    finally:
+        server.__exit__()

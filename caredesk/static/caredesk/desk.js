@@ -21,6 +21,10 @@
     ws: null,
     attempt: 0,
     presence: $("presence").value,
+    // What the agent chose. The server sets them offline when their last desk drops (a
+    // network cut, a deploy); this desk puts the choice back when it reconnects.
+    wanted: null,
+    connectedOnce: false,
     capacity: Number($("capacity").textContent) || 0,
     offerTimeout: Number(root.dataset.offerTimeout) || 30,
     tasks: new Map(), // key → task (chat: "c:" + token, call: "call:" + activity)
@@ -293,6 +297,7 @@
       if (task.wait_seconds !== null && task.wait_seconds !== undefined) meta.push("waited " + clock(task.wait_seconds) + " in queue");
       if (task.accepted_at) meta.push("accepted " + hhmm(task.accepted_at));
       $("chat-meta").textContent = meta.join(" · ");
+      if (task.messages === null && task.ended) task.messages = new Map(); // no history to ask for
       if (task.messages === null) {
         $("chat-log").replaceChildren(el("li", "m-system", "Loading…"));
         send({ type: "history", conversation: task.token });
@@ -352,6 +357,7 @@
 
   function renderChat(task, force) {
     const log = $("chat-log");
+    if (task.messages === null) return; // its history is on the way; drawn when it arrives
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     log.replaceChildren();
     const rows = Array.from(task.messages.values()).sort((a, b) => a.id - b.id);
@@ -468,15 +474,28 @@
     hello(d) {
       state.presence = d.presence;
       state.capacity = d.capacity;
+      if (state.connectedOnce && state.wanted && state.wanted !== d.presence) {
+        send({ type: "presence", presence: state.wanted });
+      } else {
+        state.wanted = d.presence;
+      }
+      state.connectedOnce = true;
       if (d.offer_timeout) state.offerTimeout = d.offer_timeout;
       setPresence(d.presence);
       $("presence").disabled = false;
-      // The server's list is the truth after a reconnect; keep calls and loaded messages.
+      // The server's list is the truth after a reconnect: a chat missing from it ended while
+      // this desk was away (it stays, marked ended, until the agent closes it); the messages
+      // of the others are fetched again (history) when shown.
       const live = new Set((d.tasks || []).map((t) => "c:" + t.conversation));
-      state.tasks.forEach((t, key) => { if (t.kind === "chat" && !live.has(key) && !t.ended) removeTask(key); });
+      state.tasks.forEach((t, key) => {
+        if (t.kind === "chat" && !live.has(key) && !t.ended) {
+          t.ended = true;
+          t.endedText = "This conversation ended while the desk was disconnected.";
+          t.pending.forEach((m) => { m.failed = true; });
+        }
+      });
       (d.tasks || []).forEach((t) => {
-        const task = chatTask(t);
-        task.messages = null; // fetched again (history) when shown
+        chatTask(t).messages = null;
       });
       state.offers.clear();
       (d.offers || []).forEach(addOffer);
@@ -484,13 +503,16 @@
       renderTasks();
       // Messages sent but never acknowledged are sent again with the same client_id.
       state.tasks.forEach((task) => {
-        if (task.kind === "chat") task.pending.forEach((m) => send({ type: "message", conversation: task.token, client_id: m.client_id, body: m.body }));
+        if (task.kind !== "chat") return;
+        task.pending.forEach((m) => {
+          if (!m.failed) send({ type: "message", conversation: task.token, client_id: m.client_id, body: m.body });
+        });
       });
       const sel = selectedTask();
       if (sel) select(sel.key);
       else if (state.order.length) select(state.order[0]);
     },
-    presence(d) { setPresence(d.presence); },
+    presence(d) { state.wanted = d.presence; setPresence(d.presence); },
     offer(d) { addOffer(d); },
     offer_expired(d) { dropOffer(d.offer); },
     declined(d) { dropOffer(d.offer); },
@@ -525,14 +547,19 @@
       task.pending.delete(d.client_id);
       m.id = d.id;
       if (task.messages) task.messages.set(d.id, m);
-      if (task.last && task.last.body === m.body) task.last.id = d.id;
+      if (!task.last || !task.last.id || task.last.id <= d.id) {
+        task.last = { id: d.id, sender: "agent", body: m.body, created_at: m.created_at };
+      }
       if (state.selected === task.key) renderChat(task);
+      renderTasks();
     },
     history(d) {
       const task = taskByToken(d.conversation);
       if (!task) return;
       task.messages = new Map();
       d.messages.forEach((m) => task.messages.set(m.id, m));
+      if (d.messages.length) task.last = d.messages[d.messages.length - 1];
+      renderTasks();
       if (d.customer_read_up_to !== undefined) task.customer_read_up_to = d.customer_read_up_to;
       if (d.agent_read_up_to !== undefined) task.agent_read_up_to = d.agent_read_up_to;
       if (state.selected === task.key) { renderChat(task, true); markRead(task); }
@@ -557,6 +584,7 @@
       const task = taskByToken(d.conversation);
       if (!task) return;
       $("end-chat").disabled = false;
+      task.pending.forEach((m) => { m.failed = true; });
       if (d.by === "customer") {
         task.ended = true;
         task.endedText = (task.name || "The customer") + " ended the conversation.";
@@ -609,7 +637,10 @@
     $("presence-dot").className = "dot p-" + p;
     renderTasks();
   }
-  $("presence").addEventListener("change", (e) => send({ type: "presence", presence: e.target.value }));
+  $("presence").addEventListener("change", (e) => {
+    state.wanted = e.target.value;
+    if (!send({ type: "presence", presence: e.target.value })) setPresence(state.presence);
+  });
 
   // ---- keyboard ----------------------------------------------------------------------
 

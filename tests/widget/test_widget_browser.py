@@ -376,3 +376,47 @@ def embed_scenario(world, server, site, browser, expect):
     shot(phone, "embed-phone-chat")
     phone.close()
     page.close()
+
+
+NO_SURVEY_SHOP = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Acme Shop</title>
+<script>
+  window.caredesk = window.caredesk || function () {
+    (window.caredesk.q = window.caredesk.q || []).push(arguments); };
+  caredesk("navigation", {kind: "bogus", value: "x"});   // refused in the page, never sent
+  caredesk("open");
+</script>
+</head><body><h1>Acme Shop</h1>
+<script src="%(server)s/static/caredesk/widget.js" data-workspace="acme.support" async></script>
+</body></html>
+"""
+
+
+def test_without_a_survey_the_first_message_starts_the_chat(
+    world, asgi_server, other_site, browser
+):
+    from playwright.sync_api import expect
+
+    try:
+        services.widget_settings_set(workspace=world.support, pre_chat_fields=[])
+        other_site.pages["/"] = NO_SURVEY_SHOP % {"server": asgi_server.url}
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        warnings = []
+        page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+        page.goto(f"{other_site.url}/")
+        # The queued "open" opened the panel; there is no form, only the composer.
+        box = page.get_by_label("Message")
+        expect(box).to_be_visible()
+        expect(page.get_by_role("button", name="Start chat")).to_have_count(0)
+        box.fill("Do you ship to Madeira?")
+        box.press("Enter")
+        expect(widget(page, ".msg.me")).to_have_attribute("data-state", "sent")
+        expect(widget(page, ".status")).to_have_text("Waiting for an agent…")
+        conv = Conversation.objects.get()
+        assert conv.pre_chat == {}
+        assert list(conv.messages.values_list("body", flat=True)) == ["Do you ship to Madeira?"]
+        assert NavigationEvent.objects.count() == 0
+        assert any("navigation needs a kind" in w for w in warnings)
+        page.close()
+    finally:
+        connections.close_all()

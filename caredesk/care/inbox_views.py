@@ -7,7 +7,7 @@ with the dialog open."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,8 +22,11 @@ REFRESH_EVENT = "tickets-changed"
 
 
 def response_url(workspace, response) -> str:
-    """The feedback app's response page (built by the feedback app)."""
-    return f"/w/{workspace.slug}/feedback/responses/{response.pk}/"
+    """The feedback app's response page."""
+    try:
+        return reverse("feedback_response", args=[workspace.slug, response.pk])
+    except NoReverseMatch:
+        return f"/w/{workspace.slug}/feedback/responses/{response.pk}/"
 
 
 def loop_context(access, case, *, forms: dict | None = None, panel: str = "") -> dict:
@@ -31,10 +34,15 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
     a refused sub-form, `panel` the tab to show first."""
     response = inbox.source_response(case)
     history = inbox.customer_history(access, case)
-    title = case.title or (response.survey.name if response else f"Ticket #{case.number}")
+    # The customer sees this subject: no internal title or score in it.
+    subject = (
+        f"About your feedback on {response.survey.name}"
+        if response
+        else f"About your request #{case.number}"
+    )
     forms = forms or {}
     email_form = forms.get("email") or {
-        "values": {"subject": f"Re: {title}", "body": ""},
+        "values": {"subject": subject, "body": ""},
         "errors": {},
     }
     return {

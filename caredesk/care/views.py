@@ -103,7 +103,11 @@ def _done(request, url: str) -> HttpResponse:
 
 def _group_log(entries) -> list[dict]:
     """Audit entries grouped into one item per action (same actor, action and moment)."""
-    labels = {"status": dict(Status.choices), "priority": dict(Priority.choices)}
+    labels = {
+        "status": dict(Status.choices),
+        "priority": dict(Priority.choices),
+        "resolution_reason": dict(ResolutionReason.choices),
+    }
     groups: list[dict] = []
     for e in entries:
         last = groups[-1] if groups else None

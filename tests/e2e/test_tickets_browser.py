@@ -186,8 +186,9 @@ def scenario(w, live_server, browser, expect, Case):
     expect(page.locator("#f-owner")).to_have_value(str(w.manager.pk))
     shot(page, "5-dialog")
     page.select_option("#update-ticket-form select[name=status]", "resolved")
+    page.select_option("#update-ticket-form select[name=resolution_reason]", "resolved_contacted")
     page.fill("#update-ticket-form textarea[name=comment]", "Exchanged the item; customer happy")
-    page.click("#update-ticket-form button[type=submit]")
+    page.click("#ticket-dialog .dialog-foot button[type=submit]")
     expect(dialog.locator(".msg")).to_have_text(f"Ticket #{case.number} updated.")
     comments = dialog.locator("[data-panel=comments]")
     expect(comments).to_be_visible()
@@ -201,7 +202,9 @@ def scenario(w, live_server, browser, expect, Case):
     expect(comments).to_be_hidden()
     first = log.locator("li").first
     expect(first).to_contain_text("Admin")
-    expect(first.locator(".change")).to_have_text("Status Open → Resolved")
+    expect(first.locator(".change")).to_have_text(
+        ["Status Open → Resolved", "Resolution reason — → Resolved, customer contacted"]
+    )
     shot(page, "7-log")
 
     # The list behind the dialog was refreshed: the ticket is no longer open.

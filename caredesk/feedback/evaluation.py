@@ -137,56 +137,118 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         for rule, matches in compiled
         if matches(r, kinds[r.survey_id])
     ]
-    now = timezone.now()
+    if not matched:
+        Response.objects.filter(pk__in=[r.pk for r in responses]).update(
+            evaluated_at=timezone.now()
+        )
+        return
+    rules_by_id = {rule.pk: rule for rule in rule_list}
+    resp_by_id = {r.pk: r for r in responses}
+    batch = _Batch(survey_names=dict(Survey.objects.filter(pk__in=kinds).values_list("id", "name")))
+    # Cases first, each in its own short transaction (the ticket number counter is locked only
+    # that long); one per (rule, response) by the AlertRuleCase constraint, so a retried batch
+    # creates only the ones still missing.
+    case_pairs = [p for p in matched if "create_case" in (rules_by_id[p[0]].actions or {})]
+    cases = _open_cases(case_pairs, rules_by_id, resp_by_id, batch, outcome)
+
     after_commit: list = []
     with transaction.atomic():
-        claimed = _claim(matched) if matched else set()
+        claimed = _claim(matched)
         outcome.hits += len(claimed)
-        if claimed:
-            rules_by_id = {rule.pk: rule for rule in rule_list}
-            resp_by_id = {r.pk: r for r in responses}
-            for rule_id, resp_id in sorted(claimed):
-                _act(rules_by_id[rule_id], resp_by_id[resp_id], outcome, after_commit)
-        Response.objects.filter(pk__in=[r.pk for r in responses]).update(evaluated_at=now)
+        notifications: list[AlertNotification] = []
+        for rule_id, resp_id in sorted(claimed):
+            rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
+            actions = rule.actions or {}
+            for user_id in (actions.get("notify") or {}).get("users", []):
+                if email := batch.emails().get(user_id):
+                    notifications.append(
+                        AlertNotification(
+                            rule=rule, response=response, user_id=user_id, email=email
+                        )
+                    )
+            if (actions.get("webhook") or {}).get("url"):
+                outcome.webhooks += 1
+                after_commit.append(_webhook_call(rule.pk, response.pk))
+        AlertNotification.objects.bulk_create(notifications)
+        outcome.notifications += len(notifications)
+        Response.objects.filter(pk__in=[r.pk for r in responses]).update(
+            evaluated_at=timezone.now()
+        )
+        if notifications:
+            transaction.on_commit(lambda: _send_notifications(notifications, cases, batch))
         for fn in after_commit:
             transaction.on_commit(fn)
 
 
-def _act(rule: AlertRule, response: Response, outcome: Outcome, after_commit: list) -> None:
-    actions = rule.actions or {}
-    case = None
-    if "create_case" in actions:
-        case = _open_case(rule, response)
-        if case is not None:
-            outcome.cases.append(case)
-    if users := (actions.get("notify") or {}).get("users"):
-        rows = _notification_rows(rule, response, users)
-        outcome.notifications += len(rows)
-        after_commit.append(lambda: _send_notifications(rule, response, case, rows))
-    if (actions.get("webhook") or {}).get("url"):
-        outcome.webhooks += 1
+def _webhook_call(rule_id: int, response_id: int):
+    def call():
         from caredesk.feedback.tasks import deliver_webhook
 
-        after_commit.append(lambda: deliver_webhook(rule.pk, response.pk, 1))
+        deliver_webhook(rule_id, response_id, 1)
+
+    return call
+
+
+@dataclass
+class _Batch:
+    """What the actions of one batch read more than once."""
+
+    survey_names: dict[int, str]
+    managers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    _emails: dict[int, str] | None = None
+
+    def segment_managers(self, segment_id) -> list[tuple[int, str]]:
+        if not segment_id:
+            return []
+        if segment_id not in self.managers:
+            self.managers[segment_id] = list(
+                User.objects.filter(managed_segments__id=segment_id, is_active=True)
+                .order_by("username", "id")
+                .values_list("pk", "username")
+            )
+        return self.managers[segment_id]
+
+    def emails(self) -> dict[int, str]:
+        """Active users with an email, by id (rules notify a handful of people)."""
+        if self._emails is None:
+            self._emails = dict(
+                User.objects.filter(is_active=True).exclude(email="").values_list("pk", "email")
+            )
+        return self._emails
+
+
+def _open_cases(pairs, rules_by_id, resp_by_id, batch: _Batch, outcome: Outcome) -> dict:
+    """Open the cases still missing for these (rule, response) pairs; returns
+    {(rule id, response id): case} for the ones opened now."""
+    if not pairs:
+        return {}
+    done = set(
+        AlertRuleCase.objects.filter(
+            rule_id__in={r for r, _ in pairs}, response_id__in={s for _, s in pairs}
+        ).values_list("rule_id", "response_id")
+    )
+    opened = {}
+    for rule_id, resp_id in pairs:
+        if (rule_id, resp_id) in done:
+            continue
+        case = _open_case(rules_by_id[rule_id], resp_by_id[resp_id], batch)
+        if case is not None:
+            opened[(rule_id, resp_id)] = case
+            outcome.cases.append(case)
+    return opened
 
 
 def _score_label(response: Response) -> str:
     return "no score" if response.score is None else f"score {response.score}"
 
 
-def _assignment(rule: AlertRule, segment_id) -> tuple[int | None, str]:
+def _assignment(rule: AlertRule, segment_id, batch: _Batch) -> tuple[int | None, str]:
     """(owner id, a sentence for the case comment) for the rule's assign action."""
     spec = (rule.actions or {}).get("assign") or {}
     to = spec.get("to")
-    managers = (
-        list(
-            User.objects.filter(managed_segments__id=segment_id, is_active=True)
-            .order_by("username", "id")
-            .values_list("pk", "username")
-        )
-        if segment_id
-        else []
-    )
+    if to not in ("segment_manager", "user", "queue"):
+        return None, ""
+    managers = batch.segment_managers(segment_id)
     if to == "segment_manager":
         if managers:
             return managers[0][0], f" Assigned to the segment's manager {managers[0][1]}."
@@ -203,14 +265,12 @@ def _assignment(rule: AlertRule, segment_id) -> tuple[int | None, str]:
     return None, ""
 
 
-def _open_case(rule: AlertRule, response: Response) -> Case | None:
+def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | None:
     spec = rule.actions["create_case"]
-    if AlertRuleCase.objects.filter(rule=rule, response=response).exists():
-        return None
     segment = spec.get("segment", "response")
     segment_id = response.segment_id if segment == "response" else segment
-    owner_id, note = _assignment(rule, segment_id)
-    survey_name = Survey.objects.values_list("name", flat=True).get(pk=response.survey_id)
+    owner_id, note = _assignment(rule, segment_id, batch)
+    survey_name = batch.survey_names[response.survey_id]
     try:
         with transaction.atomic():
             case = case_create(
@@ -232,42 +292,39 @@ def _open_case(rule: AlertRule, response: Response) -> Case | None:
             )
             AlertRuleCase.objects.create(rule=rule, response=response, case=case)
     except IntegrityError:
-        return None
+        return None  # another evaluation of the same response opened it first
     except FieldErrors as e:
-        # E.g. the rule's fixed segment was deleted: the hit stays recorded, no case.
+        # E.g. the rule's fixed segment was deleted: the hit is recorded, no case.
         log.warning("rule %s could not open a case for response %s: %s", rule.pk, response.pk, e)
         return None
     return case
 
 
-def _notification_rows(rule: AlertRule, response: Response, user_ids) -> list[AlertNotification]:
-    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    return AlertNotification.objects.bulk_create(
-        AlertNotification(rule=rule, response=response, user=u, email=u.email) for u in users
-    )
-
-
-def _send_notifications(rule, response, case, rows) -> None:
-    link = base_url() + reverse("feedback_response", args=[rule.workspace.slug, response.pk])
-    survey_name = Survey.objects.values_list("name", flat=True).get(pk=response.survey_id)
-    lines = [
-        f"The alert rule “{rule.name}” matched a response to {survey_name}.",
-        "",
-        f"Score: {'—' if response.score is None else response.score}",
-        f"Comment: {response.comment or '—'}",
-        f"Customer: {response.customer_email or '—'}",
-    ]
-    if case is not None:
-        lines.append(f"Ticket: #{case.number}")
-    lines += ["", link]
-    messages = [
-        EmailMessage(
-            subject=f"[caredesk] {rule.name}: {_score_label(response)}",
-            body="\n".join(lines),
-            to=[row.email],
+def _send_notifications(rows: list[AlertNotification], cases: dict, batch: _Batch) -> None:
+    """One email per notification row, sent over one connection after the batch committed."""
+    messages = []
+    for row in rows:
+        rule, response = row.rule, row.response
+        case = cases.get((rule.pk, response.pk))
+        link = base_url() + reverse("feedback_response", args=[rule.workspace.slug, response.pk])
+        lines = [
+            f"The alert rule “{rule.name}” matched a response to "
+            f"{batch.survey_names[response.survey_id]}.",
+            "",
+            f"Score: {'—' if response.score is None else response.score}",
+            f"Comment: {response.comment or '—'}",
+            f"Customer: {response.customer_email or '—'}",
+        ]
+        if case is not None:
+            lines.append(f"Ticket: #{case.number}")
+        lines += ["", link]
+        messages.append(
+            EmailMessage(
+                subject=f"[caredesk] {rule.name}: {_score_label(response)}",
+                body="\n".join(lines),
+                to=[row.email],
+            )
         )
-        for row in rows
-    ]
     get_connection().send_messages(messages)
 
 

@@ -4,6 +4,7 @@ organization uses."""
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from caredesk.webchat import selectors
@@ -16,6 +17,7 @@ def _enabled(key: str):
 
 
 @require_GET
+@xframe_options_exempt  # sites may frame it; it acts on nobody's session, so nothing to hijack
 def chat_page(request, key: str):
     workspace, config = _enabled(key)
     if config is None:

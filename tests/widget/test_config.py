@@ -108,6 +108,7 @@ def test_chat_page_renders_the_widget_in_page_mode(world, client):
     ) in html
     assert "<title>Acme &lt;help&gt; · Support</title>" in html
     assert 'name="viewport" content="width=device-width, initial-scale=1' in html
+    assert "X-Frame-Options" not in r  # a site may show the page in an iframe
     # The bare slug works when it is unique, and names the workspace in full for the widget.
     r = client.get("/chat/sales/")
     assert r.status_code == 200 and 'data-workspace="acme.sales"' in r.content.decode()

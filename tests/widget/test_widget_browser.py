@@ -417,6 +417,11 @@ def test_without_a_survey_the_first_message_starts_the_chat(
         assert list(conv.messages.values_list("body", flat=True)) == ["Do you ship to Madeira?"]
         assert NavigationEvent.objects.count() == 0
         assert any("navigation needs a kind" in w for w in warnings)
+        # Escape closes the panel; the launcher opens it again on the same conversation.
+        box.press("Escape")
+        expect(widget(page, ".panel")).to_be_hidden()
+        page.get_by_role("button", name="Open chat: Chat with us").click()
+        expect(widget(page, ".msg.me .bubble")).to_have_text("Do you ship to Madeira?")
         page.close()
     finally:
         connections.close_all()

@@ -822,7 +822,15 @@
       composer,
       endedBox,
     ]);
-    if (!PAGE_MODE) panel.hidden = true;
+    if (!PAGE_MODE) {
+      panel.hidden = true;
+      panel.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") {
+          setOpen(false);
+          launcher.focus();
+        }
+      });
+    }
     if (launcher) wrap.appendChild(launcher);
     wrap.appendChild(panel);
     mount.appendChild(host);

@@ -170,11 +170,30 @@ def _conversation_context(access, conversation) -> dict:
             "email": pre.get("email") or visitor.get("email") or "",
             "phones": pre.get("phone") or "",
         },
+        "suggested": _contact_by_email(access, pre.get("email") or visitor.get("email"))
+        if contact is None
+        else None,
         "recent_cases": selectors.recent_cases(access, contact),
         "priorities": Priority.choices,
         "accounts": _account_names(access),
         "token": conversation.public_token,
     }
+
+
+def _contact_by_email(access, email):
+    """The contact that already has the email the visitor gave, to offer linking it."""
+    from caredesk.customers.models import ContactEmail
+
+    if not isinstance(email, str) or not email.strip():
+        return None
+    row = (
+        ContactEmail.objects.filter(
+            organization_id=access.workspace.organization_id, email=email.strip().lower()
+        )
+        .select_related("contact")
+        .first()
+    )
+    return row.contact if row else None
 
 
 def _account_names(access) -> list[str]:

@@ -235,3 +235,43 @@ def test_edit_with_a_bad_email_shows_the_error_and_changes_nothing(world, as_use
 def test_edit_without_a_linked_contact_is_404(world, as_user, chat):
     r = as_user(world.agent).post(conv_url(chat, "contact/edit/"), {"name": "X"})
     assert r.status_code == 404
+
+
+def test_a_contact_with_the_pre_chat_email_is_offered(world, as_user, ana):
+    chat = start_chat(world, pre_chat={"name": "Ana", "email": "ANA.LIMA@example.com"})
+    html = as_user(world.agent).get(summary_url(chat)).content.decode()
+    assert "The pre-chat email belongs to <b>Ana Lima</b>." in html
+    assert f'name="contact" value="{ana.pk}"' in html
+    other = start_chat(world, pre_chat={"email": "nobody@example.com"})
+    html = as_user(world.agent).get(summary_url(other)).content.decode()
+    assert "The pre-chat email belongs to" not in html
+
+
+def test_panel_queries_do_not_grow_with_the_journey(world, as_user, chat, ana):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caredesk.care.models import Tag
+    from caredesk.journey import services as journey
+
+    agent = as_user(world.agent)
+    agent.post(conv_url(chat, "contact/link/"), {"contact": ana.pk})
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert agent.get(summary_url(chat)).status_code == 200
+        return len(q.captured_queries)
+
+    def add(n):
+        for i in range(n):
+            case = world.make_case(world.support, customer_email="ana.lima@example.com")
+            a = journey.activity_create(
+                workspace=world.support, media_type="email", contact=ana, case=case, subject=f"s{i}"
+            )
+            a.tags.add(Tag.objects.get_or_create(workspace=world.support, name=f"t{i}")[0])
+
+    add(2)
+    few = count()
+    add(30)
+    assert count() == few
+    print(f"summary panel: {few} queries")

@@ -211,7 +211,7 @@ def scenario(w, server, browser, expect):
                     "type": "start",
                     "pre_chat": {
                         "name": "Ana <script>x</script>",
-                        "email": "ana.lima@example.com",
+                        "email": "ana@home.example",
                         "order": "A-1042",
                     },
                     "visitor": {

@@ -34,7 +34,7 @@ async def customer():
     """A connected chat widget, past its hello."""
     comm, connected, _ = await connect(CHAT_PATH)
     assert connected
-    assert await comm.receive_json_from() == {"type": "hello", "version": 1}
+    assert await comm.receive_json_from(timeout=5) == {"type": "hello", "version": 1}
     return comm
 
 
@@ -42,11 +42,13 @@ async def desk(user, presence="available"):
     """A connected agent desk, past its hello, with the given presence set."""
     comm, connected, _ = await connect(DESK_PATH, user)
     assert connected
-    hello = await comm.receive_json_from()
+    # Generous waits: the machine may be busy; these are upper bounds, not timings.
+    hello = await comm.receive_json_from(timeout=5)
     assert hello["type"] == "hello"
     if presence:
         await comm.send_json_to({"type": "presence", "presence": presence})
-        assert await comm.receive_json_from() == {"type": "presence", "presence": presence}
+        reply = await comm.receive_json_from(timeout=5)
+        assert reply == {"type": "presence", "presence": presence}
     return comm
 
 

@@ -28,7 +28,7 @@ async def start(comm, topic=None, **visitor):
     if topic:
         pre_chat["topic"] = topic
     await comm.send_json_to({"type": "start", "pre_chat": pre_chat, "visitor": visitor})
-    started = await comm.receive_json_from()
+    started = await comm.receive_json_from(timeout=3)
     assert started["type"] == "started"
     return started
 
@@ -53,11 +53,11 @@ async def test_start_with_pre_chat_uses_the_topic_queue(world):
 async def test_bad_pre_chat_is_refused_with_the_field(world):
     comm = await customer()
     await comm.send_json_to({"type": "start", "pre_chat": ["not", "an", "object"]})
-    reply = await comm.receive_json_from()
+    reply = await comm.receive_json_from(timeout=3)
     assert reply["type"] == "error" and reply["field"] == "pre_chat"
     assert await db(Conversation.objects.count) == 0
     await comm.send_json_to({"type": "message", "client_id": "c1", "body": "hi"})
-    assert (await comm.receive_json_from())["field"] == "conversation"
+    assert (await comm.receive_json_from(timeout=3))["field"] == "conversation"
     await comm.disconnect()
 
 
@@ -71,7 +71,7 @@ async def test_message_is_acknowledged_after_it_is_stored_and_retry_is_idempoten
     comm = await customer()
     started = await start(comm)
     await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hello?"})
-    ack = await comm.receive_json_from()
+    ack = await comm.receive_json_from(timeout=3)
     assert ack["type"] == "ack" and ack["client_id"] == "c-1"
     stored = await db(Message.objects.get, pk=ack["id"])
     assert (stored.body, stored.sender) == ("Hello?", "customer")
@@ -82,7 +82,7 @@ async def test_message_is_acknowledged_after_it_is_stored_and_retry_is_idempoten
 
     # The widget did not see the ack (say the network dropped) and sends it again.
     await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hello?"})
-    assert await comm.receive_json_from() == ack
+    assert await comm.receive_json_from(timeout=3) == ack
     assert await db(Message.objects.count) == 1
     await comm.disconnect()
 
@@ -96,7 +96,7 @@ async def test_bad_message_is_refused_and_nothing_is_stored(world):
         ({"client_id": "c", "body": 42}, "body"),
     ):
         await comm.send_json_to({"type": "message", **bad})
-        reply = await comm.receive_json_from()
+        reply = await comm.receive_json_from(timeout=3)
         assert reply["type"] == "error" and reply["field"] == field
     assert await db(Message.objects.count) == 0
     await comm.disconnect()
@@ -107,12 +107,12 @@ async def test_resume_after_reconnect_replays_history_without_duplicates(world):
     token = (await start(comm))["conversation"]
     for i in (1, 2):
         await comm.send_json_to({"type": "message", "client_id": f"c-{i}", "body": f"m{i}"})
-        assert (await comm.receive_json_from())["type"] == "ack"
+        assert (await comm.receive_json_from(timeout=3))["type"] == "ack"
     await comm.disconnect()
 
     again = await customer()
     await again.send_json_to({"type": "resume", "conversation": token})
-    history = await again.receive_json_from()
+    history = await again.receive_json_from(timeout=3)
     assert history["type"] == "history" and history["conversation"] == token
     assert [(m["client_id"], m["body"], m["sender"]) for m in history["messages"]] == [
         ("c-1", "m1", "customer"),
@@ -120,10 +120,10 @@ async def test_resume_after_reconnect_replays_history_without_duplicates(world):
     ]
     # The second message is retried after the reload: acknowledged, not stored twice.
     await again.send_json_to({"type": "message", "client_id": "c-2", "body": "m2"})
-    ack = await again.receive_json_from()
+    ack = await again.receive_json_from(timeout=3)
     assert ack == {"type": "ack", "client_id": "c-2", "id": history["messages"][1]["id"]}
     await again.send_json_to({"type": "message", "client_id": "c-3", "body": "m3"})
-    assert (await again.receive_json_from())["type"] == "ack"
+    assert (await again.receive_json_from(timeout=3))["type"] == "ack"
     assert await db(lambda: list(Message.objects.values_list("client_id", flat=True))) == [
         "c-1",
         "c-2",
@@ -139,10 +139,10 @@ async def test_resume_of_unknown_or_other_workspace_conversation_is_refused(worl
     await db(services.queue_create, workspace=world.sales, name="General", is_default=True)
     sales, connected, _ = await connect("/ws/v1/chat/acme.sales/")
     assert connected
-    await sales.receive_json_from()
+    await sales.receive_json_from(timeout=3)
     for bad in (token, "nope", None):
         await sales.send_json_to({"type": "resume", "conversation": bad})
-        reply = await sales.receive_json_from()
+        reply = await sales.receive_json_from(timeout=3)
         assert reply["type"] == "error" and reply["field"] == "conversation"
     await sales.disconnect()
 
@@ -159,11 +159,11 @@ async def test_navigation_events_before_and_after_the_chat_begins(world):
     )
     await comm.send_json_to({"type": "navigation", "kind": "phrase_searched", "value": "refund"})
     await comm.send_json_to({"type": "navigation", "kind": "bogus", "value": "x"})
-    assert (await comm.receive_json_from())["field"] == "kind"
+    assert (await comm.receive_json_from(timeout=3))["field"] == "kind"
     await start(comm)
     await comm.send_json_to({"type": "navigation", "kind": "article_viewed", "value": "KB-12"})
     await comm.send_json_to({"type": "ping"})  # messages are handled in order
-    assert await comm.receive_json_from() == {"type": "pong"}
+    assert await comm.receive_json_from(timeout=3) == {"type": "pong"}
     events = await db(lambda: list(NavigationEvent.objects.order_by("id")))
     assert [(e.kind, e.value) for e in events] == [
         ("page_visited", "/pricing"),
@@ -190,13 +190,13 @@ async def test_accept_then_messages_both_ways(world, make_agent):
     comm = await customer()
     token = (await start(comm))["conversation"]
     await comm.send_json_to({"type": "message", "client_id": "c-1", "body": "Hi, anyone?"})
-    assert (await comm.receive_json_from())["type"] == "ack"
+    assert (await comm.receive_json_from(timeout=3))["type"] == "ack"
 
     offer = await agent.receive_json_from(timeout=3)
     assert offer["type"] == "offer" and offer["conversation"] == token
     assert offer["pre_chat"]["name"] == "Rita" and offer["queue"] == "General"
     await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
-    accepted = await agent.receive_json_from()
+    accepted = await agent.receive_json_from(timeout=3)
     assert accepted["type"] == "accepted" and accepted["conversation"] == token
     assert [m["body"] for m in accepted["messages"]] == ["Hi, anyone?"]
     assert accepted["wait_seconds"] is not None
@@ -206,14 +206,14 @@ async def test_accept_then_messages_both_ways(world, make_agent):
     await agent.send_json_to(
         {"type": "message", "conversation": token, "client_id": "a-1", "body": "Hello Rita"}
     )
-    ack = await agent.receive_json_from()
+    ack = await agent.receive_json_from(timeout=3)
     assert ack["type"] == "ack" and ack["client_id"] == "a-1"
     got = await comm.receive_json_from(timeout=3)
     assert got["type"] == "message" and got["sender"] == "agent"
     assert (got["body"], got["id"]) == ("Hello Rita", ack["id"])
 
     await comm.send_json_to({"type": "message", "client_id": "c-2", "body": "Thanks"})
-    assert (await comm.receive_json_from())["type"] == "ack"
+    assert (await comm.receive_json_from(timeout=3))["type"] == "ack"
     got = await agent.receive_json_from(timeout=3)
     assert got["type"] == "message" and got["sender"] == "customer"
     assert (got["body"], got["conversation"]) == ("Thanks", token)
@@ -236,10 +236,10 @@ async def test_agent_cannot_write_into_a_conversation_they_do_not_have(world, ma
     await agent.send_json_to(
         {"type": "message", "conversation": token, "client_id": "a-1", "body": "peek"}
     )
-    reply = await agent.receive_json_from()
+    reply = await agent.receive_json_from(timeout=3)
     assert reply["type"] == "error" and reply["field"] == "conversation"
     await agent.send_json_to({"type": "accept", "offer": 999})
-    assert (await agent.receive_json_from())["field"] == "offer"
+    assert (await agent.receive_json_from(timeout=3))["field"] == "offer"
     assert await db(Message.objects.count) == 0
     await comm.disconnect()
     await agent.disconnect()
@@ -252,12 +252,12 @@ async def test_customer_html_is_stored_and_delivered_verbatim(world, make_agent)
     token = (await start(comm))["conversation"]
     offer = await agent.receive_json_from(timeout=3)
     await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
-    await agent.receive_json_from()
+    await agent.receive_json_from(timeout=3)
     await comm.receive_json_from(timeout=3)  # status: active
 
     html = '<script>alert("x")</script><b>bold</b> & more'
     await comm.send_json_to({"type": "message", "client_id": "c-1", "body": html})
-    ack = await comm.receive_json_from()
+    ack = await comm.receive_json_from(timeout=3)
     assert (await db(Message.objects.get, pk=ack["id"])).body == html
     got = await agent.receive_json_from(timeout=3)
     assert (got["body"], got["conversation"]) == (html, token)
@@ -306,7 +306,7 @@ async def test_capacity_is_respected(world, make_agent):
     offer = await solo.receive_json_from(timeout=3)
     assert offer["conversation"] == t1
     await solo.send_json_to({"type": "accept", "offer": offer["offer"]})
-    assert (await solo.receive_json_from())["type"] == "accepted"
+    assert (await solo.receive_json_from(timeout=3))["type"] == "accepted"
 
     second = await customer()
     t2 = (await start(second))["conversation"]
@@ -343,12 +343,12 @@ async def test_decline_moves_to_the_next_agent_and_never_back(world, make_agent)
     assert await second.receive_nothing(timeout=0.2)  # never offered to two at once
 
     await first.send_json_to({"type": "decline", "offer": offer["offer"]})
-    assert await first.receive_json_from() == {"type": "declined", "offer": offer["offer"]}
+    assert await first.receive_json_from(timeout=3) == {"type": "declined", "offer": offer["offer"]}
     offer2 = await second.receive_json_from(timeout=3)
     assert offer2["conversation"] == token and offer2["offer"] != offer["offer"]
 
     await second.send_json_to({"type": "decline", "offer": offer2["offer"]})
-    assert (await second.receive_json_from())["type"] == "declined"
+    assert (await second.receive_json_from(timeout=3))["type"] == "declined"
     assert await first.receive_nothing(timeout=0.3)  # not offered back to who declined
     conv = await db(Conversation.objects.get, public_token=token)
     assert conv.status == "waiting"
@@ -357,7 +357,7 @@ async def test_decline_moves_to_the_next_agent_and_never_back(world, make_agent)
 
     # A declined offer can no longer be accepted.
     await first.send_json_to({"type": "accept", "offer": offer["offer"]})
-    assert (await first.receive_json_from())["field"] == "offer"
+    assert (await first.receive_json_from(timeout=3))["field"] == "offer"
     for c in (comm, first, second):
         await c.disconnect()
 
@@ -377,9 +377,9 @@ async def test_unanswered_offer_times_out_to_the_next_agent(world, make_agent, s
     offer2 = await quick.receive_json_from(timeout=3)
     assert offer2["conversation"] == token
     await slow.send_json_to({"type": "accept", "offer": offer["offer"]})  # too late
-    assert (await slow.receive_json_from())["field"] == "offer"
+    assert (await slow.receive_json_from(timeout=3))["field"] == "offer"
     await quick.send_json_to({"type": "accept", "offer": offer2["offer"]})
-    assert (await quick.receive_json_from())["type"] == "accepted"
+    assert (await quick.receive_json_from(timeout=3))["type"] == "accepted"
     assert await slow.receive_nothing(timeout=0.5)  # the accepted offer's timer was stopped
     statuses = await db(lambda: list(Offer.objects.order_by("pk").values_list("status", flat=True)))
     assert statuses == ["expired", "accepted"]
@@ -397,7 +397,7 @@ async def test_desk_disconnect_hands_open_offers_on_and_reconnect_restores_conve
     t1 = (await start(first))["conversation"]
     offer = await ana.receive_json_from(timeout=3)  # ana idle longest
     await ana.send_json_to({"type": "accept", "offer": offer["offer"]})
-    assert (await ana.receive_json_from())["type"] == "accepted"
+    assert (await ana.receive_json_from(timeout=3))["type"] == "accepted"
     await first.receive_json_from(timeout=3)  # status: active
 
     second = await customer()
@@ -411,14 +411,16 @@ async def test_desk_disconnect_hands_open_offers_on_and_reconnect_restores_conve
     assert (await db(Conversation.objects.get, public_token=t2)).status == "waiting"
 
     again, connected, _ = await connect(DESK_PATH, ana_user)
-    hello = await again.receive_json_from()
+    hello = await again.receive_json_from(timeout=3)
     assert (hello["presence"], hello["conversations"], hello["offers"]) == ("offline", [t1], [])
     await first.send_json_to({"type": "message", "client_id": "c-1", "body": "still there?"})
-    assert (await first.receive_json_from())["type"] == "ack"
+    assert (await first.receive_json_from(timeout=3))["type"] == "ack"
     got = await again.receive_json_from(timeout=3)
     assert (got["body"], got["conversation"]) == ("still there?", t1)
     await again.send_json_to({"type": "history", "conversation": t1})
-    assert [m["body"] for m in (await again.receive_json_from())["messages"]] == ["still there?"]
+    assert [m["body"] for m in (await again.receive_json_from(timeout=3))["messages"]] == [
+        "still there?"
+    ]
     for c in (first, second, again):
         await c.disconnect()
 
@@ -449,14 +451,14 @@ async def test_ending_frees_capacity_for_the_next_waiting_conversation(world, ma
     t1 = (await start(first))["conversation"]
     offer = await solo.receive_json_from(timeout=3)
     await solo.send_json_to({"type": "accept", "offer": offer["offer"]})
-    assert (await solo.receive_json_from())["type"] == "accepted"
+    assert (await solo.receive_json_from(timeout=3))["type"] == "accepted"
     await first.receive_json_from(timeout=3)  # status: active
     second = await customer()
     t2 = (await start(second))["conversation"]
     assert await solo.receive_nothing(timeout=0.3)
 
     await first.send_json_to({"type": "end"})
-    assert await first.receive_json_from() == {"type": "ended", "conversation": t1}
+    assert await first.receive_json_from(timeout=3) == {"type": "ended", "conversation": t1}
     assert await solo.receive_json_from(timeout=3) == {
         "type": "ended",
         "conversation": t1,
@@ -465,21 +467,21 @@ async def test_ending_frees_capacity_for_the_next_waiting_conversation(world, ma
     offer2 = await solo.receive_json_from(timeout=3)
     assert offer2["type"] == "offer" and offer2["conversation"] == t2
     await first.send_json_to({"type": "message", "client_id": "late", "body": "hello?"})
-    assert (await first.receive_json_from())["field"] == "conversation"
+    assert (await first.receive_json_from(timeout=3))["field"] == "conversation"
     conv = await db(Conversation.objects.get, public_token=t1)
     assert conv.status == "ended" and conv.ended_at is not None
 
     await solo.send_json_to({"type": "accept", "offer": offer2["offer"]})
-    assert (await solo.receive_json_from())["type"] == "accepted"
+    assert (await solo.receive_json_from(timeout=3))["type"] == "accepted"
     await second.receive_json_from(timeout=3)  # status: active
     await solo.send_json_to({"type": "end", "conversation": t2})
-    assert await solo.receive_json_from() == {"type": "ended", "conversation": t2}
+    assert await solo.receive_json_from(timeout=3) == {"type": "ended", "conversation": t2}
     assert await second.receive_json_from(timeout=3) == {
         "type": "status",
         "status": "ended",
         "agent": None,
     }
     await solo.send_json_to({"type": "message", "conversation": t2, "client_id": "x", "body": "y"})
-    assert (await solo.receive_json_from())["field"] == "conversation"
+    assert (await solo.receive_json_from(timeout=3))["field"] == "conversation"
     for c in (first, second, solo):
         await c.disconnect()

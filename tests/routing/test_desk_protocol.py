@@ -38,7 +38,7 @@ async def chatting(make_agent, name="ana", **pre_chat):
     await comm.send_json_to(
         {"type": "start", "pre_chat": {"name": "Rita", **pre_chat}, "visitor": {"os": "Linux"}}
     )
-    token = (await comm.receive_json_from())["conversation"]
+    token = (await comm.receive_json_from(timeout=3))["conversation"]
     offer = await agent.receive_json_from(timeout=3)
     await agent.send_json_to({"type": "accept", "offer": offer["offer"]})
     accepted = await agent.receive_json_from(timeout=3)
@@ -99,18 +99,18 @@ async def test_bad_typing_is_an_error_naming_the_field(world, make_agent):
     _, agent, comm, token, _ = await chatting(make_agent)
     lone = await customer()
     await lone.send_json_to({"type": "typing", "typing": True})  # no conversation yet
-    reply = await lone.receive_json_from()
+    reply = await lone.receive_json_from(timeout=3)
     assert (reply["type"], reply["field"]) == ("error", "conversation")
 
     for bad in ({"typing": "yes"}, {}, {"typing": 1}):
         await comm.send_json_to({"type": "typing", **bad})
-        reply = await comm.receive_json_from()
+        reply = await comm.receive_json_from(timeout=3)
         assert (reply["type"], reply["field"]) == ("error", "typing")
         await agent.send_json_to({"type": "typing", "conversation": token, **bad})
-        reply = await agent.receive_json_from()
+        reply = await agent.receive_json_from(timeout=3)
         assert (reply["type"], reply["field"]) == ("error", "typing")
     await agent.send_json_to({"type": "typing", "conversation": "not-mine", "typing": True})
-    reply = await agent.receive_json_from()
+    reply = await agent.receive_json_from(timeout=3)
     assert (reply["type"], reply["field"]) == ("error", "conversation")
     assert await comm.receive_nothing(timeout=0.2)  # nothing was relayed
     assert await agent.receive_nothing(timeout=0.2)
@@ -152,10 +152,10 @@ async def test_read_receipts_are_stored_and_relayed_both_ways(world, make_agent)
     # After a reload the widget learns how far the agent has read.
     again = await customer()
     await again.send_json_to({"type": "resume", "conversation": token})
-    history = await again.receive_json_from()
+    history = await again.receive_json_from(timeout=3)
     assert history["agent_read_up_to"] == c1
     await agent.send_json_to({"type": "history", "conversation": token})
-    history = await agent.receive_json_from()
+    history = await agent.receive_json_from(timeout=3)
     assert (history["customer_read_up_to"], history["agent_read_up_to"]) == (a1, c1)
     for c in (comm, agent, again):
         await c.disconnect()
@@ -166,24 +166,24 @@ async def test_bad_read_is_an_error_and_stores_nothing(world, make_agent):
     c1 = await say(comm, "c-1", "Hello?")
     await agent.receive_json_from(timeout=3)
     await agent.send_json_to({"type": "presence", "presence": "busy"})  # no offer of `other`
-    await agent.receive_json_from()
+    await agent.receive_json_from(timeout=3)
     other = await customer()
     await other.send_json_to({"type": "start"})
-    await other.receive_json_from()
+    await other.receive_json_from(timeout=3)
     foreign = await say(other, "o-1", "another conversation")
 
     for bad in ("12", True, 0, -3, None, c1 + 10_000, foreign):
         await comm.send_json_to({"type": "read", "up_to": bad})
-        reply = await comm.receive_json_from()
+        reply = await comm.receive_json_from(timeout=3)
         assert (reply["type"], reply["field"]) == ("error", "up_to"), bad
         await agent.send_json_to({"type": "read", "conversation": token, "up_to": bad})
-        reply = await agent.receive_json_from()
+        reply = await agent.receive_json_from(timeout=3)
         assert (reply["type"], reply["field"]) == ("error", "up_to"), bad
     await agent.send_json_to({"type": "read", "conversation": "nope", "up_to": c1})
-    assert (await agent.receive_json_from())["field"] == "conversation"
+    assert (await agent.receive_json_from(timeout=3))["field"] == "conversation"
     lone = await customer()
     await lone.send_json_to({"type": "read", "up_to": c1})
-    assert (await lone.receive_json_from())["field"] == "conversation"
+    assert (await lone.receive_json_from(timeout=3))["field"] == "conversation"
 
     conv = await db(Conversation.objects.get, public_token=token)
     assert (conv.customer_read_up_to, conv.agent_read_up_to) == (None, None)
@@ -197,7 +197,7 @@ async def test_accepted_and_the_tasks_list_carry_unread_counts(world, make_agent
     user = await db(make_agent, "ana")
     comm = await customer()
     await comm.send_json_to({"type": "start", "pre_chat": {"name": "Rita", "topic": "x"}})
-    token = (await comm.receive_json_from())["conversation"]
+    token = (await comm.receive_json_from(timeout=3))["conversation"]
     first = await say(comm, "c-1", "one")
     await say(comm, "c-2", "<b>two</b>")
 
@@ -220,7 +220,7 @@ async def test_accepted_and_the_tasks_list_carry_unread_counts(world, make_agent
     await agent.disconnect()
 
     again, _, _ = await connect(DESK_PATH, user)
-    hello = await again.receive_json_from()
+    hello = await again.receive_json_from(timeout=3)
     assert hello["conversations"] == [token]
     [task] = hello["tasks"]
     assert (task["conversation"], task["unread"], task["name"]) == (token, 2, "Rita")
@@ -269,15 +269,15 @@ async def test_visitor_before_start_is_kept_and_bad_visitor_changes_nothing(worl
     comm = await customer()
     await comm.send_json_to({"type": "visitor", "visitor": {"language": "pt-PT"}})
     await comm.send_json_to({"type": "visitor", "visitor": ["not", "an", "object"]})
-    assert (await comm.receive_json_from())["field"] == "visitor"
+    assert (await comm.receive_json_from(timeout=3))["field"] == "visitor"
     await comm.send_json_to({"type": "start", "visitor": {"os": "Linux"}})
-    token = (await comm.receive_json_from())["conversation"]
+    token = (await comm.receive_json_from(timeout=3))["conversation"]
     conv = await db(Conversation.objects.get, public_token=token)
     assert conv.visitor == {"language": "pt-PT", "os": "Linux"}
 
     for bad in ({"nested": {"a": 1}}, "x", [1], {"big": "x" * 20_000}):
         await comm.send_json_to({"type": "visitor", "visitor": bad})
-        reply = await comm.receive_json_from()
+        reply = await comm.receive_json_from(timeout=3)
         assert (reply["type"], reply["field"]) == ("error", "visitor"), bad
     conv = await db(Conversation.objects.get, public_token=token)
     assert conv.visitor == {"language": "pt-PT", "os": "Linux"}
@@ -322,7 +322,7 @@ async def test_closing_one_of_two_desks_keeps_the_agent_online(world, make_agent
     first = await desk(user)
     second, connected, _ = await connect(DESK_PATH, user)
     assert connected
-    hello = await second.receive_json_from()
+    hello = await second.receive_json_from(timeout=3)
     assert hello["presence"] == "available"
     assert await db(DeskConnection.objects.filter(agent__user=user).count) == 2
 
@@ -334,7 +334,7 @@ async def test_closing_one_of_two_desks_keeps_the_agent_online(world, make_agent
     # Still offered work on the remaining desk.
     comm = await customer()
     await comm.send_json_to({"type": "start"})
-    token = (await comm.receive_json_from())["conversation"]
+    token = (await comm.receive_json_from(timeout=3))["conversation"]
     offer = await second.receive_json_from(timeout=3)
     assert (offer["type"], offer["conversation"]) == ("offer", token)
 
@@ -350,10 +350,10 @@ async def test_what_one_desk_does_shows_on_the_agents_other_desk(world, make_age
     user = await db(make_agent, "ana")
     one = await desk(user)
     two, _, _ = await connect(DESK_PATH, user)
-    await two.receive_json_from()  # hello
+    await two.receive_json_from(timeout=3)  # hello
     comm = await customer()
     await comm.send_json_to({"type": "start", "pre_chat": {"name": "Rita"}})
-    token = (await comm.receive_json_from())["conversation"]
+    token = (await comm.receive_json_from(timeout=3))["conversation"]
     offer = await one.receive_json_from(timeout=3)
     assert (await two.receive_json_from(timeout=3))["offer"] == offer["offer"]
 

@@ -59,7 +59,7 @@ class Record:
     """One record a timeline can show: a case, a contact, an account, or (for a chat with no
     customer and no case yet) the chat activity alone."""
 
-    LABELS = {"case": "Case", "contact": "Contact", "account": "Account", "activity": "This chat"}
+    LABELS = {"case": "Case", "contact": "Contact", "account": "Account"}
 
     def __init__(self, kind: str, obj):
         self.kind, self.obj = kind, obj
@@ -70,12 +70,13 @@ class Record:
 
     @property
     def label(self) -> str:
+        if self.kind == "activity":
+            return "This conversation"
         o = self.obj
         name = {
             "case": lambda: f"#{o.number} {o.title}".strip(),
             "contact": lambda: str(o),
             "account": lambda: o.name,
-            "activity": lambda: o.get_media_type_display(),
         }[self.kind]()
         return f"{self.LABELS[self.kind]}: {name}"
 
@@ -503,6 +504,28 @@ def note(request, access):
 # --------------------------------------------------------------------------- activity details
 
 
+def _call_rows(activity: Activity) -> list[tuple[str, str]]:
+    """The call information the telephony events left in context["call"] (voice app)."""
+    from django.utils.dateparse import parse_datetime
+
+    from caredesk.journey.templatetags.journey_tags import duration
+
+    ctx = activity.context if isinstance(activity.context, dict) else {}
+    call = ctx.get("call") if isinstance(ctx.get("call"), dict) else {}
+    rows = [
+        ("Caller", call.get("caller") or "Unknown caller"),
+        ("State", str(call.get("state") or "—").replace("_", " ").capitalize()),
+        ("Queue", call.get("queue") or activity.queue_name or "—"),
+        ("Wait", duration(call.get("wait_seconds", activity.wait_seconds))),
+        ("Duration", duration(call.get("duration_seconds"))),
+    ]
+    events = call.get("events") if isinstance(call.get("events"), dict) else {}
+    for event, at in events.items():
+        when = parse_datetime(at) if isinstance(at, str) else None
+        rows.append((str(event).capitalize(), when.strftime("%Y-%m-%d %H:%M:%S") if when else at))
+    return rows
+
+
 def _activity_context(access, activity: Activity) -> dict:
     context = {
         "a": activity,
@@ -510,7 +533,7 @@ def _activity_context(access, activity: Activity) -> dict:
         if activity.media_type == MediaType.CHAT
         else [],
         "move_choices": selectors.case_search(access, contact=activity.contact, limit=20),
-        "call": activity.context.get("call") if isinstance(activity.context, dict) else None,
+        "call_rows": _call_rows(activity) if activity.media_type == MediaType.CALL else [],
         "segments": activity.context.get("transcript")
         if isinstance(activity.context, dict)
         else None,

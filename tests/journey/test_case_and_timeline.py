@@ -152,7 +152,15 @@ def make_activities(world, contact, case=None):
         contact=contact,
         case=case,
         body="Customer: my refund?",
-        context={"call": {"caller": "+351912345678", "state": "ended"}},
+        context={
+            "call": {
+                "caller": "+351912345678",
+                "state": "ended",
+                "events": {"ringing": "2026-01-05T10:00:00+00:00"},
+                "wait_seconds": 12,
+                "duration_seconds": 252,
+            }
+        },
         occurred_at=now - dt.timedelta(days=1),
     )
     survey = journey.activity_create(
@@ -401,7 +409,9 @@ def test_activity_content_per_media_type(world, as_user, chat, ana):
 
     email, call, survey = make_activities(world, ana)
     html = agent.get(f"/w/support/journey/activities/{call.pk}/").content.decode()
-    assert "<dt>Caller</dt><dd>+351912345678</dd>" in html
+    assert "<dt>Caller</dt><dd>+351912345678</dd><dt>State</dt><dd>Ended</dd>" in html
+    assert "<dt>Wait</dt><dd>12s</dd><dt>Duration</dt><dd>4m 12s</dd>" in html
+    assert "<dt>Ringing</dt><dd>2026-01-05 10:00:00</dd>" in html
     assert "Customer: my refund?" in html
     html = agent.get(f"/w/support/journey/activities/{email.pk}/").content.decode()
     assert "<dt>Subject</dt><dd>Invoice copy</dd>" in html

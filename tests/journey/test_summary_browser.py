@@ -234,6 +234,8 @@ def scenario(w, server, browser, expect):
         # customer text escaped: the literal tag is shown, no element made from it
         expect(panel).to_contain_text("Ana <script>x</script>")
         assert page.locator("#j-summary script").count() == 0
+        page.locator("#j-customer summary", has_text="New contact").click()
+        shot(page.locator("#customer-panel"), "summary-unknown.png")
 
         # link the visitor to Ana
         panel.locator("input[aria-label='Search contacts']").first.fill("ana")

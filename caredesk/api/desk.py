@@ -1,8 +1,8 @@
-"""The agent desk over REST: conversations (read, write as agent, end, link to a contact),
-offers (accept, decline), my presence and capacity, queues with live counts, skills and the
-agents' routing profiles. Every write goes through caredesk.routing.services; what the desk
-websocket would have told the agent's other open desks is published to them too, so a desk
-and an integration can work side by side.
+"""The agent desk over REST: conversations (read, write as agent, end, link to a contact) and
+offers (accept, decline); presence, queues, skills and agents are in api/queues.py. Every
+write goes through caredesk.routing.services; what the desk websocket would have told the
+agent's other open desks is published to them too, so a desk and an integration can work
+side by side.
 
 Who sees what: with manage_care (supervisors) every conversation of the workspace; otherwise
 the conversations the caller is or was the agent of, or has an open offer for (404 for the
@@ -13,7 +13,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db.models import Count, F, Min, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
@@ -28,18 +28,14 @@ from caredesk.routing import selectors, services
 from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,
-    AgentSkill,
     Conversation,
     ConversationStatus,
     Offer,
     OfferStatus,
-    Presence,
     Queue,
     Sender,
-    Skill,
 )
-from caredesk.workspaces.access import Access, get_access, workspace_permissions
-from caredesk.workspaces.models import User
+from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.permissions import Perm
 
 router = Router()
@@ -136,75 +132,6 @@ class DeclinedOut(Schema):
     status: str
 
 
-class SkillLevel(Schema):
-    name: str
-    level: int
-
-
-class PresenceOut(Schema):
-    presence: str = Field(description=f"One of: {', '.join(Presence.values)}")
-    capacity: int
-    active: int
-    offered: int
-    skills: list[SkillLevel]
-
-
-class PresenceIn(Schema):
-    presence: str | None = Field(None, description=f"One of: {', '.join(Presence.values)}")
-    capacity: int | None = Field(None, description="Conversations at once, 0–100")
-
-
-class QueueOut(Schema):
-    id: int
-    name: str
-    priority: int
-    is_default: bool
-    required_skills: list[str]
-    waiting: int
-    offered: int
-    active: int
-    longest_wait_seconds: int = Field(description="Of the conversations waiting or offered")
-
-
-class QueueIn(Schema):
-    name: str = Field(max_length=100)
-    priority: int = 0
-    required_skills: list[str] = Field(default_factory=list, description="Skill names")
-    is_default: bool = False
-
-
-class QueuePatch(Schema):
-    name: str | None = Field(None, max_length=100)
-    priority: int | None = None
-    required_skills: list[str] | None = Field(None, description="Replaces the required skills")
-    is_default: bool | None = None
-
-
-class SkillOut(Schema):
-    id: int
-    name: str
-
-
-class SkillIn(Schema):
-    name: str
-
-
-class AgentOut(Schema):
-    user: UserRef
-    presence: str
-    capacity: int
-    active: int
-    offered: int
-    skills: list[SkillLevel]
-
-
-class AgentIn(Schema):
-    capacity: int | None = Field(None, description="Conversations at once, 0–100")
-    skills: dict[str, int] | None = Field(
-        None, description="Skill name → level 1–5; replaces the agent's skills"
-    )
-
-
 # -- helpers ---------------------------------------------------------------------------------
 
 
@@ -212,15 +139,11 @@ def _care(request, workspace: str) -> Access:
     return get_access(request.auth, workspace, require=Perm.USE_CARE)
 
 
-def _manage(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
-
-
-def _me(access: Access) -> AgentProfile:
+def my_agent_profile(access: Access) -> AgentProfile:
     return services.agent_profile_for(workspace=access.workspace, user=access.user)
 
 
-def _tell_my_desks(agent: AgentProfile, message: dict) -> None:
+def tell_my_desks(agent: AgentProfile, message: dict) -> None:
     """What the desk socket mirrors to an agent's other tabs, for a change made here. Sent at
     once: the write has committed (ninja views are not atomic)."""
     layer = get_channel_layer()
@@ -473,7 +396,7 @@ def offer_accept(request, workspace: str, offer_id: int):
         "visitor": conversation.visitor,
         "messages": services.conversation_history(conversation),
     }
-    _tell_my_desks(
+    tell_my_desks(
         agent, {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}
     )
     return _detail(access, conversation.public_token)
@@ -489,281 +412,5 @@ def offer_decline(request, workspace: str, offer_id: int):
     access = _care(request, workspace)
     agent, offer = _my_offer(access, offer_id)
     services.offer_decline(offer_id=offer.pk, agent=agent)
-    _tell_my_desks(agent, {"type": "desk.declined", "offer": offer.pk})
+    tell_my_desks(agent, {"type": "desk.declined", "offer": offer.pk})
     return {"offer": offer.pk, "status": OfferStatus.DECLINED}
-
-
-# -- presence --------------------------------------------------------------------------------
-
-
-def _agent_counts(qs):
-    return qs.annotate(
-        active=Count(
-            "conversations",
-            filter=Q(conversations__status=ConversationStatus.ACTIVE),
-            distinct=True,
-        ),
-        offered=Count("offers", filter=Q(offers__status=OfferStatus.OFFERED), distinct=True),
-    )
-
-
-def _skills_of(agent_ids) -> dict[int, list[dict]]:
-    skills: dict[int, list[dict]] = {}
-    for s in (
-        AgentSkill.objects.filter(agent_id__in=agent_ids)
-        .select_related("skill")
-        .order_by("skill__name")
-    ):
-        skills.setdefault(s.agent_id, []).append({"name": s.skill.name, "level": s.level})
-    return skills
-
-
-def _presence_out(access: Access) -> dict:
-    agent = _agent_counts(
-        AgentProfile.objects.filter(workspace=access.workspace, user=access.user)
-    ).first()
-    if agent is None:  # no desk opened yet: the profile a desk would start with
-        agent = AgentProfile(workspace=access.workspace, user=access.user)
-        agent.active = agent.offered = 0
-    return {
-        "presence": agent.presence,
-        "capacity": agent.capacity,
-        "active": agent.active,
-        "offered": agent.offered,
-        "skills": _skills_of([agent.pk]).get(agent.pk, []),
-    }
-
-
-@router.get(
-    f"{WS}/presence",
-    response={200: PresenceOut, **ERRORS},
-    tags=["presence"],
-    summary="My presence, capacity and load in this workspace",
-)
-def presence_get(request, workspace: str):
-    return _presence_out(_care(request, workspace))
-
-
-@router.put(
-    f"{WS}/presence",
-    response={200: PresenceOut, **ERRORS},
-    tags=["presence"],
-    summary="Set my presence and/or capacity",
-    description="Becoming available offers waiting conversations to whoever fits.",
-)
-def presence_set(request, workspace: str, payload: PresenceIn):
-    access = _care(request, workspace)
-    errors = {}
-    if payload.presence is not None:
-        errors.update(choice_errors((payload.presence, "presence", Presence)))
-    if payload.capacity is not None and not 0 <= payload.capacity <= 100:
-        errors["capacity"] = "Capacity is a whole number from 0 to 100."
-    if errors:
-        raise FieldErrors(errors)
-    agent = _me(access)
-    if payload.capacity is not None:
-        agent = services.agent_profile_set(
-            workspace=access.workspace, user=access.user, capacity=payload.capacity
-        )
-    if payload.presence is not None:
-        agent = services.agent_presence_set(agent=agent, presence=payload.presence)
-        _tell_my_desks(agent, {"type": "desk.presence", "presence": agent.presence})
-    if agent.presence == Presence.AVAILABLE:
-        services.offer_waiting(workspace=access.workspace)
-    return _presence_out(access)
-
-
-# -- queues and skills -----------------------------------------------------------------------
-
-
-def queue_rows(workspace) -> list[dict]:
-    """Queues with live counts: two queries whatever the number of queues."""
-    counts: dict[int, dict] = {}
-    for row in (
-        Conversation.objects.filter(workspace=workspace)
-        .exclude(status=ConversationStatus.ENDED)
-        .values("queue_id", "status")
-        .annotate(n=Count("pk"), oldest=Min("created_at"))
-    ):
-        counts.setdefault(row["queue_id"], {})[row["status"]] = row
-    now = dt.datetime.now(dt.UTC)
-    rows = []
-    queues = Queue.objects.filter(workspace=workspace).prefetch_related("required_skills")
-    for q in queues.order_by("-priority", "name"):
-        c = counts.get(q.pk, {})
-        waiting_since = [
-            c[s]["oldest"]
-            for s in (ConversationStatus.WAITING, ConversationStatus.OFFERED)
-            if s in c
-        ]
-        rows.append(
-            {
-                "id": q.pk,
-                "name": q.name,
-                "priority": q.priority,
-                "is_default": q.is_default,
-                "required_skills": sorted(s.name for s in q.required_skills.all()),
-                "waiting": c.get(ConversationStatus.WAITING, {}).get("n", 0),
-                "offered": c.get(ConversationStatus.OFFERED, {}).get("n", 0),
-                "active": c.get(ConversationStatus.ACTIVE, {}).get("n", 0),
-                "longest_wait_seconds": max(
-                    (max(0, int((now - t).total_seconds())) for t in waiting_since), default=0
-                ),
-            }
-        )
-    return rows
-
-
-def _queue_row(workspace, queue_id: int) -> dict:
-    return next(r for r in queue_rows(workspace) if r["id"] == queue_id)
-
-
-def _known_skills(workspace, names, field: str) -> list[str]:
-    """Settings name existing skills; a typo must not create a new one."""
-    known = {
-        n.lower(): n
-        for n in Skill.objects.filter(workspace=workspace).values_list("name", flat=True)
-    }
-    unknown = [n for n in names if n.strip().lower() not in known]
-    if unknown:
-        raise FieldErrors.one(field, f"No such skill: {', '.join(unknown)}.")
-    return [known[n.strip().lower()] for n in names]
-
-
-@router.get(
-    f"{WS}/queues",
-    response={200: list[QueueOut], **ERRORS},
-    tags=["queues"],
-    summary="Queues with live counts (waiting, offered, active, longest wait)",
-)
-def queue_list(request, workspace: str):
-    return queue_rows(_care(request, workspace).workspace)
-
-
-@router.post(
-    f"{WS}/queues",
-    response={201: QueueOut, **ERRORS},
-    tags=["queues"],
-    summary="Create a queue (manage_care)",
-)
-def queue_create(request, workspace: str, payload: QueueIn):
-    access = _manage(request, workspace)
-    skills = _known_skills(access.workspace, payload.required_skills, "required_skills")
-    if abs(payload.priority) > services.MAX_PRIORITY:
-        raise FieldErrors.one("priority", "Priority is a whole number from -1000 to 1000.")
-    queue = services.queue_create(
-        workspace=access.workspace,
-        name=payload.name,
-        priority=payload.priority,
-        required_skills=skills,
-        is_default=payload.is_default,
-    )
-    return Status(201, _queue_row(access.workspace, queue.pk))
-
-
-@router.patch(
-    f"{WS}/queues/{{queue_id}}",
-    response={200: QueueOut, **ERRORS},
-    tags=["queues"],
-    summary="Change a queue (manage_care; only the fields sent)",
-)
-def queue_update(request, workspace: str, queue_id: int, payload: QueuePatch):
-    access = _manage(request, workspace)
-    queue = Queue.objects.filter(workspace=access.workspace, pk=queue_id).first()
-    if queue is None:
-        raise Http404("No such queue")
-    data = payload.dict(exclude_unset=True)
-    if data.get("required_skills") is not None:
-        data["required_skills"] = _known_skills(
-            access.workspace, data["required_skills"], "required_skills"
-        )
-    services.queue_update(queue=queue, **data)
-    return _queue_row(access.workspace, queue.pk)
-
-
-@router.get(
-    f"{WS}/skills", response={200: list[SkillOut], **ERRORS}, tags=["queues"], summary="Skills"
-)
-def skill_list(request, workspace: str):
-    access = _care(request, workspace)
-    return list(
-        Skill.objects.filter(workspace=access.workspace).order_by("name").values("id", "name")
-    )
-
-
-@router.post(
-    f"{WS}/skills",
-    response={201: SkillOut, **ERRORS},
-    tags=["queues"],
-    summary="Create a skill (manage_care)",
-)
-def skill_create(request, workspace: str, payload: SkillIn):
-    access = _manage(request, workspace)
-    skill = services.skill_create(workspace=access.workspace, name=payload.name)
-    return Status(201, {"id": skill.pk, "name": skill.name})
-
-
-# -- agents ----------------------------------------------------------------------------------
-
-
-def agent_rows(workspace, user_id: int | None = None) -> list[dict]:
-    qs = AgentProfile.objects.filter(workspace=workspace).select_related("user")
-    if user_id is not None:
-        qs = qs.filter(user_id=user_id)
-    agents = list(_agent_counts(qs).order_by("user__username"))
-    skills = _skills_of([a.pk for a in agents])
-    return [
-        {
-            "user": user_ref(a.user),
-            "presence": a.presence,
-            "capacity": a.capacity,
-            "active": a.active,
-            "offered": a.offered,
-            "skills": skills.get(a.pk, []),
-        }
-        for a in agents
-    ]
-
-
-@router.get(
-    f"{WS}/agents",
-    response={200: list[AgentOut], **ERRORS},
-    tags=["presence"],
-    summary="Agents' routing profiles: presence, capacity, load and skills",
-)
-def agent_list(request, workspace: str):
-    return agent_rows(_care(request, workspace).workspace)
-
-
-@router.put(
-    f"{WS}/agents/{{user_id}}",
-    response={200: AgentOut, **ERRORS},
-    tags=["presence"],
-    summary="Set an agent's capacity and skills with levels (manage_care)",
-)
-def agent_set(request, workspace: str, user_id: int, payload: AgentIn):
-    access = _manage(request, workspace)
-    user = User.objects.filter(
-        pk=user_id, organization_id=access.workspace.organization_id, is_active=True
-    ).first()
-    if user is None or Perm.USE_CARE not in workspace_permissions(user, access.workspace)[0]:
-        raise Http404("No such agent")
-    errors = {}
-    skills = None
-    if payload.capacity is not None and not 0 <= payload.capacity <= 100:
-        errors["capacity"] = "Capacity is a whole number from 0 to 100."
-    if payload.skills is not None:
-        bad = [n for n, level in payload.skills.items() if not 1 <= level <= 5]
-        try:
-            names = _known_skills(access.workspace, list(payload.skills), "skills")
-            skills = dict(zip(names, payload.skills.values(), strict=True))
-        except FieldErrors as exc:
-            errors.update(exc.errors)
-        if bad:
-            errors["skills"] = f"A skill level is from 1 to 5 ({', '.join(bad)})."
-    if errors:
-        raise FieldErrors(errors)
-    services.agent_profile_set(
-        workspace=access.workspace, user=user, capacity=payload.capacity, skills=skills
-    )
-    return agent_rows(access.workspace, user.pk)[0]

@@ -9,6 +9,7 @@ from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
+from caredesk.api.queues import router as queues_router
 from caredesk.api.tickets import router as tickets_router
 from caredesk.api.voice import router as voice_router
 
@@ -28,4 +29,5 @@ api.add_router("", customers_router)
 api.add_router("", feedback_router)
 api.add_router("", voice_router)
 api.add_router("", desk_router)
+api.add_router("", queues_router)
 api.add_router("", journey_router)

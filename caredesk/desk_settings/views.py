@@ -10,16 +10,15 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
 from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.desk_settings import selectors
 from caredesk.routing import services
-from caredesk.routing.models import AgentProfile, AgentSkill, ConversationStatus, Queue, Skill
-from caredesk.workspaces import selectors as ws_selectors
+from caredesk.routing.models import AgentProfile, Presence, Queue
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.views import SECTIONS
 
@@ -92,88 +91,54 @@ def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
 # --------------------------------------------------------------------------- page
 
 
-def _agents(workspace):
-    """Members who may use the desk (use_care from their user type or a grant)."""
-    grants = ws_selectors.workspace_grants(workspace)
-    return [
-        m.user
-        for m in ws_selectors.workspace_members(workspace)
-        if m.user.is_active
-        and (
-            Perm.USE_CARE in (m.user_type.permissions or [])
-            or Perm.USE_CARE in grants.get(m.user_id, set())
-        )
-    ]
-
-
 def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
     """The whole page; `bad` is the one form that failed (keyed by `bad_key`), shown with its
     errors in place of the fresh one."""
     workspace = access.workspace
-    skills = list(Skill.objects.filter(workspace=workspace).order_by("name"))
+    skills = selectors.skills(workspace)
     queues = []
-    for q in (
-        Queue.objects.filter(workspace=workspace)
-        .prefetch_related("required_skills")
-        .annotate(
-            waiting=Count(
-                "conversations",
-                filter=Q(
-                    conversations__status__in=[
-                        ConversationStatus.WAITING,
-                        ConversationStatus.OFFERED,
-                    ]
-                ),
-            ),
-            active=Count(
-                "conversations", filter=Q(conversations__status=ConversationStatus.ACTIVE)
-            ),
-        )
-        .order_by("-priority", "name")
-    ):
-        key = f"queue-{q.pk}"
-        required = sorted(s.name for s in q.required_skills.all())
+    for row in selectors.queue_rows(workspace):
+        key = f"queue-{row['id']}"
         form = (
             bad
             if bad_key == key
             else QueueForm(
                 skills=skills,
-                prefix=f"q{q.pk}",
+                prefix=f"q{row['id']}",
                 initial={
-                    "name": q.name,
-                    "priority": q.priority,
-                    "required_skills": required,
-                    "is_default": q.is_default,
+                    "name": row["name"],
+                    "priority": row["priority"],
+                    "required_skills": row["required_skills"],
+                    "is_default": row["is_default"],
                 },
             )
         )
-        queues.append(SimpleNamespace(queue=q, required=required, form=form, open=bad_key == key))
+        queues.append(SimpleNamespace(**row, form=form, open=bad_key == key))
 
-    profiles = {p.user_id: p for p in AgentProfile.objects.filter(workspace=workspace)}
-    levels: dict[int, dict[int, int]] = {}
-    for s in AgentSkill.objects.filter(agent__workspace=workspace):
-        levels.setdefault(s.agent_id, {})[s.skill_id] = s.level
+    profiles = {r["user"].pk: r for r in selectors.agent_rows(workspace)}
     agents = []
-    for user in _agents(workspace):
+    for user in selectors.desk_members(workspace):
         profile = profiles.get(user.pk)
         key = f"agent-{user.pk}"
         if bad_key == key:
             form = bad
         else:
-            mine = levels.get(profile.pk, {}) if profile else {}
-            initial = {"capacity": profile.capacity if profile else 3}
-            initial.update({f"skill_{sid}": str(level) for sid, level in mine.items()})
+            initial = {"capacity": profile["capacity"] if profile else AgentProfile().capacity}
+            for s in profile["skills"] if profile else []:
+                initial[f"skill_{s['skill_id']}"] = str(s["level"])
             form = AgentForm(
                 skills=skills,
                 prefix=f"a{user.pk}",
                 form_id=f"agent-form-{user.pk}",
                 initial=initial,
             )
+        presence = profile["presence"] if profile else Presence.OFFLINE
         agents.append(
             SimpleNamespace(
                 user=user,
-                presence=profile.get_presence_display() if profile else "Offline",
-                presence_key=profile.presence if profile else "offline",
+                presence=Presence(presence).label,
+                presence_key=presence,
+                load=f"{profile['active']}/{profile['capacity']}" if profile else "",
                 form=form,
             )
         )
@@ -201,7 +166,7 @@ def _done(request, access, notice: str):
 
 
 def _skills(access):
-    return list(Skill.objects.filter(workspace=access.workspace).order_by("name"))
+    return selectors.skills(access.workspace)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -271,7 +236,7 @@ def skill_add(request, access):
 @workspace_view(Perm.MANAGE_CARE)
 @require_POST
 def agent_save(request, access, user_id):
-    user = next((u for u in _agents(access.workspace) if u.pk == user_id), None)
+    user = next((u for u in selectors.desk_members(access.workspace) if u.pk == user_id), None)
     if user is None:
         raise Http404("No such agent")
     form = AgentForm(

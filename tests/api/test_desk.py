@@ -551,3 +551,25 @@ def test_agent_settings_permissions(world, desk, api_client):
         send(desk.admin_api, "put", f"{BASE}/agents/{world.outsider.pk}", body).status_code == 404
     )
     assert state() == before
+
+
+def test_list_queries_do_not_grow_with_rows(world, desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(path):
+        with CaptureQueriesContext(connection) as ctx:
+            assert desk.admin_api.get(f"{BASE}/{path}").status_code == 200
+        return len(ctx.captured_queries)
+
+    paths = ("conversations", "queues", "agents", "skills")
+    before = {p: count(p) for p in paths}
+    Skill.objects.create(workspace=world.support, name="billing")
+    for i in range(4):
+        user = ws.user_create(organization=world.org, username=f"x{i}", password="pw-12345678")
+        ws.membership_set(workspace=world.support, user=user, kind=UserKind.AGENT)
+        services.agent_profile_set(workspace=world.support, user=user, skills={"billing": 2})
+        services.queue_create(workspace=world.support, name=f"Q{i}", required_skills=["billing"])
+        c = services.conversation_start(workspace=world.support, pre_chat={"topic": f"Q{i}"})
+        services.message_post(conversation=c, sender="customer", client_id="c", body="hi")
+    assert {p: count(p) for p in paths} == before

@@ -224,3 +224,29 @@ def test_names_are_escaped(world, setup, as_user):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html
+
+
+def test_page_queries_do_not_grow_with_rows(world, setup, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caredesk.workspaces import services as ws
+
+    c = as_user(world.admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    # One of each first: an empty list costs no query at all.
+    services.agent_profile_set(workspace=world.support, user=world.agent, skills={"billing": 1})
+    before = count()
+    for i in range(4):
+        services.queue_create(workspace=world.support, name=f"Q{i}", required_skills=["billing"])
+        user = ws.user_create(organization=world.org, username=f"a{i}", password="pw-12345678")
+        ws.membership_set(workspace=world.support, user=user, kind="agent")
+        services.agent_profile_set(
+            workspace=world.support, user=user, skills={"billing": 2, "spanish": 3}
+        )
+    assert count() == before

@@ -7,15 +7,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from caredesk.realtime.routing import websocket_urlpatterns  # noqa: E402
+from caredesk.webchat.origin import chat_from_any_origin  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # The anonymous chat socket opens from any site embedding the widget; the
+        # session-authenticated sockets keep the ALLOWED_HOSTS origin check.
+        "websocket": chat_from_any_origin(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

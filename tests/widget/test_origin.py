@@ -38,3 +38,10 @@ async def test_chat_opens_from_any_origin_and_the_desk_only_from_allowed_hosts(w
         assert (await opens(app, path, None))[0] is False
         # Allowed origin, not logged in: through the check, refused by the consumer.
         assert await opens(app, path, "https://care.example.com") == (False, 4401)
+
+
+def test_the_served_application_uses_the_chat_origin_rule():
+    from caredesk.asgi import application
+    from caredesk.webchat.origin import ChatFromAnyOrigin
+
+    assert isinstance(application.application_mapping["websocket"], ChatFromAnyOrigin)

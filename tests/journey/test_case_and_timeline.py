@@ -462,3 +462,36 @@ def test_journey_pages(world, as_user, ana):
     assert as_user(world.outsider).get(f"/w/support/journey/contacts/{ana.pk}/").status_code == 404
     nobody = ws.user_create(organization=world.org, username="nobody", password="pw-12345678")
     assert as_user(nobody).get(f"/w/support/journey/contacts/{ana.pk}/").status_code == 403
+
+
+def test_chat_cases_follow_the_auto_close_rule(world, as_user, chat, ana):
+    from caredesk.care.services import cases_close_inactive
+
+    agent = as_user(world.agent)
+    link(agent, chat, ana)
+    agent.post(
+        conv_url(chat, "case/new/"), {"title": "Busy", "priority": "low", "description": "d"}
+    )
+    quiet = start_chat_case(world, agent, "Quiet")
+    busy = Case.objects.get(title="Busy")
+    six_days_ago = timezone.now() - dt.timedelta(days=6)
+    Case.objects.filter(pk__in=[busy.pk, quiet.pk]).update(last_activity_at=six_days_ago)
+    # work on the busy case's chat (a comment on its activity) restarts its clock
+    activity = Activity.objects.get(conversation=chat)
+    r = agent.post(
+        f"/w/support/journey/activities/{activity.pk}/comments/", {"body": "still on it"}
+    )
+    assert r.status_code == 200
+    assert cases_close_inactive() == 1
+    busy.refresh_from_db()
+    quiet.refresh_from_db()
+    assert (busy.status, quiet.status) == ("new", "closed")
+
+
+def start_chat_case(world, agent, title):
+    from .conftest import start_chat
+
+    other = start_chat(world, pre_chat={"topic": "Billing"})
+    r = agent.post(conv_url(other, "case/new/"), {"title": title, "priority": "low"})
+    assert r.status_code == 200
+    return Case.objects.get(title=title)

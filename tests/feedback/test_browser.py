@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from caredesk.care.models import Case
@@ -40,6 +41,9 @@ def browser():
             yield b
         finally:
             b.close()
+            # ORM calls made while Playwright's sync API runs get their own connection (its
+            # greenlet's context); close it, or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 def overflow(page) -> int:

@@ -351,3 +351,53 @@ def test_rules_api_create_and_bad_input(world, api_client):
         "actions": "Choose at least one action.",
     }
     assert AlertRule.objects.count() == 1
+
+
+def test_rules_api_edit_switch_and_isolation(world, nps, api_client):
+    c = api_client(world.admin)
+    rule = AlertRule.objects.get()
+    url = f"/api/v1/workspaces/support/alert-rules/{rule.pk}"
+    body = {
+        "name": "Detractors in Italy",
+        "survey": nps.pk,
+        "is_active": True,
+        "criteria": {"nps_category": ["detractor"], "segment": world.italy.pk},
+        "actions": {"create_case": {"priority": "low"}, "assign": {"to": "segment_manager"}},
+    }
+    r = c.put(url, body, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["criteria"] == {"nps_category": ["detractor"], "segment": world.italy.pk}
+
+    bad = c.put(
+        url,
+        {**body, "name": "", "actions": {"assign": {"to": "user", "user": world.outsider.pk}}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {
+        "name": "A rule needs a name.",
+        "actions.assign": "Assigning needs the create case action.",
+    }
+    rule.refresh_from_db()
+    assert rule.name == "Detractors in Italy"
+
+    r = c.post(f"{url}/active", {"is_active": False}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["is_active"] is False
+    assert c.post(f"{url}/active", {}, content_type="application/json").status_code == 422
+    rule.refresh_from_db()
+    assert rule.is_active is False
+
+    # Another organization's admin cannot see or touch it.
+    other = api_client(world.outsider)
+    assert other.put(url, body, content_type="application/json").status_code == 404
+    assert other.get("/api/v1/workspaces/support/alert-rules").json() == []
+    # A rule of the sales workspace is not reachable through support.
+    sales_rule = AlertRule.objects.create(workspace=world.sales, name="s", actions={})
+    assert (
+        c.put(
+            f"/api/v1/workspaces/support/alert-rules/{sales_rule.pk}",
+            body,
+            content_type="application/json",
+        ).status_code
+        == 404
+    )

@@ -317,9 +317,9 @@ def keyboard_scenario(world, make_agent, browser, expect):
         page.keyboard.press("Alt+a")
         expect(page.locator("#chat-name")).to_have_text("Rui")
         assert rui.recv("status")["status"] == "active"
-        # Alt+D declines: it goes back to waiting, and never back to ana.
+        # Alt+X declines: it goes back to waiting, and never back to ana.
         arrives("Sara")
-        page.keyboard.press("Alt+d")
+        page.keyboard.press("Alt+x")
         expect(page.locator(".offer")).to_have_count(0)
         assert list(Offer.objects.filter(status="declined").values_list("agent__user", flat=True))
         assert Conversation.objects.get(pre_chat__name="Sara").status == "waiting"

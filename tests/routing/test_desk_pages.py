@@ -121,3 +121,58 @@ def test_supervisor_board_shows_queues_waits_and_agents(world, as_user, make_age
     assert rows == [("available", "Ana"), ("offline", "Bo")]
     assert html.index("Billing") < html.index("General")  # higher priority first
     assert billing.name in as_user(world.admin).get(SUPERVISOR).content.decode()
+
+
+def _queries(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def _busy_scene(world, make_agent, n):
+    """n agents with skills, each carrying one active chat with messages, plus n waiting
+    chats and n open cases of the first agent."""
+    profiles = []
+    for i in range(n):
+        user = make_agent(f"agent{n}x{i}", skills={"billing": 2, f"lang{i}": 3})
+        profiles.append(
+            services.agent_profile_set(workspace=world.support, user=user, presence="available")
+        )
+    for _ in profiles:
+        c = services.conversation_start(workspace=world.support, pre_chat={"name": "C"})
+        offer = services.offer_next(c.pk)
+        services.offer_accept(offer_id=offer.pk, agent=offer.agent)
+        for k in range(3):
+            services.message_post(conversation=c, sender="customer", client_id=f"m{k}", body="x")
+    for profile in profiles:
+        services.agent_presence_set(agent=profile, presence="busy")
+    for _ in range(n):
+        services.conversation_start(workspace=world.support, pre_chat={"name": "W"})
+    for _ in range(n):
+        world.make_case(world.support, owner=profiles[0].user, status="open")
+    return profiles
+
+
+def test_queries_do_not_grow_with_agents_chats_and_cases(world, as_user, make_agent):
+    from caredesk.routing import selectors
+
+    small = _busy_scene(world, make_agent, 2)
+    admin = as_user(world.admin)
+    agent = as_user(small[0].user)
+    counts_small = (
+        _queries(lambda: admin.get(BOARD)),
+        _queries(lambda: agent.get(DESK)),
+        _queries(lambda: selectors.agent_tasks(small[0])),
+    )
+    big = _busy_scene(world, make_agent, 8)
+    counts_big = (
+        _queries(lambda: admin.get(BOARD)),
+        _queries(lambda: agent.get(DESK)),
+        _queries(lambda: selectors.agent_tasks(big[0])),
+    )
+    print("queries (board, desk page, hello tasks):", counts_big)
+    assert counts_small == counts_big
+    assert len(selectors.supervisor_board(world.support)["agents"]) == 10

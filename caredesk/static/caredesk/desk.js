@@ -656,7 +656,8 @@
     } else if (/^[1-9]$/.test(key) && state.order[Number(key) - 1]) {
       select(state.order[Number(key) - 1]);
       e.preventDefault();
-    } else if (key === "a" || key === "d") {
+    } else if (key === "a" || key === "x") {
+      // Alt+X, not Alt+D: Chrome keeps Alt+D for its address bar.
       const first = state.offers.keys().next();
       if (first.done) return;
       if (key === "a") state.lastAccepted = first.value;

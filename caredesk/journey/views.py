@@ -233,6 +233,8 @@ def desk_summary(request, access, token):
         return _section(request, access, conversation, "desk/_summary_case.html")
     if part == "customer":
         return _section(request, access, conversation, "desk/_summary_customer.html")
+    if part == "conversation":
+        return _section(request, access, conversation, "desk/_summary_conversation.html")
     return _summary(request, access, conversation)
 
 

@@ -275,3 +275,18 @@ def test_panel_queries_do_not_grow_with_the_journey(world, as_user, chat, ana):
     add(30)
     assert count() == few
     print(f"summary panel: {few} queries")
+
+
+def test_conversation_section_reloads_with_new_navigation(world, as_user, chat):
+    from caredesk.routing import services as routing
+
+    agent = as_user(world.agent)
+    url = summary_url(chat) + "?part=conversation"
+    html = agent.get(url).content.decode()
+    assert html.count('<li class="k-') == 3
+    assert 'hx-trigger="journey-conversation-changed from:body"' in html
+    routing.navigation_record(conversation=chat, kind="page_visited", value="/checkout")
+    html = agent.get(url).content.decode()
+    assert html.count('<li class="k-') == 4
+    assert "/checkout" in html
+    assert "Customer" not in html  # only the conversation section

@@ -390,7 +390,23 @@ async def test_what_one_desk_does_shows_on_the_agents_other_desk(world, make_age
     assert await one.receive_nothing(timeout=0.2)
     assert await two.receive_nothing(timeout=0.2)
     assert await db(Message.objects.count) == 2
-    for c in (comm, one, two):
+
+    # A decline and a presence change in one desk show in the other.
+    other = await customer()
+    await other.send_json_to({"type": "start"})
+    await other.receive_json_from(timeout=3)
+    offer = await one.receive_json_from(timeout=3)
+    assert (await two.receive_json_from(timeout=3))["offer"] == offer["offer"]
+    await two.send_json_to({"type": "decline", "offer": offer["offer"]})
+    declined = {"type": "declined", "offer": offer["offer"]}
+    assert await two.receive_json_from(timeout=3) == declined
+    assert await one.receive_json_from(timeout=3) == declined
+    await one.send_json_to({"type": "presence", "presence": "away"})
+    assert await one.receive_json_from(timeout=3) == {"type": "presence", "presence": "away"}
+    assert await two.receive_json_from(timeout=3) == {"type": "presence", "presence": "away"}
+    assert await one.receive_nothing(timeout=0.2)
+    assert await two.receive_nothing(timeout=0.2)
+    for c in (comm, other, one, two):
         await c.disconnect()
 
 

@@ -367,12 +367,12 @@ def _load(agent_ref) -> object:
     return _count(active) + _count(offered)
 
 
-def _lock_agent(agent_id: int) -> AgentProfile | None:
+def _lock_agent(agent_id: int, *, wait: bool = False) -> AgentProfile | None:
     qs = AgentProfile.objects.filter(pk=agent_id, presence=Presence.AVAILABLE)
     if connection.features.has_select_for_update_skip_locked:
         # An agent being offered something by another process right now is skipped, not
-        # waited for; their load is re-read under the lock below.
-        qs = qs.select_for_update(skip_locked=True)
+        # waited for (unless `wait`); their load is re-read under the lock.
+        qs = qs.select_for_update(skip_locked=not wait)
     return qs.first()
 
 
@@ -416,22 +416,53 @@ def offer_next(conversation_id: int) -> Offer | None:
             .order_by("load", F("last_idle_at").asc(nulls_first=True), "pk")
             .values_list("pk", flat=True)
         )
+        skipped = []
         for agent_id in list(candidates[:20]):
-            agent = _lock_agent(agent_id)
-            if agent is None:
-                continue
-            load = AgentProfile.objects.filter(pk=agent.pk).annotate(load=_load(agent.pk))
-            if load.values_list("load", flat=True)[0] >= agent.capacity:
-                continue
-            offer = Offer.objects.create(conversation=conversation, agent=agent)
-            conversation.status = ConversationStatus.OFFERED
-            conversation.save(update_fields=["status"])
-            offer.conversation = conversation
-            publish_after_commit(
-                agent_group(agent.pk), {"type": "desk.offer", "offer": offer_payload(offer)}
-            )
-            return offer
+            offer, locked = _try_offer(conversation, agent_id, wait=False)
+            if offer is not None:
+                return offer
+            if not locked:
+                skipped.append(agent_id)
+        # Every candidate with room was locked by another process's routing at this instant.
+        # Wait for them rather than leave the conversation waiting: nothing would offer it
+        # again until some agent's state changed.
+        for agent_id in skipped:
+            offer, _ = _try_offer(conversation, agent_id, wait=True)
+            if offer is not None:
+                return offer
     return None
+
+
+def _try_offer(
+    conversation: Conversation, agent_id: int, *, wait: bool
+) -> tuple[Offer | None, bool]:
+    """Lock the agent and offer them the conversation if they have room. Returns (offer,
+    whether the agent could be locked). A lock that led to no offer is released at once
+    (savepoint rollback), so a transaction only ever waits for an agent while holding none:
+    two routings cannot wait for each other's agent."""
+    savepoint = transaction.savepoint()
+    agent = _lock_agent(agent_id, wait=wait)
+    offer = _offer_if_room(conversation, agent) if agent is not None else None
+    if offer is None:
+        transaction.savepoint_rollback(savepoint)
+    else:
+        transaction.savepoint_commit(savepoint)
+    return offer, agent is not None
+
+
+def _offer_if_room(conversation: Conversation, agent: AgentProfile) -> Offer | None:
+    """The offer, if the locked agent's load (re-read under the lock) leaves room."""
+    load = AgentProfile.objects.filter(pk=agent.pk).annotate(load=_load(agent.pk))
+    if load.values_list("load", flat=True)[0] >= agent.capacity:
+        return None
+    offer = Offer.objects.create(conversation=conversation, agent=agent)
+    conversation.status = ConversationStatus.OFFERED
+    conversation.save(update_fields=["status"])
+    offer.conversation = conversation
+    publish_after_commit(
+        agent_group(agent.pk), {"type": "desk.offer", "offer": offer_payload(offer)}
+    )
+    return offer
 
 
 def offer_waiting(*, workspace: Workspace) -> list[Offer]:

@@ -3,6 +3,7 @@ pre-chat, offer, accept, messages both ways, reconnect without loss nor duplicat
 timeout moving to the next agent, skills and capacity. On PostgreSQL + Redis the customer is
 connected to one app process and the agents to another."""
 
+import asyncio
 import json
 
 from .conftest import OFFER_TIMEOUT_SECONDS
@@ -413,3 +414,18 @@ async def test_an_agent_never_carries_more_than_their_capacity(site):
     ]
     for sock in (*chats, solo):
         await sock.close()
+
+
+async def test_an_idle_desk_still_gets_offers(site):
+    """A desk that hears nothing for longer than the channel layer's blocking read (5 s with
+    channels_redis) stays connected and gets the next offer. Fails on PostgreSQL + Redis with
+    redis-py 8, whose default socket timeout (5 s) cuts that read first: the consumer dies
+    with redis.exceptions.TimeoutError and the socket is dropped."""
+    desk, _ = await site.desk("idle", "ida")
+    await asyncio.sleep(7)  # no offer, no message: nothing for the consumer to receive
+    chat = await site.customer("idle")
+    token = await start(chat)
+    offer = await desk.recv()
+    assert (offer["type"], offer["conversation"]) == ("offer", token)
+    await chat.close()
+    await desk.close()

@@ -116,12 +116,6 @@ async def test_crowd_is_served_once_each_never_offered_twice_nor_beyond_capacity
         for sock in [*desks, *chats]:
             await sock.close()
 
-    print(
-        "DEBUG samples",
-        sampler.samples,
-        "offers",
-        sum(1 for log in logs for m in log if m["type"] == "offer"),
-    )
     assert sampler.violations == []
     assert sampler.samples > 0
     tokens = [token for token, _ in results]

@@ -46,6 +46,21 @@ def _typing_flag(content) -> bool:
     return typing
 
 
+TYPING_REPEAT_SECONDS = 1.0
+
+
+def _typing_repeat(consumer, conversation_id: int, typing: bool) -> bool:
+    """True for the same typing state again within a second: not relayed, so a client that
+    sends it on every keystroke does not flood the other side."""
+    seen = consumer.__dict__.setdefault("_typing_seen", {})
+    now = time.monotonic()
+    last = seen.get(conversation_id)
+    if last is not None and last[0] == typing and now - last[1] < TYPING_REPEAT_SECONDS:
+        return True
+    seen[conversation_id] = (typing, now)
+    return False
+
+
 def _public_workspace(key: str) -> Workspace | None:
     """`{org}.{workspace}`: workspace slugs are unique only inside an organization."""
     org_slug, _, ws_slug = key.partition(".")
@@ -233,6 +248,8 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
         typing = _typing_flag(content)
+        if _typing_repeat(self, self.conversation.pk, typing):
+            return
         # Not stored: relayed as it comes (the widget sends it at most every 2 s).
         await self.channel_layer.group_send(
             conversation_group(self.conversation.pk),
@@ -515,6 +532,8 @@ class AgentDeskConsumer(TypedJsonConsumer):
         if pk is None:
             raise FieldErrors.one("conversation", "Not one of your conversations.")
         typing = _typing_flag(content)
+        if _typing_repeat(self, pk, typing):
+            return
         await self.channel_layer.group_send(
             conversation_group(pk),
             {

@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from caredesk.routing import services
+from caredesk.routing import consumers, services
 from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,
@@ -66,7 +66,9 @@ async def agent_say(agent, token, client_id, body):
 # --- typing --------------------------------------------------------------------------------
 
 
-async def test_typing_is_relayed_both_ways(world, make_agent):
+async def test_typing_is_relayed_both_ways(world, make_agent, monkeypatch):
+    # A repeat of the same state is dropped within this window; long, so no timing matters.
+    monkeypatch.setattr(consumers, "TYPING_REPEAT_SECONDS", 3600)
     _, agent, comm, token, _ = await chatting(make_agent)
 
     await comm.send_json_to({"type": "typing", "typing": True})
@@ -86,6 +88,16 @@ async def test_typing_is_relayed_both_ways(world, make_agent):
     assert await comm.receive_json_from(timeout=3) == {
         "type": "typing",
         "sender": "agent",
+        "typing": False,
+    }
+    # The same state again right away (a client sending it per keystroke) is not relayed.
+    for _ in range(5):
+        await comm.send_json_to({"type": "typing", "typing": True})
+    await comm.send_json_to({"type": "typing", "typing": False})
+    assert await agent.receive_json_from(timeout=3) == {
+        "type": "typing",
+        "conversation": token,
+        "sender": "customer",
         "typing": False,
     }
     # Nobody gets their own typing back.

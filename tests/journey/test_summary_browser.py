@@ -158,7 +158,19 @@ def seed_customer(world):
         media_type="call",
         contact=ana,
         queue_name="Billing",
-        context={"call": {"caller": "+351912345678", "state": "ended"}},
+        context={
+            "call": {
+                "caller": "+351912345678",
+                "queue": "Billing",
+                "state": "ended",
+                "events": {
+                    "ringing": (now - dt.timedelta(days=3, seconds=20)).isoformat(),
+                    "answered": (now - dt.timedelta(days=3)).isoformat(),
+                },
+                "wait_seconds": 20,
+                "duration_seconds": 252,
+            }
+        },
         body="Customer asked about the refund.",
         occurred_at=now - dt.timedelta(days=3),
         started_at=now - dt.timedelta(days=3),
@@ -262,6 +274,11 @@ def scenario(w, server, browser, expect):
             "Promised a callback tomorrow."
         )
         expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
+        # the switch: the case's timeline has the chat and the note only
+        page.locator("#j-timeline select[name=record]").select_option(f"case:{case.number}")
+        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(2)
+        page.locator("#j-timeline select[name=record]").select_option(f"contact:{ana.pk}")
+        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
         page.wait_for_timeout(200)
         shot(page.locator("#customer-panel"), "summary.png")
         shot(page, "summary-desk.png")
@@ -304,4 +321,7 @@ def scenario(w, server, browser, expect):
     expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "journey-timeline.png")
+    page.locator("#j-timeline .j-tl-item.m-call button").click()
+    expect(page.locator("#j-activity-dialog")).to_contain_text("Customer asked about the refund.")
+    shot(page, "journey-call.png")
     context.close()

@@ -38,10 +38,8 @@ COMMENTS = [
     "Много лошо обслужване.",
     "Prices on the shelf and at the checkout were different.",
     "Great store, clean and quiet.",
-    "",
-    "",
-    "",
 ]
+COMMENT_SHARE = 0.35  # share of responses with a comment
 CHANNELS = ["store", "web", "app", "phone"]
 
 
@@ -202,7 +200,7 @@ def setup_data(n_contacts: int):
                 notify,
             )
         )
-    for store in stores[:3]:
+    for store in stores[-3:]:
         specs.append(
             (f"{store.name} damaged", {"segment": store.pk, "keywords": ["damaged"]}, case)
         )
@@ -235,7 +233,7 @@ def make_items(rng, n, start, n_contacts, stores, t0):
             {
                 "external_id": f"b-{k}",
                 "score": score,
-                "comment": rng.choice(COMMENTS),
+                "comment": rng.choice(COMMENTS) if rng.random() < COMMENT_SHARE else "",
                 "customer_email": email,
                 "segment": stores[int(rng.paretovariate(1.2)) % len(stores)].pk,
                 "answers": {"reason": rng.choice(["price", "staff", "waiting", "product"])},

@@ -107,6 +107,7 @@ def test_ticket_json_shape(scene, world, admin_api):
         "tags": ["angry", "vip"],
         "updated_at": item["updated_at"],
         "closed_at": None,
+        "response": None,
         "resolution_reason": "",
         "resolution_note": "",
         "shares": [],

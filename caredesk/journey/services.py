@@ -3,7 +3,7 @@ resets the case's inactivity clock (the auto-close rule) and moving it is audite
 
 import dataclasses
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
@@ -225,7 +225,13 @@ def activity_sync_conversation(conversation) -> Activity:
 def conversation_activity(conversation) -> Activity:
     """The chat's activity; created now if the post-commit receiver has not run yet."""
     activity = Activity.objects.filter(conversation=conversation).first()
-    return activity if activity is not None else activity_sync_conversation(conversation)
+    if activity is not None:
+        return activity
+    try:
+        with transaction.atomic():
+            return activity_sync_conversation(conversation)
+    except IntegrityError:  # the receiver created it at the same moment
+        return Activity.objects.get(conversation=conversation)
 
 
 def conversation_set_contact(*, access: Access, conversation, contact: Contact) -> Activity:

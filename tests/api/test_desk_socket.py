@@ -9,7 +9,7 @@ from django.test import Client
 
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.permissions import UserKind
-from tests.routing.conftest import customer, desk
+from tests.api.sockets import WAIT, customer, desk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,30 +40,30 @@ async def test_accept_message_and_end_through_the_api_reach_both_sockets(world):
     agent_desk = await desk(ana)
     chat = await customer()
     await chat.send_json_to({"type": "start", "pre_chat": {"name": "Rita"}})
-    started = await chat.receive_json_from()
-    offer = await agent_desk.receive_json_from(timeout=5)
+    started = await chat.receive_json_from(timeout=WAIT)
+    offer = await agent_desk.receive_json_from(timeout=WAIT)
     assert offer["type"] == "offer"
 
     detail = await api(ana, "post", f"/offers/{offer['offer']}/accept")
     assert detail["status"] == "active"
-    accepted = await agent_desk.receive_json_from(timeout=5)
+    accepted = await agent_desk.receive_json_from(timeout=WAIT)
     assert accepted["type"] == "accepted"
     assert accepted["offer"] == offer["offer"]
     assert accepted["conversation"] == started["conversation"]
-    assert (await chat.receive_json_from(timeout=5))["type"] == "status"
+    assert (await chat.receive_json_from(timeout=WAIT))["type"] == "status"
 
     token = started["conversation"]
     sent = await api(
         ana, "post", f"/conversations/{token}/messages", {"client_id": "r-1", "body": "Hi!"}
     )
-    to_customer = await chat.receive_json_from(timeout=5)
+    to_customer = await chat.receive_json_from(timeout=WAIT)
     assert (to_customer["type"], to_customer["id"], to_customer["body"]) == (
         "message",
         sent["id"],
         "Hi!",
     )
     # The desk that did not send it shows it too.
-    on_desk = await agent_desk.receive_json_from(timeout=5)
+    on_desk = await agent_desk.receive_json_from(timeout=WAIT)
     assert (on_desk["type"], on_desk["conversation"], on_desk["id"]) == (
         "message",
         token,
@@ -71,12 +71,12 @@ async def test_accept_message_and_end_through_the_api_reach_both_sockets(world):
     )
 
     await api(ana, "post", f"/conversations/{token}/end")
-    assert await agent_desk.receive_json_from(timeout=5) == {
+    assert await agent_desk.receive_json_from(timeout=WAIT) == {
         "type": "ended",
         "conversation": token,
         "by": "agent",
     }
-    status = await chat.receive_json_from(timeout=5)
+    status = await chat.receive_json_from(timeout=WAIT)
     assert (status["type"], status["status"]) == ("status", "ended")
     await agent_desk.disconnect()
     await chat.disconnect()
@@ -87,18 +87,18 @@ async def test_presence_and_decline_through_the_api_reach_the_desk(world):
     agent_desk = await desk(ana, presence="away")
     chat = await customer()
     await chat.send_json_to({"type": "start", "pre_chat": {"name": "Rita"}})
-    await chat.receive_json_from()
+    await chat.receive_json_from(timeout=WAIT)
 
     me = await api(ana, "put", "/presence", {"presence": "available"})
     assert (me["presence"], me["offered"]) == ("available", 1)
-    assert await agent_desk.receive_json_from(timeout=5) == {
+    assert await agent_desk.receive_json_from(timeout=WAIT) == {
         "type": "presence",
         "presence": "available",
     }
-    offer = await agent_desk.receive_json_from(timeout=5)
+    offer = await agent_desk.receive_json_from(timeout=WAIT)
     assert offer["type"] == "offer"
     await api(ana, "post", f"/offers/{offer['offer']}/decline")
-    assert await agent_desk.receive_json_from(timeout=5) == {
+    assert await agent_desk.receive_json_from(timeout=WAIT) == {
         "type": "declined",
         "offer": offer["offer"],
     }

@@ -10,7 +10,7 @@ from django.test import Client
 from caredesk.customers.services import contact_create
 from caredesk.routing.models import AgentProfile
 from caredesk.workspaces import services as ws
-from tests.routing.conftest import desk
+from tests.api.sockets import WAIT, desk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ async def test_call_events_reach_the_agents_desk(world):
     coach_desk = await desk(world.coach, presence="available")
 
     body = await post_event(world.admin, ring(agent="agent"))
-    message = await agent_desk.receive_json_from(timeout=5)
+    message = await agent_desk.receive_json_from(timeout=WAIT)
     assert message == {
         "type": "call",
         "event": "ringing",
@@ -57,10 +57,10 @@ async def test_call_events_reach_the_agents_desk(world):
     }
 
     await post_event(world.admin, {**ring(agent="agent"), "event": "answered"})
-    assert (await agent_desk.receive_json_from(timeout=5))["event"] == "answered"
+    assert (await agent_desk.receive_json_from(timeout=WAIT))["event"] == "answered"
     # `ended` without an agent goes to the agent who answered.
     await post_event(world.admin, {**ring(), "event": "ended"})
-    ended = await agent_desk.receive_json_from(timeout=5)
+    ended = await agent_desk.receive_json_from(timeout=WAIT)
     assert (ended["event"], ended["state"]) == ("ended", "ended")
 
     # A retried event is not announced again; another agent's desk heard nothing.

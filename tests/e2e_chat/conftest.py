@@ -43,6 +43,7 @@ SPEC = {
             ],
         },
         {"slug": "capacity", "agents": [{"username": "solo", "capacity": 2}]},
+        {"slug": "race", "agents": [{"username": "rae", "capacity": 1}]},
         {"slug": "idle", "agents": [{"username": "ida", "capacity": 1}]},
         {"slug": "room", "agents": [{"username": "roomy", "capacity": 20}]},
         {

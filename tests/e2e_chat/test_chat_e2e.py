@@ -429,3 +429,36 @@ async def test_an_idle_desk_still_gets_offers(site):
     assert (offer["type"], offer["conversation"]) == ("offer", token)
     await chat.close()
     await desk.close()
+
+
+async def test_messages_sent_while_the_agent_accepts_reach_the_agent_once(site):
+    """The customer keeps writing while the agent accepts (on PostgreSQL + Redis from
+    another process): every message reaches the agent exactly once, either in `accepted`'s
+    history or live afterwards; none falls between the two."""
+    desk, _ = await site.desk("race", "rae")
+    chat = await site.customer("race")
+    token = await start(chat)
+    offer = await desk.recv()
+    assert offer["type"] == "offer"
+
+    async def write():
+        # Pipelined, acks not awaited: the widget may send as fast as the customer types.
+        for k in range(1, 201):
+            await chat.send(type="message", client_id=f"c-{k}", body=f"m{k}")
+            await asyncio.sleep(0.002)
+
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.05)
+    await desk.send(type="accept", offer=offer["offer"])
+    accepted = await desk.recv()
+    assert accepted["type"] == "accepted"
+    await writer
+    got = [m["client_id"] for m in accepted["messages"]]
+    while "c-200" not in got:
+        m = await desk.recv()
+        if m["type"] == "message":
+            got.append(m["client_id"])
+    assert sorted(got, key=lambda c: int(c[2:])) == [f"c-{k}" for k in range(1, 201)]
+    assert len(messages_of(site, token)) == 200
+    await chat.close()
+    await desk.close()

@@ -202,6 +202,10 @@ def scenario(world, make_agent, server, browser, expect):
     assert customer.recv("read")["up_to"] == first_id
     expect(page.locator(".task .unread-badge")).to_have_count(0)
 
+    # Navigation after the chat began: the customer summary on the right reloads with it.
+    customer.send(type="navigation", kind="article_viewed", value="KB-7 <Refunds>")
+    expect(page.locator("#customer-panel")).to_contain_text("KB-7 <Refunds>")
+
     # The customer types; the desk shows it.
     customer.send(type="typing", typing=True)
     expect(page.locator("#typing")).to_be_visible()

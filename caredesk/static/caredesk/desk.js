@@ -322,6 +322,8 @@
     const panel = $("customer-panel");
     const url = root.dataset.summaryUrl;
     if (task && url && window.htmx) {
+      state.summaryLoading = task.key;
+      state.summaryStale = false;
       htmx.ajax("GET", url.replace("__token__", encodeURIComponent(task.token)), { target: "#customer-panel", swap: "innerHTML" });
       return;
     }
@@ -332,6 +334,26 @@
     box.appendChild(el("p", "muted", task ? "The customer summary is not available yet." :
       "The customer summary, journey and cases appear here when you select a conversation."));
     panel.replaceChildren(box);
+  }
+
+  // Once the summary is in place (its htmx triggers are live), catch up on what changed while
+  // it loaded: visitor details or navigation that arrived meanwhile.
+  document.body.addEventListener("htmx:afterSettle", (e) => {
+    if (!e.detail.target || e.detail.target.id !== "customer-panel") return;
+    const key = state.summaryLoading;
+    state.summaryLoading = null;
+    if (key && state.summaryStale && state.tasks.get(key)) summaryChanged(state.tasks.get(key));
+  });
+
+  document.body.addEventListener("htmx:afterRequest", (e) => {
+    if (e.detail.failed && e.detail.target && e.detail.target.id === "customer-panel") state.summaryLoading = null;
+  });
+
+  // The customer summary (caredesk.journey) reloads its conversation tabs on this event.
+  function summaryChanged(task) {
+    if (state.selected !== task.key || !window.htmx) return;
+    if (state.summaryLoading === task.key) state.summaryStale = true;
+    else htmx.trigger(document.body, "journey-conversation-changed");
   }
 
   function messageItem(task, m) {
@@ -596,10 +618,13 @@
     },
     visitor(d) {
       const task = taskByToken(d.conversation);
-      if (task) task.visitor = d.visitor;
+      if (!task) return;
+      task.visitor = d.visitor;
+      summaryChanged(task);
     },
-    navigation() {
-      // Shown by the customer summary panel when it reloads; nothing to draw here.
+    navigation(d) {
+      const task = taskByToken(d.conversation);
+      if (task) summaryChanged(task);
     },
     call(d) {
       const key = "call:" + d.activity;

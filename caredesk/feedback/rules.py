@@ -206,12 +206,7 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
             )
         )
     if pattern := keyword_pattern(criteria.get("keywords", [])):
-        checks.append(
-            lambda r, kind: (
-                bool(r.comment)
-                and pattern.search(unicodedata.normalize("NFC", r.comment)) is not None
-            )
-        )
+        checks.append(lambda r, kind: bool(r.comment) and pattern.search(nfc(r)) is not None)
     if "segment" in criteria:
         # A deleted segment matches nothing rather than everything.
         prefix = segment_paths.get(int(criteria["segment"]), "\0")
@@ -223,10 +218,25 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
             )
         )
 
+    if len(checks) == 1:
+        return checks[0]
+
     def matches(response, survey_kind: str) -> bool:
-        return all(check(response, survey_kind) for check in checks)
+        for check in checks:
+            if not check(response, survey_kind):
+                return False
+        return True
 
     return matches
+
+
+def nfc(response) -> str:
+    """The comment in NFC (composed accents), computed once per response however many rules
+    look at it."""
+    cached = getattr(response, "_nfc_comment", None)
+    if cached is None:
+        cached = response._nfc_comment = unicodedata.normalize("NFC", response.comment or "")
+    return cached
 
 
 def _scalar(value):

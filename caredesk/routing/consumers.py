@@ -356,6 +356,9 @@ class AgentDeskConsumer(TypedJsonConsumer):
         self.timers: dict[int, asyncio.Task] = {}
         # client_ids this socket sent: their echo (meant for the agent's other tabs) is skipped.
         self.sent: set[str] = set()
+        # Message ids each accepted conversation's history carried, so their live echo is not
+        # shown twice.
+        self.in_history: dict[int, set[int]] = {}
         self.ending: set[str] = set()
         self.last_touch = time.monotonic()
         for offer in offers:
@@ -443,11 +446,13 @@ class AgentDeskConsumer(TypedJsonConsumer):
     async def on_accept(self, content):
         offer_id = content.get("offer")
 
-        def accept():
-            conversation = services.offer_accept(offer_id=offer_id, agent=self.agent)
-            return conversation, services.conversation_history(conversation)
-
-        conversation, history = await database_sync_to_async(accept)()
+        conversation = await database_sync_to_async(services.offer_accept)(
+            offer_id=offer_id, agent=self.agent
+        )
+        # Join the conversation before reading its history: a message the customer stores in
+        # between then arrives live as well, and chat_message drops what the history carried.
+        await self.channel_layer.group_add(conversation_group(conversation.pk), self.channel_name)
+        history = await database_sync_to_async(services.conversation_history)(conversation)
         task = await database_sync_to_async(selectors.conversation_task)(conversation.pk)
         accepted = {
             "type": "accepted",
@@ -465,6 +470,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
     async def _take(self, accepted: dict, conversation_id: int):
         self._stop_timer(accepted["offer"])
         self.conversations[accepted["conversation"]] = conversation_id
+        self.in_history[conversation_id] = {m["id"] for m in accepted["messages"]}
         await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
         await self.send_json(accepted)
 
@@ -611,6 +617,8 @@ class AgentDeskConsumer(TypedJsonConsumer):
         message = event["message"]
         if message["sender"] == Sender.AGENT and message["client_id"] in self.sent:
             return  # this tab sent it and has its ack; other tabs of the agent show it
+        if message["id"] in self.in_history.get(event.get("conversation"), ()):
+            return  # already delivered in `accepted`'s history
         token = self._token(event.get("conversation"))
         await self.send_json({"type": "message", "conversation": token, **message})
 

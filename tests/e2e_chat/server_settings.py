@@ -18,14 +18,3 @@ if REDIS_URL:
     prefix = os.environ.get("CAREDESK_E2E_PREFIX", "e2e")
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = prefix
     HUEY["name"] = prefix
-    if os.environ.get("CAREDESK_REDIS_SOCKET_TIMEOUT"):
-        # Workaround, for bench/chat.py only, of a bug of caredesk.settings (see
-        # test_an_idle_desk_still_gets_offers): redis-py 8 reads with a 5 s socket timeout,
-        # the same 5 s that channels_redis blocks for when no message comes, so an idle
-        # consumer's read times out first and the websocket is dropped.
-        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
-            {
-                "address": REDIS_URL,
-                "socket_timeout": float(os.environ["CAREDESK_REDIS_SOCKET_TIMEOUT"]),
-            }
-        ]

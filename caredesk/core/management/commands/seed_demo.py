@@ -10,6 +10,8 @@ from django.utils import timezone
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, Priority, Status
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.routing import services as routing
+from caredesk.webchat import services as webchat
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.models import Organization, Tab, Workspace
 from caredesk.workspaces.permissions import UserKind
@@ -101,7 +103,7 @@ class Command(BaseCommand):
     def _seed(self, n_tickets):
         rnd = random.Random(42)
         org = ws.organization_create(name="Acme Retail", slug="acme")
-        every_tab = [Tab.HOME, Tab.TICKETS]
+        every_tab = [Tab.HOME, Tab.DESK, Tab.TICKETS, Tab.FEEDBACK]
         support = ws.workspace_create(
             organization=org, slug="support", name="Support", tabs=every_tab
         )
@@ -171,6 +173,8 @@ class Command(BaseCommand):
             for c in contacts[::3]
         )
 
+        self._routing(support, users)
+
         now = timezone.now()
         for workspace, count in ((support, n_tickets), (sales, max(1, n_tickets // 5))):
             self._tickets(
@@ -184,6 +188,36 @@ class Command(BaseCommand):
                 emails,
                 users["admin"],
             )
+
+    def _routing(self, support, users):
+        """Queues by pre-chat topic, and the two demo agents' skills: Ivan takes billing and
+        technical chats, Sofia technical and general ones."""
+        routing.queue_create(workspace=support, name="General", is_default=True)
+        routing.queue_create(
+            workspace=support, name="Billing", priority=2, required_skills=["billing"]
+        )
+        routing.queue_create(
+            workspace=support, name="Technical", priority=1, required_skills=["technical"]
+        )
+        routing.agent_profile_set(
+            workspace=support,
+            user=users["agent"],
+            capacity=3,
+            skills={"billing": 4, "technical": 3},
+        )
+        webchat.widget_settings_set(
+            workspace=support,
+            title="Acme Retail support",
+            greeting="Hi! Tell us who you are and what it is about; an agent will join you.",
+            pre_chat_fields=[
+                {"key": "name", "label": "Your name", "type": "text", "required": True},
+                {"key": "email", "label": "Email", "type": "email", "required": False},
+                {"key": "topic", "label": "Topic", "type": "select", "required": True},
+            ],
+        )
+        routing.agent_profile_set(
+            workspace=support, user=users["agent2"], capacity=2, skills={"technical": 5}
+        )
 
     def _manager(self, org, support, sales, username, first, last):
         u = ws.user_create(

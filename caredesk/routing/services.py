@@ -478,7 +478,21 @@ def offer_waiting(*, workspace: Workspace) -> list[Offer]:
         offer = offer_next(conversation_id)
         if offer is not None:
             offers.append(offer)
+        elif not _anyone_has_room(workspace):
+            # Each offer_next is a transaction of ~6 queries: with a backlog and every agent
+            # full, trying all WAITING_SCAN_LIMIT conversations took seconds (bench/chat.py).
+            break
     return offers
+
+
+def _anyone_has_room(workspace: Workspace) -> bool:
+    """Whether some available agent of the workspace carries less than their capacity."""
+    return (
+        AgentProfile.objects.filter(workspace=workspace, presence=Presence.AVAILABLE)
+        .annotate(load=_load(OuterRef("pk")))
+        .filter(load__lt=F("capacity"))
+        .exists()
+    )
 
 
 def _open_offer(offer_id, agent: AgentProfile) -> tuple[Offer, Conversation]:

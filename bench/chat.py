@@ -174,9 +174,7 @@ async def agent_loop(run: Run, sock: Socket):
             await sock.send(type="accept", offer=m["offer"])
         elif kind == "accepted":
             run.accept_to_accepted.append(now - run.accept_sent_at[m["offer"]])
-            # The agent greets first and the customer writes only after the greeting: a
-            # customer message sent right after `status: active` can be lost by the desk
-            # (known bug, see bench/README.md), which would leave the conversation stuck.
+            # The agent greets first; the customer writes after the greeting.
             t = asyncio.create_task(reply(m["conversation"], 0))
             tasks.add(t)
             t.add_done_callback(tasks.discard)
@@ -383,8 +381,8 @@ def main() -> int:
         name=DB_NAME,
         database_url=database_url,
         redis_url=redis_url,
-        # caredesk.settings plus the workaround of its Redis read timeout bug (see README)
-        extra_env={"LOG_LEVEL": "WARNING", "CAREDESK_REDIS_SOCKET_TIMEOUT": "30"},
+        settings="caredesk.settings",
+        extra_env={"LOG_LEVEL": "WARNING"},
     )
     u = urlparse(db.url)
     print(

@@ -418,9 +418,9 @@ async def test_an_agent_never_carries_more_than_their_capacity(site):
 
 async def test_an_idle_desk_still_gets_offers(site):
     """A desk that hears nothing for longer than the channel layer's blocking read (5 s with
-    channels_redis) stays connected and gets the next offer. Fails on PostgreSQL + Redis with
-    redis-py 8, whose default socket timeout (5 s) cuts that read first: the consumer dies
-    with redis.exceptions.TimeoutError and the socket is dropped."""
+    channels_redis) stays connected and gets the next offer. (With redis-py 8's default 5 s
+    socket timeout that read timed out first: the consumer died with
+    redis.exceptions.TimeoutError and the socket was dropped.)"""
     desk, _ = await site.desk("idle", "ida")
     await asyncio.sleep(7)  # no offer, no message: nothing for the consumer to receive
     chat = await site.customer("idle")

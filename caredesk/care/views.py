@@ -20,6 +20,7 @@ from caredesk.care.inbox_views import loop_context
 from caredesk.care.models import Priority, ResolutionReason, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.feedback.selectors import attach_source_responses
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
@@ -159,6 +160,8 @@ def ticket_list(request, access):
     page = selectors.case_page(
         access, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
+    # The Response ID column: one query for the page instead of one per row.
+    attach_source_responses(page.items)
     params = filters.as_params()
     summary = selectors.case_summary(access, filters)
     stat_links = [

@@ -184,6 +184,8 @@ elif os.environ.get("EMAIL_HOST"):
 # Customers reply to reply+<case token>@CAREDESK_REPLY_DOMAIN; `caredesk mail-inbound` (or
 # `caredesk serve` with CAREDESK_SMTP_PORT) receives those replies.
 CAREDESK_REPLY_DOMAIN = os.environ.get("CAREDESK_REPLY_DOMAIN", "reply.caredesk.localhost")
+# The public address of this installation, for links in emails (survey invitations).
+CAREDESK_BASE_URL = os.environ.get("CAREDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"caredesk <noreply@{CAREDESK_REPLY_DOMAIN}>"
 )

@@ -126,6 +126,40 @@ def contact_for_email(*, organization: Organization, email: str) -> Contact:
         return ContactEmail.objects.get(organization=organization, email=email).contact
 
 
+def contacts_for_emails(*, organization: Organization, emails) -> dict[str, Contact]:
+    """contact_for_email for many (already normalized) emails at once: the known ones in one
+    SELECT, the others created with multi-row INSERTs. Race-safe: an email another
+    transaction claims meanwhile is skipped by ON CONFLICT DO NOTHING, theirs is read back
+    and the contact made for it here is dropped again."""
+    wanted = {e for e in emails if e}
+    found = {
+        row.email: row.contact
+        for row in ContactEmail.objects.select_related("contact").filter(
+            organization=organization, email__in=wanted
+        )
+    }
+    missing = sorted(wanted - set(found))
+    if not missing:
+        return found
+    with transaction.atomic():
+        made = Contact.objects.bulk_create([Contact(organization=organization) for _ in missing])
+        ContactEmail.objects.bulk_create(
+            [
+                ContactEmail(organization=organization, contact=contact, email=email)
+                for contact, email in zip(made, missing, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        for row in ContactEmail.objects.select_related("contact").filter(
+            organization=organization, email__in=missing
+        ):
+            found[row.email] = row.contact
+        unused = [c.pk for c, e in zip(made, missing, strict=True) if found[e].pk != c.pk]
+        if unused:
+            Contact.objects.filter(pk__in=unused).delete()
+    return found
+
+
 def account_create(*, organization: Organization, name: str) -> Account:
     if not (name or "").strip():
         raise FieldErrors.one("name", "The name cannot be empty.")

@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from caredesk.care.bulk import NewCase, cases_create_many, cases_discard, cases_publish_created
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
@@ -107,6 +108,8 @@ def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> O
     outcome = Outcome()
     if not responses:
         return outcome
+    # In id order, so a batch numbers its tickets as evaluating one response at a time would.
+    responses.sort(key=lambda r: r.pk)
     by_workspace: dict[int, list[Response]] = defaultdict(list)
     for r in responses:
         by_workspace[r.workspace_id].append(r)
@@ -145,14 +148,12 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
     batch = _Batch(survey_names=dict(Survey.objects.filter(pk__in=kinds).values_list("id", "name")))
-    # Cases first, each in its own short transaction (the ticket number counter is locked only
-    # that long); one per (rule, response) by the AlertRuleCase constraint, so a retried batch
-    # creates only the ones still missing.
     case_pairs = [p for p in matched if "create_case" in (rules_by_id[p[0]].actions or {})]
-    cases = _open_cases(case_pairs, rules_by_id, resp_by_id, batch, outcome)
 
     after_commit: list = []
     with transaction.atomic():
+        # The claim blocks on the rows of a concurrent evaluation of the same responses until
+        # it commits, so the AlertRuleCase rows read after it include that evaluation's.
         claimed = _claim(matched)
         outcome.hits += len(claimed)
         notifications: list[AlertNotification] = []
@@ -174,6 +175,10 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         Response.objects.filter(pk__in=[r.pk for r in responses]).update(
             evaluated_at=timezone.now()
         )
+        # Cases last: taking their numbers locks the workspace's counter row until commit.
+        # One per (rule, response) by the AlertRuleCase constraint, so a retried batch creates
+        # only the ones still missing.
+        cases = _open_cases(case_pairs, rules_by_id, resp_by_id, batch, outcome)
         if notifications:
             transaction.on_commit(lambda: _send_notifications(notifications, cases, batch))
         for fn in after_commit:
@@ -208,6 +213,21 @@ class _Batch:
             )
         return self.managers[segment_id]
 
+    def prefetch_managers(self, segment_ids) -> None:
+        """segment_managers for many segments in one query."""
+        wanted = {s for s in segment_ids if s and s not in self.managers}
+        if not wanted:
+            return
+        found: dict[int, list[tuple[int, str]]] = {s: [] for s in wanted}
+        rows = (
+            Segment.managers.through.objects.filter(segment_id__in=wanted, user__is_active=True)
+            .order_by("user__username", "user_id")
+            .values_list("segment_id", "user_id", "user__username")
+        )
+        for segment_id, user_id, username in rows:
+            found[segment_id].append((user_id, username))
+        self.managers.update(found)
+
     def emails(self) -> dict[int, str]:
         """Active users with an email, by id (rules notify a handful of people)."""
         if self._emails is None:
@@ -227,15 +247,85 @@ def _open_cases(pairs, rules_by_id, resp_by_id, batch: _Batch, outcome: Outcome)
             rule_id__in={r for r, _ in pairs}, response_id__in={s for _, s in pairs}
         ).values_list("rule_id", "response_id")
     )
+    todo = [pair for pair in pairs if pair not in done]
+    if len(todo) > 1:
+        return _open_cases_bulk(todo, rules_by_id, resp_by_id, batch, outcome)
     opened = {}
-    for rule_id, resp_id in pairs:
-        if (rule_id, resp_id) in done:
-            continue
+    for rule_id, resp_id in todo:
         case = _open_case(rules_by_id[rule_id], resp_by_id[resp_id], batch)
         if case is not None:
             opened[(rule_id, resp_id)] = case
             outcome.cases.append(case)
     return opened
+
+
+def _open_cases_bulk(todo, rules_by_id, resp_by_id, batch: _Batch, outcome: Outcome) -> dict:
+    """What _open_case does for each pair, in a few statements (caredesk.care.bulk): the same
+    cases, comments and audit entries, consecutive numbers in the pairs' order."""
+    batch.prefetch_managers({resp_by_id[resp_id].segment_id for _, resp_id in todo})
+    items = []
+    for rule_id, resp_id in todo:
+        rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
+        items.append(_new_case(rule, response, batch))
+    access = system_access(rules_by_id[todo[0][0]].workspace)
+    results = cases_create_many(access=access, items=items, publish=False)
+    made: dict[tuple[int, int], Case] = {}
+    for pair, result in zip(todo, results, strict=True):
+        if isinstance(result, FieldErrors):
+            log.warning("rule %s could not open a case for response %s: %s", *pair, result)
+        else:
+            made[pair] = result
+    linked = _link(made)
+    # A pair another evaluation linked meanwhile keeps that case; ours goes.
+    cases_discard([case for pair, case in made.items() if pair not in linked])
+    opened = {pair: case for pair, case in made.items() if pair in linked}
+    cases_publish_created(list(opened.values()))
+    outcome.cases.extend(opened.values())
+    return opened
+
+
+def _link(made: dict) -> set[tuple[int, int]]:
+    """Insert the AlertRuleCase rows; returns the pairs this call inserted."""
+    table = AlertRuleCase._meta.db_table
+    items = list(made.items())
+    linked = set()
+    with connection.cursor() as cur:
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [x for (rule_id, resp_id), case in chunk for x in (rule_id, resp_id, case.pk)]
+            cur.execute(
+                f"INSERT INTO {table} (rule_id, response_id, case_id) VALUES {values} "
+                "ON CONFLICT (rule_id, response_id) DO NOTHING RETURNING rule_id, response_id",
+                params,
+            )
+            linked.update((r, s) for r, s in cur.fetchall())
+    return linked
+
+
+def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
+    """The case_create arguments _open_case uses."""
+    spec = rule.actions["create_case"]
+    segment = spec.get("segment", "response")
+    segment_id = response.segment_id if segment == "response" else segment
+    owner_id, note = _assignment(rule, segment_id, batch)
+    survey_name = batch.survey_names[response.survey_id]
+    return NewCase(
+        customer_email=response.customer_email,
+        customer_email_optional=True,
+        comment=(
+            f"Opened by the alert rule “{rule.name}” from survey response "
+            f"{response.pk} ({survey_name}, {_score_label(response)}).{note}"
+        ),
+        priority=spec.get("priority", Priority.HIGH),
+        status=spec.get("status", Status.NEW),
+        segment_id=segment_id,
+        owner_id=owner_id,
+        origin=Origin.SURVEY_RESPONSE,
+        title=f"{survey_name}: {_score_label(response)}",
+        customer_comment=response.comment,
+        reported_at=response.responded_at,
+    )
 
 
 def _score_label(response: Response) -> str:
@@ -266,30 +356,10 @@ def _assignment(rule: AlertRule, segment_id, batch: _Batch) -> tuple[int | None,
 
 
 def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | None:
-    spec = rule.actions["create_case"]
-    segment = spec.get("segment", "response")
-    segment_id = response.segment_id if segment == "response" else segment
-    owner_id, note = _assignment(rule, segment_id, batch)
-    survey_name = batch.survey_names[response.survey_id]
+    new = _new_case(rule, response, batch)
     try:
         with transaction.atomic():
-            case = case_create(
-                access=system_access(rule.workspace),
-                customer_email=response.customer_email,
-                customer_email_optional=True,
-                comment=(
-                    f"Opened by the alert rule “{rule.name}” from survey response "
-                    f"{response.pk} ({survey_name}, {_score_label(response)}).{note}"
-                ),
-                priority=spec.get("priority", Priority.HIGH),
-                status=spec.get("status", Status.NEW),
-                segment_id=segment_id,
-                owner_id=owner_id,
-                origin=Origin.SURVEY_RESPONSE,
-                title=f"{survey_name}: {_score_label(response)}",
-                customer_comment=response.comment,
-                reported_at=response.responded_at,
-            )
+            case = case_create(access=system_access(rule.workspace), **vars(new))
             AlertRuleCase.objects.create(rule=rule, response=response, case=case)
     except IntegrityError:
         return None  # another evaluation of the same response opened it first

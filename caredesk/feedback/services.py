@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
-from caredesk.customers.models import ContactEmail
-from caredesk.customers.services import contact_for_email, normalize_email
+from caredesk.customers.services import (
+    contact_for_email,
+    contacts_for_emails,
+    normalize_email,
+)
 from caredesk.feedback import rules
 from caredesk.feedback.models import (
     AlertRule,
@@ -529,15 +532,12 @@ class BulkResult:
 
 
 def _contacts_for(org, emails: set[str]) -> dict[str, int]:
-    """Contact id per email: the known ones in one query, a new contact for each other one."""
-    found = dict(
-        ContactEmail.objects.filter(organization=org, email__in=emails).values_list(
-            "email", "contact_id"
-        )
-    )
-    for email in sorted(emails - set(found)):
-        found[email] = contact_for_email(organization=org, email=email).pk
-    return found
+    """Contact id per email: the known ones in one query, the new ones in a few multi-row
+    INSERTs (customers.services.contacts_for_emails)."""
+    return {
+        email: contact.pk
+        for email, contact in contacts_for_emails(organization=org, emails=emails).items()
+    }
 
 
 def responses_ingest(*, survey: Survey, items) -> BulkResult:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.customers.models import ContactEmail
 from caredesk.customers.services import (
     contact_for_email,
     contacts_for_emails,
@@ -532,12 +533,17 @@ class BulkResult:
 
 
 def _contacts_for(org, emails: set[str]) -> dict[str, int]:
-    """Contact id per email: the known ones in one query, the new ones in a few multi-row
-    INSERTs (customers.services.contacts_for_emails)."""
-    return {
-        email: contact.pk
-        for email, contact in contacts_for_emails(organization=org, emails=emails).items()
-    }
+    """Contact id per email: the known ones in one query (ids only: no model instances), the
+    new ones in a few multi-row INSERTs (customers.services.contacts_for_emails)."""
+    found = dict(
+        ContactEmail.objects.filter(organization=org, email__in=emails).values_list(
+            "email", "contact_id"
+        )
+    )
+    if missing := emails - set(found):
+        made = contacts_for_emails(organization=org, emails=missing)
+        found.update((email, contact.pk) for email, contact in made.items())
+    return found
 
 
 def responses_ingest(*, survey: Survey, items) -> BulkResult:

@@ -324,7 +324,10 @@
     if (task && url && window.htmx) {
       state.summaryLoading = task.key;
       state.summaryStale = false;
-      htmx.ajax("GET", url.replace("__token__", encodeURIComponent(task.token)), { target: "#customer-panel", swap: "innerHTML" });
+      htmx.ajax("GET", url.replace("__token__", encodeURIComponent(task.token)), { target: "#customer-panel", swap: "innerHTML" })
+        // Unreachable server (a restart, a network cut): htmx rejects with no reason; the panel
+        // keeps what it showed and selecting the task again reloads it.
+        .catch(() => { if (state.summaryLoading === task.key) state.summaryLoading = null; });
       return;
     }
     const box = el("div", "panel-placeholder");

@@ -64,6 +64,18 @@ def test_seed_demo_is_idempotent(db, capsys):
     for login in ("admin", "manager", "coach", "agent", "agent2"):
         assert re.search(rf"^  {login}\s", second, re.M)
     assert User.objects.get(username="agent2").check_password("demo")
+    # The desk and feedback have something to show: queues, agents' skills, two surveys.
+    from caredesk.feedback.models import Response, Survey
+    from caredesk.routing.models import AgentSkill, Queue
+
+    assert sorted(Queue.objects.values_list("name", flat=True)) == [
+        "Billing",
+        "General",
+        "Technical",
+    ]
+    assert AgentSkill.objects.count() == 3
+    assert sorted(Survey.objects.values_list("kind", flat=True)) == ["csat", "nps"]
+    assert Response.objects.count() == 60
 
 
 def _free_port() -> int:

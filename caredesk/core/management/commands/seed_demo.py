@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+import unicodedata
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, Priority, Status
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.feedback import services as feedback
 from caredesk.routing import services as routing
 from caredesk.webchat import services as webchat
 from caredesk.workspaces import services as ws
@@ -81,6 +83,11 @@ COMMENTS = [
     "Refund still not processed after three weeks.",
     "",
 ]
+
+
+def _ascii(text: str) -> str:
+    """João → joao: the local part of an address is plain ASCII for most mail systems."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 class Command(BaseCommand):
@@ -162,9 +169,8 @@ class Command(BaseCommand):
         contacts = Contact.objects.bulk_create(contacts)
         emails = {}
         for i, c in enumerate(contacts):
-            emails[c.pk] = (
-                f"{c.name.split()[0].lower()}.{c.name.split()[1].lower()}.{i}@example.com"
-            )
+            first, last = (_ascii(part.lower()) for part in c.name.split()[:2])
+            emails[c.pk] = f"{first}.{last}.{i}@example.com"
         ContactEmail.objects.bulk_create(
             ContactEmail(organization=org, contact=c, email=emails[c.pk]) for c in contacts
         )
@@ -187,6 +193,28 @@ class Command(BaseCommand):
                 contacts,
                 emails,
                 users["admin"],
+            )
+        self._feedback(rnd, support, stores, contacts, emails, now)
+
+    def _feedback(self, rnd, support, stores, contacts, emails, now):
+        """An NPS survey with recent answers (the worker turns its detractors into tickets
+        through the default rule once `caredesk serve` runs) and a CSAT survey sent when a
+        ticket is resolved."""
+        nps = feedback.survey_create(workspace=support, kind="nps", name="Store visit")
+        feedback.survey_create(
+            workspace=support, kind="csat", name="Support follow-up", send_on_case_resolve=True
+        )
+        for i in range(60):
+            contact = rnd.choice(contacts)
+            feedback.response_submit(
+                survey=nps,
+                score=rnd.choice([0, 2, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10]),
+                comment=rnd.choice(COMMENTS),
+                customer_email=emails[contact.pk],
+                segment_id=rnd.choice(stores).pk,
+                transaction_data={"order_id": f"A-{10000 + i}", "channel": "store"},
+                external_id=f"demo-{i}",
+                responded_at=now - dt.timedelta(hours=rnd.randrange(1, 24 * 20)),
             )
 
     def _routing(self, support, users):

@@ -5,9 +5,10 @@ receipts, reload, end) and the one-tag embed on another origin (queued API calls
 CSS, the server going away and coming back). Screenshots: test-artifacts/widget-*.png."""
 
 import json
+import time
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import Client
 
 from caredesk.routing import services as routing
@@ -46,7 +47,16 @@ class Desk:
         from websockets.sync.client import connect
 
         c = Client()
-        c.force_login(user)
+        for attempt in range(50):
+            try:
+                c.force_login(user)
+                break
+            except OperationalError:
+                # SQLite's shared in-memory test database locks whole tables, without
+                # waiting, while the server thread writes (e.g. the widget's navigation).
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         self.ws = connect(
             server.url.replace("http", "ws", 1) + "/ws/v1/desk/support/",
             origin=server.url,

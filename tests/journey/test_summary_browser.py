@@ -275,8 +275,13 @@ def scenario(w, server, browser, expect):
         )
         expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
         # the switch: the case's timeline has the chat and the note only
+        # htmx wires a swapped-in element when it settles (it drops .htmx-added); a change made
+        # before that would go unheard, so wait for it as a person's eye would.
+        settled = page.locator("#j-timeline .htmx-added, #j-timeline.htmx-added")
+        expect(settled).to_have_count(0)
         page.locator("#j-timeline select[name=record]").select_option(f"case:{case.number}")
         expect(page.locator("#j-timeline .j-tl-item")).to_have_count(2)
+        expect(settled).to_have_count(0)
         page.locator("#j-timeline select[name=record]").select_option(f"contact:{ana.pk}")
         expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
         page.wait_for_timeout(200)

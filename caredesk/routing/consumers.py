@@ -9,14 +9,13 @@ sent to the other side goes through the channel layer after the write has commit
 import asyncio
 import time
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from caredesk.core.errors import FieldErrors
 from caredesk.routing import selectors, services
-from caredesk.routing.events import agent_group, conversation_group
+from caredesk.routing.events import agent_group, conversation_group, run_db
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,
@@ -101,7 +100,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def connect(self):
         key = self.scope["url_route"]["kwargs"]["workspace"]
-        self.workspace = await database_sync_to_async(_public_workspace)(key)
+        self.workspace = await run_db(_public_workspace, key)
         if self.workspace is None:
             await self.close(code=4404)
             return
@@ -156,7 +155,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             )
             return conversation, conversation.queue.name
 
-        conversation, queue_name = await database_sync_to_async(start)()
+        conversation, queue_name = await run_db(start)
         self.pending_navigation = []
         self.pending_visitor = {}
         await self._join(conversation)
@@ -168,7 +167,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "status": conversation.status,
             }
         )
-        await database_sync_to_async(services.offer_next)(conversation.pk)
+        await run_db(services.offer_next, conversation.pk)
 
     async def on_resume(self, content):
         token = content.get("conversation")
@@ -178,7 +177,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 workspace=self.workspace, public_token=token if isinstance(token, str) else ""
             ).first()
 
-        conversation = await database_sync_to_async(find)()
+        conversation = await run_db(find)
         if conversation is None:
             raise FieldErrors.one("conversation", "No such conversation.")
         # Join the group before reading the history, so a message stored in between is at
@@ -189,7 +188,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             current = Conversation.objects.get(pk=conversation.pk)
             return current, services.conversation_history(current)
 
-        conversation, history = await database_sync_to_async(load)()
+        conversation, history = await run_db(load)
         self.conversation = conversation
         await self.send_json(
             {
@@ -205,16 +204,13 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
 
-        def post():
-            conversation = Conversation.objects.get(pk=self.conversation.pk)
-            return services.message_post(
-                conversation=conversation,
-                sender=Sender.CUSTOMER,
-                client_id=content.get("client_id"),
-                body=content.get("body"),
-            )
-
-        message, _ = await database_sync_to_async(post)()
+        message, _ = await run_db(
+            services.message_post,
+            conversation=self.conversation,
+            sender=Sender.CUSTOMER,
+            client_id=content.get("client_id"),
+            body=content.get("body"),
+        )
         await self.send_json({"type": "ack", "client_id": message.client_id, "id": message.pk})
 
     async def on_navigation(self, content):
@@ -231,7 +227,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             self.pending_navigation.append(event)
             return
         conversation = self.conversation
-        await database_sync_to_async(services.navigation_record)(conversation=conversation, **event)
+        await run_db(services.navigation_record, conversation=conversation, **event)
 
     async def on_visitor(self, content):
         visitor = content.get("visitor")
@@ -240,8 +236,10 @@ class CustomerChatConsumer(TypedJsonConsumer):
             visitor = services.visitor_clean(visitor)
             self.pending_visitor = services.visitor_clean({**self.pending_visitor, **visitor})
             return
-        await database_sync_to_async(services.conversation_visitor_update)(
-            conversation=self.conversation, visitor=webchat_visitor.merge(visitor, self.scope)
+        await run_db(
+            services.conversation_visitor_update,
+            conversation=self.conversation,
+            visitor=webchat_visitor.merge(visitor, self.scope),
         )
 
     async def on_typing(self, content):
@@ -265,7 +263,8 @@ class CustomerChatConsumer(TypedJsonConsumer):
     async def on_read(self, content):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
-        await database_sync_to_async(services.conversation_read)(
+        await run_db(
+            services.conversation_read,
             conversation=self.conversation,
             reader=Sender.CUSTOMER,
             up_to=content.get("up_to"),
@@ -283,7 +282,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             services.offer_waiting(workspace=self.workspace)
             return conversation
 
-        conversation = await database_sync_to_async(end)()
+        conversation = await run_db(end)
         await self.send_json({"type": "ended", "conversation": conversation.public_token})
 
     async def chat_message(self, event):
@@ -326,7 +325,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             await self.close(code=4401)
             return
         try:
-            access = await database_sync_to_async(get_access)(user, slug)
+            access = await run_db(get_access, user, slug)
         except (PermissionDenied, Http404):
             await self.close(code=4403)
             return
@@ -351,7 +350,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             )
             return agent, tasks, offers, pks
 
-        self.agent, tasks, offers, pks = await database_sync_to_async(state)()
+        self.agent, tasks, offers, pks = await run_db(state)
         self.conversations = {t["conversation"]: pks[t["conversation"]] for t in tasks}
         self.timers: dict[int, asyncio.Task] = {}
         # client_ids this socket sent: their echo (meant for the agent's other tabs) is skipped.
@@ -389,22 +388,20 @@ class AgentDeskConsumer(TypedJsonConsumer):
             await self.channel_layer.group_discard(conversation_group(pk), self.channel_name)
         for timer in self.timers.values():
             timer.cancel()
-        await database_sync_to_async(services.desk_disconnect)(
-            agent=self.agent, channel_name=self.channel_name
-        )
+        await run_db(services.desk_disconnect, agent=self.agent, channel_name=self.channel_name)
 
     async def receive_json(self, content, **kwargs):
         # Anything the desk sends shows it is alive; the stale-desk sweep relies on it.
         if time.monotonic() - self.last_touch > services.DESK_TOUCH_EVERY_SECONDS:
             self.last_touch = time.monotonic()
-            await database_sync_to_async(services.desk_touch)(channel_name=self.channel_name)
+            await run_db(services.desk_touch, channel_name=self.channel_name)
         await super().receive_json(content, **kwargs)
 
     def _start_timer(self, offer_id: int):
         async def expire_later():
             await asyncio.sleep(services.offer_timeout_seconds())
             self.timers.pop(offer_id, None)
-            await database_sync_to_async(services.offer_expire)(offer_id=offer_id)
+            await run_db(services.offer_expire, offer_id=offer_id)
 
         self._stop_timer(offer_id)
         self.timers[offer_id] = asyncio.get_running_loop().create_task(expire_later())
@@ -435,25 +432,28 @@ class AgentDeskConsumer(TypedJsonConsumer):
     )
 
     async def on_presence(self, content):
-        self.agent = await database_sync_to_async(services.agent_presence_set)(
-            agent=self.agent, presence=content.get("presence")
+        self.agent = await run_db(
+            services.agent_presence_set, agent=self.agent, presence=content.get("presence")
         )
         await self.send_json({"type": "presence", "presence": self.agent.presence})
         await self._to_my_other_tabs({"type": "desk.presence", "presence": self.agent.presence})
         if self.agent.presence == "available":
-            await database_sync_to_async(services.offer_waiting)(workspace=self.workspace)
+            await run_db(services.offer_waiting, workspace=self.workspace)
 
     async def on_accept(self, content):
         offer_id = content.get("offer")
 
-        conversation = await database_sync_to_async(services.offer_accept)(
-            offer_id=offer_id, agent=self.agent
-        )
+        conversation = await run_db(services.offer_accept, offer_id=offer_id, agent=self.agent)
         # Join the conversation before reading its history: a message the customer stores in
         # between then arrives live as well, and chat_message drops what the history carried.
         await self.channel_layer.group_add(conversation_group(conversation.pk), self.channel_name)
-        history = await database_sync_to_async(services.conversation_history)(conversation)
-        task = await database_sync_to_async(selectors.conversation_task)(conversation.pk)
+
+        def read():
+            return services.conversation_history(conversation), selectors.conversation_task(
+                conversation.pk
+            )
+
+        history, task = await run_db(read)
         accepted = {
             "type": "accepted",
             "offer": offer_id,
@@ -476,7 +476,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
 
     async def on_decline(self, content):
         offer_id = content.get("offer")
-        await database_sync_to_async(services.offer_decline)(offer_id=offer_id, agent=self.agent)
+        await run_db(services.offer_decline, offer_id=offer_id, agent=self.agent)
         self._stop_timer(offer_id)
         await self.send_json({"type": "declined", "offer": offer_id})
         await self._to_my_other_tabs({"type": "desk.declined", "offer": offer_id})
@@ -493,17 +493,21 @@ class AgentDeskConsumer(TypedJsonConsumer):
         if isinstance(client_id, str):
             self.sent.add(client_id)
 
-        def post():
-            return services.message_post(
-                conversation=self._mine(content.get("conversation")),
+        token = content.get("conversation")
+        pk = self.conversations.get(token) if isinstance(token, str) else None
+        if pk is None:
+            raise FieldErrors.one("conversation", "Not one of your conversations.")
+        try:
+            # The INSERT itself checks that the conversation is still this agent's.
+            message, _ = await run_db(
+                services.message_post,
+                conversation=Conversation(pk=pk),
                 sender=Sender.AGENT,
                 client_id=client_id,
                 body=content.get("body"),
                 author=self.user,
+                agent_id=self.agent.pk,
             )
-
-        try:
-            message, _ = await database_sync_to_async(post)()
         except FieldErrors:
             self.sent.discard(client_id)
             raise
@@ -521,7 +525,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             conversation = self._mine(content.get("conversation"))
             return conversation, services.conversation_history(conversation)
 
-        conversation, messages = await database_sync_to_async(load)()
+        conversation, messages = await run_db(load)
         await self.send_json(
             {
                 "type": "history",
@@ -560,7 +564,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
                 origin=self.channel_name,
             )
 
-        await database_sync_to_async(read)()
+        await run_db(read)
 
     async def on_end(self, content):
         token = content.get("conversation")
@@ -575,7 +579,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
         if isinstance(token, str):
             self.ending.add(token)
         try:
-            conversation = await database_sync_to_async(end)()
+            conversation = await run_db(end)
         finally:
             self.ending.discard(token)
         await self._leave(conversation.public_token)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from caredesk.core.errors import FieldErrors
+from caredesk.routing import pick
 from caredesk.routing.events import agent_group, conversation_group, publish_after_commit
 from caredesk.routing.models import (
     AgentProfile,
@@ -266,42 +267,94 @@ def message_payload(message: Message) -> dict:
 
 
 def message_post(
-    *, conversation: Conversation, sender: str, client_id, body, author: User | None = None
+    *,
+    conversation: Conversation,
+    sender: str,
+    client_id,
+    body,
+    author: User | None = None,
+    agent_id: int | None = None,
 ) -> tuple[Message, bool]:
     """Store a message once per (conversation, client_id). Returns (message, created); a retry
     returns the message stored the first time. The caller acknowledges only after this
-    returns, so an acknowledged message is committed."""
+    returns, so an acknowledged message is committed. With `agent_id`, only a conversation
+    that agent carries is written to.
+
+    Only `conversation.pk` is used: the conversation's state is checked by the INSERT itself,
+    which stores the message in one statement (one round trip, its own commit)."""
     if sender not in Sender.values:
         raise FieldErrors.one("sender", "Unknown sender.")
     if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
         raise FieldErrors.one("client_id", f"client_id is text of 1 to {MAX_CLIENT_ID} characters.")
-    existing = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
+        existing = _message_stored(conversation.pk, client_id)
+        if existing is not None:
+            return existing, False
+        raise FieldErrors.one("body", f"body is text of 1 to {MAX_BODY} characters.")
+    now = timezone.now()
+    sql = _MESSAGE_INSERT.format(
+        message=Message._meta.db_table,
+        conversation=Conversation._meta.db_table,
+        ts="CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s",
+        mine="AND c.agent_id = %s" if agent_id is not None else "",
+    )
+    params = [
+        sender,
+        author.pk if author else None,
+        client_id,
+        body,
+        connection.ops.adapt_datetimefield_value(now),
+        conversation.pk,
+        ConversationStatus.ENDED,
+    ] + ([agent_id] if agent_id is not None else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is not None:
+        message = Message(
+            pk=row[0],
+            conversation_id=conversation.pk,
+            sender=sender,
+            author=author,
+            client_id=client_id,
+            body=body,
+            created_at=now,
+        )
+        publish_after_commit(
+            conversation_group(conversation.pk),
+            {
+                "type": "chat.message",
+                "conversation": conversation.pk,
+                "message": message_payload(message),
+            },
+        )
+        return message, True
+    # Nothing inserted: stored before (a retry, or the same client_id racing in through
+    # another connection), or the conversation does not take the message.
+    existing = _message_stored(conversation.pk, client_id)
     if existing is not None:
         return existing, False
-    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
-        raise FieldErrors.one("body", f"body is text of 1 to {MAX_BODY} characters.")
-    if conversation.status == ConversationStatus.ENDED:
-        raise FieldErrors.one("conversation", "This conversation has ended.")
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                conversation=conversation,
-                sender=sender,
-                author=author,
-                client_id=client_id,
-                body=body,
-            )
-            publish_after_commit(
-                conversation_group(conversation.pk),
-                {
-                    "type": "chat.message",
-                    "conversation": conversation.pk,
-                    "message": message_payload(message),
-                },
-            )
-    except IntegrityError:  # the same client_id raced in through another connection
-        return Message.objects.get(conversation=conversation, client_id=client_id), False
-    return message, True
+    state = (
+        Conversation.objects.filter(pk=conversation.pk).values_list("status", "agent_id").first()
+    )
+    if state is None or (agent_id is not None and state[1] != agent_id):
+        raise FieldErrors.one("conversation", "Not one of your conversations.")
+    raise FieldErrors.one("conversation", "This conversation has ended.")
+
+
+# Outside a transaction this is one round trip and its own commit. The casts give the
+# parameters of the SELECT list their column types on PostgreSQL.
+_MESSAGE_INSERT = (
+    "INSERT INTO {message} (conversation_id, sender, author_id, client_id, body, created_at)"
+    " SELECT c.id, CAST(%s AS varchar(10)), CAST(%s AS bigint), CAST(%s AS varchar(100)),"
+    " CAST(%s AS text), {ts} FROM {conversation} c"
+    " WHERE c.id = %s AND c.status <> %s {mine}"
+    " ON CONFLICT (conversation_id, client_id) DO NOTHING RETURNING id"
+)
+
+
+def _message_stored(conversation_id: int, client_id: str) -> Message | None:
+    return Message.objects.filter(conversation_id=conversation_id, client_id=client_id).first()
 
 
 def conversation_history(conversation: Conversation) -> list[dict]:
@@ -367,15 +420,6 @@ def _load(agent_ref) -> object:
     return _count(active) + _count(offered)
 
 
-def _lock_agent(agent_id: int, *, wait: bool = False) -> AgentProfile | None:
-    qs = AgentProfile.objects.filter(pk=agent_id, presence=Presence.AVAILABLE)
-    if connection.features.has_select_for_update_skip_locked:
-        # An agent being offered something by another process right now is skipped, not
-        # waited for (unless `wait`); their load is re-read under the lock.
-        qs = qs.select_for_update(skip_locked=not wait)
-    return qs.first()
-
-
 def offer_payload(offer: Offer) -> dict:
     conversation = offer.conversation
     return {
@@ -392,75 +436,65 @@ def offer_payload(offer: Offer) -> dict:
 def offer_next(conversation_id: int) -> Offer | None:
     """Offer a waiting conversation to the available agent who has every skill its queue
     requires, has free capacity and has not declined it (nor let it expire): the least loaded,
-    then the longest idle. None if nobody fits (it
-    keeps waiting) or it is no longer waiting."""
+    then the longest idle. None if nobody fits (it keeps waiting) or it is no longer waiting.
+    The statements and the locking are in `pick`."""
+    try:
+        return _offer_next(conversation_id, careful=False)
+    except pick.Retry:
+        return _offer_next(conversation_id, careful=True)
+
+
+def _offer_next(conversation_id: int, *, careful: bool) -> Offer | None:
+    """`careful`: every agent lock that leads to no offer is released at once (savepoint), so
+    the transaction may then wait for agents another routing holds. The fast pass takes no
+    savepoints, and gives up (`pick.Retry`) if it would hold a useless lock."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
-        if conversation is None or conversation.status != ConversationStatus.WAITING:
+        conversation = pick.lock_waiting(conversation_id)
+        if conversation is None:
             return None
-        if conversation.offers.filter(status=OfferStatus.OFFERED).exists():
-            return None
-        candidates = AgentProfile.objects.filter(
-            workspace_id=conversation.workspace_id, presence=Presence.AVAILABLE
-        )
-        for skill_id in conversation.queue.required_skills.values_list("pk", flat=True):
-            candidates = candidates.filter(skills__skill_id=skill_id)
-        refused = conversation.offers.filter(
-            status__in=[OfferStatus.DECLINED, OfferStatus.EXPIRED]
-        ).values("agent_id")
-        candidates = (
-            candidates.exclude(pk__in=refused)
-            .annotate(load=_load(OuterRef("pk")))
-            .filter(load__lt=F("capacity"))
-            # Agents with no work first, then the longest idle (since they became available).
-            .order_by("load", F("last_idle_at").asc(nulls_first=True), "pk")
-            .values_list("pk", flat=True)
-        )
-        skipped = []
-        for agent_id in list(candidates[:20]):
-            offer, locked = _try_offer(conversation, agent_id, wait=False)
+        tried: list[int] = []
+        while len(tried) < pick.CANDIDATES:
+            found = pick.candidate(conversation, skip=tried, lock=True)
+            if not found:
+                break
+            agent_id, capacity = found[0]
+            offer = _attempt(conversation, agent_id, capacity, careful=careful)
             if offer is not None:
                 return offer
-            if not locked:
-                skipped.append(agent_id)
-        # Every candidate with room was locked by another process's routing at this instant.
-        # Wait for them rather than leave the conversation waiting: nothing would offer it
-        # again until some agent's state changed.
-        for agent_id in skipped:
-            offer, _ = _try_offer(conversation, agent_id, wait=True)
-            if offer is not None:
-                return offer
+            if not careful:
+                raise pick.Retry
+            tried.append(agent_id)
+        # Every candidate left is locked by another routing at this instant. Wait for them
+        # rather than leave the conversation waiting: nothing would offer it again until
+        # some agent's state changed.
+        for agent_id, _ in pick.candidate(
+            conversation, skip=tried, lock=False, limit=pick.CANDIDATES
+        ):
+            savepoint = transaction.savepoint()
+            capacity = pick.lock_agent(agent_id)
+            offer = pick.offer_if_room(conversation, agent_id, capacity) if capacity else None
+            if offer is None:
+                transaction.savepoint_rollback(savepoint)
+                continue
+            transaction.savepoint_commit(savepoint)
+            return _offered(offer)
     return None
 
 
-def _try_offer(
-    conversation: Conversation, agent_id: int, *, wait: bool
-) -> tuple[Offer | None, bool]:
-    """Lock the agent and offer them the conversation if they have room. Returns (offer,
-    whether the agent could be locked). A lock that led to no offer is released at once
-    (savepoint rollback), so a transaction only ever waits for an agent while holding none:
-    two routings cannot wait for each other's agent."""
-    savepoint = transaction.savepoint()
-    agent = _lock_agent(agent_id, wait=wait)
-    offer = _offer_if_room(conversation, agent) if agent is not None else None
-    if offer is None:
-        transaction.savepoint_rollback(savepoint)
-    else:
-        transaction.savepoint_commit(savepoint)
-    return offer, agent is not None
+def _attempt(conversation, agent_id: int, capacity: int, *, careful: bool) -> Offer | None:
+    savepoint = transaction.savepoint() if careful else None
+    offer = pick.offer_if_room(conversation, agent_id, capacity)
+    if savepoint is not None:
+        if offer is None:
+            transaction.savepoint_rollback(savepoint)
+        else:
+            transaction.savepoint_commit(savepoint)
+    return _offered(offer) if offer is not None else None
 
 
-def _offer_if_room(conversation: Conversation, agent: AgentProfile) -> Offer | None:
-    """The offer, if the locked agent's load (re-read under the lock) leaves room."""
-    load = AgentProfile.objects.filter(pk=agent.pk).annotate(load=_load(agent.pk))
-    if load.values_list("load", flat=True)[0] >= agent.capacity:
-        return None
-    offer = Offer.objects.create(conversation=conversation, agent=agent)
-    conversation.status = ConversationStatus.OFFERED
-    conversation.save(update_fields=["status"])
-    offer.conversation = conversation
+def _offered(offer: Offer) -> Offer:
     publish_after_commit(
-        agent_group(agent.pk), {"type": "desk.offer", "offer": offer_payload(offer)}
+        agent_group(offer.agent_id), {"type": "desk.offer", "offer": offer_payload(offer)}
     )
     return offer
 

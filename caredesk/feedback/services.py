@@ -20,7 +20,7 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import rules
+from caredesk.feedback import pg, rules
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
@@ -50,6 +50,7 @@ RESPONSE_FIELDS = (
     "responded_at",
     "language",
 )
+RESPONSE_FIELD_SET = frozenset(RESPONSE_FIELDS)
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
@@ -238,7 +239,24 @@ class Intake:
         self.survey = survey
         self.org_id = survey.workspace.organization_id
         self.questions = {q.key: q for q in survey.questions.all()}
+        self.question_keys = frozenset(self.questions)
+        # The option values of each choice question, in the question's order.
+        self.options = {key: [o["value"] for o in q.options] for key, q in self.questions.items()}
         self._segments: dict | None = None
+        self.now = timezone.now()
+        self.latest = self.now + dt.timedelta(minutes=5)
+        # (item key, check) in the order the errors are reported.
+        self.checks = (
+            ("external_id", _external_id),
+            ("score", self.score),
+            ("comment", _comment),
+            ("customer_email", _email),
+            ("segment", self.segment),
+            ("transaction", _transaction),
+            ("answers", self.answers),
+            ("responded_at", self.responded_at),
+            ("language", _optional_language),
+        )
 
     def segments(self) -> tuple[dict[int, Segment], dict[str, list[Segment]]]:
         if self._segments is None:
@@ -253,6 +271,11 @@ class Intake:
         if value in (None, ""):
             return None
         by_id, by_name = self.segments()
+        if type(value) is int:
+            segment = by_id.get(value)
+            if segment is None:
+                raise FieldErrors.one("segment", "No such segment.")
+            return segment
         if isinstance(value, int) and not isinstance(value, bool) or str(value).isdigit():
             segment = by_id.get(int(value))
             if segment is None:
@@ -280,7 +303,7 @@ class Intake:
             return None
         if not low_high:
             raise FieldErrors.one("score", "This questionnaire has no score; use answers.")
-        number = _whole_number(value, "score")
+        number = value if type(value) is int else _whole_number(value, "score")
         if not (low_high[0] <= number <= low_high[1]):
             raise FieldErrors.one(
                 "score", f"The score must be from {low_high[0]} to {low_high[1]}."
@@ -292,7 +315,9 @@ class Intake:
             data = {}
         if not isinstance(data, dict):
             raise FieldErrors.one("answers", "Answers must be an object keyed by question.")
-        unknown = sorted(set(data) - set(self.questions))
+        if not self.questions and not data:
+            return {}
+        unknown = sorted(data.keys() - self.question_keys)
         if unknown:
             raise FieldErrors.one("answers", f"Unknown question: {', '.join(map(str, unknown))}")
         errors, clean = {}, {}
@@ -303,6 +328,9 @@ class Intake:
                     errors[f"answers.{key}"] = "An answer is required."
                 continue
             field_name = f"answers.{key}"
+            if q.kind == QuestionKind.SINGLE and type(value) is str and value in self.options[key]:
+                clean[key] = value
+                continue
             try:
                 clean[key] = self._answer(q, value, field_name)
             except FieldErrors as e:
@@ -338,28 +366,21 @@ class Intake:
             raise FieldErrors.one(field_name, f"At most {MAX_TEXT} characters.")
         return value.strip()
 
+    def responded_at(self, value) -> dt.datetime | None:
+        return _responded_at(value, self.latest)
+
     def clean(self, item: dict) -> dict:
         """One response's fields, validated; FieldErrors with every bad field."""
         errors: dict[str, str] = {}
         out: dict = {}
-
-        def check(name, fn):
+        get = item.get
+        for name, check in self.checks:
             try:
-                out[name] = fn()
+                out[name] = check(get(name))
             except FieldErrors as e:
                 errors.update(e.errors)
-
-        check("external_id", lambda: _external_id(item.get("external_id")))
-        check("score", lambda: self.score(item.get("score")))
-        check("comment", lambda: _text(item.get("comment"), "comment"))
-        check("customer_email", lambda: _email(item.get("customer_email")))
-        check("segment", lambda: self.segment(item.get("segment")))
-        check("transaction", lambda: _transaction(item.get("transaction")))
-        check("answers", lambda: self.answers(item.get("answers")))
-        check("responded_at", lambda: _responded_at(item.get("responded_at")))
-        check("language", lambda: _optional_language(item.get("language")))
-        unknown = sorted(set(item) - set(RESPONSE_FIELDS))
-        if unknown:
+        if not RESPONSE_FIELD_SET.issuperset(item):
+            unknown = sorted(set(item) - RESPONSE_FIELD_SET)
             errors[unknown[0]] = f"Unknown field: {', '.join(unknown)}"
         if not self.survey.is_active:
             errors["survey"] = "This survey is closed."
@@ -386,14 +407,41 @@ class Intake:
             case=case,
         )
 
+    def row(self, clean: dict, contact_id: int | None) -> tuple:
+        """What build() makes, as a row for caredesk.feedback.pg.responses_insert."""
+        segment = clean["segment"]
+        return (
+            self.survey.workspace_id,
+            self.survey.pk,
+            clean["external_id"],
+            clean["score"],
+            clean["comment"],
+            clean["customer_email"],
+            contact_id,
+            segment.pk if segment else None,
+            segment.path if segment else "",
+            clean["transaction"],
+            clean["answers"],
+            clean["language"],
+            clean["responded_at"] or self.now,
+            self.now,
+        )
+
 
 def _external_id(value) -> str | None:
+    if type(value) is str and 0 < len(value) <= 200 and not value[0].isspace():
+        if not value[-1].isspace():
+            return value
     if value is not None and not isinstance(value, str | int):
         raise FieldErrors.one("external_id", "A text.")
     value = str(value if value is not None else "").strip() or None
     if value is not None and len(value) > 200:
         raise FieldErrors.one("external_id", "At most 200 characters.")
     return value
+
+
+def _comment(value) -> str:
+    return _text(value, "comment")
 
 
 def _text(value, field_name: str) -> str:
@@ -418,6 +466,8 @@ def _transaction(data) -> dict:
     if not isinstance(data, dict):
         raise FieldErrors.one("transaction", "Transaction data must be an object of key/values.")
     for key, value in data.items():
+        if type(value) is str:
+            continue
         if not isinstance(value, str | int | float | bool) and value is not None:
             raise FieldErrors.one(
                 "transaction", f"Transaction field {key!r} must be a text, number or boolean."
@@ -425,7 +475,7 @@ def _transaction(data) -> dict:
     return data
 
 
-def _responded_at(value) -> dt.datetime | None:
+def _responded_at(value, latest: dt.datetime | None = None) -> dt.datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -439,7 +489,7 @@ def _responded_at(value) -> dt.datetime | None:
             ) from None
     if timezone.is_naive(at):
         at = timezone.make_aware(at, dt.UTC)
-    if at > timezone.now() + dt.timedelta(minutes=5):
+    if at > (latest or timezone.now() + dt.timedelta(minutes=5)):
         raise FieldErrors.one("responded_at", "In the future.")
     return at
 
@@ -535,21 +585,78 @@ class BulkResult:
 def _contacts_for(org, emails: set[str]) -> dict[str, int]:
     """Contact id per email: the known ones in one query (ids only: no model instances), the
     new ones in a few multi-row INSERTs (customers.services.contacts_for_emails)."""
-    found = dict(
-        ContactEmail.objects.filter(organization=org, email__in=emails).values_list(
-            "email", "contact_id"
+    if pg.enabled():
+        found = pg.contact_ids(org.pk, emails)
+    else:
+        found = dict(
+            ContactEmail.objects.filter(organization=org, email__in=emails).values_list(
+                "email", "contact_id"
+            )
         )
-    )
     if missing := emails - set(found):
         made = contacts_for_emails(organization=org, emails=missing)
         found.update((email, contact.pk) for email, contact in made.items())
     return found
 
 
+def _stored_ids(survey: Survey, external_ids: set[str]) -> dict[str, int]:
+    """{external_id: id} of the survey's stored responses among these external_ids."""
+    if not external_ids:
+        return {}
+    if pg.enabled():
+        return pg.stored_ids(survey.pk, external_ids)
+    return dict(
+        Response.objects.filter(survey=survey, external_id__in=external_ids).values_list(
+            "external_id", "id"
+        )
+    )
+
+
+def _store_copy(survey: Survey, intake: Intake, to_create, contacts) -> list[tuple[int, int, bool]]:
+    """PostgreSQL: the batch by COPY (caredesk.feedback.pg), no model instances. An
+    external_id another request stored meanwhile is skipped by ON CONFLICT and answered with
+    the stored id. Returns (index, id, created) per item."""
+    rows = [intake.row(c, contacts.get(c["customer_email"])) for _, c in to_create]
+    with transaction.atomic():
+        ids = pg.responses_insert(rows)
+        _queue_evaluation([pk for pk in ids if pk is not None])
+    lost = {c["external_id"] for (_, c), pk in zip(to_create, ids, strict=True) if pk is None}
+    firsts = _stored_ids(survey, lost)
+    return [
+        (i, pk, True) if pk is not None else (i, firsts[c["external_id"]], False)
+        for (i, c), pk in zip(to_create, ids, strict=True)
+    ]
+
+
+def _store_orm(survey: Survey, intake: Intake, to_create, contacts) -> list[tuple[int, int, bool]]:
+    """Other databases (SQLite): one bulk INSERT through the ORM; one by one when another
+    request stored one of the external_ids meanwhile. Returns (index, id, created) per item."""
+    objs = [intake.build(c, contacts.get(c["customer_email"])) for _, c in to_create]
+    try:
+        with transaction.atomic():
+            Response.objects.bulk_create(objs, batch_size=1000)
+            _queue_evaluation([o.pk for o in objs])
+        return [(i, o.pk, True) for (i, _), o in zip(to_create, objs, strict=True)]
+    except IntegrityError:
+        created = []
+        for (i, c), obj in zip(to_create, objs, strict=True):
+            obj.pk = None
+            try:
+                with transaction.atomic():
+                    obj.save()
+                    _queue_evaluation([obj.pk])
+                created.append((i, obj.pk, True))
+            except IntegrityError:
+                first = Response.objects.get(survey=survey, external_id=c["external_id"])
+                created.append((i, first.pk, False))
+        return created
+
+
 def responses_ingest(*, survey: Survey, items) -> BulkResult:
     """Store a batch: each item is created, a duplicate of a stored external_id (answered with
     the first id), or an error with its field errors (nothing stored for it). The created ones
-    go in one INSERT, and one evaluation task runs the rules over all of them."""
+    go in one INSERT (on PostgreSQL by COPY), and one evaluation task runs the rules over all
+    of them."""
     if not isinstance(items, list):
         raise FieldErrors.one("items", "A JSON list of responses.")
     if len(items) > BULK_MAX:
@@ -557,21 +664,17 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
     intake = Intake(survey)
     out = BulkResult(results=[{} for _ in items])
     pending: list[tuple[int, dict]] = []
+    clean = intake.clean
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             out.results[i] = {"index": i, "status": "error", "errors": {"item": "An object."}}
             continue
         try:
-            pending.append((i, intake.clean(item)))
+            pending.append((i, clean(item)))
         except FieldErrors as e:
             out.results[i] = {"index": i, "status": "error", "errors": e.errors}
 
-    ext_ids = {c["external_id"] for _, c in pending if c["external_id"]}
-    stored = dict(
-        Response.objects.filter(survey=survey, external_id__in=ext_ids).values_list(
-            "external_id", "id"
-        )
-    )
+    stored = _stored_ids(survey, {c["external_id"] for _, c in pending if c["external_id"]})
     to_create: list[tuple[int, dict]] = []
     repeats: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -590,25 +693,8 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
         org = survey.workspace.organization
         emails = {c["customer_email"] for _, c in to_create if c["customer_email"]}
         contacts = _contacts_for(org, emails) if emails else {}
-        objs = [intake.build(c, contacts.get(c["customer_email"])) for _, c in to_create]
-        try:
-            with transaction.atomic():
-                Response.objects.bulk_create(objs, batch_size=1000)
-                _queue_evaluation([o.pk for o in objs])
-            created = [(i, o.pk, True) for (i, _), o in zip(to_create, objs, strict=True)]
-        except IntegrityError:
-            # Another request stored one of these external_ids meanwhile: go one by one.
-            created = []
-            for (i, c), obj in zip(to_create, objs, strict=True):
-                obj.pk = None
-                try:
-                    with transaction.atomic():
-                        obj.save()
-                        _queue_evaluation([obj.pk])
-                    created.append((i, obj.pk, True))
-                except IntegrityError:
-                    first = Response.objects.get(survey=survey, external_id=c["external_id"])
-                    created.append((i, first.pk, False))
+        store = _store_copy if pg.enabled() else _store_orm
+        created = store(survey, intake, to_create, contacts)
         ext_of = {i: c["external_id"] for i, c in to_create}
         for i, pk, new in created:
             out.results[i] = {"index": i, "status": "created" if new else "duplicate", "id": pk}

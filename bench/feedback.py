@@ -14,6 +14,7 @@ every response has been evaluated. See bench/README.md.
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import random
 import signal
@@ -261,6 +262,7 @@ def start_workers(n: int) -> subprocess.Popen:
             "--worker-type",
             "process",
             "--no-periodic",
+            "--quiet",
             "--verbosity",
             "0",
         ],
@@ -270,12 +272,75 @@ def start_workers(n: int) -> subprocess.Popen:
     )
 
 
+def batch_items(seed, index, size, total, n_contacts, stores, t0):
+    """The items of batch `index`: the same whatever process sends it (its own seed)."""
+    start = index * size
+    n = min(size, total - start)
+    return make_items(random.Random(seed * 1_000_003 + index), n, start, n_contacts, stores, t0)
+
+
+def sender(args, slot, survey_id, store_ids, t0_at, go, out):
+    """One sender process: batches slot, slot + senders, slot + 2 × senders, …, each through
+    responses_ingest (what POST …/responses/bulk calls)."""
+    from django.db import connection
+
+    from caredesk.feedback.models import Survey
+    from caredesk.feedback.services import responses_ingest
+    from caredesk.workspaces.models import Segment
+
+    connection.close()  # never share the parent's connection
+    survey = Survey.objects.select_related("workspace").get(pk=survey_id)
+    stores = list(Segment.objects.filter(pk__in=store_ids).order_by("id"))
+    batches = range(slot, -(-args.responses // args.batch), args.senders)
+    created = errors = 0
+    gen = ingest = 0.0
+    cpu0 = time.process_time()
+    go.wait()
+    for k, index in enumerate(batches):
+        g = time.perf_counter()
+        items = batch_items(7, index, args.batch, args.responses, args.contacts, stores, t0_at)
+        i = time.perf_counter()
+        result = responses_ingest(survey=survey, items=items)
+        ingest += time.perf_counter() - i
+        gen += i - g
+        created += result.count("created")
+        errors += result.count("error")
+        if slot == 0 and k % 50 == 49:
+            done = (k + 1) * args.senders * args.batch
+            print(f"  ~{done:,} sent, load {os.getloadavg()[0]:.1f}", flush=True)
+    out.put((slot, created, errors, gen, ingest, time.process_time() - cpu0, time.perf_counter()))
+    connection.close()
+
+
+def wait_evaluated(poll: float = 0.25) -> None:
+    """Until no response is left with evaluated_at unset. A watermark walks the primary key
+    (the lowest id still unevaluated), so each check reads only the rows after it instead of
+    the whole table."""
+    from django.db import connection
+
+    low = 0
+    while True:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT min(id) FROM feedback_response WHERE id >= %s AND evaluated_at IS NULL",
+                [low],
+            )
+            (first,) = cur.fetchone()
+        if first is None:
+            return
+        low = first
+        time.sleep(poll)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--responses", type=int, default=1_000_000)
     p.add_argument("--contacts", type=int, default=100_000)
     p.add_argument("--batch", type=int, default=1000)
     p.add_argument("--workers", type=int, default=2, help="huey worker processes")
+    p.add_argument(
+        "--senders", type=int, default=2, help="sender processes (as several API processes)"
+    )
     p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     args = p.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -291,9 +356,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from caredesk.feedback.models import Response
-    from caredesk.feedback.services import responses_ingest
-
     call_command("migrate", verbosity=0, interactive=False)
     t = time.perf_counter()
     nps, stores, active = setup_data(args.contacts)
@@ -305,50 +367,63 @@ def main() -> None:
 
     workers = start_workers(args.workers)
     time.sleep(2)  # let the consumer start before work arrives
-    rng = random.Random(7)
+    ctx = multiprocessing.get_context("fork")
+    go, out = ctx.Event(), ctx.Queue()
     t0_at = dt.datetime.now(dt.UTC)
-    created = errors = 0
+    procs = [
+        ctx.Process(target=sender, args=(args, n, nps.pk, [s.pk for s in stores], t0_at, go, out))
+        for n in range(args.senders)
+    ]
+    for proc in procs:
+        proc.start()
+    time.sleep(1)  # let them connect and read the survey
+    print(
+        f"sending {args.responses:,} responses in batches of {args.batch} through "
+        f"responses_ingest from {args.senders} sender processes; {args.workers} worker processes",
+        flush=True,
+    )
     t_start = time.perf_counter()
-    gen = 0.0
+    go.set()
     try:
-        for start in range(0, args.responses, args.batch):
-            g = time.perf_counter()
-            n = min(args.batch, args.responses - start)
-            items = make_items(rng, n, start, args.contacts, stores, t0_at)
-            gen += time.perf_counter() - g
-            result = responses_ingest(survey=nps, items=items)
-            created += result.count("created")
-            errors += result.count("error")
-            if (start // args.batch) % 100 == 99:
-                el = time.perf_counter() - t_start
-                print(f"  stored {created:,} in {el:.0f}s ({created / el:,.0f}/s)", flush=True)
-        t_stored = time.perf_counter() - t_start
+        reports = [out.get() for _ in procs]
+        for proc in procs:
+            proc.join()
+        t_stored = max(r[6] for r in reports) - t_start
+        created = sum(r[1] for r in reports)
+        errors = sum(r[2] for r in reports)
+        gen = sum(r[3] for r in reports)
+        ingest = sum(r[4] for r in reports)
+        cpu = sum(r[5] for r in reports)
+        batches = -(-args.responses // args.batch)
         print(
             f"stored {created:,} responses ({errors} errors) in {t_stored:.1f}s: "
-            f"{created / t_stored:,.0f}/s (item generation {gen:.1f}s of it)"
+            f"{created / t_stored:,.0f}/s; per batch in a sender: responses_ingest "
+            f"{ingest / batches * 1000:.0f} ms wall, item generation {gen / batches * 1000:.0f}"
+            f" ms, sender CPU {cpu / batches * 1000:.0f} ms (both included)"
         )
-        while True:
-            left = Response.objects.filter(evaluated_at__isnull=True).count()
-            if left == 0:
-                break
-            time.sleep(0.5)
+        wait_evaluated()
         t_all = time.perf_counter() - t_start
     finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
         os.killpg(workers.pid, signal.SIGINT)
         try:
             workers.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(workers.pid, signal.SIGKILL)
     from caredesk.care.models import Case
-    from caredesk.feedback.models import AlertNotification, AlertRuleHit
+    from caredesk.feedback.models import AlertNotification, AlertRuleHit, Response
 
     cases = Case.objects.count()
     print(
         f"evaluated all in {t_all:.1f}s end to end: {created / t_all:,.0f} responses/s "
-        f"(stored and evaluated, {args.workers} worker processes)"
+        f"(stored and evaluated; {args.senders} senders, {args.workers} worker processes)"
     )
     print(
-        f"rule hits {AlertRuleHit.objects.count():,}, cases created {cases:,}, "
+        f"responses {Response.objects.count():,} (unevaluated "
+        f"{Response.objects.filter(evaluated_at=None).count()}), rule hits "
+        f"{AlertRuleHit.objects.count():,}, cases created {cases:,}, "
         f"notifications {AlertNotification.objects.count():,}"
     )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

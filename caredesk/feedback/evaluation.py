@@ -28,6 +28,7 @@ from caredesk.care.bulk import NewCase, cases_create_many, cases_discard, cases_
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
+from caredesk.feedback import pg
 from caredesk.feedback.models import (
     AlertNotification,
     AlertRule,
@@ -66,12 +67,63 @@ class Outcome:
     webhooks: int = 0
 
 
+# What a rule's criteria and actions read of a response, read as plain rows (no model
+# instances): see _Row.
+_ROW_FIELDS = (
+    "id",
+    "contact_id",
+    "workspace_id",
+    "survey_id",
+    "score",
+    "comment",
+    "answers",
+    "transaction",
+    "segment_path",
+    "segment_id",
+    "customer_email",
+    "responded_at",
+    "external_id",
+)
+
+
+class _Row:
+    """A response as the rules and actions see it (the attributes of Response they use)."""
+
+    __slots__ = (*_ROW_FIELDS[1:], "pk", "_nfc_comment")
+
+    def __init__(self, values):
+        (
+            self.pk,
+            self.contact_id,
+            self.workspace_id,
+            self.survey_id,
+            self.score,
+            self.comment,
+            self.answers,
+            self.transaction,
+            self.segment_path,
+            self.segment_id,
+            self.customer_email,
+            self.responded_at,
+            self.external_id,
+        ) = values
+
+
+def _read(response_ids: list[int]) -> list[_Row]:
+    if pg.enabled():
+        return [_Row(values) for values in pg.responses_read(response_ids, _ROW_FIELDS)]
+    qs = Response.objects.filter(pk__in=response_ids).values_list(*_ROW_FIELDS)
+    return [_Row(values) for values in qs]
+
+
 def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """Insert the hits; returns the pairs this call inserted (not those already there)."""
     if not pairs:
         return set()
     table = AlertRuleHit._meta.db_table
     now = timezone.now()
+    if pg.enabled():
+        return pg.pairs_insert(table, "matched_at", now, pairs)
     claimed = set()
     with connection.cursor() as cur:
         for start in range(0, len(pairs), 500):
@@ -87,35 +139,38 @@ def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     return claimed
 
 
+def _mark_evaluated(response_ids: list[int]) -> None:
+    now = timezone.now()
+    if pg.enabled():
+        pg.responses_mark_evaluated(response_ids, now)
+    else:
+        Response.objects.filter(pk__in=response_ids).update(evaluated_at=now)
+
+
 def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> Outcome:
     """Run the active rules (or exactly `rule_ids`, active or not) over the responses."""
-    responses = list(
-        Response.objects.filter(pk__in=response_ids).only(
-            "id",
-            "workspace_id",
-            "survey_id",
-            "score",
-            "comment",
-            "answers",
-            "transaction",
-            "segment_path",
-            "segment_id",
-            "customer_email",
-            "responded_at",
-            "external_id",
-        )
-    )
+    responses = _read(response_ids)
     outcome = Outcome()
     if not responses:
         return outcome
     # In id order, so a batch numbers its tickets as evaluating one response at a time would.
     responses.sort(key=lambda r: r.pk)
-    by_workspace: dict[int, list[Response]] = defaultdict(list)
+    by_workspace: dict[int, list[_Row]] = defaultdict(list)
     for r in responses:
         by_workspace[r.workspace_id].append(r)
     for workspace_id, items in by_workspace.items():
         _evaluate_workspace(workspace_id, items, rule_ids, outcome)
     return outcome
+
+
+@dataclass
+class _Notice:
+    """One notification email to send (an AlertNotification row)."""
+
+    rule: AlertRule
+    response: _Row
+    user_id: int
+    email: str
 
 
 def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> None:
@@ -133,17 +188,13 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     )
     seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
     paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
-    compiled = [(rule, compile_rule(rule, segment_paths=paths)) for rule in rule_list]
-    matched = [
-        (rule.pk, r.pk)
-        for r in responses
-        for rule, matches in compiled
-        if matches(r, kinds[r.survey_id])
-    ]
+    compiled = [(rule.pk, compile_rule(rule, segment_paths=paths)) for rule in rule_list]
+    matched = []
+    for r in responses:
+        kind = kinds[r.survey_id]
+        matched.extend((rule_id, r.pk) for rule_id, matches in compiled if matches(r, kind))
     if not matched:
-        Response.objects.filter(pk__in=[r.pk for r in responses]).update(
-            evaluated_at=timezone.now()
-        )
+        _mark_evaluated([r.pk for r in responses])
         return
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
@@ -156,33 +207,47 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         # it commits, so the AlertRuleCase rows read after it include that evaluation's.
         claimed = _claim(matched)
         outcome.hits += len(claimed)
-        notifications: list[AlertNotification] = []
+        notices: list[_Notice] = []
         for rule_id, resp_id in sorted(claimed):
             rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
             actions = rule.actions or {}
             for user_id in (actions.get("notify") or {}).get("users", []):
                 if email := batch.emails().get(user_id):
-                    notifications.append(
-                        AlertNotification(
-                            rule=rule, response=response, user_id=user_id, email=email
-                        )
-                    )
+                    notices.append(_Notice(rule, response, user_id, email))
             if (actions.get("webhook") or {}).get("url"):
                 outcome.webhooks += 1
                 after_commit.append(_webhook_call(rule.pk, response.pk))
-        AlertNotification.objects.bulk_create(notifications)
-        outcome.notifications += len(notifications)
-        Response.objects.filter(pk__in=[r.pk for r in responses]).update(
-            evaluated_at=timezone.now()
-        )
+        _notifications_insert(notices)
+        outcome.notifications += len(notices)
+        _mark_evaluated([r.pk for r in responses])
         # Cases last: taking their numbers locks the workspace's counter row until commit.
         # One per (rule, response) by the AlertRuleCase constraint, so a retried batch creates
         # only the ones still missing.
         cases = _open_cases(case_pairs, rules_by_id, resp_by_id, batch, outcome)
-        if notifications:
-            transaction.on_commit(lambda: _send_notifications(notifications, cases, batch))
+        if notices:
+            transaction.on_commit(lambda: _send_notifications(notices, cases, batch))
         for fn in after_commit:
             transaction.on_commit(fn)
+
+
+def _notifications_insert(notices: list[_Notice]) -> None:
+    if not notices:
+        return
+    now = timezone.now()
+    if pg.enabled():
+        pg.copy_rows(
+            AlertNotification._meta.db_table,
+            ("rule_id", "response_id", "user_id", "email", "sent_at"),
+            ("int8", "int8", "int8", "text", "timestamptz"),
+            [(n.rule.pk, n.response.pk, n.user_id, n.email, now) for n in notices],
+        )
+        return
+    AlertNotification.objects.bulk_create(
+        AlertNotification(
+            rule_id=n.rule.pk, response_id=n.response.pk, user_id=n.user_id, email=n.email
+        )
+        for n in notices
+    )
 
 
 def _webhook_call(rule_id: int, response_id: int):
@@ -325,6 +390,7 @@ def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
         title=f"{survey_name}: {_score_label(response)}",
         customer_comment=response.comment,
         reported_at=response.responded_at,
+        contact_id=response.contact_id,
     )
 
 
@@ -359,8 +425,9 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
     new = _new_case(rule, response, batch)
     try:
         with transaction.atomic():
-            case = case_create(access=system_access(rule.workspace), **vars(new))
-            AlertRuleCase.objects.create(rule=rule, response=response, case=case)
+            args = {k: v for k, v in vars(new).items() if k != "contact_id"}
+            case = case_create(access=system_access(rule.workspace), **args)
+            AlertRuleCase.objects.create(rule=rule, response_id=response.pk, case=case)
     except IntegrityError:
         return None  # another evaluation of the same response opened it first
     except FieldErrors as e:
@@ -370,7 +437,7 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
     return case
 
 
-def _send_notifications(rows: list[AlertNotification], cases: dict, batch: _Batch) -> None:
+def _send_notifications(rows: list[_Notice], cases: dict, batch: _Batch) -> None:
     """One email per notification row, sent over one connection after the batch committed."""
     messages = []
     for row in rows:

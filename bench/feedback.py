@@ -17,10 +17,12 @@ import datetime as dt
 import multiprocessing
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -279,7 +281,7 @@ def batch_items(seed, index, size, total, n_contacts, stores, t0):
     return make_items(random.Random(seed * 1_000_003 + index), n, start, n_contacts, stores, t0)
 
 
-def sender(args, slot, survey_id, store_ids, t0_at, go, out):
+def sender(args, slot, survey_id, store_ids, t0_at, go, out, sampled):
     """One sender process: batches slot, slot + senders, slot + 2 × senders, …, each through
     responses_ingest (what POST …/responses/bulk calls)."""
     from django.db import connection
@@ -308,8 +310,61 @@ def sender(args, slot, survey_id, store_ids, t0_at, go, out):
         if slot == 0 and k % 50 == 49:
             done = (k + 1) * args.senders * args.batch
             print(f"  ~{done:,} sent, load {os.getloadavg()[0]:.1f}", flush=True)
-    out.put((slot, created, errors, gen, ingest, time.process_time() - cpu0, time.perf_counter()))
+    backend = backend_pid()
+    out.put(
+        (
+            slot,
+            created,
+            errors,
+            gen,
+            ingest,
+            time.process_time() - cpu0,
+            time.perf_counter(),
+            backend,
+        )
+    )
+    sampled.wait(30)  # keep the connection until the parent has read its backend's CPU
     connection.close()
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return cur.fetchone()[0]
+
+
+class BackendCPU(threading.Thread):
+    """Samples, every second, the CPU time (user + system, from /proc: same host) of every
+    PostgreSQL backend serving the bench database; backends that end between samples keep
+    their last sample."""
+
+    def __init__(self, database: str):
+        super().__init__(daemon=True)
+        self.tag = f" {database} ".encode()
+        self.cpu: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def sample(self) -> None:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                if self.tag not in Path(entry.path, "cmdline").read_bytes():
+                    continue
+                stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.cpu[int(entry.name)] = (int(stat[11]) + int(stat[12])) / self.tick
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def total(self, pids=None) -> float:
+        return sum(v for pid, v in self.cpu.items() if pids is None or pid in pids)
 
 
 def wait_evaluated(poll: float = 0.25) -> None:
@@ -368,10 +423,12 @@ def main() -> None:
     workers = start_workers(args.workers)
     time.sleep(2)  # let the consumer start before work arrives
     ctx = multiprocessing.get_context("fork")
-    go, out = ctx.Event(), ctx.Queue()
+    go, out, sampled = ctx.Event(), ctx.Queue(), ctx.Event()
     t0_at = dt.datetime.now(dt.UTC)
     procs = [
-        ctx.Process(target=sender, args=(args, n, nps.pk, [s.pk for s in stores], t0_at, go, out))
+        ctx.Process(
+            target=sender, args=(args, n, nps.pk, [s.pk for s in stores], t0_at, go, out, sampled)
+        )
         for n in range(args.senders)
     ]
     for proc in procs:
@@ -382,10 +439,16 @@ def main() -> None:
         f"responses_ingest from {args.senders} sender processes; {args.workers} worker processes",
         flush=True,
     )
+    backends = BackendCPU(urlparse(args.database_url).path.lstrip("/"))
+    backends.sample()
+    base = dict(backends.cpu)
+    backends.start()
     t_start = time.perf_counter()
     go.set()
     try:
         reports = [out.get() for _ in procs]
+        backends.sample()
+        sampled.set()
         for proc in procs:
             proc.join()
         t_stored = max(r[6] for r in reports) - t_start
@@ -403,6 +466,8 @@ def main() -> None:
         )
         wait_evaluated()
         t_all = time.perf_counter() - t_start
+        backends.sample()
+        backends.stop.set()
     finally:
         for proc in procs:
             if proc.is_alive():
@@ -416,6 +481,20 @@ def main() -> None:
     from caredesk.feedback.models import AlertNotification, AlertRuleHit, Response
 
     cases = Case.objects.count()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = children.ru_utime + children.ru_stime - cpu
+    for pid, before in base.items():  # only what the run used
+        backends.cpu[pid] -= before
+    senders_backend = backends.total({r[7] for r in reports})
+    worker_backends = backends.total() - senders_backend
+    per = 1000 / created
+    print(
+        f"CPU per 1,000 responses: senders {cpu * per:.2f} s (item generation included), "
+        f"their PostgreSQL backends {senders_backend * per:.2f} s; workers "
+        f"{workers_cpu * per:.2f} s, their backends {worker_backends * per:.2f} s; total "
+        f"{(cpu + senders_backend + workers_cpu + worker_backends) * per:.2f} s "
+        f"(the machine has {os.cpu_count()} CPUs)"
+    )
     print(
         f"evaluated all in {t_all:.1f}s end to end: {created / t_all:,.0f} responses/s "
         f"(stored and evaluated; {args.senders} senders, {args.workers} worker processes)"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -218,6 +218,7 @@ def _copy_models(objs: list) -> None:
         return
     meta = objs[0]._meta
     pk = meta.pk
+    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is read for every value
     fields = [f for f in meta.concrete_fields if f is not pk]
     with connection.cursor() as cur:
         cur.execute(
@@ -231,7 +232,7 @@ def _copy_models(objs: list) -> None:
         objs[0].__class__,
         (pk.column, *(f.column for f in fields)),
         [
-            (obj.pk, *(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields))
+            (obj.pk, *(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields))
             for obj in objs
         ],
     )

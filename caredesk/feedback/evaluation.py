@@ -440,10 +440,16 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
 def _send_notifications(rows: list[_Notice], cases: dict, batch: _Batch) -> None:
     """One email per notification row, sent over one connection after the batch committed."""
     messages = []
+    links: dict[str, tuple[str, str]] = {}  # the response page's address around its id
     for row in rows:
         rule, response = row.rule, row.response
         case = cases.get((rule.pk, response.pk))
-        link = base_url() + reverse("feedback_response", args=[rule.workspace.slug, response.pk])
+        slug = rule.workspace.slug
+        if slug not in links:
+            marker = "987654321"
+            address = base_url() + reverse("feedback_response", args=[slug, int(marker)])
+            links[slug] = tuple(address.rsplit(marker, 1))
+        link = f"{links[slug][0]}{response.pk}{links[slug][1]}"
         lines = [
             f"The alert rule “{rule.name}” matched a response to "
             f"{batch.survey_names[response.survey_id]}.",

@@ -173,7 +173,8 @@ def _answer_matches(answer, op: str, value: str) -> bool:
 
 
 def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
-    """A function (response, survey_kind) -> bool for the rule's criteria."""
+    """A function (response, survey_kind) -> bool for the rule's criteria. Every criterion
+    must hold, so they are checked cheapest first: the keyword regex last."""
     criteria = rule.criteria or {}
     checks: list[Callable] = []
     if rule.survey_id is not None:
@@ -184,42 +185,49 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
         low, high = int(criteria.get("score_min", -(10**6))), int(criteria.get("score_max", 10**6))
         checks.append(lambda r, kind: r.score is not None and low <= r.score <= high)
     for item in criteria.get("scores", []):
+        key, low, high = item["kind"], item["min"], item["max"]
+        if key in ("nps", "csat"):
 
-        def score_check(r, kind, item=item):
-            value = _score_of(item["kind"], kind, r)
-            return value is not None and item["min"] <= value <= item["max"]
+            def score_check(r, kind, key=key, low=low, high=high):
+                return kind == key and r.score is not None and low <= r.score <= high
+
+        else:
+
+            def score_check(r, kind, key=key, low=low, high=high):
+                value = _score_of(key, kind, r)
+                return value is not None and low <= value <= high
 
         checks.append(score_check)
     if categories := criteria.get("nps_category"):
-        bands = [NPS_BANDS[c] for c in categories]
-        checks.append(
-            lambda r, kind: (
-                kind == "nps"
-                and r.score is not None
-                and any(lo <= r.score <= hi for lo, hi in bands)
-            )
+        scores = frozenset(
+            n for c in categories for n in range(NPS_BANDS[c][0], NPS_BANDS[c][1] + 1)
         )
-    for item in criteria.get("answers", []):
-        checks.append(
-            lambda r, kind, item=item: _answer_matches(
-                (r.answers or {}).get(item["question"]), item["op"], item["value"]
-            )
-        )
-    if pattern := keyword_pattern(criteria.get("keywords", [])):
-        checks.append(lambda r, kind: bool(r.comment) and pattern.search(nfc(r)) is not None)
+        checks.append(lambda r, kind: kind == "nps" and r.score in scores)
     if "segment" in criteria:
         # A deleted segment matches nothing rather than everything.
         prefix = segment_paths.get(int(criteria["segment"]), "\0")
         checks.append(lambda r, kind: bool(r.segment_path) and r.segment_path.startswith(prefix))
-    for item in criteria.get("transaction", []):
+    for item in criteria.get("answers", []):
         checks.append(
-            lambda r, kind, item=item: _answer_matches(
-                _scalar((r.transaction or {}).get(item["field"])), item["op"], item["value"]
+            lambda r, kind, q=item["question"], op=item["op"], v=item["value"]: _answer_matches(
+                (r.answers or {}).get(q), op, v
             )
         )
+    for item in criteria.get("transaction", []):
+        checks.append(
+            lambda r, kind, f=item["field"], op=item["op"], v=item["value"]: _answer_matches(
+                _scalar((r.transaction or {}).get(f)), op, v
+            )
+        )
+    if pattern := keyword_pattern(criteria.get("keywords", [])):
+        search = pattern.search
+        checks.append(lambda r, kind: bool(r.comment) and search(nfc(r)) is not None)
 
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda r, kind: first(r, kind) and second(r, kind)
 
     def matches(response, survey_kind: str) -> bool:
         for check in checks:

@@ -344,20 +344,27 @@ class BackendCPU(threading.Thread):
         super().__init__(daemon=True)
         self.tag = f" {database} ".encode()
         self.cpu: dict[int, float] = {}
+        self.others: set[int] = set()
         self.stop = threading.Event()
         self.tick = os.sysconf("SC_CLK_TCK")
 
     def sample(self) -> None:
         for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
+            if not entry.name.isdigit() or (pid := int(entry.name)) in self.others:
                 continue
             try:
-                if self.tag not in Path(entry.path, "cmdline").read_bytes():
-                    continue
+                if pid not in self.cpu:
+                    cmdline = Path(entry.path, "cmdline").read_bytes()
+                    if self.tag not in cmdline:
+                        # Not ours for good: another program, or a backend past its start
+                        # (a backend just forked still shows the postmaster's command line).
+                        if b"postgres" not in cmdline or cmdline.startswith(b"postgres: "):
+                            self.others.add(pid)
+                        continue
                 stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            self.cpu[int(entry.name)] = (int(stat[11]) + int(stat[12])) / self.tick
+            self.cpu[pid] = (int(stat[11]) + int(stat[12])) / self.tick
 
     def run(self) -> None:
         while not self.stop.wait(1.0):

@@ -8,10 +8,11 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -210,15 +211,25 @@ def _copy(model, columns: tuple[str, ...], rows) -> None:
                 copy.write_row(row)
 
 
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.DateField,
+    models.ForeignKey,
+)
+
+
 def _copy_models(objs: list) -> None:
     """PostgreSQL: bulk_create(objs) by COPY: the ids are taken from the table's sequence
-    first and set on the instances, every other column is prepared as bulk_create would
-    (pre_save fills auto_now fields)."""
+    first and set on the instances; auto_now fields are filled by pre_save as bulk_create
+    does; plain columns (text, numbers, dates, foreign keys) go as they are, any other field
+    is prepared by get_db_prep_save."""
     if not objs:
         return
     meta = objs[0]._meta
     pk = meta.pk
-    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is read for every value
     fields = [f for f in meta.concrete_fields if f is not pk]
     with connection.cursor() as cur:
         cur.execute(
@@ -228,14 +239,20 @@ def _copy_models(objs: list) -> None:
         )
         for obj, (new_id,) in zip(objs, cur.fetchall(), strict=True):
             obj.pk = new_id
-    _copy(
-        objs[0].__class__,
-        (pk.column, *(f.column for f in fields)),
-        [
-            (obj.pk, *(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields))
+    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        for f in auto:
+            f.pre_save(obj, True)
+    if all(isinstance(f, _PLAIN_FIELDS) for f in fields):
+        values = attrgetter(*(f.attname for f in fields))
+        rows = [(obj.pk, *values(obj)) for obj in objs]
+    else:
+        conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is read for every value
+        rows = [
+            (obj.pk, *(f.get_db_prep_save(getattr(obj, f.attname), conn) for f in fields))
             for obj in objs
-        ],
-    )
+        ]
+    _copy(objs[0].__class__, (pk.column, *(f.column for f in fields)), rows)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -87,9 +87,26 @@ _ROW_FIELDS = (
 
 
 class _Row:
-    """A response as the rules and actions see it (the attributes of Response they use)."""
+    """A response as the rules and actions see it (the attributes of Response they use).
+    The JSON columns may come as text: they are decoded when a rule first reads them (most
+    responses fail a cheaper criterion first)."""
 
-    __slots__ = (*_ROW_FIELDS[1:], "pk", "_nfc_comment")
+    __slots__ = (
+        "pk",
+        "contact_id",
+        "workspace_id",
+        "survey_id",
+        "score",
+        "comment",
+        "_answers",
+        "_transaction",
+        "segment_path",
+        "segment_id",
+        "customer_email",
+        "responded_at",
+        "external_id",
+        "_nfc_comment",
+    )
 
     def __init__(self, values):
         (
@@ -99,8 +116,8 @@ class _Row:
             self.survey_id,
             self.score,
             self.comment,
-            self.answers,
-            self.transaction,
+            self._answers,
+            self._transaction,
             self.segment_path,
             self.segment_id,
             self.customer_email,
@@ -108,10 +125,23 @@ class _Row:
             self.external_id,
         ) = values
 
+    @property
+    def answers(self) -> dict:
+        if isinstance(self._answers, str):
+            self._answers = json.loads(self._answers)
+        return self._answers
+
+    @property
+    def transaction(self) -> dict:
+        if isinstance(self._transaction, str):
+            self._transaction = json.loads(self._transaction)
+        return self._transaction
+
 
 def _read(response_ids: list[int]) -> list[_Row]:
     if pg.enabled():
-        return [_Row(values) for values in pg.responses_read(response_ids, _ROW_FIELDS)]
+        rows = pg.responses_read(response_ids, _ROW_FIELDS, decode_json=False)
+        return [_Row(values) for values in rows]
     qs = Response.objects.filter(pk__in=response_ids).values_list(*_ROW_FIELDS)
     return [_Row(values) for values in qs]
 

@@ -109,11 +109,15 @@ class Response(models.Model):
     evaluation's UPDATE then finds room in the same page and is a HOT update, which writes
     no index entry at all."""
 
+    # Always the survey's workspace, copied so the list's indexes can lead with it. The
+    # survey's foreign key (and the survey's own) already guarantee it exists, so no database
+    # constraint checks it again for every row stored (Django still cascades deletes).
     workspace = models.ForeignKey(
         "workspaces.Workspace",
         on_delete=models.CASCADE,
         related_name="survey_responses",
         db_index=False,
+        db_constraint=False,
     )
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", db_index=False

@@ -454,10 +454,24 @@ def _text(value, field_name: str) -> str:
     return value.strip()
 
 
+# Plain ASCII addresses (name.part@sub.domain.tld): a strict subset of what Django's email
+# validator accepts, checked with one regex; anything else goes through normalize_email.
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@"
+    r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"\.[a-z]{2,63}"
+)
+
+
 def _email(value) -> str:
     if value is not None and not isinstance(value, str):
         raise FieldErrors.one("customer_email", "A text.")
-    return normalize_email(value, "customer_email") if (value or "").strip() else ""
+    email = (value or "").strip().lower()
+    if not email:
+        return ""
+    if len(email) <= 320 and _PLAIN_EMAIL.fullmatch(email):
+        return email
+    return normalize_email(value, "customer_email")
 
 
 def _transaction(data) -> dict:

@@ -6,78 +6,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('care', '0004_case_covering_indexes'),
-        ('customers', '0002_initial'),
-        ('workspaces', '0001_initial'),
+        ("care", "0004_case_covering_indexes"),
+        ("customers", "0002_initial"),
+        ("workspaces", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nps', 'NPS (0–10)'), ('csat', 'CSAT (1–5)'), ('custom', 'Custom questionnaire')], max_length=10)),
-                ('name', models.CharField(max_length=200)),
-                ('token', models.CharField(default=caredesk.feedback.models.new_token, editable=False, max_length=40, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nps", "NPS (0–10)"),
+                            ("csat", "CSAT (1–5)"),
+                            ("custom", "Custom questionnaire"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "token",
+                    models.CharField(
+                        default=caredesk.feedback.models.new_token,
+                        editable=False,
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=200, null=True)),
-                ('score', models.SmallIntegerField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('customer_email', models.CharField(blank=True, max_length=254)),
-                ('transaction', models.JSONField(blank=True, default=dict)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_responses', to='customers.contact')),
-                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workspaces.segment')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_responses', to='workspaces.workspace')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='feedback.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=200, null=True)),
+                ("score", models.SmallIntegerField(blank=True, null=True)),
+                ("comment", models.TextField(blank=True)),
+                ("customer_email", models.CharField(blank=True, max_length=254)),
+                ("transaction", models.JSONField(blank=True, default=dict)),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_responses",
+                        to="customers.contact",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workspaces.segment",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_responses",
+                        to="workspaces.workspace",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="feedback.survey",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AlertRule',
+            name="AlertRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('criteria', models.JSONField(blank=True, default=dict)),
-                ('actions', models.JSONField(blank=True, default=dict)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_rules', to='workspaces.workspace')),
-                ('survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='alert_rules', to='feedback.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("criteria", models.JSONField(blank=True, default=dict)),
+                ("actions", models.JSONField(blank=True, default=dict)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_rules",
+                        to="workspaces.workspace",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_rules",
+                        to="feedback.survey",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AlertRuleCase',
+            name="AlertRuleCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_sources', to='care.case')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='created_cases', to='feedback.alertrule')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_cases', to='feedback.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rule_sources",
+                        to="care.case",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="created_cases",
+                        to="feedback.alertrule",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rule_cases",
+                        to="feedback.response",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('rule', 'response'), name='one_case_per_rule_response')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rule", "response"), name="one_case_per_rule_response"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['workspace', 'created_at'], name='response_ws_created'),
+            model_name="response",
+            index=models.Index(fields=["workspace", "created_at"], name="response_ws_created"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id__isnull', False)), fields=('survey', 'external_id'), name='response_external_id_per_survey'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id__isnull", False)),
+                fields=("survey", "external_id"),
+                name="response_external_id_per_survey",
+            ),
         ),
     ]

@@ -8,243 +8,374 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0004_case_covering_indexes'),
-        ('customers', '0002_initial'),
-        ('feedback', '0001_initial'),
-        ('workspaces', '0001_initial'),
+        ("care", "0004_case_covering_indexes"),
+        ("customers", "0002_initial"),
+        ("feedback", "0001_initial"),
+        ("workspaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertNotification',
+            name="AlertNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(max_length=254)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.CharField(max_length=254)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-sent_at', '-id'],
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertRuleHit',
+            name="AlertRuleHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('matched_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("matched_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(max_length=254)),
-                ('token', models.CharField(default=caredesk.feedback.models.new_token, editable=False, max_length=40, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.CharField(max_length=254)),
+                (
+                    "token",
+                    models.CharField(
+                        default=caredesk.feedback.models.new_token,
+                        editable=False,
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('kind', models.CharField(choices=[('rating', 'Rating'), ('single', 'Single choice'), ('multiple', 'Multiple choice'), ('text', 'Text')], max_length=10)),
-                ('label', models.CharField(max_length=500)),
-                ('required', models.BooleanField(default=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('options', models.JSONField(blank=True, default=list)),
-                ('scale_min', models.SmallIntegerField(default=1)),
-                ('scale_max', models.SmallIntegerField(default=5)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rating", "Rating"),
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("text", "Text"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("label", models.CharField(max_length=500)),
+                ("required", models.BooleanField(default=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("options", models.JSONField(blank=True, default=list)),
+                ("scale_min", models.SmallIntegerField(default=1)),
+                ("scale_max", models.SmallIntegerField(default=5)),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyTranslation',
+            name="SurveyTranslation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=10)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('intro', models.TextField(blank=True)),
-                ('thank_you', models.TextField(blank=True)),
-                ('labels', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=10)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("intro", models.TextField(blank=True)),
+                ("thank_you", models.TextField(blank=True)),
+                ("labels", models.JSONField(blank=True, default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=500)),
-                ('attempt', models.PositiveSmallIntegerField()),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('succeeded', models.BooleanField(default=False)),
-                ('attempted_at', models.DateTimeField(auto_now_add=True)),
-                ('next_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=500)),
+                ("attempt", models.PositiveSmallIntegerField()),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("succeeded", models.BooleanField(default=False)),
+                ("attempted_at", models.DateTimeField(auto_now_add=True)),
+                ("next_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-attempted_at', '-id'],
+                "ordering": ["-attempted_at", "-id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='alertrule',
-            options={'ordering': ['name', 'id']},
+            name="alertrule",
+            options={"ordering": ["name", "id"]},
         ),
         migrations.AddField(
-            model_name='alertrule',
-            name='created_at',
+            model_name="alertrule",
+            name="created_at",
             field=models.DateTimeField(auto_now_add=True, default=django.utils.timezone.now),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='alertrule',
-            name='webhook_secret',
+            model_name="alertrule",
+            name="webhook_secret",
             field=models.CharField(default=caredesk.feedback.models.new_token, max_length=64),
         ),
         migrations.AddField(
-            model_name='response',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_responses', to='care.case'),
+            model_name="response",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="survey_responses",
+                to="care.case",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='evaluated_at',
+            model_name="response",
+            name="evaluated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='response',
-            name='language',
+            model_name="response",
+            name="language",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='response',
-            name='responded_at',
+            model_name="response",
+            name="responded_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddField(
-            model_name='response',
-            name='segment_path',
-            field=models.CharField(blank=True, default='', max_length=500),
+            model_name="response",
+            name="segment_path",
+            field=models.CharField(blank=True, default="", max_length=500),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='default_language',
-            field=models.CharField(default='en', max_length=10),
+            model_name="survey",
+            name="default_language",
+            field=models.CharField(default="en", max_length=10),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='intro',
+            model_name="survey",
+            name="intro",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='send_on_case_resolve',
+            model_name="survey",
+            name="send_on_case_resolve",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='thank_you',
+            model_name="survey",
+            name="thank_you",
             field=models.TextField(blank=True),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['workspace', 'responded_at', 'id'], name='response_ws_responded'),
+            model_name="response",
+            index=models.Index(
+                fields=["workspace", "responded_at", "id"], name="response_ws_responded"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'responded_at', 'id'], name='response_survey_responded'),
+            model_name="response",
+            index=models.Index(
+                fields=["survey", "responded_at", "id"], name="response_survey_responded"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['workspace', 'segment_path', 'responded_at', 'id'], name='response_ws_area', opclasses=['int8_ops', 'varchar_pattern_ops', 'timestamptz_ops', 'int8_ops']),
+            model_name="response",
+            index=models.Index(
+                fields=["workspace", "segment_path", "responded_at", "id"],
+                name="response_ws_area",
+                opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('send_on_case_resolve', True)), fields=('workspace',), name='one_resolve_survey_per_workspace'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("send_on_case_resolve", True)),
+                fields=("workspace",),
+                name="one_resolve_survey_per_workspace",
+            ),
         ),
         migrations.AddField(
-            model_name='alertnotification',
-            name='response',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.response'),
+            model_name="alertnotification",
+            name="response",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="feedback.response",
+            ),
         ),
         migrations.AddField(
-            model_name='alertnotification',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='feedback.alertrule'),
+            model_name="alertnotification",
+            name="rule",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to="feedback.alertrule",
+            ),
         ),
         migrations.AddField(
-            model_name='alertnotification',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="alertnotification",
+            name="user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='alertrulehit',
-            name='response',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_hits', to='feedback.response'),
+            model_name="alertrulehit",
+            name="response",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="rule_hits",
+                to="feedback.response",
+            ),
         ),
         migrations.AddField(
-            model_name='alertrulehit',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='feedback.alertrule'),
+            model_name="alertrulehit",
+            name="rule",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="hits",
+                to="feedback.alertrule",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='care.case'),
+            model_name="invitation",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="care.case",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='response',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitation', to='feedback.response'),
+            model_name="invitation",
+            name="response",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="invitation",
+                to="feedback.response",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='feedback.survey'),
+            model_name="invitation",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="feedback.survey",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='feedback.survey'),
+            model_name="question",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="feedback.survey",
+            ),
         ),
         migrations.AddField(
-            model_name='surveytranslation',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='feedback.survey'),
+            model_name="surveytranslation",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="translations",
+                to="feedback.survey",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='response',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='feedback.response'),
+            model_name="webhookdelivery",
+            name="response",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="feedback.response",
+            ),
         ),
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='feedback.alertrule'),
+            model_name="webhookdelivery",
+            name="rule",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deliveries",
+                to="feedback.alertrule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alertrulehit',
-            constraint=models.UniqueConstraint(fields=('rule', 'response'), name='one_hit_per_rule_response'),
+            model_name="alertrulehit",
+            constraint=models.UniqueConstraint(
+                fields=("rule", "response"), name="one_hit_per_rule_response"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('case__isnull', False)), fields=('survey', 'case'), name='one_invitation_per_case'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("case__isnull", False)),
+                fields=("survey", "case"),
+                name="one_invitation_per_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('survey', 'key'), name='question_key_per_survey'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "key"), name="question_key_per_survey"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveytranslation',
-            constraint=models.UniqueConstraint(fields=('survey', 'language'), name='one_translation_per_lang'),
+            model_name="surveytranslation",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "language"), name="one_translation_per_lang"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='webhookdelivery',
-            constraint=models.UniqueConstraint(fields=('rule', 'response', 'attempt'), name='one_delivery_per_attempt'),
+            model_name="webhookdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("rule", "response", "attempt"), name="one_delivery_per_attempt"
+            ),
         ),
     ]

@@ -79,6 +79,7 @@ def cases_create_many(
     managers = _managers(list(segments))
 
     results: list = []
+    known_choices: set[tuple] = set()  # (priority, status, origin) found valid already
     valid: list[tuple[int, NewCase, str, Segment | None, User | None]] = []
     for index, item in enumerate(items):
         errors: dict[str, str] = {}
@@ -88,13 +89,16 @@ def cases_create_many(
                 email = normalize_email(item.customer_email, "customer_email")
             except FieldErrors as e:
                 errors.update(e.errors)
-        errors.update(
-            choice_errors(
-                (item.priority, "priority", Priority),
-                (item.status, "status", Status),
-                (item.origin, "origin", Origin),
+        if (item.priority, item.status, item.origin) not in known_choices:
+            errors.update(
+                choice_errors(
+                    (item.priority, "priority", Priority),
+                    (item.status, "status", Status),
+                    (item.origin, "origin", Origin),
+                )
             )
-        )
+            if not errors:
+                known_choices.add((item.priority, item.status, item.origin))
         if not (item.comment or "").strip():
             errors["comment"] = "A comment saying why the ticket is created is required."
         segment = owner = None

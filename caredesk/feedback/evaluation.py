@@ -38,7 +38,7 @@ from caredesk.feedback.models import (
     Survey,
     WebhookDelivery,
 )
-from caredesk.feedback.rules import compile_rule
+from caredesk.feedback.rules import compile_rule, score_filter
 from caredesk.feedback.services import system_access
 from caredesk.workspaces.models import Segment, User
 
@@ -218,11 +218,26 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     )
     seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
     paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
-    compiled = [(rule.pk, compile_rule(rule, segment_paths=paths)) for rule in rule_list]
-    matched = []
+    # Responses by (survey kind, score): a rule with NPS/CSAT criteria is only offered the
+    # responses whose score it accepts (rules.score_filter).
+    by_score: dict[tuple[str, int | None], list[tuple[_Row, str]]] = defaultdict(list)
     for r in responses:
         kind = kinds[r.survey_id]
-        matched.extend((rule_id, r.pk) for rule_id, matches in compiled if matches(r, kind))
+        by_score[(kind, r.score)].append((r, kind))
+    everyone = [(r, kinds[r.survey_id]) for r in responses]
+    matched = []
+    for rule in rule_list:
+        matches = compile_rule(rule, segment_paths=paths)
+        allowed = score_filter(rule)
+        candidates = (
+            everyone
+            if allowed is None
+            else [pair for key in allowed & by_score.keys() for pair in by_score[key]]
+        )
+        rule_id = rule.pk
+        matched.extend((rule_id, r.pk) for r, kind in candidates if matches(r, kind))
+    # In the order of evaluating one response at a time, every rule in id order.
+    matched.sort(key=lambda pair: (pair[1], pair[0]))
     if not matched:
         _mark_evaluated([r.pk for r in responses])
         return

@@ -1,11 +1,13 @@
 """PostgreSQL paths of the feedback intake: a batch of responses is stored with COPY rather
 than an ORM INSERT (no model instances, no client-side quoting of thousands of parameters).
 
-The rows go by binary COPY into a session-local staging table, then into feedback_response
-with one INSERT … SELECT … ON CONFLICT (survey, external_id) DO NOTHING: an external_id that
-another transaction stored meanwhile is skipped (and read back by the caller), also under
-concurrent senders. The ids are taken from the table's sequence beforehand, so every row's id
-is known whether or not it was inserted. On SQLite the ORM path in services does the same.
+The rows go by binary COPY into feedback_response. If another transaction stored one of the
+batch's external_ids since the caller looked (concurrent senders), the COPY fails on the
+(survey, external_id) constraint and the batch goes instead into a session-local staging table,
+then into feedback_response with one INSERT … SELECT … ON CONFLICT DO NOTHING, which skips
+those (the caller reads them back). The ids are taken from the table's sequence beforehand, so
+every row's id is known whether or not it was inserted. On SQLite the ORM path in services
+does the same.
 
 Lists of values are sent as ONE JSON parameter (`= ANY(ARRAY(SELECT
 jsonb_array_elements_text(…)))`, which PostgreSQL answers with an index scan; `IN (SELECT …)`
@@ -14,7 +16,8 @@ would be planned as a hash join over the whole table), not as a thousand placeho
 import datetime as dt
 import json
 
-from django.db import connection
+import psycopg.errors
+from django.db import connection, transaction
 
 RESPONSE_TABLE = "feedback_response"
 STAGE = "feedback_response_stage"
@@ -88,7 +91,11 @@ def responses_insert(rows: list[tuple]) -> list[int | None]:
     """Insert response rows (tuples in COLUMNS order without the id; the JSON columns as
     Python objects). Returns each row's new id, or None where the survey already had the
     row's external_id (stored by another transaction since the caller looked). Must run in
-    a transaction."""
+    a transaction.
+
+    The rows go straight into the table by COPY, in a savepoint; only if that hits the
+    (survey, external_id) constraint do they go again through the staging table and
+    INSERT … ON CONFLICT DO NOTHING, which skips the ones stored meanwhile."""
     if not rows:
         return []
     with connection.cursor() as cur:
@@ -98,16 +105,21 @@ def responses_insert(rows: list[tuple]) -> list[int | None]:
             [len(rows)],
         )
         ids = [r[0] for r in cur.fetchall()]
+    full = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    try:
+        with transaction.atomic():
+            _copy_responses(RESPONSE_TABLE, full)
+        return ids
+    except psycopg.errors.UniqueViolation:
+        pass
+    with connection.cursor() as cur:
         # Emptied at every commit; the INSERT below also empties it (DELETE … RETURNING), so
         # a caller's longer transaction never sees an earlier batch's rows.
         cur.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (LIKE {RESPONSE_TABLE}) ON COMMIT DELETE ROWS"
         )
-        with cur.copy(f"COPY {STAGE} ({_COLS}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(TYPES)
-            write = copy.write_row
-            for pk, row in zip(ids, rows, strict=True):
-                write((pk, *row))
+    _copy_responses(STAGE, full)
+    with connection.cursor() as cur:
         cur.execute(
             f"WITH batch AS (DELETE FROM {STAGE} RETURNING {_COLS}) "
             f"INSERT INTO {RESPONSE_TABLE} ({_COLS}) SELECT {_COLS} FROM batch ORDER BY id "
@@ -116,6 +128,15 @@ def responses_insert(rows: list[tuple]) -> list[int | None]:
         )
         inserted = {r[0] for r in cur.fetchall()}
     return [pk if pk in inserted else None for pk in ids]
+
+
+def _copy_responses(table: str, rows: list[tuple]) -> None:
+    with connection.cursor() as cur:
+        with cur.copy(f"COPY {table} ({_COLS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(TYPES)
+            write = copy.write_row
+            for row in rows:
+                write(row)
 
 
 def _id_list(ids) -> str:

@@ -238,6 +238,30 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
     return matches
 
 
+SCORE_SCALES = {"nps": (0, 10), "csat": (1, 5)}
+
+
+def score_filter(rule) -> frozenset[tuple[str, int]] | None:
+    """The (survey kind, score) pairs a response can have and still match the rule, when its
+    NPS/CSAT criteria narrow them down (None: any). Lets a batch offer a rule only the
+    responses with such a score; compile_rule's function still checks everything."""
+    criteria = rule.criteria or {}
+    allowed: set[tuple[str, int]] | None = None
+
+    def narrow(pairs):
+        nonlocal allowed
+        allowed = set(pairs) if allowed is None else allowed & set(pairs)
+
+    for item in criteria.get("scores", []):
+        if (kind := item["kind"]) in SCORE_SCALES:
+            low, high = SCORE_SCALES[kind]
+            low, high = max(low, item["min"]), min(high, item["max"])
+            narrow((kind, n) for n in range(low, high + 1))
+    if categories := criteria.get("nps_category"):
+        narrow(("nps", n) for c in categories for n in range(NPS_BANDS[c][0], NPS_BANDS[c][1] + 1))
+    return None if allowed is None else frozenset(allowed)
+
+
 def nfc(response) -> str:
     """The comment in NFC (composed accents), computed once per response however many rules
     look at it."""

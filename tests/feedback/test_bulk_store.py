@@ -154,3 +154,28 @@ def test_an_external_id_stored_meanwhile_by_another_request(world, nps):
     assert res[0]["status"] == "created"
     assert result["r"].created_ids == [res[0]["id"]]
     assert sorted(Response.objects.values_list("external_id", "score")) == [("x", 9), ("y", 1)]
+
+
+def test_a_batch_that_hits_a_stored_external_id_goes_through_the_staging_table(world, nps):
+    """PostgreSQL: the direct COPY fails on the (survey, external_id) constraint, the batch
+    is inserted again through the staging table with ON CONFLICT DO NOTHING; twice in one
+    transaction, so the staging table must not keep the first batch's rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    from caredesk.feedback import pg
+    from caredesk.feedback.services import Intake
+
+    first, _ = response_submit(survey=nps, score=9, external_id="taken")
+    intake = Intake(nps)
+
+    def rows(*items):
+        return [intake.row(intake.clean(item), None) for item in items]
+
+    with transaction.atomic():
+        a = pg.responses_insert(rows({"score": 1, "external_id": "taken"}, {"score": 2}))
+        b = pg.responses_insert(rows({"score": 3}, {"score": 4, "external_id": "taken"}))
+        c = pg.responses_insert(rows({"score": 5, "external_id": "new"}))
+    assert a[0] is None and b[1] is None
+    assert [a[1], b[0], c[0]] == sorted([a[1], b[0], c[0]])
+    stored = dict(Response.objects.values_list("pk", "score"))
+    assert stored == {first.pk: 9, a[1]: 2, b[0]: 3, c[0]: 5}

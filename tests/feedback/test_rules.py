@@ -305,3 +305,34 @@ def test_run_on_past_responses(world, nps, as_user, django_capture_on_commit_cal
     r = client.post(url, {"date_from": "", "date_to": "x"})
     assert r.status_code == 400
     assert Case.objects.count() == 2
+
+
+def test_score_criteria_in_one_batch_of_both_kinds(world, quiet, csat):
+    """One evaluation batch with NPS and CSAT responses: each rule is offered only the scores
+    it accepts, and a range wider than the scale still matches every score in it."""
+    from caredesk.feedback.services import response_submit
+
+    wide = make_rule(world, {"scores": [{"kind": "nps", "min": -50, "max": 500}]}, name="Wide")
+    low_csat = make_rule(world, {"scores": [{"kind": "csat", "min": 1, "max": 2}]}, name="Low")
+    both = make_rule(
+        world,
+        {"scores": [{"kind": "nps", "min": 5, "max": 8}], "nps_category": ["detractor"]},
+        name="Both",
+    )
+    anyone = make_rule(world, {"keywords": ["slow"]}, name="Keyword")
+    ids = [response_submit(survey=quiet, score=s, comment=f"n{s} slow")[0].pk for s in range(11)]
+    ids += [response_submit(survey=csat, score=s, comment=f"c{s}")[0].pk for s in range(1, 6)]
+    outcome = evaluate(ids)
+    assert matched(wide) == {f"n{s} slow" for s in range(11)}
+    assert matched(low_csat) == {"c1", "c2"}
+    assert matched(both) == {"n5 slow", "n6 slow"}
+    assert matched(anyone) == {f"n{s} slow" for s in range(11)}
+    assert outcome.hits == 11 + 2 + 2 + 11
+    # Tickets are numbered response by response, each response's rules in id order.
+    from caredesk.feedback.models import AlertRuleCase
+
+    pairs = list(
+        AlertRuleCase.objects.order_by("case__number").values_list("response_id", "rule_id")
+    )
+    assert len(pairs) == 26 and pairs == sorted(pairs)
+    assert pairs[:3] == [(ids[0], wide.pk), (ids[0], anyone.pk), (ids[1], wide.pk)]

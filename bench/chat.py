@@ -21,6 +21,7 @@ import asyncio
 import math
 import os
 import random
+import resource
 import sys
 import time
 from collections import Counter
@@ -57,6 +58,59 @@ def row(name: str, seconds: list[float], target_ms: float | None = None) -> str:
         ok = pct(ms, 99) < target_ms
         line += f"   p99 < {target_ms:g} ms: {'PASS' if ok else 'FAIL'}"
     return line
+
+
+# --------------------------------------------------------------------------- CPU accounting
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) one process has used, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of every process."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        out.append((int(d.name), ppid, cmd))
+    return out
+
+
+def cpu_snapshot(server_pids: list[int]) -> dict[str, float]:
+    """CPU seconds used so far by: the app processes (with their uvicorn children), this
+    client, the PostgreSQL backends of the bench database, Redis, and the whole machine.
+    Differences of two snapshots give each part's share of a run, whatever else the machine
+    is doing (the machine total is the only figure other work can inflate)."""
+    procs = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, ppid, _ in procs:
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(pid):
+        return [pid] + [c for k in children.get(pid, []) for c in tree(k)]
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    busy = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+    return {
+        "app": sum(_proc_cpu(p) for s in server_pids for p in tree(s)),
+        "client": usage.ru_utime + usage.ru_stime,
+        "postgres": sum(_proc_cpu(p) for p, _, c in procs if f" {DB_NAME} " in c + " "),
+        "redis": sum(_proc_cpu(p) for p, _, c in procs if c.startswith("redis-server")),
+        "machine": (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICK,
+    }
 
 
 # --------------------------------------------------------------------------- setup
@@ -192,8 +246,10 @@ async def agent_loop(run: Run, sock: Socket):
             run.errors.append(f"agent got {m}")
 
 
-async def customer_loop(run: Run, sock: Socket, queue: str, go: asyncio.Event):
+async def customer_loop(run: Run, sock: Socket, queue: str, go: asyncio.Event, delay: float):
     await go.wait()
+    if delay:
+        await asyncio.sleep(delay)
     sent_start = time.perf_counter()
     await sock.send(type="start", pre_chat={"name": "Bench", "topic": queue}, visitor={})
     started = await sock.recv(timeout=120)
@@ -279,17 +335,20 @@ async def phase1(args, servers: list[Server], agents) -> tuple[Run, float]:
 
     go = asyncio.Event()
     agent_tasks = [asyncio.create_task(agent_loop(run, d)) for d in desks]
+    n = args.conversations
     customer_tasks = [
-        asyncio.create_task(customer_loop(run, c, q, go))
-        for c, (_, q) in zip(chats, placement, strict=True)
+        asyncio.create_task(customer_loop(run, c, q, go, args.ramp * i / n))
+        for i, (c, (_, q)) in enumerate(zip(chats, placement, strict=True))
     ]
     lag = asyncio.create_task(lag_monitor(run))
+    run.cpu_before = cpu_snapshot([s.proc.pid for s in servers])
     t0 = time.perf_counter()
     go.set()
     results = await asyncio.wait_for(
         asyncio.gather(*customer_tasks, return_exceptions=True), args.timeout
     )
     elapsed = time.perf_counter() - t0
+    run.cpu_after = cpu_snapshot([s.proc.pid for s in servers])
     run.done.set()
     for r in results:
         if isinstance(r, BaseException):
@@ -363,6 +422,12 @@ def main() -> int:
         default=1.0,
         help="mean seconds before each reply (uniform 0.5x-1.5x); 0 = as fast as possible",
     )
+    ap.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="start the conversations spread evenly over S seconds (0 = all at once)",
+    )
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--skip-phase2", action="store_true")
     args = ap.parse_args()
@@ -416,7 +481,7 @@ def main() -> int:
     print(
         f"phase 1: {args.conversations} conversations x {args.messages} messages each way "
         "(+ the agent's greeting), "
-        f"{len(agents)} agents, {P} app processes, think {args.think}s"
+        f"{len(agents)} agents, {P} app processes, think {args.think}s, ramp {args.ramp}s"
     )
     print(
         f"  finished {run.finished}/{args.conversations} conversations in {elapsed:.1f}s; "
@@ -440,6 +505,18 @@ def main() -> int:
     for e in run.errors[:5]:
         print(f"    {e[:200]}")
     print(f"  agents got: {dict(sorted((k, v) for k, v in run.counts.items() if 'agent' in k))}")
+    used = {k: run.cpu_after[k] - run.cpu_before[k] for k in run.cpu_before}
+    per = 1000 / max(1, delivered)
+    print(
+        f"  CPU seconds over the run ({os.cpu_count()} CPUs x {elapsed:.0f}s = "
+        f"{os.cpu_count() * elapsed:.0f}s available): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in used.items())
+    )
+    print(
+        "  CPU per delivered message: "
+        + ", ".join(f"{k} {v * per:.2f} ms" for k, v in used.items() if k != "machine")
+        + f" (machine, all processes: {used['machine'] * per:.2f} ms)"
+    )
 
     if not args.skip_phase2:
         hits, cpu, misses, waiting = phase2(args.conversations, P)

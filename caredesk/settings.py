@@ -106,10 +106,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s that
-            # channels_redis blocks on BZPOPMIN: an idle consumer's read would time out and
-            # drop its websocket (django/channels_redis#422). Read longer than the pop blocks.
+            # Redis pub/sub: a group message is one PUBLISH, received by the processes that
+            # subscribed to the group. The list-based RedisChannelLayer costs a ZRANGE, a Lua
+            # script per receiving process and a BZPOPMIN per message, and its pool ran out
+            # of connections ("Too many connections") under bench/chat.py. Nothing the chat
+            # needs is lost by pub/sub's at-most-once delivery: every message is stored
+            # before it is published, and a (re)connecting side reads the history.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # redis-py 8 reads with a 5 s socket timeout by default, which dropped idle
+            # websockets with the list-based layer (django/channels_redis#422); kept longer.
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
         }
     }

@@ -8,15 +8,21 @@ from caredesk.routing.models import Conversation
 
 # Saves that change only the routing status (offered / waiting again) are not journey events.
 _MILESTONES = {"accepted_at", "ended_at", "contact", "pre_chat", "visitor"}
+# Accept and end: only the times and the agent change (services.offer_accept, conversation_end).
+_TIMES_ONLY = {"status", "agent", "accepted_at", "wait_seconds", "ended_at"}
 
 
 @receiver(post_save, sender=Conversation)
 def conversation_saved(sender, instance, created, update_fields=None, **kwargs):
     if not created and update_fields is not None and not (_MILESTONES & set(update_fields)):
         return
-    from caredesk.journey.services import activity_sync_conversation
+    from caredesk.journey.services import activity_sync_conversation, activity_sync_times
 
     pk = instance.pk
+    if not created and update_fields is not None and set(update_fields) <= _TIMES_ONLY:
+        agent_changed = "agent" in update_fields
+        transaction.on_commit(lambda: activity_sync_times(instance, agent_changed=agent_changed))
+        return
     transaction.on_commit(
         lambda: activity_sync_conversation(
             Conversation.objects.select_related("queue", "agent").get(pk=pk)

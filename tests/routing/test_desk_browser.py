@@ -286,13 +286,6 @@ def scenario(world, make_agent, server, browser, expect):
     assert page.errors == []
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("REDIS_URL")),
-    reason=(
-        "restarts the ASGI server inside the test process: a second event loop would share the "
-        "process's Redis channel layer with the first; tests/e2e_chat covers reconnects there"
-    ),
-)
 def test_keyboard_unread_decline_and_reconnect_without_loss(
     world, make_agent, transactional_db, browser
 ):

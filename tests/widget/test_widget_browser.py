@@ -5,7 +5,6 @@ receipts, reload, end) and the one-tag embed on another origin (queued API calls
 CSS, the server going away and coming back). Screenshots: test-artifacts/widget-*.png."""
 
 import json
-import os
 import time
 
 import pytest
@@ -279,13 +278,6 @@ SHOP = """<!doctype html>
 """
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("REDIS_URL")),
-    reason=(
-        "restarts the ASGI server inside the test process: a second event loop would share the "
-        "process's Redis channel layer with the first; tests/e2e_chat covers reconnects there"
-    ),
-)
 def test_embedded_on_another_origin_with_queued_calls_and_reconnect(
     world, asgi_server, other_site, browser
 ):

@@ -8,6 +8,7 @@ work has returned, so a database thread never waits on Redis (nor on a busy even
 import contextvars
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
@@ -47,6 +48,18 @@ def _send(group: str, message: dict) -> None:
 
 def publish_after_commit(group: str, message: dict) -> None:
     transaction.on_commit(lambda: _send(group, message))
+
+
+@contextmanager
+def collecting():
+    """What is published inside is kept in the yielded list (after commit, as ever) instead
+    of being sent; the caller sends it with `publish`."""
+    sent: list[tuple[str, dict]] = []
+    token = _collected.set(sent)
+    try:
+        yield sent
+    finally:
+        _collected.reset(token)
 
 
 async def publish(sent: list[tuple[str, dict]]) -> None:
@@ -95,12 +108,8 @@ async def run_db(fn, *args, **kwargs):
     """Run `fn` (sync, database work) off the event loop; then send what it published."""
 
     def call():
-        sent: list[tuple[str, dict]] = []
-        token = _collected.set(sent)
-        try:
+        with collecting() as sent:
             return fn(*args, **kwargs), sent
-        finally:
-            _collected.reset(token)
 
     result, sent = await _runner(call)()
     if sent:

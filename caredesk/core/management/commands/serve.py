@@ -41,6 +41,10 @@ class Command(BaseCommand):
                     "--lifespan",
                     "off",
                     "--no-server-header",
+                    # Chat frames are a few hundred bytes of JSON: compressing each one costs
+                    # more CPU (on both ends) than the bytes it saves.
+                    "--ws-per-message-deflate",
+                    "false",
                 ],
                 env=env,
             )

@@ -206,3 +206,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Live chat: seconds an offer waits for the agent's answer before it goes to the next agent,
+# and the database threads of each app process for the chat's websockets on PostgreSQL
+# (caredesk.routing.events.run_db).
+CAREDESK_OFFER_TIMEOUT_SECONDS = float(os.environ.get("CAREDESK_OFFER_TIMEOUT_SECONDS", "30"))
+CAREDESK_DB_THREADS = int(os.environ.get("CAREDESK_DB_THREADS", "8"))

@@ -2,14 +2,16 @@
 """Feedback ingestion benchmark: N survey responses through the bulk path with 20 active alert
 rules on PostgreSQL, stored AND evaluated by huey workers.
 
-    .venv/bin/python bench/feedback.py [--responses 1000000] [--workers 2]
+    .venv/bin/python bench/feedback.py [--responses 1000000] [--senders 2] [--workers 2]
         [--database-url postgres://postgres@127.0.0.1:5432/caredesk_bench_feedback]
 
 Drops and re-creates the bench database, migrates it, loads an organization (45 stores with
 managers, 100,000 contacts), an NPS survey (its default detractor rule) and 19 more rules,
-starts `caredesk run_huey` workers, then sends the responses in batches of 1,000 through
-caredesk.feedback.services.responses_ingest (what POST …/responses/bulk calls) and waits until
-every response has been evaluated. See bench/README.md.
+starts `caredesk run_huey` workers, then sends the responses in batches of 1,000 from
+--senders processes (as several API processes would), each batch through
+caredesk.feedback.services.responses_ingest (what POST …/responses/bulk calls), and waits
+until every response has been evaluated. Reports the rates, and the CPU time per 1,000
+responses of the senders, the workers and their PostgreSQL backends. See bench/README.md.
 """
 
 import argparse

@@ -19,7 +19,6 @@ import datetime as dt
 import multiprocessing
 import os
 import random
-import resource
 import signal
 import subprocess
 import sys
@@ -337,15 +336,17 @@ def backend_pid() -> int:
         return cur.fetchone()[0]
 
 
-class BackendCPU(threading.Thread):
+class ProcessCPU(threading.Thread):
     """Samples, every second, the CPU time (user + system, from /proc: same host) of every
-    PostgreSQL backend serving the bench database; backends that end between samples keep
-    their last sample."""
+    PostgreSQL backend serving the bench database, and of the huey consumer and its worker
+    processes; a process that ends between samples keeps its last sample."""
 
-    def __init__(self, database: str):
+    def __init__(self, database: str, consumer: int):
         super().__init__(daemon=True)
         self.tag = f" {database} ".encode()
-        self.cpu: dict[int, float] = {}
+        self.consumer = consumer
+        self.cpu: dict[int, float] = {}  # backends
+        self.workers: dict[int, float] = {}
         self.others: set[int] = set()
         self.stop = threading.Event()
         self.tick = os.sysconf("SC_CLK_TCK")
@@ -355,25 +356,41 @@ class BackendCPU(threading.Thread):
             if not entry.name.isdigit() or (pid := int(entry.name)) in self.others:
                 continue
             try:
-                if pid not in self.cpu:
-                    cmdline = Path(entry.path, "cmdline").read_bytes()
-                    if self.tag not in cmdline:
-                        # Not ours for good: another program, or a backend past its start
-                        # (a backend just forked still shows the postmaster's command line).
-                        if b"postgres" not in cmdline or cmdline.startswith(b"postgres: "):
-                            self.others.add(pid)
-                        continue
                 stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                used = (int(stat[11]) + int(stat[12])) / self.tick
+                if pid in self.cpu:
+                    self.cpu[pid] = used
+                elif pid in self.workers or self.consumer in (pid, int(stat[1])):
+                    self.workers[pid] = used
+                elif self.tag in (cmdline := Path(entry.path, "cmdline").read_bytes()):
+                    self.cpu[pid] = used
+                elif b"postgres" not in cmdline or cmdline.startswith(b"postgres: "):
+                    # Not ours for good: another program, or a backend past its start (a
+                    # backend just forked still shows the postmaster's command line).
+                    self.others.add(pid)
             except OSError:
                 continue
-            self.cpu[pid] = (int(stat[11]) + int(stat[12])) / self.tick
 
     def run(self) -> None:
         while not self.stop.wait(1.0):
             self.sample()
 
-    def total(self, pids=None) -> float:
-        return sum(v for pid, v in self.cpu.items() if pids is None or pid in pids)
+    def since(self, base: "ProcessCPU.Snapshot", pids=None) -> float:
+        """Backend CPU used since the snapshot (of `pids` only, if given)."""
+        return sum(
+            v - base.cpu.get(pid, 0.0) for pid, v in self.cpu.items() if pids is None or pid in pids
+        )
+
+    def snapshot(self) -> "ProcessCPU.Snapshot":
+        self.sample()
+        return ProcessCPU.Snapshot(dict(self.cpu), dict(self.workers))
+
+    class Snapshot:
+        def __init__(self, cpu, workers):
+            self.cpu, self.workers = cpu, workers
+
+    def workers_since(self, base: "ProcessCPU.Snapshot") -> float:
+        return sum(v - base.workers.get(pid, 0.0) for pid, v in self.workers.items())
 
 
 def wait_evaluated(poll: float = 0.25) -> None:
@@ -448,15 +465,14 @@ def main() -> None:
         f"responses_ingest from {args.senders} sender processes; {args.workers} worker processes",
         flush=True,
     )
-    backends = BackendCPU(urlparse(args.database_url).path.lstrip("/"))
-    backends.sample()
-    base = dict(backends.cpu)
-    backends.start()
+    procs_cpu = ProcessCPU(urlparse(args.database_url).path.lstrip("/"), workers.pid)
+    base = procs_cpu.snapshot()
+    procs_cpu.start()
     t_start = time.perf_counter()
     go.set()
     try:
         reports = [out.get() for _ in procs]
-        backends.sample()
+        procs_cpu.sample()
         sampled.set()
         for proc in procs:
             proc.join()
@@ -475,8 +491,8 @@ def main() -> None:
         )
         wait_evaluated()
         t_all = time.perf_counter() - t_start
-        backends.sample()
-        backends.stop.set()
+        procs_cpu.sample()
+        procs_cpu.stop.set()
     finally:
         for proc in procs:
             if proc.is_alive():
@@ -490,12 +506,9 @@ def main() -> None:
     from caredesk.feedback.models import AlertNotification, AlertRuleHit, Response
 
     cases = Case.objects.count()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    workers_cpu = children.ru_utime + children.ru_stime - cpu
-    for pid, before in base.items():  # only what the run used
-        backends.cpu[pid] -= before
-    senders_backend = backends.total({r[7] for r in reports})
-    worker_backends = backends.total() - senders_backend
+    workers_cpu = procs_cpu.workers_since(base)  # from the start of the clock
+    senders_backend = procs_cpu.since(base, {r[7] for r in reports})
+    worker_backends = procs_cpu.since(base) - senders_backend
     per = 1000 / created
     print(
         f"CPU per 1,000 responses: senders {cpu * per:.2f} s (item generation included), "

@@ -16,7 +16,13 @@ from django.http import Http404
 
 from caredesk.core.errors import FieldErrors
 from caredesk.routing import selectors, services
-from caredesk.routing.events import agent_group, conversation_group, run_db
+from caredesk.routing.events import (
+    agent_group,
+    conversation_group,
+    publish,
+    run_db,
+    run_db_deferred,
+)
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,
@@ -165,9 +171,13 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 visitor=webchat_visitor.merge(visitor, self.scope),
                 navigation=self.pending_navigation,
             )
+            # Routed in the same trip to the database thread; the offer is published only
+            # after this socket has joined the conversation, so the agent's first words
+            # cannot come before the customer listens.
+            services.offer_next(conversation.pk)
             return conversation, conversation.queue.name
 
-        conversation, queue_name = await run_db(start)
+        (conversation, queue_name), offer = await run_db_deferred(start)
         self.pending_navigation = []
         self.pending_visitor = {}
         await self._join(conversation)
@@ -179,7 +189,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "status": conversation.status,
             }
         )
-        await run_db(services.offer_next, conversation.pk)
+        await publish(offer)
 
     async def on_resume(self, content):
         token = content.get("conversation")

@@ -106,12 +106,18 @@ def _closing(fn):
 
 async def run_db(fn, *args, **kwargs):
     """Run `fn` (sync, database work) off the event loop; then send what it published."""
+    result, sent = await run_db_deferred(fn, *args, **kwargs)
+    if sent:
+        await publish(sent)
+    return result
+
+
+async def run_db_deferred(fn, *args, **kwargs):
+    """`run_db` that returns (result, what it published) for the caller to `publish` when it
+    is ready, e.g. after joining the groups that the publication will be answered on."""
 
     def call():
         with collecting() as sent:
             return fn(*args, **kwargs), sent
 
-    result, sent = await _runner(call)()
-    if sent:
-        await publish(sent)
-    return result
+    return await _runner(call)()

@@ -4,12 +4,15 @@ against several `caredesk serve --no-worker` processes on PostgreSQL + Redis.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python bench/chat.py [--conversations 500] [--agents N] [--messages 10]
-        [--processes 2] [--think 1.0]
+        [--processes 2] [--think 5.0] [--ramp 60]
 
 Phase 1 (end to end): creates and migrates its own database `caredesk_bench_chat` (on the
 server of DATABASE_URL), seeds agents, starts the app processes, connects the agents and the
-customers, starts every conversation at the same moment, and lets each one exchange
---messages messages both ways. Every customer is routed to an agent connected to ANOTHER app
+customers, starts the conversations (spread over --ramp seconds; 0 = all at the same moment),
+and lets each one exchange --messages messages both ways, each side answering after about
+--think seconds. The defaults are a busy but human pace: 500 chats under way at once, each
+side writing every ~5 s (~100 messages/s in all), 500 chats beginning within a minute.
+`--think 1 --ramp 0` is the stress case (~500 messages/s, 500 starts at once). Every customer is routed to an agent connected to ANOTHER app
 process (queue skills do it), so every message crosses processes through Redis.
 Phase 2 (in process): the server-side routing decision, `routing.services.offer_next`,
 timed directly against the same database with N waiting conversations.
@@ -429,13 +432,13 @@ def main() -> int:
     ap.add_argument(
         "--think",
         type=float,
-        default=1.0,
+        default=5.0,
         help="mean seconds before each reply (uniform 0.5x-1.5x); 0 = as fast as possible",
     )
     ap.add_argument(
         "--ramp",
         type=float,
-        default=0.0,
+        default=60.0,
         help="start the conversations spread evenly over S seconds (0 = all at once)",
     )
     ap.add_argument("--timeout", type=float, default=600)

@@ -12,8 +12,9 @@ customers, starts the conversations (spread over --ramp seconds; 0 = all at the 
 and lets each one exchange --messages messages both ways, each side answering after about
 --think seconds. The defaults are a busy but human pace: 500 chats under way at once, each
 side writing every ~5 s (~100 messages/s in all), 500 chats beginning within a minute.
-`--think 1 --ramp 0` is the stress case (~500 messages/s, 500 starts at once). Every customer is routed to an agent connected to ANOTHER app
-process (queue skills do it), so every message crosses processes through Redis.
+`--think 1 --ramp 0` is the stress case (~500 messages/s, 500 starts at once).
+Every customer is routed to an agent connected to ANOTHER app process (queue skills do it),
+so every message crosses processes through Redis.
 Phase 2 (in process): the server-side routing decision, `routing.services.offer_next`,
 timed directly against the same database with N waiting conversations.
 See bench/README.md.

@@ -13,7 +13,6 @@ from operator import attrgetter
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from caredesk.audit.models import AuditEntry
@@ -61,8 +60,13 @@ def _managers(segment_ids) -> dict[int, list[User]]:
 
 def _take_numbers(workspace: Workspace, count: int) -> int:
     """Reserve `count` consecutive ticket numbers; returns the first."""
-    Workspace.objects.filter(pk=workspace.pk).update(next_case_number=F("next_case_number") + count)
-    return Workspace.objects.values_list("next_case_number", flat=True).get(pk=workspace.pk) - count
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {Workspace._meta.db_table} SET next_case_number = next_case_number + %s "
+            "WHERE id = %s RETURNING next_case_number",
+            [count, workspace.pk],
+        )
+        return cur.fetchone()[0] - count
 
 
 def cases_create_many(

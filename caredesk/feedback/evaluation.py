@@ -213,9 +213,9 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         else rules_qs.filter(is_active=True)
     )
     rule_list = list(rules_qs.order_by("id"))
-    kinds = dict(
-        Survey.objects.filter(pk__in={r.survey_id for r in responses}).values_list("id", "kind")
-    )
+    surveys = Survey.objects.filter(pk__in={r.survey_id for r in responses})
+    survey_rows = list(surveys.values_list("id", "kind", "name"))
+    kinds = {pk: kind for pk, kind, _ in survey_rows}
     seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
     paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
     # Responses by (survey kind, score): a rule with NPS/CSAT criteria is only offered the
@@ -243,7 +243,12 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         return
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
-    batch = _Batch(survey_names=dict(Survey.objects.filter(pk__in=kinds).values_list("id", "name")))
+    batch = _Batch(survey_names={pk: name for pk, _, name in survey_rows})
+    batch.notified = {
+        user_id
+        for rule_id, _ in matched
+        for user_id in ((rules_by_id[rule_id].actions or {}).get("notify") or {}).get("users", [])
+    }
     case_pairs = [p for p in matched if "create_case" in (rules_by_id[p[0]].actions or {})]
 
     after_commit: list = []
@@ -311,6 +316,7 @@ class _Batch:
     survey_names: dict[int, str]
     managers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _emails: dict[int, str] | None = None
+    notified: set[int] = field(default_factory=set)  # the users the rules that matched notify
 
     def segment_managers(self, segment_id) -> list[tuple[int, str]]:
         if not segment_id:
@@ -339,11 +345,10 @@ class _Batch:
         self.managers.update(found)
 
     def emails(self) -> dict[int, str]:
-        """Active users with an email, by id (rules notify a handful of people)."""
+        """The email of each active user the batch's rules notify (with an email), by id."""
         if self._emails is None:
-            self._emails = dict(
-                User.objects.filter(is_active=True).exclude(email="").values_list("pk", "email")
-            )
+            users = User.objects.filter(pk__in=self.notified, is_active=True).exclude(email="")
+            self._emails = dict(users.values_list("pk", "email"))
         return self._emails
 
 

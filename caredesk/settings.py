@@ -3,6 +3,7 @@ unless DATABASE_URL / REDIS_URL say otherwise."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -115,7 +116,14 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # redis-py 8 reads with a 5 s socket timeout by default, which dropped idle
             # websockets with the list-based layer (django/channels_redis#422); kept longer.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # Pub/sub channels are server-wide, not per Redis database: without a prefix
+                # of its own, an installation on database 5 would receive the group messages
+                # of one on database 6 of the same server (seen between two test runs).
+                "prefix": os.environ.get("CAREDESK_CHANNEL_PREFIX")
+                or f"caredesk.{urlparse(REDIS_URL).path.strip('/') or '0'}.",
+            },
         }
     }
     CACHES = {

@@ -78,6 +78,15 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def _reaped_cpu(pid: int) -> float:
+    """CPU seconds of the process's children that have exited and been waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / TICK
+
+
 def _processes() -> list[tuple[int, int, str]]:
     """(pid, parent pid, command line) of every process."""
     out = []
@@ -111,7 +120,10 @@ def cpu_snapshot(server_pids: list[int]) -> dict[str, float]:
     return {
         "app": sum(_proc_cpu(p) for s in server_pids for p in tree(s)),
         "client": usage.ru_utime + usage.ru_stime,
-        "postgres": sum(_proc_cpu(p) for p, _, c in procs if f" {DB_NAME} " in c + " "),
+        # The bench database's live backends, plus every backend that has exited (a
+        # postmaster's reaped children: any database's, so other work on the server counts).
+        "postgres": sum(_proc_cpu(p) for p, _, c in procs if f" {DB_NAME} " in c + " ")
+        + sum(_reaped_cpu(p) for p, _, c in procs if c.split(" ")[0].endswith("/bin/postgres")),
         "redis": sum(_proc_cpu(p) for p, _, c in procs if c.startswith("redis-server")),
         "machine": (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICK,
     }

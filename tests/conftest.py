@@ -8,6 +8,7 @@ from django.test import Client
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.permissions import UserKind
 
+from . import browser as browsers
 from .factories import make_case
 
 
@@ -79,3 +80,27 @@ def api_client():
         return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     return make
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium (tests/browser.py); skips the test where there is none."""
+    browsers.allow_sync_orm(monkeypatch)
+    with browsers.chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def asgi_server(transactional_db, monkeypatch):
+    """A real ASGI server (HTTP + websockets) against the test database, which the test may
+    stop and start again on the same port (tests/browser.py: RestartableServer)."""
+    browsers.allow_sync_orm(monkeypatch)
+    started = browsers.server_connections_mark()
+    server = browsers.RestartableServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+        # Connections opened by the server's threads and by ORM calls made while Playwright
+        # runs; PostgreSQL refuses to drop the test database while any is open.
+        browsers.server_connections_end(started)

@@ -3,62 +3,21 @@ the detractor rule opens a ticket, the manager finds it, reads the response in t
 opens the response page, writes to the customer, resolves it with a reason, and sees it
 counted in the inbox. Screenshots go to test-artifacts/loop-*.png."""
 
-import os
 import re
-import shutil
-from pathlib import Path
 
-import pytest
-from django.db import connections
 from django.test import override_settings
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import marks, page_errors, screenshots
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"loop-{name}.png"), full_page=True)
+pytestmark = marks
+shot = screenshots("loop-", full_page=True)
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_customer_answers_manager_closes_the_loop(world, live_server, transactional_db, browser):
     from playwright.sync_api import expect
 
-    try:
-        scenario(world, live_server, browser, expect)
-    finally:
-        connections.close_all()
+    scenario(world, live_server, browser, expect)
 
 
 def scenario(w, live_server, browser, expect):
@@ -81,7 +40,7 @@ def scenario(w, live_server, browser, expect):
 
     # The customer, on a phone-sized page.
     customer = browser.new_page(viewport={"width": 420, "height": 860})
-    customer.on("pageerror", lambda e: errors.append(str(e)))
+    page_errors(customer, errors)
     customer.goto(f"{live_server.url}/s/{survey.token}/")
     customer.locator(".scores label").filter(has_text=re.compile(r"^3$")).click()
     customer.fill("textarea[name=comment]", "The staff ignored me <b>twice</b>.")
@@ -105,7 +64,7 @@ def scenario(w, live_server, browser, expect):
 
     # The manager logs in and finds the ticket in the list.
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page_errors(page, errors)
     page.goto(f"{live_server.url}/login/?next=/w/support/tickets/")
     page.fill("input[name=username]", "manager")
     page.fill("input[name=password]", "pw-12345678")

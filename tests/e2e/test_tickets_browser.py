@@ -1,53 +1,12 @@
 """The Tickets page in a real browser: log in, filter, create a ticket in the dialog, update it
 and read the Comments and Log sub-tabs. Screenshots go to test-artifacts/."""
 
-import os
 import re
-import shutil
-from pathlib import Path
 
-import pytest
-from django.db import connections
+from tests.browser import marks, page_errors, screenshots
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# itself (fixtures, checks) are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"tickets-{name}.png"), full_page=True)
+pytestmark = marks
+shot = screenshots("tickets-", full_page=True)
 
 
 def test_filter_create_update_and_read_the_log(world, live_server, transactional_db, browser):
@@ -55,13 +14,7 @@ def test_filter_create_update_and_read_the_log(world, live_server, transactional
 
     from caredesk.care.models import Case
 
-    try:
-        scenario(world, live_server, browser, expect, Case)
-    finally:
-        # ORM calls made while Playwright's sync API is running get their own connection
-        # (its greenlet has its own context); close it, or PostgreSQL refuses to drop the
-        # test database at the end of the session.
-        connections.close_all()
+    scenario(world, live_server, browser, expect, Case)
 
 
 def scenario(w, live_server, browser, expect, Case):
@@ -112,8 +65,7 @@ def scenario(w, live_server, browser, expect, Case):
     )
 
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = page_errors(page)
 
     # Log in through the form.
     page.goto(f"{live_server.url}/login/?next=/w/support/tickets/")

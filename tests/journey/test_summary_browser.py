@@ -4,124 +4,19 @@ a quick note; all of it is visible afterwards. Screenshots go to test-artifacts/
 
 import datetime as dt
 import json
-import os
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
 
-import pytest
-from django.db import connections
-from django.test import Client
 from django.utils import timezone
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import logged_in_page, marks, screenshots
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"
-    ),
-]
+pytestmark = marks
+shot = screenshots("")
 
 
-class AsgiServer:
-    """uvicorn in a thread of the test process (live_server speaks WSGI only; the Desk needs
-    its websocket), serving the application against the test database."""
-
-    def __init__(self):
-        import uvicorn
-
-        from caredesk.asgi import application
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(application, lifespan="off", log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        for _ in range(500):
-            if self.server.started:
-                return self
-            time.sleep(0.01)
-        raise RuntimeError("uvicorn did not start")
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def shot(target, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    target.screenshot(path=str(ARTIFACTS / name))
-
-
-def test_agent_links_a_contact_adds_a_case_and_a_quick_note(world, transactional_db, browser):
+def test_agent_links_a_contact_adds_a_case_and_a_quick_note(world, asgi_server, browser):
     from playwright.sync_api import expect
 
-    started = server_connections_mark()
-    try:
-        with AsgiServer() as server:
-            scenario(world, server, browser, expect)
-    finally:
-        server_connections_end(started)
-
-
-def server_connections_mark():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT clock_timestamp()")
-        return cursor.fetchone()[0]
-
-
-def server_connections_end(started):
-    """The server's worker threads keep their database connections after it stops, and
-    PostgreSQL will not drop the test database while one is open: end those opened since
-    `started` (the test's own connections are older)."""
-    from django.db import connection
-
-    if started is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                " AND backend_start > %s",
-                [started],
-            )
-    connections.close_all()
+    scenario(world, asgi_server, browser, expect)
 
 
 def seed_customer(world):
@@ -193,13 +88,7 @@ def scenario(w, server, browser, expect):
     from caredesk.journey.models import Activity
 
     ana = seed_customer(w)
-    login = Client()
-    login.force_login(w.agent)
-    context = browser.new_context(viewport={"width": 1440, "height": 1500})
-    context.add_cookies(
-        [{"name": "sessionid", "value": login.cookies["sessionid"].value, "url": server.url}]
-    )
-    page = context.new_page()
+    page = logged_in_page(browser, w.agent, server.url, viewport={"width": 1440, "height": 1500})
     page.goto(f"{server.url}/w/support/desk/")
     expect(page.locator("#presence")).to_be_enabled()
     page.select_option("#presence", "available")
@@ -247,7 +136,7 @@ def scenario(w, server, browser, expect):
         expect(panel).to_contain_text("Ana <script>x</script>")
         assert page.locator("#j-summary script").count() == 0
         page.locator("#j-customer summary", has_text="New contact").click()
-        shot(page.locator("#customer-panel"), "summary-unknown.png")
+        shot(page.locator("#customer-panel"), "summary-unknown")
 
         # link the visitor to Ana
         panel.locator("input[aria-label='Search contacts']").first.fill("ana")
@@ -285,8 +174,8 @@ def scenario(w, server, browser, expect):
         page.locator("#j-timeline select[name=record]").select_option(f"contact:{ana.pk}")
         expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
         page.wait_for_timeout(200)
-        shot(page.locator("#customer-panel"), "summary.png")
-        shot(page, "summary-desk.png")
+        shot(page.locator("#customer-panel"), "summary")
+        shot(page, "summary-desk")
         # the other tabs: the portal navigation (escaped) and the visitor details
         page.locator("label[for=j-tab-nav]").click()
         expect(page.locator("[data-panel-for=j-tab-nav]")).to_contain_text("refund <b>late</b>")
@@ -295,7 +184,7 @@ def scenario(w, server, browser, expect):
         page.locator("label[for=j-tab-vis]").click()
         expect(page.locator("[data-panel-for=j-tab-vis]")).to_contain_text("Firefox 133")
         expect(page.locator("[data-panel-for=j-tab-nav]")).to_be_hidden()
-        shot(page.locator("#j-conversation"), "summary-visitor-tab.png")
+        shot(page.locator("#j-conversation"), "summary-visitor-tab")
 
         # activity details: the chat, with its transcript, tags and comments
         page.locator("#j-timeline .j-tl-item.m-chat button").click()
@@ -308,7 +197,7 @@ def scenario(w, server, browser, expect):
         dialog.locator("textarea[name=body]").fill("Customer was polite.")
         dialog.locator("button", has_text="Add comment").click()
         expect(dialog).to_contain_text("Customer was polite.")
-        shot(page, "summary-activity.png")
+        shot(page, "summary-activity")
 
     chat = Activity.objects.get(media_type="chat")
     assert chat.case_id == case.pk and chat.contact_id == ana.pk
@@ -325,8 +214,8 @@ def scenario(w, server, browser, expect):
     page.goto(f"{server.url}/w/support/journey/contacts/{ana.pk}/")
     expect(page.locator("#j-timeline .j-tl-item")).to_have_count(5)
     page.set_viewport_size({"width": 1280, "height": 900})
-    shot(page, "journey-timeline.png")
+    shot(page, "journey-timeline")
     page.locator("#j-timeline .j-tl-item.m-call button").click()
     expect(page.locator("#j-activity-dialog")).to_contain_text("Customer asked about the refund.")
-    shot(page, "journey-call.png")
-    context.close()
+    shot(page, "journey-call")
+    page.context.close()

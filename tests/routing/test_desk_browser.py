@@ -4,153 +4,33 @@ offer, accepts, sees the text escaped, sees the customer typing, replies with En
 Shift+Enter, and sees delivery states up to "read"; then the supervisor's live board.
 Screenshots: test-artifacts/desk*.png."""
 
-import asyncio
-import json
-import os
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
-
-import pytest
-from django.db import connections
-from django.test import Client
-
 from caredesk.care.models import Case
 from caredesk.routing import services
 from caredesk.routing.events import agent_group
 from caredesk.routing.models import AgentProfile
 from caredesk.workspaces.models import Tab
+from tests.browser import Socket, logged_in_page, marks, page_errors, screenshots
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# itself are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = marks
+shot = screenshots("")
 
 
-class AsgiServer:
-    """uvicorn serving caredesk.asgi.application in a thread, against the test database
-    (pytest-django's live_server speaks WSGI only; the desk needs its websocket)."""
-
-    def __init__(self, port=0):
-        import uvicorn
-
-        from caredesk.asgi import application
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(application, lifespan="off", log_level="warning")
-        )
-        self.thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
-        self.loop = None
-
-    async def _serve(self):
-        self.loop = asyncio.get_running_loop()
-        await self.server.serve(sockets=[self.sock])
-
-    def publish(self, group, message):
-        """group_send from the server's own event loop (the in-memory channel layer lives
-        there), as the voice app does when a telephony event comes in."""
-        from channels.layers import get_channel_layer
-
-        layer = get_channel_layer()
-        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), self.loop).result(5)
-
-    def __enter__(self):
-        self.thread.start()
-        for _ in range(500):
-            if self.server.started:
-                return self
-            time.sleep(0.01)
-        raise RuntimeError("uvicorn did not start")
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
-class Customer:
+class Customer(Socket):
     """The chat widget's side, over a real websocket."""
 
     def __init__(self, url):
-        from websockets.sync.client import connect
-
-        self.ws = connect(url.replace("http", "ws", 1) + "/ws/v1/chat/acme.support/", origin=url)
-        self.recv("hello")
-
-    def send(self, **message):
-        self.ws.send(json.dumps(message))
-
-    def recv(self, kind, **match):
-        """The next message of this type (and these fields); others are skipped."""
-        while True:
-            message = json.loads(self.ws.recv(timeout=15))
-            if message["type"] == kind and all(message.get(k) == v for k, v in match.items()):
-                return message
+        super().__init__(url, "/ws/v1/chat/acme.support/")
 
 
-def browser_page(browser, server, user, width=1440, height=860):
-    c = Client()
-    c.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_cookies(
-        [{"name": "sessionid", "value": c.cookies["sessionid"].value, "url": server.url}]
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return page
+def desk_page(browser, server, user, width=1440, height=860):
+    page = logged_in_page(browser, user, server.url, viewport={"width": width, "height": height})
+    return page, page_errors(page)
 
 
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def test_agent_accepts_a_chat_and_talks_with_the_customer(
-    world, make_agent, transactional_db, browser
-):
+def test_agent_accepts_a_chat_and_talks_with_the_customer(world, make_agent, asgi_server, browser):
     from playwright.sync_api import expect
 
-    try:
-        with AsgiServer() as server:
-            scenario(world, make_agent, server, browser, expect)
-    finally:
-        # Connections opened by the server's threads and by ORM calls made while Playwright
-        # runs; PostgreSQL refuses to drop the test database while one is open.
-        connections.close_all()
+    scenario(world, make_agent, asgi_server, browser, expect)
 
 
 def scenario(world, make_agent, server, browser, expect):
@@ -163,7 +43,7 @@ def scenario(world, make_agent, server, browser, expect):
     case = world.make_case(world.support, owner=ana, status="open")
     Case.objects.filter(pk=case.pk).update(title="Refund for order 1042")
 
-    page = browser_page(browser, server, ana)
+    page, errors = desk_page(browser, server, ana)
     page.goto(f"{server.url}/w/support/desk/")
     expect(page.locator("nav.tabs a.active")).to_have_text("Desk")
     presence = page.locator("#presence")
@@ -245,10 +125,10 @@ def scenario(world, make_agent, server, browser, expect):
     expect(page.locator("#typing")).to_be_hidden()
     page.wait_for_timeout(300)  # let the ticking clocks settle for the picture
     shot(page, "desk")
-    assert page.errors == []
+    assert errors == []
 
     # The supervisor's board shows the agent's load live.
-    boss = browser_page(browser, server, world.admin, width=1440, height=700)
+    boss, boss_errors = desk_page(browser, server, world.admin, width=1440, height=700)
     boss.goto(f"{server.url}/w/support/desk/supervisor/")
     expect(boss.locator("#sup-agents")).to_contain_text("Ana Silva")
     expect(boss.locator("#sup-agents")).to_contain_text("1\u2009/\u20093")
@@ -258,7 +138,7 @@ def scenario(world, make_agent, server, browser, expect):
     # Offered to ana (she has room); the board picks it up on its next refresh.
     expect(boss.locator("#sup-queues")).to_contain_text("Nuno <i>N</i>", timeout=8000)
     shot(boss, "desk-supervisor")
-    assert boss.errors == []
+    assert boss_errors == []
 
     # The agent ends the chat; the customer is told, the task leaves the list.
     page.get_by_role("button", name="End conversation").click()
@@ -283,96 +163,89 @@ def scenario(world, make_agent, server, browser, expect):
     page.get_by_role("button", name="Close task").click()
     expect(page.locator(".task")).to_have_count(0)
     expect(page.locator("#comm-empty")).to_be_visible()
-    assert page.errors == []
+    assert errors == []
 
 
 def test_keyboard_unread_decline_and_reconnect_without_loss(
-    world, make_agent, transactional_db, browser
+    world, make_agent, asgi_server, browser
 ):
     from playwright.sync_api import expect
 
-    try:
-        keyboard_scenario(world, make_agent, browser, expect)
-    finally:
-        connections.close_all()
+    keyboard_scenario(world, make_agent, asgi_server, browser, expect)
 
 
-def keyboard_scenario(world, make_agent, browser, expect):
+def keyboard_scenario(world, make_agent, server, browser, expect):
     from caredesk.routing.models import Conversation, Message, Offer
 
     ana = make_agent("ana", capacity=3)
-    server = AsgiServer().__enter__()
-    try:
-        page = browser_page(browser, server, ana)
-        page.goto(f"{server.url}/w/support/desk/")
-        expect(page.locator("#presence")).to_be_enabled()
-        page.locator("#presence").select_option("available")
-        expect(page.locator("#presence-dot")).to_have_class("dot p-available")
+    page, errors = desk_page(browser, server, ana)
+    page.goto(f"{server.url}/w/support/desk/")
+    expect(page.locator("#presence")).to_be_enabled()
+    page.locator("#presence").select_option("available")
+    expect(page.locator("#presence-dot")).to_have_class("dot p-available")
 
-        def arrives(name):
-            customer = Customer(server.url)
-            customer.send(type="start", pre_chat={"name": name})
-            customer.recv("started")
-            expect(page.locator(".offer .o-name")).to_have_text(name)
-            return customer
+    def arrives(name):
+        customer = Customer(server.url)
+        customer.send(type="start", pre_chat={"name": name})
+        customer.recv("started")
+        expect(page.locator(".offer .o-name")).to_have_text(name)
+        return customer
 
-        # Alt+A accepts the offer on top, and opens it.
-        rui = arrives("Rui")
-        page.keyboard.press("Alt+a")
-        expect(page.locator("#chat-name")).to_have_text("Rui")
-        assert rui.recv("status")["status"] == "active"
-        # Alt+X declines: it goes back to waiting, and never back to ana.
-        arrives("Sara")
-        page.keyboard.press("Alt+x")
-        expect(page.locator(".offer")).to_have_count(0)
-        assert list(Offer.objects.filter(status="declined").values_list("agent__user", flat=True))
-        assert Conversation.objects.get(pre_chat__name="Sara").status == "waiting"
-        tomas = arrives("Tomás")
-        page.keyboard.press("Alt+a")
-        expect(page.locator("#chat-name")).to_have_text("Tomás")
-        tomas.recv("status")
+    # Alt+A accepts the offer on top, and opens it.
+    rui = arrives("Rui")
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#chat-name")).to_have_text("Rui")
+    assert rui.recv("status")["status"] == "active"
+    # Alt+X declines: it goes back to waiting, and never back to ana.
+    arrives("Sara")
+    page.keyboard.press("Alt+x")
+    expect(page.locator(".offer")).to_have_count(0)
+    assert list(Offer.objects.filter(status="declined").values_list("agent__user", flat=True))
+    assert Conversation.objects.get(pre_chat__name="Sara").status == "waiting"
+    tomas = arrives("Tomás")
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#chat-name")).to_have_text("Tomás")
+    tomas.recv("status")
 
-        # A message in the chat that is not open shows as an unread badge on its task.
-        rui.send(type="message", client_id="r-1", body="Are you there?")
-        rui.recv("ack")
-        rui_task = page.locator(".task", has_text="Rui")
-        expect(rui_task.locator(".unread-badge")).to_have_text("1")
-        expect(rui_task.locator(".t-preview")).to_have_text("Are you there?")
-        # Alt+↑ switches to it: read, badge gone, the customer is told.
-        page.keyboard.press("Alt+ArrowUp")
-        expect(page.locator("#chat-name")).to_have_text("Rui")
-        expect(rui_task.locator(".unread-badge")).to_have_count(0)
-        assert rui.recv("read")["reader"] == "agent"
+    # A message in the chat that is not open shows as an unread badge on its task.
+    rui.send(type="message", client_id="r-1", body="Are you there?")
+    rui.recv("ack")
+    rui_task = page.locator(".task", has_text="Rui")
+    expect(rui_task.locator(".unread-badge")).to_have_text("1")
+    expect(rui_task.locator(".t-preview")).to_have_text("Are you there?")
+    # Alt+↑ switches to it: read, badge gone, the customer is told.
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#chat-name")).to_have_text("Rui")
+    expect(rui_task.locator(".unread-badge")).to_have_count(0)
+    assert rui.recv("read")["reader"] == "agent"
 
-        # The server goes away (a deploy, a network cut). The agent writes meanwhile.
-        errors_before_outage = list(page.errors)
-        server.__exit__()
-        expect(page.locator("#conn")).to_contain_text("reconnecting")
-        reply = page.locator("#reply")
-        reply.press_sequentially("Back in a moment")
-        reply.press("Enter")
-        expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sending…")
-        shot(page, "desk-disconnected")
+    # The server goes away (a deploy, a network cut). The agent writes meanwhile.
+    errors_before_outage = list(errors)
+    server.stop()
+    expect(page.locator("#conn")).to_contain_text("reconnecting")
+    reply = page.locator("#reply")
+    reply.press_sequentially("Back in a moment")
+    reply.press("Enter")
+    expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sending…")
+    shot(page, "desk-disconnected")
 
-        # It comes back: the desk reconnects, restores "available", sends what was pending
-        # (once), and the conversations are still there.
-        server = AsgiServer(server.port).__enter__()
-        expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sent", timeout=20000)
-        expect(page.locator("#presence-dot")).to_have_class("dot p-available")
-        expect(page.locator(".task")).to_have_count(2)
-        expect(rui_task.locator(".t-preview")).to_have_text("You: Back in a moment")
-        expect(rui_task.locator(".wait")).to_have_count(0)  # answered: nobody is waiting
-        assert Message.objects.filter(body="Back in a moment").count() == 1
-        again = Customer(server.url)
-        token = Conversation.objects.get(pre_chat__name="Rui").public_token
-        again.send(type="resume", conversation=token)
-        bodies = [m["body"] for m in again.recv("history")["messages"]]
-        assert bodies == ["Are you there?", "Back in a moment"]
-        shot(page, "desk-reconnected")
-        # Known, not yet traced: while the server is down, Chromium sometimes reports one
-        # unhandled promise rejection without a reason ("undefined"). Nothing else may fail,
-        # before, during or after the outage.
-        assert errors_before_outage == []
-        assert [e for e in page.errors if e != "undefined"] == []
-    finally:
-        server.__exit__()
+    # It comes back: the desk reconnects, restores "available", sends what was pending
+    # (once), and the conversations are still there.
+    server.start()
+    expect(page.locator("#chat-log .m-agent .m-state").last).to_have_text("Sent", timeout=20000)
+    expect(page.locator("#presence-dot")).to_have_class("dot p-available")
+    expect(page.locator(".task")).to_have_count(2)
+    expect(rui_task.locator(".t-preview")).to_have_text("You: Back in a moment")
+    expect(rui_task.locator(".wait")).to_have_count(0)  # answered: nobody is waiting
+    assert Message.objects.filter(body="Back in a moment").count() == 1
+    again = Customer(server.url)
+    token = Conversation.objects.get(pre_chat__name="Rui").public_token
+    again.send(type="resume", conversation=token)
+    bodies = [m["body"] for m in again.recv("history")["messages"]]
+    assert bodies == ["Are you there?", "Back in a moment"]
+    shot(page, "desk-reconnected")
+    # Known, not yet traced: while the server is down, Chromium sometimes reports one
+    # unhandled promise rejection without a reason ("undefined"). Nothing else may fail,
+    # before, during or after the outage.
+    assert errors_before_outage == []
+    assert [e for e in errors if e != "undefined"] == []

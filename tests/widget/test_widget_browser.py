@@ -4,22 +4,17 @@ client and from the server, start, escaped messages, delivery states, typing, re
 receipts, reload, end) and the one-tag embed on another origin (queued API calls, scoped
 CSS, the server going away and coming back). Screenshots: test-artifacts/widget-*.png."""
 
-import json
-import time
-
 import pytest
-from django.db import OperationalError, connections
-from django.test import Client
 
 from caredesk.routing import services as routing
 from caredesk.routing.models import Conversation, Message, NavigationEvent
 from caredesk.webchat import services
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.permissions import UserKind
+from tests.browser import Socket, marks, page_errors, screenshots, session_cookie
 
-from .conftest import shot
-
-pytestmark = pytest.mark.browser
+pytestmark = marks
+shot = screenshots("widget-")
 
 
 @pytest.fixture(autouse=True)
@@ -40,42 +35,15 @@ SURVEY = [
 ]
 
 
-class Desk:
+class Desk(Socket):
     """An agent's desk over a real websocket (what the desk page's script does)."""
 
     def __init__(self, server, user):
-        from websockets.sync.client import connect
-
-        c = Client()
-        for attempt in range(50):
-            try:
-                c.force_login(user)
-                break
-            except OperationalError:
-                # SQLite's shared in-memory test database locks whole tables, without
-                # waiting, while the server thread writes (e.g. the widget's navigation).
-                if attempt == 49:
-                    raise
-                time.sleep(0.1)
-        self.ws = connect(
-            server.url.replace("http", "ws", 1) + "/ws/v1/desk/support/",
-            origin=server.url,
-            additional_headers={"Cookie": f"sessionid={c.cookies['sessionid'].value}"},
+        super().__init__(
+            server.url,
+            "/ws/v1/desk/support/",
+            additional_headers={"Cookie": f"sessionid={session_cookie(user)}"},
         )
-        self.recv("hello")
-
-    def send(self, **message):
-        self.ws.send(json.dumps(message))
-
-    def recv(self, kind, **match):
-        """The next message of this type (and these fields); others are skipped."""
-        while True:
-            message = json.loads(self.ws.recv(timeout=15))
-            if message["type"] == kind and all(message.get(k) == v for k, v in match.items()):
-                return message
-
-    def close(self):
-        self.ws.close()
 
 
 def agent(world):
@@ -108,18 +76,14 @@ def widget(page, css):
 def test_chat_page_survey_messages_receipts_reload_and_end(world, asgi_server, browser):
     from playwright.sync_api import expect
 
-    try:
-        page_scenario(world, asgi_server, browser, expect)
-    finally:
-        connections.close_all()
+    page_scenario(world, asgi_server, browser, expect)
 
 
 def page_scenario(world, server, browser, expect):
     setup_workspace(world)
     ana = agent(world)
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    errors, dialogs = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors, dialogs = page_errors(page), []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     page.goto(f"{server.url}/chat/acme.support/")
@@ -283,18 +247,14 @@ def test_embedded_on_another_origin_with_queued_calls_and_reconnect(
 ):
     from playwright.sync_api import expect
 
-    try:
-        embed_scenario(world, asgi_server, other_site, browser, expect)
-    finally:
-        connections.close_all()
+    embed_scenario(world, asgi_server, other_site, browser, expect)
 
 
 def embed_scenario(world, server, site, browser, expect):
     setup_workspace(world)
     site.pages["/cart"] = SHOP % {"server": server.url}
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = page_errors(page)
     page.goto(f"{site.url}/cart")
     assert site.url.startswith("http://localhost:") and server.url.startswith("http://127.0.0.1:")
 
@@ -407,31 +367,28 @@ def test_without_a_survey_the_first_message_starts_the_chat(
 ):
     from playwright.sync_api import expect
 
-    try:
-        services.widget_settings_set(workspace=world.support, pre_chat_fields=[])
-        other_site.pages["/"] = NO_SURVEY_SHOP % {"server": asgi_server.url}
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        warnings = []
-        page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
-        page.goto(f"{other_site.url}/")
-        # The queued "open" opened the panel; there is no form, only the composer.
-        box = page.get_by_label("Message")
-        expect(box).to_be_visible()
-        expect(page.get_by_role("button", name="Start chat")).to_have_count(0)
-        box.fill("Do you ship to Madeira?")
-        box.press("Enter")
-        expect(widget(page, ".msg.me")).to_have_attribute("data-state", "sent")
-        expect(widget(page, ".status")).to_have_text("Waiting for an agent…")
-        conv = Conversation.objects.get()
-        assert conv.pre_chat == {}
-        assert list(conv.messages.values_list("body", flat=True)) == ["Do you ship to Madeira?"]
-        assert NavigationEvent.objects.count() == 0
-        assert any("navigation needs a kind" in w for w in warnings)
-        # Escape closes the panel; the launcher opens it again on the same conversation.
-        box.press("Escape")
-        expect(widget(page, ".panel")).to_be_hidden()
-        page.get_by_role("button", name="Open chat: Chat with us").click()
-        expect(widget(page, ".msg.me .bubble")).to_have_text("Do you ship to Madeira?")
-        page.close()
-    finally:
-        connections.close_all()
+    services.widget_settings_set(workspace=world.support, pre_chat_fields=[])
+    other_site.pages["/"] = NO_SURVEY_SHOP % {"server": asgi_server.url}
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    warnings = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.goto(f"{other_site.url}/")
+    # The queued "open" opened the panel; there is no form, only the composer.
+    box = page.get_by_label("Message")
+    expect(box).to_be_visible()
+    expect(page.get_by_role("button", name="Start chat")).to_have_count(0)
+    box.fill("Do you ship to Madeira?")
+    box.press("Enter")
+    expect(widget(page, ".msg.me")).to_have_attribute("data-state", "sent")
+    expect(widget(page, ".status")).to_have_text("Waiting for an agent…")
+    conv = Conversation.objects.get()
+    assert conv.pre_chat == {}
+    assert list(conv.messages.values_list("body", flat=True)) == ["Do you ship to Madeira?"]
+    assert NavigationEvent.objects.count() == 0
+    assert any("navigation needs a kind" in w for w in warnings)
+    # Escape closes the panel; the launcher opens it again on the same conversation.
+    box.press("Escape")
+    expect(widget(page, ".panel")).to_be_hidden()
+    page.get_by_role("button", name="Open chat: Chat with us").click()
+    expect(widget(page, ".msg.me .bubble")).to_have_text("Do you ship to Madeira?")
+    page.close()

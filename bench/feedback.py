@@ -299,6 +299,7 @@ def sender(args, slot, survey_id, store_ids, t0_at, go, out, sampled):
     gen = ingest = 0.0
     cpu0 = time.process_time()
     go.wait()
+    t_go = time.perf_counter()
     for k, index in enumerate(batches):
         g = time.perf_counter()
         items = batch_items(7, index, args.batch, args.responses, args.contacts, stores, t0_at)
@@ -310,7 +311,8 @@ def sender(args, slot, survey_id, store_ids, t0_at, go, out, sampled):
         errors += result.count("error")
         if slot == 0 and k % 50 == 49:
             done = (k + 1) * args.senders * args.batch
-            print(f"  ~{done:,} sent, load {os.getloadavg()[0]:.1f}", flush=True)
+            took = time.perf_counter() - t_go
+            print(f"  ~{done:,} sent in {took:.0f}s, load {os.getloadavg()[0]:.1f}", flush=True)
     backend = backend_pid()
     out.put(
         (

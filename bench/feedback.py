@@ -2,7 +2,7 @@
 """Feedback ingestion benchmark: N survey responses through the bulk path with 20 active alert
 rules on PostgreSQL, stored AND evaluated by huey workers.
 
-    .venv/bin/python bench/feedback.py [--responses 1000000] [--senders 2] [--workers 2]
+    .venv/bin/python bench/feedback.py [--responses 1000000] [--senders 2] [--workers 3]
         [--database-url postgres://postgres@127.0.0.1:5432/caredesk_bench_feedback]
 
 Drops and re-creates the bench database, migrates it, loads an organization (45 stores with
@@ -420,7 +420,7 @@ def main() -> None:
     p.add_argument("--responses", type=int, default=1_000_000)
     p.add_argument("--contacts", type=int, default=100_000)
     p.add_argument("--batch", type=int, default=1000)
-    p.add_argument("--workers", type=int, default=2, help="huey worker processes")
+    p.add_argument("--workers", type=int, default=3, help="huey worker processes")
     p.add_argument(
         "--senders", type=int, default=2, help="sender processes (as several API processes)"
     )

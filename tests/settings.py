@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault(
@@ -14,3 +17,13 @@ ALLOWED_HOSTS = ["*"]
 # Connections opened by Channels' worker threads must close after each call, or PostgreSQL
 # refuses to drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A test database in a file, not SQLite's shared-cache in-memory one: there a read that
+    # meets another connection's write (a live server's thread, a websocket consumer) fails at
+    # once with "database table is locked" instead of waiting for busy_timeout.
+    # A directory of its own per run, removed at exit: SQLite's -wal and -shm files outlive
+    # the database file Django deletes, and must never meet the next run's database.
+    _test_dir = tempfile.mkdtemp(prefix="caredesk-test-")
+    atexit.register(shutil.rmtree, _test_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_test_dir, "test.sqlite3")}  # noqa: F405

@@ -69,22 +69,15 @@ def row(name: str, seconds: list[float], target_ms: float | None = None) -> str:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _proc_cpu(pid: int) -> float:
-    """CPU seconds (user + system) one process has used, from /proc."""
+def _proc_cpu(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds (user + system) one process has used, from /proc; with `reaped`, those of
+    its children that have exited and been waited for."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def _reaped_cpu(pid: int) -> float:
-    """CPU seconds of the process's children that have exited and been waited for."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[13]) + int(fields[14])) / TICK
+    first = 13 if reaped else 11
+    return (int(fields[first]) + int(fields[first + 1])) / TICK
 
 
 def _processes() -> list[tuple[int, int, str]]:
@@ -123,7 +116,11 @@ def cpu_snapshot(server_pids: list[int]) -> dict[str, float]:
         # The bench database's live backends, plus every backend that has exited (a
         # postmaster's reaped children: any database's, so other work on the server counts).
         "postgres": sum(_proc_cpu(p) for p, _, c in procs if f" {DB_NAME} " in c + " ")
-        + sum(_reaped_cpu(p) for p, _, c in procs if c.split(" ")[0].endswith("/bin/postgres")),
+        + sum(
+            _proc_cpu(p, reaped=True)
+            for p, _, c in procs
+            if c.split(" ")[0].endswith("/bin/postgres")
+        ),
         "redis": sum(_proc_cpu(p) for p, _, c in procs if c.startswith("redis-server")),
         "machine": (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICK,
     }

@@ -87,8 +87,8 @@ class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
 
     async def dispatch(self, message):
         # Channels (4.2+) first hops to its one sync thread to close stale database
-        # connections before *every* message, each channel-layer event included: a
-        # third of the desk's CPU in bench/chat.py, and a queue behind that one thread.
+        # connections before *every* message, each channel-layer event included: 17.6% of an
+        # app process's CPU samples in bench/chat.py, and a queue behind that one thread.
         # Here every database call goes through run_db, which does that in the thread that
         # holds the connection.
         handler = getattr(self, get_handler_name(message), None)

@@ -10,7 +10,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -88,20 +88,8 @@ def _runner(fn):
         return database_sync_to_async(fn)
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="caredesk-db")
-    return sync_to_async(_closing(fn), thread_sensitive=False, executor=_executor)
-
-
-def _closing(fn):
-    from django.db import close_old_connections
-
-    def call(*args, **kwargs):
-        close_old_connections()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return call
+    # Channels' wrapper closes stale connections before and after the call, in the pool thread.
+    return database_sync_to_async(fn, thread_sensitive=False, executor=_executor)
 
 
 async def run_db(fn, *args, **kwargs):

@@ -67,6 +67,11 @@ class AgentProfile(models.Model):
     # When the agent last became free (available, or finished their last conversation);
     # the longest-idle agent is offered work first.
     last_idle_at = models.DateTimeField(null=True, blank=True)
+    # Conversations the agent carries: their active ones plus offers still open. Kept by
+    # database triggers on offers and conversations (migration 0003), so that the routing
+    # decision reads one column of the row it locks instead of counting (`pick`). Never
+    # written by the application: see `save`.
+    load = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -76,6 +81,16 @@ class AgentProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.workspace}"
+
+    def save(self, *args, **kwargs):
+        # A plain save of an instance read a while ago would write its stale `load` back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "load"
+            ]
+        elif "load" in (kwargs.get("update_fields") or ()):
+            raise ValueError("AgentProfile.load is kept by the database.")
+        super().save(*args, **kwargs)
 
 
 class DeskConnection(models.Model):

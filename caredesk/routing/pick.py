@@ -1,18 +1,28 @@
-"""The routing decision (`services.offer_next`) in a few SQL statements.
+"""The routing decision (`services.offer_next`) in SQL.
 
-Built by the ORM it was ~10 statements and ~20 ms of Python per decision (bench/chat.py
-phase 2); here the usual offer is four round trips: lock the conversation, pick and lock the
-agent, re-check their load and create the offer, commit.
+On PostgreSQL it is one statement: lock the conversation if it is still waiting, pick the
+agent and lock their row, create the offer (whose trigger raises the agent's `load`), mark the
+conversation offered.
 
-Locking (PostgreSQL): the conversation row first (FOR UPDATE), then the agent row with SKIP
-LOCKED, so two processes never offer one conversation twice nor push one agent past
-capacity. The load in the pick is read from the statement's snapshot, so it is re-read under
-the agent's lock by the statement that creates the offer. A transaction waits for an agent
-only while it holds no other agent's lock, so two routings never wait for each other. SQLite
-has no row locks: its IMMEDIATE write transactions run one at a time."""
+Why one statement is safe: an agent's load is a column of their row, kept by triggers
+(migration 0003), so any change of it is a write to the row we lock. When PostgreSQL grants a
+FOR UPDATE lock on a row that changed after the statement began, it re-checks the WHERE clause
+against the newest version (READ COMMITTED), so `load < capacity` and `presence` are true of the
+agent when the offer is made. The fast statement skips agents another routing holds (SKIP
+LOCKED); if that leaves nobody, the same statement waits for them instead. A routing waits for
+an agent only while holding its one conversation, and nothing that holds an agent's row waits
+for a conversation, so two routings never wait for each other.
+
+The plan no longer depends on statistics: it reads the workspace's agents and the queue's few
+skills, never an aggregate over conversations or offers (bench/chat.py phase 2 measured a
+3.4 ms nested loop over the old per-agent counts when the statistics were stale).
+
+SQLite has no row locks; its IMMEDIATE write transactions run one at a time, so the same steps
+are separate statements there."""
+
+import json
 
 from django.db import connection
-from django.utils import timezone
 
 from caredesk.routing.models import (
     AgentProfile,
@@ -25,8 +35,6 @@ from caredesk.routing.models import (
     Queue,
 )
 
-CANDIDATES = 20
-
 T = {
     "agent": AgentProfile._meta.db_table,
     "agent_skill": AgentSkill._meta.db_table,
@@ -36,139 +44,121 @@ T = {
     "queue_skill": Queue.required_skills.through._meta.db_table,
 }
 
-# Conversations an agent carries: accepted ones plus offers still open.
-_LOAD = (
-    "((SELECT count(*) FROM {conversation} x WHERE x.agent_id = {who} AND x.status = 'active')"
-    " + (SELECT count(*) FROM {offer} y WHERE y.agent_id = {who} AND y.status = 'offered'))"
-)
-assert ConversationStatus.ACTIVE == "active" and OfferStatus.OFFERED == "offered"
 
-
-def _load(agent_sql: str) -> str:
-    return _LOAD.format(who=agent_sql, **T)
-
-
-class Retry(Exception):
-    """The fast pass locked an agent whose load had grown meanwhile: roll back, go carefully."""
-
-
-def lock_waiting(conversation_id: int) -> Conversation | None:
-    """The conversation, locked, with `queue.name` loaded; None if it is not waiting."""
-    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update else ""
-    rows = list(
-        Conversation.objects.raw(
-            f"SELECT c.*, q.name AS queue_name FROM {T['conversation']} c"
-            f" JOIN {T['queue']} q ON q.id = c.queue_id WHERE c.id = %s{lock}",
-            [conversation_id],
-        )
-    )
-    if not rows or rows[0].status != ConversationStatus.WAITING:
-        return None
-    conversation = rows[0]
-    conversation.queue = Queue(pk=conversation.queue_id, name=conversation.queue_name)
-    return conversation
-
-
-def candidate(
-    conversation: Conversation, *, skip: list[int], lock: bool, limit: int = 1
-) -> list[tuple[int, int]]:
-    """(agent id, capacity) of the agents who may take the conversation, best first: available,
-    every skill the queue requires, not refused it before, room left; the least loaded, then
-    the longest idle. With `lock` (PostgreSQL), the first one not locked by another routing is
-    locked and returned."""
-    params = [conversation.workspace_id, conversation.workspace_id, Presence.AVAILABLE]
-    params += [conversation.queue_id]
-    params += [conversation.pk, OfferStatus.DECLINED, OfferStatus.EXPIRED]
-    not_in = ""
-    if skip:
-        not_in = f" AND a.id NOT IN ({', '.join(['%s'] * len(skip))})"
-        params += skip
-    tail = ""
-    if lock and connection.features.has_select_for_update_skip_locked:
-        tail = " FOR UPDATE OF a SKIP LOCKED"
-    sql = (
-        # The load of every agent of the workspace at once: a per-agent subquery in the
-        # WHERE and the ORDER BY was the slowest part (~4 ms at 100 agents).
-        f"WITH busy AS (SELECT agent_id FROM {T['conversation']}"
-        "  WHERE workspace_id = %s AND status = 'active' AND agent_id IS NOT NULL"
-        f" UNION ALL SELECT agent_id FROM {T['offer']} WHERE status = 'offered'),"
-        " load AS MATERIALIZED (SELECT agent_id, count(*) AS n FROM busy GROUP BY agent_id)"
-        f" SELECT a.id, a.capacity FROM {T['agent']} a LEFT JOIN load ON load.agent_id = a.id"
-        " WHERE a.workspace_id = %s AND a.presence = %s"
-        f" AND NOT EXISTS (SELECT 1 FROM {T['queue_skill']} r WHERE r.queue_id = %s"
+def _candidates(join: str = "") -> str:
+    """The agent who may take conversation `c`: available, room left, every skill the queue
+    requires, has not declined it nor let it expire. The least loaded, then the longest idle."""
+    return (
+        f"SELECT a.id FROM {T['agent']} a{join}"
+        " WHERE a.workspace_id = c.workspace_id AND a.presence = %(available)s"
+        " AND a.load < a.capacity"
+        f" AND NOT EXISTS (SELECT 1 FROM {T['queue_skill']} r WHERE r.queue_id = c.queue_id"
         f"  AND NOT EXISTS (SELECT 1 FROM {T['agent_skill']} s"
         "   WHERE s.agent_id = a.id AND s.skill_id = r.skill_id))"
-        # By the conversation's few offers, not by each agent's whole history of offers.
-        f" AND a.id NOT IN (SELECT o.agent_id FROM {T['offer']} o WHERE o.conversation_id = %s"
-        "  AND o.status IN (%s, %s))"
-        f" AND COALESCE(load.n, 0) < a.capacity{not_in}"
-        # Agents with no work first, then the longest idle (since they became available).
-        " ORDER BY COALESCE(load.n, 0), a.last_idle_at ASC NULLS FIRST, a.id"
-        f" LIMIT {int(limit)}{tail}"
+        f" AND NOT EXISTS (SELECT 1 FROM {T['offer']} o WHERE o.conversation_id = c.id"
+        "  AND o.agent_id = a.id AND o.status IN (%(declined)s, %(expired)s))"
+        " ORDER BY a.load, a.last_idle_at ASC NULLS FIRST, a.id LIMIT 1"
     )
+
+
+# What the offer's payload needs (`services.offer_payload`), read with the decision.
+_RETURNED = ("public_token", "pre_chat", "visitor", "created_at", "queue_id", "workspace_id")
+
+
+def _statement(lock: str) -> str:
+    columns = ", ".join(f"c.{name}" for name in _RETURNED)
+    return (
+        f"WITH c AS (SELECT * FROM {T['conversation']} WHERE id = %(conversation)s"
+        "  AND status = %(waiting)s FOR UPDATE),"
+        f" a AS ({_candidates(' CROSS JOIN c')}"
+        f"  FOR UPDATE OF a{lock}),"
+        f" made AS (INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
+        "  SELECT c.id, a.id, %(offered)s, %(now)s FROM c CROSS JOIN a RETURNING id, agent_id),"
+        f" moved AS (UPDATE {T['conversation']} SET status = %(offered)s"
+        "  WHERE id = %(conversation)s AND EXISTS (SELECT 1 FROM made))"
+        f" SELECT made.id, made.agent_id, q.name, {columns}"
+        f" FROM c LEFT JOIN made ON true JOIN {T['queue']} q ON q.id = c.queue_id"
+    )
+
+
+_SKIP_LOCKED = _statement(" SKIP LOCKED")
+_WAIT = _statement("")
+
+
+def offer(conversation_id: int, now) -> Offer | None:
+    """The offer made for the conversation, or None: it is not waiting or nobody fits."""
+    params = {
+        "conversation": conversation_id,
+        "waiting": ConversationStatus.WAITING,
+        "offered": OfferStatus.OFFERED,
+        "available": Presence.AVAILABLE,
+        "declined": OfferStatus.DECLINED,
+        "expired": OfferStatus.EXPIRED,
+        "now": connection.ops.adapt_datetimefield_value(now),
+    }
+    if connection.vendor != "postgresql":
+        return _offer_serialized(conversation_id, params, now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(_SKIP_LOCKED, params)
+        row = cursor.fetchone()
+        if row is not None and row[0] is None:
+            # Waiting, but every agent who fits may be held by another routing: wait for them.
+            cursor.execute(_WAIT, params)
+            row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return _made(conversation_id, row, now)
 
 
-def lock_agent(agent_id: int) -> int | None:
-    """Wait for the agent's lock (PostgreSQL); their capacity if they are still available."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+def _offer_serialized(conversation_id: int, params: dict, now) -> Offer | None:
+    columns = ", ".join(f"c.{name}" for name in _RETURNED)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT capacity FROM {T['agent']} WHERE id = %s AND presence = %s{lock}",
-            [agent_id, Presence.AVAILABLE],
+            f"SELECT c.id, q.name, {columns}, ({_candidates()}) FROM {T['conversation']} c"
+            f" JOIN {T['queue']} q ON q.id = c.queue_id"
+            " WHERE c.id = %(conversation)s AND c.status = %(waiting)s",
+            params,
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        found = cursor.fetchone()
+        if found is None or found[-1] is None:
+            return None
+        agent_id = found[-1]
+        cursor.execute(
+            f"INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
+            " VALUES (%(conversation)s, %(agent)s, %(offered)s, %(now)s) RETURNING id",
+            {**params, "agent": agent_id},
+        )
+        offer_id = cursor.fetchone()[0]
+        cursor.execute(
+            f"UPDATE {T['conversation']} SET status = %(offered)s WHERE id = %(conversation)s",
+            params,
+        )
+    return _made(conversation_id, (offer_id, agent_id, *found[1:-1]), now)
 
 
-def offer_if_room(conversation: Conversation, agent_id: int, capacity: int) -> Offer | None:
-    """Under the agent's lock: the offer, if their load (re-read now) leaves room. On
-    PostgreSQL the re-read, the offer and the conversation's new status are one statement."""
-    now = timezone.now()
-    at = connection.ops.adapt_datetimefield_value(now)
-    # A conversation never has two open offers (also a partial unique index).
-    no_open = (
-        f"NOT EXISTS (SELECT 1 FROM {T['offer']} z WHERE z.conversation_id = %s"
-        " AND z.status = 'offered')"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH made AS (INSERT INTO {T['offer']}"
-                " (conversation_id, agent_id, status, offered_at)"
-                " SELECT %s, %s, 'offered', CAST(%s AS timestamptz)"
-                f" WHERE {_load('%s')} < %s AND {no_open} RETURNING id),"
-                f" moved AS (UPDATE {T['conversation']} SET status = %s"
-                " WHERE id = %s AND EXISTS (SELECT 1 FROM made) RETURNING id)"
-                " SELECT id FROM made",
-                [conversation.pk, agent_id, at, agent_id, agent_id, capacity, conversation.pk]
-                + [ConversationStatus.OFFERED, conversation.pk],
-            )
-            row = cursor.fetchone()
-        else:
-            cursor.execute(f"SELECT {_load('%s')} < %s", [agent_id, agent_id, capacity])
-            row = None
-            if cursor.fetchone()[0]:
-                cursor.execute(
-                    f"INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
-                    f" SELECT %s, %s, 'offered', %s WHERE {no_open} RETURNING id",
-                    [conversation.pk, agent_id, at, conversation.pk],
-                )
-                row = cursor.fetchone()
-            if row is not None:
-                cursor.execute(
-                    f"UPDATE {T['conversation']} SET status = %s WHERE id = %s",
-                    [ConversationStatus.OFFERED, conversation.pk],
-                )
-    if row is None:
-        return None
-    conversation.status = ConversationStatus.OFFERED
+def _made(conversation_id: int, row, now) -> Offer:
+    offer_id, agent_id, queue_name, *values = row
+    fields = dict(zip(_RETURNED, values, strict=True))
+    for name in ("pre_chat", "visitor"):
+        fields[name] = _json(fields[name])
+    fields["created_at"] = _datetime(fields["created_at"])
+    conversation = Conversation(pk=conversation_id, status=ConversationStatus.OFFERED, **fields)
+    conversation.queue = Queue(pk=fields["queue_id"], name=queue_name)
     return Offer(
-        pk=row[0],
+        pk=offer_id,
         conversation=conversation,
         agent_id=agent_id,
         status=OfferStatus.OFFERED,
         offered_at=now,
     )
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _datetime(value):
+    # SQLite hands back text; the field's converter parses it.
+    if isinstance(value, str):
+        return connection.ops.convert_datetimefield_value(value, None, connection)
+    return value

@@ -12,8 +12,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -405,21 +404,6 @@ def unread_count(conversation: Conversation) -> int:
 # --- routing -------------------------------------------------------------------------------
 
 
-def _count(qs) -> Subquery:
-    return Coalesce(
-        Subquery(qs.order_by().values("agent").annotate(n=Count("pk")).values("n")[:1]),
-        Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _load(agent_ref) -> object:
-    """Conversations an agent carries: accepted ones plus offers still open."""
-    active = Conversation.objects.filter(agent=agent_ref, status=ConversationStatus.ACTIVE)
-    offered = Offer.objects.filter(agent=agent_ref, status=OfferStatus.OFFERED)
-    return _count(active) + _count(offered)
-
-
 def offer_payload(offer: Offer) -> dict:
     conversation = offer.conversation
     return {
@@ -437,59 +421,12 @@ def offer_next(conversation_id: int) -> Offer | None:
     """Offer a waiting conversation to the available agent who has every skill its queue
     requires, has free capacity and has not declined it (nor let it expire): the least loaded,
     then the longest idle. None if nobody fits (it keeps waiting) or it is no longer waiting.
-    The statements and the locking are in `pick`."""
-    try:
-        return _offer_next(conversation_id, careful=False)
-    except pick.Retry:
-        return _offer_next(conversation_id, careful=True)
-
-
-def _offer_next(conversation_id: int, *, careful: bool) -> Offer | None:
-    """`careful`: every agent lock that leads to no offer is released at once (savepoint), so
-    the transaction may then wait for agents another routing holds. The fast pass takes no
-    savepoints, and gives up (`pick.Retry`) if it would hold a useless lock."""
+    The statement and its locking are in `pick`."""
     with transaction.atomic():
-        conversation = pick.lock_waiting(conversation_id)
-        if conversation is None:
-            return None
-        tried: list[int] = []
-        while len(tried) < pick.CANDIDATES:
-            found = pick.candidate(conversation, skip=tried, lock=True)
-            if not found:
-                break
-            agent_id, capacity = found[0]
-            offer = _attempt(conversation, agent_id, capacity, careful=careful)
-            if offer is not None:
-                return offer
-            if not careful:
-                raise pick.Retry
-            tried.append(agent_id)
-        # Every candidate left is locked by another routing at this instant. Wait for them
-        # rather than leave the conversation waiting: nothing would offer it again until
-        # some agent's state changed.
-        for agent_id, _ in pick.candidate(
-            conversation, skip=tried, lock=False, limit=pick.CANDIDATES
-        ):
-            savepoint = transaction.savepoint()
-            capacity = pick.lock_agent(agent_id)
-            offer = pick.offer_if_room(conversation, agent_id, capacity) if capacity else None
-            if offer is None:
-                transaction.savepoint_rollback(savepoint)
-                continue
-            transaction.savepoint_commit(savepoint)
-            return _offered(offer)
-    return None
-
-
-def _attempt(conversation, agent_id: int, capacity: int, *, careful: bool) -> Offer | None:
-    savepoint = transaction.savepoint() if careful else None
-    offer = pick.offer_if_room(conversation, agent_id, capacity)
-    if savepoint is not None:
-        if offer is None:
-            transaction.savepoint_rollback(savepoint)
-        else:
-            transaction.savepoint_commit(savepoint)
-    return _offered(offer) if offer is not None else None
+        offer = pick.offer(conversation_id, timezone.now())
+        if offer is not None:
+            _offered(offer)
+    return offer
 
 
 def _offered(offer: Offer) -> Offer:
@@ -521,12 +458,9 @@ def offer_waiting(*, workspace: Workspace) -> list[Offer]:
 
 def _anyone_has_room(workspace: Workspace) -> bool:
     """Whether some available agent of the workspace carries less than their capacity."""
-    return (
-        AgentProfile.objects.filter(workspace=workspace, presence=Presence.AVAILABLE)
-        .annotate(load=_load(OuterRef("pk")))
-        .filter(load__lt=F("capacity"))
-        .exists()
-    )
+    return AgentProfile.objects.filter(
+        workspace=workspace, presence=Presence.AVAILABLE, load__lt=F("capacity")
+    ).exists()
 
 
 def _open_offer(offer_id, agent: AgentProfile) -> tuple[Offer, Conversation]:

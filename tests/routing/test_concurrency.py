@@ -5,12 +5,13 @@ on SQLite the IMMEDIATE write transactions serialize writers, but the in-memory 
 (shared cache) raises "table is locked" instead of waiting, so this runs on PostgreSQL only."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
 
 from caredesk.routing import services
-from caredesk.routing.models import Conversation, Offer
+from caredesk.routing.models import AgentProfile, Conversation, Offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,3 +60,85 @@ def test_concurrent_routing_never_offers_twice_nor_beyond_capacity(world, make_a
     assert len({o.agent_id for o in offers}) == 3
     assert Conversation.objects.filter(status="offered").count() == 3
     assert Conversation.objects.filter(status="waiting").count() == 2
+
+
+def _hold_then_route(hold, route):
+    """`hold` runs in a transaction of its own thread that stays open until another session
+    is seen waiting for a lock (pg_stat_activity); `route` runs meanwhile in this thread.
+    Returns what `route` returned."""
+    from django.db import transaction
+
+    held, waiting_seen, errors = threading.Event(), threading.Event(), []
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                deadline = time.monotonic() + 10
+                with connection.cursor() as cursor:
+                    while time.monotonic() < deadline:
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                        )
+                        if cursor.fetchone()[0]:
+                            waiting_seen.set()
+                            break
+                        time.sleep(0.01)
+        except Exception as exc:  # re-raised in the test thread
+            errors.append(exc)
+            held.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert held.wait(10)
+    try:
+        result = route()
+    finally:
+        thread.join()
+    assert errors == []
+    assert waiting_seen.is_set(), "the routing never waited for the held agent"
+    return result
+
+
+def test_routing_waits_for_an_agent_another_transaction_holds(world, make_agent):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks and concurrent connections (PostgreSQL)")
+    ana = services.agent_profile_set(
+        workspace=world.support, user=make_agent("ana", capacity=2), presence="available"
+    )
+    conversation = services.conversation_start(workspace=world.support)
+
+    offer = _hold_then_route(
+        lambda: AgentProfile.objects.select_for_update().get(pk=ana.pk),
+        lambda: services.offer_next(conversation.pk),
+    )
+
+    # SKIP LOCKED found nobody free, so the decision waited for ana rather than give up.
+    assert offer is not None and offer.agent_id == ana.pk
+    assert Offer.objects.get().agent_id == ana.pk
+    assert AgentProfile.objects.get(pk=ana.pk).load == 1
+
+
+def test_an_agent_filled_while_the_routing_waited_is_not_offered_more(world, make_agent):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks and concurrent connections (PostgreSQL)")
+    ana = services.agent_profile_set(
+        workspace=world.support, user=make_agent("ana", capacity=1), presence="available"
+    )
+    first, second = (services.conversation_start(workspace=world.support) for _ in "ab")
+
+    # The other transaction makes ana full (an open offer) and commits only once the routing
+    # of `second` is waiting for her row: the routing must see her new load, not its snapshot's.
+    offer = _hold_then_route(
+        lambda: services.offer_next(first.pk),
+        lambda: services.offer_next(second.pk),
+    )
+
+    assert offer is None
+    assert list(Offer.objects.values_list("conversation_id", "agent_id")) == [(first.pk, ana.pk)]
+    assert Conversation.objects.get(pk=second.pk).status == "waiting"
+    assert AgentProfile.objects.get(pk=ana.pk).load == 1

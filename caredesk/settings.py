@@ -85,6 +85,14 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if os.environ.get("CAREDESK_DB_PREPARED", "1") != "0":
+        # psycopg then prepares the statements the code marks `prepare=True` (the chat's
+        # routing decision, routing.pick), once per connection; Django's own cursors bind on
+        # the client and are never prepared. Django leaves this off (None) for poolers that
+        # cannot keep prepared statements, such as PgBouncer before 1.21 in transaction mode:
+        # set CAREDESK_DB_PREPARED=0 there. The threshold is out of reach on purpose: nothing
+        # is prepared without being asked.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     DATABASES = {
         "default": {

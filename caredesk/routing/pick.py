@@ -21,7 +21,9 @@ SQLite has no row locks; its IMMEDIATE write transactions run one at a time, so 
 are separate statements there."""
 
 import json
+from contextlib import contextmanager
 
+import psycopg
 from django.db import connection
 
 from caredesk.routing.models import (
@@ -34,6 +36,13 @@ from caredesk.routing.models import (
     Presence,
     Queue,
 )
+
+# Written into the statements rather than bound: with only ids and a time as parameters,
+# PostgreSQL keeps one generic plan for the prepared statement instead of planning each call.
+AVAILABLE = Presence.AVAILABLE.value
+WAITING = ConversationStatus.WAITING.value
+OFFERED = OfferStatus.OFFERED.value
+DECLINED, EXPIRED = OfferStatus.DECLINED.value, OfferStatus.EXPIRED.value
 
 T = {
     "agent": AgentProfile._meta.db_table,
@@ -50,13 +59,14 @@ def _candidates(join: str = "") -> str:
     requires, has not declined it nor let it expire. The least loaded, then the longest idle."""
     return (
         f"SELECT a.id FROM {T['agent']} a{join}"
-        " WHERE a.workspace_id = c.workspace_id AND a.presence = %(available)s"
+        f" WHERE a.workspace_id = c.workspace_id AND a.presence = '{AVAILABLE}'"
         " AND a.load < a.capacity"
         f" AND NOT EXISTS (SELECT 1 FROM {T['queue_skill']} r WHERE r.queue_id = c.queue_id"
         f"  AND NOT EXISTS (SELECT 1 FROM {T['agent_skill']} s"
         "   WHERE s.agent_id = a.id AND s.skill_id = r.skill_id))"
-        f" AND NOT EXISTS (SELECT 1 FROM {T['offer']} o WHERE o.conversation_id = c.id"
-        "  AND o.agent_id = a.id AND o.status IN (%(declined)s, %(expired)s))"
+        # By the conversation's own few offers (an index scan), never a join with all offers.
+        f" AND a.id NOT IN (SELECT o.agent_id FROM {T['offer']} o"
+        f"  WHERE o.conversation_id = %(conversation)s AND o.status IN ('{DECLINED}', '{EXPIRED}'))"
         " ORDER BY a.load, a.last_idle_at ASC NULLS FIRST, a.id LIMIT 1"
     )
 
@@ -69,12 +79,12 @@ def _statement(lock: str) -> str:
     columns = ", ".join(f"c.{name}" for name in _RETURNED)
     return (
         f"WITH c AS (SELECT * FROM {T['conversation']} WHERE id = %(conversation)s"
-        "  AND status = %(waiting)s FOR UPDATE),"
+        f"  AND status = '{WAITING}' FOR UPDATE),"
         f" a AS ({_candidates(' CROSS JOIN c')}"
         f"  FOR UPDATE OF a{lock}),"
         f" made AS (INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
-        "  SELECT c.id, a.id, %(offered)s, %(now)s FROM c CROSS JOIN a RETURNING id, agent_id),"
-        f" moved AS (UPDATE {T['conversation']} SET status = %(offered)s"
+        f"  SELECT c.id, a.id, '{OFFERED}', %(now)s FROM c CROSS JOIN a RETURNING id, agent_id),"
+        f" moved AS (UPDATE {T['conversation']} SET status = '{OFFERED}'"
         "  WHERE id = %(conversation)s AND EXISTS (SELECT 1 FROM made))"
         f" SELECT made.id, made.agent_id, q.name, {columns}"
         f" FROM c LEFT JOIN made ON true JOIN {T['queue']} q ON q.id = c.queue_id"
@@ -89,25 +99,30 @@ def offer(conversation_id: int, now) -> Offer | None:
     """The offer made for the conversation, or None: it is not waiting or nobody fits."""
     params = {
         "conversation": conversation_id,
-        "waiting": ConversationStatus.WAITING,
-        "offered": OfferStatus.OFFERED,
-        "available": Presence.AVAILABLE,
-        "declined": OfferStatus.DECLINED,
-        "expired": OfferStatus.EXPIRED,
         "now": connection.ops.adapt_datetimefield_value(now),
     }
     if connection.vendor != "postgresql":
         return _offer_serialized(conversation_id, params, now)
-    with connection.cursor() as cursor:
-        cursor.execute(_SKIP_LOCKED, params)
+    with _prepared_cursor() as cursor:
+        cursor.execute(_SKIP_LOCKED, params, prepare=True)
         row = cursor.fetchone()
         if row is not None and row[0] is None:
             # Waiting, but every agent who fits may be held by another routing: wait for them.
-            cursor.execute(_WAIT, params)
+            cursor.execute(_WAIT, params, prepare=True)
             row = cursor.fetchone()
     if row is None or row[0] is None:
         return None
     return _made(conversation_id, row, now)
+
+
+@contextmanager
+def _prepared_cursor():
+    """A cursor that binds parameters on the server, so that psycopg can prepare the statement
+    once per connection. Django's cursors bind on the client, and PostgreSQL then plans the
+    statement at every call: 0.9 ms of planning for 0.2 ms of execution here."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
 
 
 def _offer_serialized(conversation_id: int, params: dict, now) -> Offer | None:
@@ -116,7 +131,7 @@ def _offer_serialized(conversation_id: int, params: dict, now) -> Offer | None:
         cursor.execute(
             f"SELECT c.id, q.name, {columns}, ({_candidates()}) FROM {T['conversation']} c"
             f" JOIN {T['queue']} q ON q.id = c.queue_id"
-            " WHERE c.id = %(conversation)s AND c.status = %(waiting)s",
+            f" WHERE c.id = %(conversation)s AND c.status = '{WAITING}'",
             params,
         )
         found = cursor.fetchone()
@@ -125,12 +140,12 @@ def _offer_serialized(conversation_id: int, params: dict, now) -> Offer | None:
         agent_id = found[-1]
         cursor.execute(
             f"INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
-            " VALUES (%(conversation)s, %(agent)s, %(offered)s, %(now)s) RETURNING id",
+            f" VALUES (%(conversation)s, %(agent)s, '{OFFERED}', %(now)s) RETURNING id",
             {**params, "agent": agent_id},
         )
         offer_id = cursor.fetchone()[0]
         cursor.execute(
-            f"UPDATE {T['conversation']} SET status = %(offered)s WHERE id = %(conversation)s",
+            f"UPDATE {T['conversation']} SET status = '{OFFERED}' WHERE id = %(conversation)s",
             params,
         )
     return _made(conversation_id, (offer_id, agent_id, *found[1:-1]), now)

@@ -197,6 +197,10 @@ class Run:
         self.done = asyncio.Event()
         self.finished = 0
         self.loop_lag: list[float] = []
+        # (seconds into the run when sent, latency) of deliveries over the target: whether they
+        # are spread out or one stall of the whole system (then they share a second).
+        self.slow: list[tuple[float, float]] = []
+        self.t0 = 0.0  # set when the conversations start
 
     async def pause(self):
         if self.think:
@@ -213,6 +217,8 @@ class Run:
             self.errors.append(f"received unknown message {key}")
         else:
             into.append(now - sent)
+            if now - sent > TARGETS_MS["delivery"] / 1000:
+                self.slow.append((sent - self.t0, now - sent))
 
 
 async def agent_loop(run: Run, sock: Socket):
@@ -355,7 +361,7 @@ async def phase1(args, servers: list[Server], agents) -> tuple[Run, float]:
     ]
     lag = asyncio.create_task(lag_monitor(run))
     run.cpu_before = cpu_snapshot([s.proc.pid for s in servers])
-    t0 = time.perf_counter()
+    t0 = run.t0 = time.perf_counter()
     go.set()
     results = await asyncio.wait_for(
         asyncio.gather(*customer_tasks, return_exceptions=True), args.timeout
@@ -515,6 +521,19 @@ def main() -> int:
     print(row("delivery customer → agent", run.c2a, TARGETS_MS["delivery"]))
     print(row("delivery agent → customer", run.a2c, TARGETS_MS["delivery"]))
     print(row("delivery both directions", run.c2a + run.a2c, TARGETS_MS["delivery"]))
+    if run.slow:
+        by_second = Counter(int(at) for at, _ in run.slow)
+        longest = {}
+        for at, latency in run.slow:
+            longest[int(at)] = max(longest.get(int(at), 0), latency)
+        worst = ", ".join(
+            f"{second}s: {n} (max {longest[second] * 1000:.0f} ms)"
+            for second, n in by_second.most_common(5)
+        )
+        print(
+            f"  deliveries over {TARGETS_MS['delivery']:.0f} ms: {len(run.slow)}, sent in"
+            f" {len(by_second)} different seconds of the run; the most: {worst}"
+        )
     print(row("ack customer (send → stored → ack)", run.ack_customer))
     print(row("ack agent", run.ack_agent))
     print(row("start → started", run.start_to_started))

@@ -85,7 +85,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if os.environ.get("CAREDESK_DB_PREPARED", "1") != "0":
+    postgresql = "postgresql" in DATABASES["default"]["ENGINE"]
+    if postgresql and os.environ.get("CAREDESK_DB_PREPARED", "1") != "0":
         # psycopg then prepares the statements the code marks `prepare=True` (the chat's
         # routing decision, routing.pick), once per connection; Django's own cursors bind on
         # the client and are never prepared. Django leaves this off (None) for poolers that

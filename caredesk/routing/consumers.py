@@ -484,16 +484,19 @@ class AgentDeskConsumer(TypedJsonConsumer):
             "visitor": conversation.visitor,
             "messages": history,
         }
-        await self._take(accepted, conversation.pk)
+        await self._take(accepted, conversation.pk, joined=True)
         await self._to_my_other_tabs(
             {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}
         )
 
-    async def _take(self, accepted: dict, conversation_id: int):
+    async def _take(self, accepted: dict, conversation_id: int, *, joined: bool = False):
         self._stop_timer(accepted["offer"])
         self.conversations[accepted["conversation"]] = conversation_id
         self.in_history[conversation_id] = {m["id"] for m in accepted["messages"]}
-        await self.channel_layer.group_add(conversation_group(conversation_id), self.channel_name)
+        if not joined:  # another tab accepted it
+            await self.channel_layer.group_add(
+                conversation_group(conversation_id), self.channel_name
+            )
         await self.send_json(accepted)
 
     async def on_decline(self, content):

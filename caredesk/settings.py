@@ -154,6 +154,9 @@ else:
         "immediate": False,
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
+# Nothing reads a task's return value, and huey keeps every one until it is read: one key per
+# evaluated batch of survey responses, in Redis or the queue file, for ever.
+HUEY["results"] = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -167,3 +167,15 @@ def test_duplicate_segment_names_need_the_id(world, nps, post):
     assert res["errors"] == {
         "segment": "Several segments are called 'lisbon store 1'; send its id."
     }
+
+
+def test_evaluating_a_batch_leaves_nothing_in_the_queue_store(world, nps, post):
+    # Huey keeps a task's return value until someone reads it; nobody does, so it must not
+    # keep them (one per evaluated batch, for ever).
+    from huey.contrib.djhuey import HUEY
+
+    detractor = post(nps, [{"score": 1, "comment": "bad"}], bulk=True)
+
+    assert detractor.json()["created"] == 1
+    assert Case.objects.count() == 1  # the evaluation task ran (immediate mode in tests)
+    assert HUEY.storage.result_store_size() == 0

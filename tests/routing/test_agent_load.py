@@ -142,3 +142,33 @@ def test_the_application_cannot_write_the_load(world, make_agent):
     with pytest.raises(ValueError, match="kept by the database"):
         ana.save(update_fields=["load"])
     assert AgentProfile.objects.get(pk=ana.pk).load == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_the_load_of_existing_agents(world, make_agent):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    ana = AgentProfile.objects.get(user=make_agent("ana", capacity=3))
+    bob = AgentProfile.objects.get(user=make_agent("bob", capacity=3))
+    for agent in (ana, bob):
+        services.agent_presence_set(agent=agent, presence="available")
+    chats = [services.conversation_start(workspace=world.support) for _ in range(4)]
+    for chat in chats[:3]:
+        services.offer_next(chat.pk)  # ana, bob, ana: the least loaded first
+    services.offer_accept(offer_id=Offer.objects.get(conversation=chats[0]).pk, agent=ana)
+    services.conversation_end(conversation_id=chats[1].pk, by="customer")  # bob's offer
+
+    before, after = (
+        ("routing", "0002_desk_connections_read_receipts"),
+        ("routing", "0003_agent_load"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+
+    # ana: one active conversation and one open offer; bob's offer expired with its chat.
+    assert stored_loads(world.support) == {"ana": 2, "bob": 0} == true_loads(world.support)
+    services.offer_next(chats[3].pk)
+    assert stored_loads(world.support) == {"ana": 2, "bob": 1}

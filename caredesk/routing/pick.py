@@ -8,10 +8,12 @@ Why one statement is safe: an agent's load is a column of their row, kept by tri
 (migration 0003), so any change of it is a write to the row we lock. When PostgreSQL grants a
 FOR UPDATE lock on a row that changed after the statement began, it re-checks the WHERE clause
 against the newest version (READ COMMITTED), so `load < capacity` and `presence` are true of the
-agent when the offer is made. The fast statement skips agents another routing holds (SKIP
-LOCKED); if that leaves nobody, the same statement waits for them instead. A routing waits for
-an agent only while holding its one conversation, and nothing that holds an agent's row waits
-for a conversation, so two routings never wait for each other.
+agent when the offer is made. The statement skips agents another routing holds (SKIP LOCKED);
+if that leaves nobody though some agent fits, it runs again for the best agent alone, waiting
+for their lock. A routing waits for an agent only while holding its one conversation and no
+other agent (a savepoint releases the lock of an agent found full after the wait), and nothing
+that holds an agent's row waits for a conversation, so two routings never wait for each other.
+(One statement that waited down the list would keep the lock of each agent it found full.)
 
 The plan no longer depends on statistics: it reads the workspace's agents and the queue's few
 skills, never an aggregate over conversations or offers (bench/chat.py phase 2 measured a
@@ -24,7 +26,7 @@ import json
 from contextlib import contextmanager
 
 import psycopg
-from django.db import connection
+from django.db import connection, transaction
 
 from caredesk.routing.models import (
     AgentProfile,
@@ -43,6 +45,9 @@ AVAILABLE = Presence.AVAILABLE.value
 WAITING = ConversationStatus.WAITING.value
 OFFERED = OfferStatus.OFFERED.value
 DECLINED, EXPIRED = OfferStatus.DECLINED.value, OfferStatus.EXPIRED.value
+
+# Agents tried, at most, while waiting for the ones other routings hold.
+CANDIDATES = 20
 
 T = {
     "agent": AgentProfile._meta.db_table,
@@ -75,24 +80,30 @@ def _candidates(join: str = "") -> str:
 _RETURNED = ("public_token", "pre_chat", "visitor", "created_at", "queue_id", "workspace_id")
 
 
-def _statement(lock: str) -> str:
+def _statement(agent: str) -> str:
+    """Lock the conversation if it is waiting, lock the agent `agent` selects, make the offer.
+    Returns (offer id, agent id, the best candidate regardless of locks, queue name, the
+    conversation's _RETURNED), or no row if the conversation is not waiting."""
     columns = ", ".join(f"c.{name}" for name in _RETURNED)
     return (
         f"WITH c AS (SELECT * FROM {T['conversation']} WHERE id = %(conversation)s"
         f"  AND status = '{WAITING}' FOR UPDATE),"
-        f" a AS ({_candidates(' CROSS JOIN c')}"
-        f"  FOR UPDATE OF a{lock}),"
+        f" best AS ({_candidates(' CROSS JOIN c')}),"
+        f" a AS ({agent}),"
         f" made AS (INSERT INTO {T['offer']} (conversation_id, agent_id, status, offered_at)"
         f"  SELECT c.id, a.id, '{OFFERED}', %(now)s FROM c CROSS JOIN a RETURNING id, agent_id),"
         f" moved AS (UPDATE {T['conversation']} SET status = '{OFFERED}'"
         "  WHERE id = %(conversation)s AND EXISTS (SELECT 1 FROM made))"
-        f" SELECT made.id, made.agent_id, q.name, {columns}"
+        f" SELECT made.id, made.agent_id, (SELECT id FROM best), q.name, {columns}"
         f" FROM c LEFT JOIN made ON true JOIN {T['queue']} q ON q.id = c.queue_id"
     )
 
 
-_SKIP_LOCKED = _statement(" SKIP LOCKED")
-_WAIT = _statement("")
+# The best agent nobody else is routing to at this instant.
+_FIRST_FREE = _statement(f"{_candidates(' CROSS JOIN c')} FOR UPDATE OF a SKIP LOCKED")
+# The best agent, waiting for their lock if need be; only them, so that a transaction never
+# waits for one agent while it holds another's.
+_BEST = _statement(f"{_candidates(' CROSS JOIN c JOIN best ON best.id = a.id')} FOR UPDATE OF a")
 
 
 def offer(conversation_id: int, now) -> Offer | None:
@@ -104,12 +115,20 @@ def offer(conversation_id: int, now) -> Offer | None:
     if connection.vendor != "postgresql":
         return _offer_serialized(conversation_id, params, now)
     with _prepared_cursor() as cursor:
-        cursor.execute(_SKIP_LOCKED, params, prepare=True)
+        cursor.execute(_FIRST_FREE, params, prepare=True)
         row = cursor.fetchone()
-        if row is not None and row[0] is None:
-            # Waiting, but every agent who fits may be held by another routing: wait for them.
-            cursor.execute(_WAIT, params, prepare=True)
+        # Agents fit, but another routing holds each of them. Wait for the best one; if they
+        # were filled meanwhile, the savepoint releases their lock and the next best is tried.
+        for _ in range(CANDIDATES):
+            if row is None or row[0] is not None or row[2] is None:
+                break
+            savepoint = transaction.savepoint()
+            cursor.execute(_BEST, params, prepare=True)
             row = cursor.fetchone()
+            if row is not None and row[0] is not None:
+                transaction.savepoint_commit(savepoint)
+            else:
+                transaction.savepoint_rollback(savepoint)
     if row is None or row[0] is None:
         return None
     return _made(conversation_id, row, now)
@@ -148,11 +167,11 @@ def _offer_serialized(conversation_id: int, params: dict, now) -> Offer | None:
             f"UPDATE {T['conversation']} SET status = '{OFFERED}' WHERE id = %(conversation)s",
             params,
         )
-    return _made(conversation_id, (offer_id, agent_id, *found[1:-1]), now)
+    return _made(conversation_id, (offer_id, agent_id, agent_id, *found[1:-1]), now)
 
 
 def _made(conversation_id: int, row, now) -> Offer:
-    offer_id, agent_id, queue_name, *values = row
+    offer_id, agent_id, _best, queue_name, *values = row
     fields = dict(zip(_RETURNED, values, strict=True))
     for name in ("pre_chat", "visitor"):
         fields[name] = _json(fields[name])

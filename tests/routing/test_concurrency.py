@@ -62,45 +62,51 @@ def test_concurrent_routing_never_offers_twice_nor_beyond_capacity(world, make_a
     assert Conversation.objects.filter(status="waiting").count() == 2
 
 
-def _hold_then_route(hold, route):
-    """`hold` runs in a transaction of its own thread that stays open until another session
-    is seen waiting for a lock (pg_stat_activity); `route` runs meanwhile in this thread.
-    Returns what `route` returned."""
+def _hold_then_route(route, *holds):
+    """Each of `holds` runs in a transaction of its own thread, which stays open until another
+    session is seen waiting for one of its locks (pg_blocking_pids); `route` runs meanwhile in
+    this thread. Returns what `route` returned."""
     from django.db import transaction
 
-    held, waiting_seen, errors = threading.Event(), threading.Event(), []
+    held = [threading.Event() for _ in holds]
+    waited_for = [threading.Event() for _ in holds]
+    errors = []
 
-    def holder():
+    def holder(n):
         try:
             with transaction.atomic():
-                hold()
-                held.set()
+                holds[n]()
+                held[n].set()
                 deadline = time.monotonic() + 10
                 with connection.cursor() as cursor:
                     while time.monotonic() < deadline:
                         cursor.execute(
                             "SELECT count(*) FROM pg_stat_activity"
-                            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                            " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
                         )
                         if cursor.fetchone()[0]:
-                            waiting_seen.set()
+                            waited_for[n].set()
                             break
                         time.sleep(0.01)
         except Exception as exc:  # re-raised in the test thread
             errors.append(exc)
-            held.set()
+            held[n].set()
         finally:
             connection.close()
 
-    thread = threading.Thread(target=holder)
-    thread.start()
-    assert held.wait(10)
+    threads = [threading.Thread(target=holder, args=(n,)) for n in range(len(holds))]
+    for n, thread in enumerate(threads):
+        thread.start()
+        assert held[n].wait(10)
     try:
         result = route()
     finally:
-        thread.join()
+        for thread in threads:
+            thread.join()
     assert errors == []
-    assert waiting_seen.is_set(), "the routing never waited for the held agent"
+    assert [e.is_set() for e in waited_for] == [True] * len(holds), (
+        "a held agent was not waited for"
+    )
     return result
 
 
@@ -113,8 +119,8 @@ def test_routing_waits_for_an_agent_another_transaction_holds(world, make_agent)
     conversation = services.conversation_start(workspace=world.support)
 
     offer = _hold_then_route(
-        lambda: AgentProfile.objects.select_for_update().get(pk=ana.pk),
         lambda: services.offer_next(conversation.pk),
+        lambda: AgentProfile.objects.select_for_update().get(pk=ana.pk),
     )
 
     # SKIP LOCKED found nobody free, so the decision waited for ana rather than give up.
@@ -134,14 +140,42 @@ def test_an_agent_filled_while_the_routing_waited_is_not_offered_more(world, mak
     # The other transaction makes ana full (an open offer) and commits only once the routing
     # of `second` is waiting for her row: the routing must see her new load, not its snapshot's.
     offer = _hold_then_route(
-        lambda: services.offer_next(first.pk),
         lambda: services.offer_next(second.pk),
+        lambda: services.offer_next(first.pk),
     )
 
     assert offer is None
     assert list(Offer.objects.values_list("conversation_id", "agent_id")) == [(first.pk, ana.pk)]
     assert Conversation.objects.get(pk=second.pk).status == "waiting"
     assert AgentProfile.objects.get(pk=ana.pk).load == 1
+
+
+def test_a_routing_that_finds_its_agent_full_after_the_wait_waits_for_the_next(world, make_agent):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks and concurrent connections (PostgreSQL)")
+    ana, bob = (
+        services.agent_profile_set(
+            workspace=world.support, user=make_agent(name, capacity=1), presence="available"
+        )
+        for name in ("ana", "bob")  # ana first: the longest idle
+    )
+    first, second = (services.conversation_start(workspace=world.support) for _ in "ab")
+
+    # One transaction gives ana her one conversation, another holds bob. Routing `second`
+    # waits for ana, finds her full once she is released, lets her go, and waits for bob:
+    # it never holds ana while waiting for bob.
+    offer = _hold_then_route(
+        lambda: services.offer_next(second.pk),
+        lambda: services.offer_next(first.pk),
+        lambda: AgentProfile.objects.select_for_update().get(pk=bob.pk),
+    )
+
+    assert offer is not None and offer.agent_id == bob.pk
+    assert sorted(Offer.objects.values_list("conversation_id", "agent_id")) == [
+        (first.pk, ana.pk),
+        (second.pk, bob.pk),
+    ]
+    assert list(AgentProfile.objects.order_by("pk").values_list("load", flat=True)) == [1, 1]
 
 
 def test_the_routing_statement_is_prepared_once_per_connection(world, make_agent):

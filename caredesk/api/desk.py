@@ -388,13 +388,14 @@ def offer_accept(request, workspace: str, offer_id: int):
     agent, offer = _my_offer(access, offer_id)
     conversation = services.offer_accept(offer_id=offer.pk, agent=agent)
     # The agent's open desks take the conversation as if one of them had accepted it.
+    history = services.conversation_history(conversation)
     accepted = {
         "type": "accepted",
         "offer": offer.pk,
-        **selectors.conversation_task(conversation.pk),
+        **selectors.accepted_task(conversation.pk, history),
         "pre_chat": conversation.pre_chat,
         "visitor": conversation.visitor,
-        "messages": services.conversation_history(conversation),
+        "messages": history,
     }
     tell_my_desks(
         agent, {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}

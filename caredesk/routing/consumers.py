@@ -471,9 +471,8 @@ class AgentDeskConsumer(TypedJsonConsumer):
         await self.channel_layer.group_add(conversation_group(conversation.pk), self.channel_name)
 
         def read():
-            return services.conversation_history(conversation), selectors.conversation_task(
-                conversation.pk
-            )
+            history = services.conversation_history(conversation)
+            return history, selectors.accepted_task(conversation.pk, history)
 
         history, task = await run_db(read)
         accepted = {

@@ -101,6 +101,28 @@ def conversation_task(conversation_id: int) -> dict:
     return task_payload(_with_last_message_and_unread(qs).get())
 
 
+def accepted_task(conversation_id: int, history: list[dict]) -> dict:
+    """`conversation_task` for a conversation whose history (`services.conversation_history`)
+    was just read, as on accept: its last message and unread count come from that history
+    instead of five subqueries, which built by the ORM were a seventh of an app process's CPU
+    when many chats were accepted at once (bench/chat.py --think 1 --ramp 0, py-spy)."""
+    conversation = Conversation.objects.select_related("queue", "contact").get(pk=conversation_id)
+    read_up_to = conversation.agent_read_up_to or 0
+    conversation.unread = sum(
+        1 for m in history if m["sender"] == Sender.CUSTOMER and m["id"] > read_up_to
+    )
+    payload = task_payload(conversation)
+    if history:
+        last = history[-1]
+        payload["last_message"] = {
+            "id": last["id"],
+            "sender": last["sender"],
+            "body": last["body"][:PREVIEW_CHARS],
+            "created_at": last["created_at"],
+        }
+    return payload
+
+
 def agent_open_cases(*, workspace: Workspace, user: User) -> list[Case]:
     """The cases this user owns in the workspace that are not closed, most recent first."""
     return list(

@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from caredesk.routing import consumers, services
+from caredesk.routing import consumers, selectors, services
 from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,
@@ -224,6 +224,10 @@ async def test_accepted_and_the_tasks_list_carry_unread_counts(world, make_agent
         token,
     )
     assert accepted["last_message"]["body"] == "<b>two</b>"
+    # Taken from the history it carries: the same task the desk's hello lists (subqueries).
+    conversation_id = await db(lambda: Conversation.objects.get(public_token=token).pk)
+    listed = await db(selectors.conversation_task, conversation_id)
+    assert {key: accepted[key] for key in listed} == listed
     await comm.receive_json_from(timeout=3)  # status
 
     await agent.send_json_to({"type": "read", "conversation": token, "up_to": first})

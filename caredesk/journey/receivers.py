@@ -23,6 +23,11 @@ def conversation_saved(sender, instance, created, update_fields=None, **kwargs):
         agent_changed = "agent" in update_fields
         transaction.on_commit(lambda: activity_sync_times(instance, agent_changed=agent_changed))
         return
+    if created:
+        # A chat's start: the new instance is what was stored (its queue already loaded), and
+        # it has no activity yet. Re-reading both took a third of the start's time.
+        transaction.on_commit(lambda: activity_sync_conversation(instance, new=True))
+        return
     transaction.on_commit(
         lambda: activity_sync_conversation(
             Conversation.objects.select_related("queue", "agent").get(pk=pk)

@@ -179,8 +179,9 @@ def activity_comment_add(*, access: Access, activity: Activity, body: str) -> Ac
     return comment
 
 
-def activity_sync_conversation(conversation) -> Activity:
-    """The chat activity mirrors its conversation: queue, skills, context and times."""
+def activity_sync_conversation(conversation, *, new: bool = False) -> Activity:
+    """The chat activity mirrors its conversation: queue, skills, context and times. `new`:
+    the conversation was just created, so it has no activity yet."""
     queue = conversation.queue
     navigation = [
         {"kind": n.kind, "value": n.value, "at": n.at.isoformat()}
@@ -205,7 +206,7 @@ def activity_sync_conversation(conversation) -> Activity:
         "occurred_at": conversation.created_at,
         "agent_id": conversation.agent.user_id if conversation.agent_id else None,
     }
-    activity = Activity.objects.filter(conversation=conversation).first()
+    activity = None if new else Activity.objects.filter(conversation=conversation).first()
     if activity is None:
         return Activity.objects.create(
             conversation=conversation, contact_id=conversation.contact_id, **values

@@ -1,5 +1,7 @@
 import gc
+import logging
 import os
+import time
 
 from django.core.asgi import get_asgi_application
 
@@ -25,3 +27,24 @@ application = ProtocolTypeRouter(
 # the process. Frozen, the garbage collector no longer walks it: a full collection in an app
 # process took ~130 ms before, a pause every open websocket would feel, and ~0 ms after.
 gc.freeze()
+
+
+# A collection long enough for websocket users to feel is worth a line in the log: it tells a
+# pause of the whole process apart from a slow query or a busy machine.
+SLOW_GC_SECONDS = 0.05
+_gc_started = [0.0]
+
+
+def _gc_watch(phase, info):
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    elif (took := time.perf_counter() - _gc_started[0]) > SLOW_GC_SECONDS:
+        logging.getLogger("caredesk.gc").warning(
+            "garbage collection of generation %s took %.0f ms (%s objects collected)",
+            info["generation"],
+            took * 1000,
+            info["collected"],
+        )
+
+
+gc.callbacks.append(_gc_watch)

@@ -81,3 +81,19 @@ async def test_other_workspace_events_are_not_delivered(world):
     await sync_to_async(create)()
     assert await comm.receive_nothing(timeout=0.5)
     await comm.disconnect()
+
+
+def test_a_long_garbage_collection_is_logged(monkeypatch, caplog):
+    # An app process logs collections long enough for websocket users to feel (a pause of
+    # the whole process, told apart from a slow query in the logs).
+    import gc
+
+    from caredesk import asgi
+
+    monkeypatch.setattr(asgi, "SLOW_GC_SECONDS", -1.0)
+    with caplog.at_level("WARNING", logger="caredesk.gc"):
+        gc.collect(0)
+    # (An automatic collection may also happen meanwhile, and is logged too.)
+    assert "garbage collection of generation 0" in [
+        r.getMessage().split(" took ")[0] for r in caplog.records
+    ]

@@ -231,17 +231,19 @@ def activity_sync_times(conversation, *, agent_changed: bool) -> None:
     }
     if agent_changed:
         values["agent_id"] = conversation.agent.user_id if conversation.agent_id else None
-    if not Activity.objects.filter(conversation_id=conversation.pk).update(**values):
-        activity_sync_conversation(
-            type(conversation).objects.select_related("queue", "agent").get(pk=conversation.pk)
-        )
-        return
-    now = timezone.now()
-    Case.objects.filter(
-        pk__in=Activity.objects.filter(
-            conversation_id=conversation.pk, case_id__isnull=False
-        ).values("case_id")
-    ).update(last_activity_at=now, updated_at=now)
+    # One transaction, so one commit (it runs after the accept's or the end's own).
+    with transaction.atomic():
+        if not Activity.objects.filter(conversation_id=conversation.pk).update(**values):
+            activity_sync_conversation(
+                type(conversation).objects.select_related("queue", "agent").get(pk=conversation.pk)
+            )
+            return
+        now = timezone.now()
+        Case.objects.filter(
+            pk__in=Activity.objects.filter(
+                conversation_id=conversation.pk, case_id__isnull=False
+            ).values("case_id")
+        ).update(last_activity_at=now, updated_at=now)
 
 
 # --- the desk's customer summary: linking a conversation to a customer and to a case --------

@@ -1,3 +1,4 @@
+import atexit
 import gc
 import logging
 import os
@@ -48,3 +49,5 @@ def _gc_watch(phase, info):
 
 
 gc.callbacks.append(_gc_watch)
+# The collections of the interpreter's shutdown are nobody's pause, and the log may be closed.
+atexit.register(gc.callbacks.remove, _gc_watch)

@@ -14,6 +14,9 @@ from caredesk.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# The test process imports caredesk.asgi, and its own large heap's collections are nobody's
+# pause (tests/test_realtime.py turns this logger back on to test it).
+LOGGING["loggers"]["caredesk.gc"] = {"level": "ERROR"}  # noqa: F405
 # Connections opened by Channels' worker threads must close after each call, or PostgreSQL
 # refuses to drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -283,10 +283,12 @@ def load(n_tickets: int, n_contacts: int, seed: int = 42) -> None:
         origins = ["survey_response", "alert", "email", "chat", "call", "manual"]
         or_w = [40, 20, 15, 10, 10, 5]
         comments = [""] * 3 + SENTENCES
+        reasons = ["resolved_contacted", "resolved_no_contact", "not_actionable", "other"]
         cols = (
             "id, workspace_id, number, title, contact_id, customer_email, source_segment_id, "
             "segment_id, segment_path, owner_id, priority, status, origin, reported_at, "
-            "customer_comment, created_by_id, updated_at, last_activity_at, closed_at"
+            "customer_comment, created_by_id, updated_at, last_activity_at, closed_at, "
+            "resolution_reason, resolution_note"
         )
         with transaction.atomic():
             cur.execute("SET LOCAL session_replication_role = replica")
@@ -350,6 +352,10 @@ def load(n_tickets: int, n_contacts: int, seed: int = 42) -> None:
                                 last,
                                 last,
                                 closed,
+                                # Resolved and closed tickets carry a reason (care migration
+                                # 0005); the columns have no database default.
+                                rng.choice(reasons) if status in ("resolved", "closed") else "",
+                                "",
                             )
                         )
             cur.execute(
@@ -615,6 +621,34 @@ def export_range(workspace, rows: int):
     return start, total
 
 
+SEARCHES = [
+    ("a topic word (1 ticket in 15)", "refund"),
+    ("words no title has", "order 5521"),
+    ("a ticket number", "#1042"),
+]
+
+
+def run_search(iterations: int) -> list[tuple[str, str, list[float], int]]:
+    """The desk's "link to an existing case" search (journey.selectors.case_search: the
+    newest matches among the tickets the user may link) as three users see it."""
+    from caredesk.journey.selectors import case_search
+    from caredesk.workspaces.access import get_access
+    from caredesk.workspaces.models import User
+
+    out = []
+    for username in ("bench_admin", "mgr_country_0", "agent_0"):
+        access = get_access(User.objects.get(username=username), WS_SLUG)
+        for label, q in SEARCHES:
+            rows = len(case_search(access, q=q))  # warm-up
+            times = []
+            for _ in range(iterations):
+                t = time.perf_counter()
+                case_search(access, q=q)
+                times.append((time.perf_counter() - t) * 1000)
+            out.append((username, label, times, rows))
+    return out
+
+
 def export_child(args) -> None:
     """Runs in its own process so that its RSS high-water mark is the export's alone."""
     django_setup(args.database_url)
@@ -768,7 +802,7 @@ def main():
         default="auto",
         help="auto: the selectors, and the API too when it is routed",
     )
-    ap.add_argument("--skip", default="", help="comma list of: list,export")
+    ap.add_argument("--skip", default="", help="comma list of: list,search,export")
     ap.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE per scenario")
     ap.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--export-from", help=argparse.SUPPRESS)
@@ -830,6 +864,7 @@ def main():
                 f"measured {mode}: {time.perf_counter() - t:.0f}s "
                 f"({args.iterations} iterations of each query), load average {loads[mode]}"
             )
+    searches = run_search(min(args.iterations, 50)) if "search" not in skip else []
     export = None
     if "export" not in skip:
         load_before = _load()
@@ -853,6 +888,12 @@ def main():
             times,
             counts,
         )
+    if searches:
+        print("\ncase search (caredesk.journey.selectors.case_search: the newest matches), ms")
+        for username, label, times, rows in searches:
+            times.sort()
+            p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
+            print(f"  {username:14} {label:30} rows {rows:3}  p50 {p50:8.1f}  p95 {p95:8.1f}")
     if export is not None:
         print(
             f"\nexport (caredesk.care.export.cases_xlsx_response, admin, "

@@ -628,6 +628,13 @@ SEARCHES = [
 ]
 
 
+CONTACT_SEARCHES = [
+    ("a name (11 contain it)", "Customer 4242"),
+    ("a name nobody has", "zzq"),
+    ("the start of an email", "customer91301@"),
+]
+
+
 def run_search(iterations: int) -> list[tuple[str, str, list[float], int]]:
     """The desk's "link to an existing case" search (journey.selectors.case_search: the
     newest matches among the tickets the user may link) as three users see it."""
@@ -646,6 +653,18 @@ def run_search(iterations: int) -> list[tuple[str, str, list[float], int]]:
                 case_search(access, q=q)
                 times.append((time.perf_counter() - t) * 1000)
             out.append((username, label, times, rows))
+    # The desk's contact search (linking a visitor to a known customer), organization-wide.
+    from caredesk.customers.selectors import contact_search
+
+    organization_id = User.objects.get(username="bench_admin").organization_id
+    for label, q in CONTACT_SEARCHES:
+        rows = len(contact_search(organization_id=organization_id, q=q))
+        times = []
+        for _ in range(iterations):
+            t = time.perf_counter()
+            contact_search(organization_id=organization_id, q=q)
+            times.append((time.perf_counter() - t) * 1000)
+        out.append(("contacts", label, times, rows))
     return out
 
 
@@ -889,7 +908,10 @@ def main():
             counts,
         )
     if searches:
-        print("\ncase search (caredesk.journey.selectors.case_search: the newest matches), ms")
+        print(
+            "\ncase search (caredesk.journey.selectors.case_search: the newest matches) and"
+            " contact search (caredesk.customers.selectors.contact_search), ms"
+        )
         for username, label, times, rows in searches:
             times.sort()
             p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]

@@ -1,8 +1,6 @@
 import re
 
-from django.db.models import Q
-
-from caredesk.customers.models import Account, Contact
+from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
 
 
 def contact_search(*, organization_id: int, q: str = "", limit: int = 50):
@@ -10,11 +8,28 @@ def contact_search(*, organization_id: int, q: str = "", limit: int = 50):
     qs = Contact.objects.filter(organization_id=organization_id)
     q = (q or "").strip()
     if q:
-        cond = Q(name__icontains=q) | Q(emails__email__startswith=q.lower())
+        # One id list per way of matching, each read through its own index (customers
+        # migration 0003), then united: an OR across the joined emails and phones read every
+        # contact of the organization (~180 ms at 100,000 on PostgreSQL).
+        mine = {"organization_id": organization_id}
+        ids = (
+            Contact.objects.filter(name__icontains=q, **mine)
+            .order_by()
+            .values("id")
+            .union(
+                ContactEmail.objects.filter(email__startswith=q.lower(), **mine)
+                .order_by()
+                .values("contact_id")
+            )
+        )
         phone = re.sub(r"[\s\-().]", "", q)
         if re.fullmatch(r"\+?\d{3,20}", phone):
-            cond |= Q(phones__phone__startswith=phone)
-        qs = qs.filter(cond).distinct()
+            ids = ids.union(
+                ContactPhone.objects.filter(phone__startswith=phone, **mine)
+                .order_by()
+                .values("contact_id")
+            )
+        qs = qs.filter(pk__in=ids)
     return list(
         qs.select_related("account")
         .prefetch_related("emails", "phones")

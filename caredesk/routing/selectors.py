@@ -60,16 +60,20 @@ def _with_last_message_and_unread(qs):
     )
 
 
-def task_payload(conversation: Conversation) -> dict:
+def task_payload(conversation: Conversation, last: dict | None = None) -> dict:
     """One conversation in the desk's "Tasks in progress" (hello's `tasks`, `accepted`).
-    Needs the annotations of `_with_last_message_and_unread`."""
-    last = None
-    if getattr(conversation, "last_id", None) is not None:
+    `conversation.unread` and its last message: the annotations of
+    `_with_last_message_and_unread`, or `last` (a `message_payload`) when given."""
+    if last is None and getattr(conversation, "last_id", None) is not None:
         last = {
             "id": conversation.last_id,
             "sender": conversation.last_sender,
-            "body": (conversation.last_body or "")[:PREVIEW_CHARS],
+            "body": conversation.last_body or "",
             "created_at": conversation.last_at.isoformat(),
+        }
+    if last is not None:
+        last = {k: last[k] for k in ("id", "sender", "created_at")} | {
+            "body": last["body"][:PREVIEW_CHARS]
         }
     return {
         "conversation": conversation.public_token,
@@ -96,31 +100,17 @@ def agent_tasks(agent: AgentProfile) -> list[dict]:
     return [task_payload(c) for c in _with_last_message_and_unread(qs)]
 
 
-def conversation_task(conversation_id: int) -> dict:
-    qs = Conversation.objects.filter(pk=conversation_id).select_related("queue", "contact")
-    return task_payload(_with_last_message_and_unread(qs).get())
-
-
 def accepted_task(conversation_id: int, history: list[dict]) -> dict:
-    """`conversation_task` for a conversation whose history (`services.conversation_history`)
-    was just read, as on accept: its last message and unread count come from that history
-    instead of five subqueries, which built by the ORM were a seventh of an app process's CPU
-    when many chats were accepted at once (bench/chat.py --think 1 --ramp 0, py-spy)."""
+    """The task of a conversation whose history (`services.conversation_history`) was just
+    read, as on accept: its last message and unread count come from that history instead of
+    the five subqueries `agent_tasks` uses, which built by the ORM were a seventh of an app
+    process's CPU when many chats were accepted at once (bench/chat.py --think 1 --ramp 0)."""
     conversation = Conversation.objects.select_related("queue", "contact").get(pk=conversation_id)
     read_up_to = conversation.agent_read_up_to or 0
     conversation.unread = sum(
         1 for m in history if m["sender"] == Sender.CUSTOMER and m["id"] > read_up_to
     )
-    payload = task_payload(conversation)
-    if history:
-        last = history[-1]
-        payload["last_message"] = {
-            "id": last["id"],
-            "sender": last["sender"],
-            "body": last["body"][:PREVIEW_CHARS],
-            "created_at": last["created_at"],
-        }
-    return payload
+    return task_payload(conversation, history[-1] if history else None)
 
 
 def agent_open_cases(*, workspace: Workspace, user: User) -> list[Case]:

@@ -225,8 +225,7 @@ async def test_accepted_and_the_tasks_list_carry_unread_counts(world, make_agent
     )
     assert accepted["last_message"]["body"] == "<b>two</b>"
     # Taken from the history it carries: the same task the desk's hello lists (subqueries).
-    conversation_id = await db(lambda: Conversation.objects.get(public_token=token).pk)
-    listed = await db(selectors.conversation_task, conversation_id)
+    [listed] = await db(lambda: selectors.agent_tasks(AgentProfile.objects.get(user=user)))
     assert {key: accepted[key] for key in listed} == listed
     await comm.receive_json_from(timeout=3)  # status
 

@@ -110,7 +110,7 @@ def ticket_email(request, access, number):
 
     def send(case, v):
         case_email_send(access=access, case=case, subject=v["subject"], body=v["body"])
-        return f"Email sent to {case.customer_email}."
+        return f"Email to {case.customer_email} queued for sending."
 
     return _act(request, access, number, "email", "email", ("subject", "body"), send)
 

@@ -117,7 +117,9 @@ def scenario(w, live_server, browser, expect):
         "Dear Ana,\nwe are sorry. The store manager will call you today."
     )
     dialog.locator("[data-panel=email] button[type=submit]").click()
-    expect(dialog.locator(".msg").first).to_have_text("Email sent to ana@example.com.")
+    expect(dialog.locator(".msg").first).to_have_text(
+        "Email to ana@example.com queued for sending."
+    )
     thread = dialog.locator("[data-panel=email] .thread .mail-outbound")
     expect(thread).to_have_count(1)
     expect(thread).to_contain_text("The store manager will call you today.")

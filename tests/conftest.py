@@ -104,3 +104,13 @@ def asgi_server(transactional_db, monkeypatch):
         # Connections opened by the server's threads and by ORM calls made while Playwright
         # runs; PostgreSQL refuses to drop the test database while any is open.
         browsers.server_connections_end(started)
+
+
+@pytest.fixture(autouse=True)
+def throttle_reset():
+    """Login failures and public-form posts of one test must not lock out the next one."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    yield
+    caches["throttle"].clear()

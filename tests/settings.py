@@ -30,3 +30,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     _test_dir = tempfile.mkdtemp(prefix="caredesk-test-")
     atexit.register(shutil.rmtree, _test_dir, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_test_dir, "test.sqlite3")}  # noqa: F405
+# The login and public-page throttles count per test process (the fixture `throttle_reset`
+# in tests/conftest.py empties them between tests), never in var/ shared by parallel runs.
+CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

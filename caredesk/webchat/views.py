@@ -2,6 +2,7 @@
 configuration. `key` is `org.workspace`, or a bare workspace slug that only one
 organization uses."""
 
+from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -18,6 +19,7 @@ def _enabled(key: str):
 
 @require_GET
 @xframe_options_exempt  # sites may frame it; it acts on nobody's session, so nothing to hijack
+@csp_replace({"frame-ancestors": ["*"]})  # the same, for the Content-Security-Policy
 def chat_page(request, key: str):
     workspace, config = _enabled(key)
     if config is None:

@@ -103,3 +103,34 @@ document.addEventListener("click", (e) => {
     }
   });
 })();
+
+// Queues & skills settings: "Edit" on a queue row shows the form row beneath it. Bound once,
+// on the document (toggle does not bubble, hence the capture), so rows swapped in by htmx
+// work too.
+if (!window.deskSettingsEdit) {
+  window.deskSettingsEdit = true;
+  document.addEventListener("toggle", (e) => {
+    const d = e.target;
+    if (!(d instanceof HTMLDetailsElement) || !d.classList.contains("q-edit")) return;
+    const row = document.getElementById(d.dataset.for);
+    if (row) row.hidden = !d.open;
+  }, true);
+}
+
+// The Content-Security-Policy forbids inline handlers and style="" attributes, so pages say
+// what they need in data attributes: a form[data-confirm] asks before it is sent; a segment
+// row's [data-depth] indents it; a load bar's [data-width] (percent) sets its fill. Styles
+// set through the DOM are allowed; htmx:load runs for the page and for every swap.
+document.addEventListener("submit", (e) => {
+  const form = e.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) e.preventDefault();
+}, true);
+document.addEventListener("htmx:load", (e) => {
+  const root = e.detail.elt;
+  const all = (selector) => [
+    ...(root.matches && root.matches(selector) ? [root] : []),
+    ...root.querySelectorAll(selector),
+  ];
+  all("[data-depth]").forEach((el) => el.style.setProperty("--depth", el.dataset.depth));
+  all("[data-width]").forEach((el) => { el.style.width = el.dataset.width + "%"; });
+});

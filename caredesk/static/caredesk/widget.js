@@ -362,7 +362,8 @@
         showStart();
         return;
       }
-      if (pendingStart && (field.indexOf("pre_chat") === 0 || field === "visitor")) {
+      // "start": refused as such (too many chats from this connection); shown on the form.
+      if (pendingStart && (field.indexOf("pre_chat") === 0 || field === "visitor" || field === "start")) {
         pendingStart = null;
         ui.formError(field, m.message);
         return;
@@ -652,7 +653,9 @@
   function buildUi(mount) {
     var host = el("div", { "data-caredesk-widget": WORKSPACE });
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    root.appendChild(el("style", { text: CSS }));
+    // A page whose Content-Security-Policy allows inline styles only with a nonce (our own
+    // chat page does) gives this script one: the widget's stylesheet carries it too.
+    root.appendChild(el("style", script.nonce ? { text: CSS, nonce: script.nonce } : { text: CSS }));
     var wrap = el("div", { className: "root " + (PAGE_MODE ? "page" : "floating") });
     root.appendChild(wrap);
     if (PAGE_MODE) host.style.cssText = "display:block;height:100%";

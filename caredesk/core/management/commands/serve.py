@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -45,6 +46,13 @@ class Command(BaseCommand):
                     # more CPU (on both ends) than the bytes it saves.
                     "--ws-per-message-deflate",
                     "false",
+                    # The client's address and scheme come from X-Forwarded-For/-Proto only when
+                    # a trusted proxy sent them (uvicorn's default trusts 127.0.0.1 alone).
+                    *(
+                        ["--forwarded-allow-ips", settings.CAREDESK_TRUSTED_PROXY]
+                        if settings.CAREDESK_TRUSTED_PROXY
+                        else []
+                    ),
                 ],
                 env=env,
             )

@@ -43,6 +43,13 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def local_webhooks_allowed(settings):
+    """These receivers listen on 127.0.0.1, which a webhook may only target when the
+    installation says so (tests/feedback/test_webhook_targets.py tests the refusal)."""
+    settings.CAREDESK_WEBHOOK_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def receiver():
     made = []

@@ -9,6 +9,7 @@ from caredesk.asgi import application
 from caredesk.routing import services
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.permissions import UserKind
+from tests.waiting import WAIT
 
 HEADERS = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
 CHAT_PATH = "/ws/v1/chat/acme.support/"
@@ -26,7 +27,7 @@ async def connect(path, user=None):
     if user is not None:
         headers.append((b"cookie", await sync_to_async(_cookie_for)(user)))
     comm = WebsocketCommunicator(application, path, headers=headers)
-    connected, code = await comm.connect()
+    connected, code = await comm.connect(timeout=WAIT)
     return comm, connected, code
 
 
@@ -34,7 +35,7 @@ async def customer():
     """A connected chat widget, past its hello."""
     comm, connected, _ = await connect(CHAT_PATH)
     assert connected
-    assert await comm.receive_json_from(timeout=5) == {"type": "hello", "version": 1}
+    assert await comm.receive_json_from(timeout=WAIT) == {"type": "hello", "version": 1}
     return comm
 
 
@@ -42,12 +43,11 @@ async def desk(user, presence="available"):
     """A connected agent desk, past its hello, with the given presence set."""
     comm, connected, _ = await connect(DESK_PATH, user)
     assert connected
-    # Generous waits: the machine may be busy; these are upper bounds, not timings.
-    hello = await comm.receive_json_from(timeout=5)
+    hello = await comm.receive_json_from(timeout=WAIT)
     assert hello["type"] == "hello"
     if presence:
         await comm.send_json_to({"type": "presence", "presence": presence})
-        reply = await comm.receive_json_from(timeout=5)
+        reply = await comm.receive_json_from(timeout=WAIT)
         assert reply == {"type": "presence", "presence": presence}
     return comm
 

@@ -6,7 +6,12 @@ match of a (rule, response) pair is claimed by inserting an AlertRuleHit with ON
 NOTHING RETURNING, so only the evaluation that wrote the row acts on it: a response retried,
 re-evaluated or run again through "run on past responses" never opens a second case, sends a
 second email or calls the webhook twice. Hits, cases and notification rows are written in one
-transaction; emails and webhook calls happen after it commits."""
+transaction; emails and webhook calls happen after it commits.
+
+A response's own evaluation (all active rules) happens once: the transaction that carries
+out its rules is the one that sets its evaluated_at (only where unset) and deletes its
+PendingEvaluation row, so a crash rolls both back and leaves the response pending for the
+worker's sweep (evaluate_pending), and a second evaluation finds nothing left to do."""
 
 import datetime as dt
 import hashlib
@@ -28,12 +33,13 @@ from caredesk.care.bulk import NewCase, cases_create_many, cases_discard, cases_
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
-from caredesk.feedback import pg, webhook_target
+from caredesk.feedback import pg
 from caredesk.feedback.models import (
     AlertNotification,
     AlertRule,
     AlertRuleCase,
     AlertRuleHit,
+    PendingEvaluation,
     Response,
     Survey,
     WebhookDelivery,
@@ -61,6 +67,7 @@ def base_url() -> str:
 
 @dataclass
 class Outcome:
+    evaluated: int = 0  # responses this call evaluated (marked evaluated_at)
     hits: int = 0
     cases: list[Case] = field(default_factory=list)
     notifications: int = 0
@@ -138,12 +145,15 @@ class _Row:
         return self._transaction
 
 
-def _read(response_ids: list[int]) -> list[_Row]:
+def _read(response_ids: list[int], *, pending: bool) -> list[_Row]:
+    """The responses (only those not evaluated yet, if `pending`)."""
     if pg.enabled():
-        rows = pg.responses_read(response_ids, _ROW_FIELDS, decode_json=False)
+        rows = pg.responses_read(response_ids, _ROW_FIELDS, decode_json=False, pending=pending)
         return [_Row(values) for values in rows]
-    qs = Response.objects.filter(pk__in=response_ids).values_list(*_ROW_FIELDS)
-    return [_Row(values) for values in qs]
+    qs = Response.objects.filter(pk__in=response_ids)
+    if pending:
+        qs = qs.filter(evaluated_at=None)
+    return [_Row(values) for values in qs.values_list(*_ROW_FIELDS)]
 
 
 def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -169,17 +179,39 @@ def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     return claimed
 
 
-def _mark_evaluated(response_ids: list[int]) -> None:
+def _take(response_ids: list[int]) -> set[int]:
+    """Mark the responses evaluated where they were not yet, and drop their PendingEvaluation
+    rows; returns the ids this call marked. Must run in the transaction that carries out their
+    rules: a concurrent evaluation of the same responses waits here until that commits, then
+    takes none of them, so two evaluations never both act on a response; a crash rolls the
+    mark back with everything else."""
     now = timezone.now()
     if pg.enabled():
-        pg.responses_mark_evaluated(response_ids, now)
-    else:
-        Response.objects.filter(pk__in=response_ids).update(evaluated_at=now)
+        return pg.responses_take(response_ids, now)
+    taken = set()
+    table = Response._meta.db_table
+    with connection.cursor() as cur:
+        for start in range(0, len(response_ids), 500):
+            chunk = ",".join(str(int(pk)) for pk in response_ids[start : start + 500])
+            cur.execute(
+                f"UPDATE {table} SET evaluated_at = %s "
+                f"WHERE id IN ({chunk}) AND evaluated_at IS NULL RETURNING id",
+                [connection.ops.adapt_datetimefield_value(now)],
+            )
+            taken.update(pk for (pk,) in cur.fetchall())
+    PendingEvaluation.objects.filter(response_id__in=response_ids).delete()
+    return taken
 
 
 def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> Outcome:
-    """Run the active rules (or exactly `rule_ids`, active or not) over the responses."""
-    responses = _read(response_ids)
+    """Without `rule_ids`: the responses' evaluation, once per response. The active rules
+    run over the ones not evaluated yet, which are marked evaluated in the transaction that
+    carries out the rules' actions; responses evaluated already (by an earlier or a
+    concurrent call) are left alone, so a task run twice, the sweep and a retried
+    submission can all ask for it. With `rule_ids`: exactly those rules, active or not, over
+    all the responses, evaluated or not (a run over past responses; it does not count as
+    their evaluation)."""
+    responses = _read(response_ids, pending=rule_ids is None)
     outcome = Outcome()
     if not responses:
         return outcome
@@ -191,6 +223,40 @@ def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> O
     for workspace_id, items in by_workspace.items():
         _evaluate_workspace(workspace_id, items, rule_ids, outcome)
     return outcome
+
+
+SWEEP_BATCH = 1000
+# Per sweep: the rest waits for the next one, so a backlog the queue is still working through
+# (a large import) is not all swept in one long task, nor by two sweeps at once.
+SWEEP_BATCHES = 20
+
+
+def evaluate_pending(*, stored_before: dt.datetime, batches: int = SWEEP_BATCHES) -> int:
+    """Evaluate the pending responses (PendingEvaluation) stored before `stored_before`,
+    oldest first, in batches; returns how many this call evaluated. A batch that fails is
+    tried again one response at a time, so one bad response holds up only itself."""
+    evaluated, last = 0, 0
+    for _ in range(batches):
+        ids = list(
+            PendingEvaluation.objects.filter(
+                response_id__gt=last, response__created_at__lt=stored_before
+            )
+            .order_by("response_id")
+            .values_list("response_id", flat=True)[:SWEEP_BATCH]
+        )
+        if not ids:
+            break
+        last = ids[-1]
+        try:
+            evaluated += evaluate(ids).evaluated
+        except Exception:
+            log.exception("evaluating pending responses %s–%s failed", ids[0], ids[-1])
+            for pk in ids:
+                try:
+                    evaluated += evaluate([pk]).evaluated
+                except Exception:
+                    log.exception("evaluating pending response %s failed", pk)
+    return evaluated
 
 
 @dataclass
@@ -238,8 +304,11 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         matched.extend((rule_id, r.pk) for r, kind in candidates if matches(r, kind))
     # In the order of evaluating one response at a time, every rule in id order.
     matched.sort(key=lambda pair: (pair[1], pair[0]))
+    first = rule_ids is None
     if not matched:
-        _mark_evaluated([r.pk for r in responses])
+        if first:
+            with transaction.atomic():
+                outcome.evaluated += len(_take([r.pk for r in responses]))
         return
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
@@ -253,6 +322,11 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
 
     after_commit: list = []
     with transaction.atomic():
+        if first:
+            taken = _take([r.pk for r in responses])
+            outcome.evaluated += len(taken)
+            matched = [pair for pair in matched if pair[1] in taken]
+            case_pairs = [pair for pair in case_pairs if pair[1] in taken]
         # The claim blocks on the rows of a concurrent evaluation of the same responses until
         # it commits, so the AlertRuleCase rows read after it include that evaluation's.
         claimed = _claim(matched)
@@ -269,7 +343,6 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
                 after_commit.append(_webhook_call(rule.pk, response.pk))
         _notifications_insert(notices)
         outcome.notifications += len(notices)
-        _mark_evaluated([r.pk for r in responses])
         # Cases last: taking their numbers locks the workspace's counter row until commit.
         # One per (rule, response) by the AlertRuleCase constraint, so a retried batch creates
         # only the ones still missing.
@@ -575,20 +648,17 @@ def webhook_attempt(rule_id: int, response_id: int, attempt: int) -> WebhookDeli
             "X-Caredesk-Delivery": f"{rule.pk}-{response.pk}-{attempt}",
         },
     )
-    status, error, refused = None, "", False
+    status, error = None, ""
     try:
-        with webhook_target.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:
             status = reply.status
     except urllib.error.HTTPError as e:
         status, error = e.code, f"HTTP {e.code}"
-    except webhook_target.Refused as e:
-        # An internal target (or a name now resolving to one): recorded, never retried.
-        error, refused = str(e), True
     except (urllib.error.URLError, OSError, ValueError) as e:
         error = str(getattr(e, "reason", e))[:500]
     ok = status is not None and 200 <= status < 300
     delay = retry_delay(attempt)
-    again = not ok and not refused and attempt < WEBHOOK_ATTEMPTS
+    again = not ok and attempt < WEBHOOK_ATTEMPTS
     try:
         return WebhookDelivery.objects.create(
             rule=rule,

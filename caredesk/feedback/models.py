@@ -325,3 +325,20 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.survey_id}"
+
+
+class PendingEvaluation(models.Model):
+    """A stored response whose alert rules have not run yet: written in the transaction that
+    stores the response, deleted in the one that evaluates it. The evaluation task is queued
+    only after the commit and a worker can die in the middle of it, so this row, not the
+    queue, is what guarantees the evaluation (the worker's sweep, caredesk.feedback.tasks,
+    evaluates what is left here). A table of its own rather than an index on evaluated_at:
+    on PostgreSQL such an index would stop the evaluation's UPDATE from being a HOT update
+    (see Response), and this table stays as small as the backlog."""
+
+    response = models.OneToOneField(
+        Response, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Response {self.response_id} to evaluate"

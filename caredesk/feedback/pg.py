@@ -20,6 +20,7 @@ import psycopg.errors
 from django.db import connection, transaction
 
 RESPONSE_TABLE = "feedback_response"
+PENDING_TABLE = "feedback_pendingevaluation"
 STAGE = "feedback_response_stage"
 # The columns the intake writes, in the order of the row tuples (id first); the others
 # (case_id, evaluated_at) stay NULL.
@@ -145,19 +146,22 @@ def _id_list(ids) -> str:
     return ",".join(str(int(pk)) for pk in ids)
 
 
-def responses_read(ids, fields: tuple[str, ...], *, decode_json: bool = True) -> list[tuple]:
+def responses_read(
+    ids, fields: tuple[str, ...], *, decode_json: bool = True, pending: bool = False
+) -> list[tuple]:
     """The responses' `fields` as values_list(*fields) would give them (JSON decoded unless
-    decode_json=False: then as text; aware datetimes). Timestamps travel as microseconds since
-    the epoch: the timezone-aware loader Django installs parses each one in Python, ~10×
-    slower."""
+    decode_json=False: then as text; aware datetimes), only those not evaluated yet if
+    `pending`. Timestamps travel as microseconds since the epoch: the timezone-aware loader
+    Django installs parses each one in Python, ~10× slower."""
     if not ids:
         return []
     times = {"responded_at", "created_at", "evaluated_at"}
     select = ", ".join(
         f"(extract(epoch FROM {f}) * 1000000)::int8" if f in times else f for f in fields
     )
+    where = f"id IN ({_id_list(ids)})" + (" AND evaluated_at IS NULL" if pending else "")
     with connection.cursor() as cur:
-        cur.execute(f"SELECT {select} FROM {RESPONSE_TABLE} WHERE id IN ({_id_list(ids)})")
+        cur.execute(f"SELECT {select} FROM {RESPONSE_TABLE} WHERE {where}")
         rows = cur.fetchall()
     # Django reads jsonb as text (JSONField decodes it): decode those columns here.
     json_columns = ("transaction", "answers") if decode_json else ()
@@ -183,11 +187,23 @@ def _from_micros(value: int) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=value)
 
 
-def responses_mark_evaluated(ids, at) -> None:
+def responses_take(ids, at) -> set[int]:
+    """evaluation._take: set evaluated_at where it is unset, returning those ids, and delete
+    the responses' pending_evaluation rows. The rows are locked in id order, so two
+    evaluations of overlapping batches queue behind each other instead of deadlocking; the
+    one that waited finds evaluated_at set (READ COMMITTED re-checks the row) and takes
+    nothing."""
+    id_list = _id_list(ids)
     with connection.cursor() as cur:
         cur.execute(
-            f"UPDATE {RESPONSE_TABLE} SET evaluated_at = %s WHERE id IN ({_id_list(ids)})", [at]
+            f"UPDATE {RESPONSE_TABLE} r SET evaluated_at = %s FROM ("
+            f"SELECT id FROM {RESPONSE_TABLE} WHERE id IN ({id_list}) AND evaluated_at IS NULL "
+            "ORDER BY id FOR UPDATE) t WHERE r.id = t.id RETURNING r.id",
+            [at],
         )
+        taken = {pk for (pk,) in cur.fetchall()}
+        cur.execute(f"DELETE FROM {PENDING_TABLE} WHERE response_id IN ({id_list})")
+    return taken
 
 
 def pairs_insert(table: str, time_column: str, at, pairs) -> set[tuple[int, int]]:

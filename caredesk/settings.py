@@ -58,12 +58,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "caredesk.urls"
 ASGI_APPLICATION = "caredesk.asgi.application"
 AUTH_USER_MODEL = "workspaces.User"
 LOGIN_URL = "login"
+# The first backend refuses every password of a locked username or address (caredesk.core.login).
+AUTHENTICATION_BACKENDS = [
+    "caredesk.core.login.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -187,6 +193,84 @@ WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def _env_list(name: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+
+
+# Served over HTTPS (README, "Deploying behind HTTPS"): CAREDESK_HTTPS=1 makes the cookies
+# Secure, redirects plain HTTP to HTTPS and sends HSTS. Behind a TLS-terminating proxy,
+# CAREDESK_TRUSTED_PROXY names the proxy's addresses: `caredesk serve` then takes the client's
+# address and scheme from its X-Forwarded-For / X-Forwarded-Proto (uvicorn's
+# --forwarded-allow-ips), and Django trusts X-Forwarded-Proto: https.
+CAREDESK_HTTPS = _env_flag("CAREDESK_HTTPS")
+CAREDESK_TRUSTED_PROXY = ",".join(_env_list("CAREDESK_TRUSTED_PROXY"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = CAREDESK_HTTPS
+SECURE_SSL_REDIRECT = CAREDESK_HTTPS and not _env_flag("CAREDESK_NO_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if CAREDESK_HTTPS else "0") or 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD")
+if CAREDESK_TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Origins (scheme://host[:port]) from which browsers may POST forms, e.g. the public address
+# when the proxy presents another host than Django sees.
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every page (django-csp): scripts and styles only from our own
+# static files, or inline with the per-request nonce (`nonce="{{ request.csp_nonce }}"`);
+# nothing may frame the pages but ourselves. The public chat page widens frame-ancestors
+# (caredesk.webchat.views), since other sites embed it.
+from csp.constants import NONCE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+
+# Login throttling (caredesk.core.login) and the public pages' rate limits count in the
+# "throttle" cache, which every app process must share: Redis when there is one; otherwise
+# files under var/ (no writer lock on the SQLite database, no table to create):
+# docs/adr/0001-login-throttle.md.
+CAREDESK_LOGIN_FAILURES_PER_USER = int(os.environ.get("CAREDESK_LOGIN_FAILURES_PER_USER", "5"))
+CAREDESK_LOGIN_FAILURES_PER_IP = int(os.environ.get("CAREDESK_LOGIN_FAILURES_PER_IP", "20"))
+CAREDESK_LOGIN_WINDOW_SECONDS = int(os.environ.get("CAREDESK_LOGIN_WINDOW_SECONDS", "900"))
+CAREDESK_LOGIN_LOCK_SECONDS = int(os.environ.get("CAREDESK_LOGIN_LOCK_SECONDS", "900"))
+# Public survey answers per client address and survey, and chat starts per address.
+CAREDESK_SURVEY_POSTS_PER_MINUTE = int(os.environ.get("CAREDESK_SURVEY_POSTS_PER_MINUTE", "10"))
+CAREDESK_CHAT_STARTS_PER_MINUTE = int(os.environ.get("CAREDESK_CHAT_STARTS_PER_MINUTE", "10"))
+CACHES["throttle"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+        # Culling drops entries at random once there are more: high enough that a flood of
+        # made-up usernames cannot push a real lock out.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
+
+# An alert rule's webhook may not target this machine or a private network (the worker
+# would POST response data there) unless this is set: caredesk.feedback.webhook_target.
+CAREDESK_WEBHOOK_ALLOW_PRIVATE = _env_flag("CAREDESK_WEBHOOK_ALLOW_PRIVATE")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Outgoing mail: EMAIL_URL=smtp://user:password@host:587 (smtps:// for implicit TLS, or

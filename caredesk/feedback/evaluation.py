@@ -33,7 +33,7 @@ from caredesk.care.bulk import NewCase, cases_create_many, cases_discard, cases_
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
-from caredesk.feedback import pg
+from caredesk.feedback import pg, webhook_target
 from caredesk.feedback.models import (
     AlertNotification,
     AlertRule,
@@ -648,17 +648,20 @@ def webhook_attempt(rule_id: int, response_id: int, attempt: int) -> WebhookDeli
             "X-Caredesk-Delivery": f"{rule.pk}-{response.pk}-{attempt}",
         },
     )
-    status, error = None, ""
+    status, error, refused = None, "", False
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:
+        with webhook_target.urlopen(request, timeout=WEBHOOK_TIMEOUT) as reply:
             status = reply.status
     except urllib.error.HTTPError as e:
         status, error = e.code, f"HTTP {e.code}"
+    except webhook_target.Refused as e:
+        # An internal target (or a name now resolving to one): recorded, never retried.
+        error, refused = str(e), True
     except (urllib.error.URLError, OSError, ValueError) as e:
         error = str(getattr(e, "reason", e))[:500]
     ok = status is not None and 200 <= status < 300
     delay = retry_delay(attempt)
-    again = not ok and attempt < WEBHOOK_ATTEMPTS
+    again = not ok and not refused and attempt < WEBHOOK_ATTEMPTS
     try:
         return WebhookDelivery.objects.create(
             rule=rule,

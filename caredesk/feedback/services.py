@@ -20,7 +20,7 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import pg, rules
+from caredesk.feedback import pg, rules, webhook_target
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
@@ -831,6 +831,8 @@ def actions_clean(workspace: Workspace, actions, segment_ids: set[int]) -> dict:
         url = str((spec or {}).get("url") or "").strip() if isinstance(spec, dict) else ""
         if not re.match(r"^https?://[^\s/]+", url) or len(url) > 500:
             errors["actions.webhook.url"] = "An http:// or https:// address."
+        elif problem := webhook_target.url_problem(url):
+            errors["actions.webhook.url"] = problem
         clean["webhook"] = {"url": url}
     if not clean and not errors:
         errors["actions"] = "Choose at least one action."

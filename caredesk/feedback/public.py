@@ -23,6 +23,11 @@ UI_TEXTS = {
         "received": "Your answer has been received.",
         "answered": "This survey was already answered. Thank you!",
         "required": "required",
+        "busy_title": "Please try again later",
+        "busy": (
+            "We received many answers from your connection in a short time. "
+            "Please wait a minute and send yours again."
+        ),
     },
     "pt": {
         "nps": "Qual a probabilidade de nos recomendar a um amigo ou colega?",
@@ -38,6 +43,11 @@ UI_TEXTS = {
         "received": "A sua resposta foi recebida.",
         "answered": "Este inquérito já foi respondido. Obrigado!",
         "required": "obrigatório",
+        "busy_title": "Tente novamente mais tarde",
+        "busy": (
+            "Recebemos muitas respostas da sua ligação em pouco tempo. "
+            "Aguarde um minuto e envie a sua novamente."
+        ),
     },
     "it": {
         "nps": "Quanto è probabile che ci raccomandi a un amico o collega?",
@@ -53,6 +63,11 @@ UI_TEXTS = {
         "received": "La sua risposta è stata ricevuta.",
         "answered": "Questo sondaggio ha già una risposta. Grazie!",
         "required": "obbligatorio",
+        "busy_title": "Riprovi più tardi",
+        "busy": (
+            "Abbiamo ricevuto molte risposte dalla sua connessione in poco tempo. "
+            "Attenda un minuto e invii di nuovo la sua."
+        ),
     },
     "bg": {
         "nps": "Колко вероятно е да ни препоръчате на приятел или колега?",
@@ -68,6 +83,11 @@ UI_TEXTS = {
         "received": "Отговорът ви е получен.",
         "answered": "Тази анкета вече е попълнена. Благодарим!",
         "required": "задължително",
+        "busy_title": "Моля, опитайте по-късно",
+        "busy": (
+            "Получихме много отговори от вашата връзка за кратко време. "
+            "Моля, изчакайте минута и изпратете своя отново."
+        ),
     },
 }
 

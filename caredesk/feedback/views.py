@@ -1,8 +1,10 @@
 """The public survey page a customer opens from a link: /s/<token>/ (?lang=, ?i=<invitation>)."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
+from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback import services
 from caredesk.feedback.invitations import invitation_for
@@ -51,6 +53,21 @@ def survey_page(request, token: str):
     }
     if invitation is not None and invitation.answered_at is not None:
         return render(request, "feedback/thanks.html", {**context, "already": True}, status=409)
+    if request.method == "POST" and throttle.over_limit(
+        scope="survey-post",
+        key=f"{survey.pk}:{throttle.client_ip(request)}",
+        limit=settings.CAREDESK_SURVEY_POSTS_PER_MINUTE,
+        window=60,
+    ):
+        # Anonymous answers can open tickets (a detractor alert): one address may not flood a
+        # survey. Nothing is stored; the customer's form is shown again, to send later.
+        values = {k: request.POST.get(k, "") for k in ("score", "comment", "customer_email")}
+        context["values"] = {**values, "answers": _answers_from(request.POST, texts)[1]}
+        response = render(
+            request, "feedback/survey_page.html", {**context, "busy": True}, status=429
+        )
+        response["Retry-After"] = "60"
+        return response
     if request.method == "POST":
         answers, raw = _answers_from(request.POST, texts)
         values = {k: request.POST.get(k, "") for k in ("score", "comment", "customer_email")}

@@ -11,9 +11,11 @@ import time
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
 from caredesk.routing import selectors, services
 from caredesk.routing.events import (
@@ -156,6 +158,18 @@ class CustomerChatConsumer(TypedJsonConsumer):
     async def on_start(self, content):
         if self.conversation is not None:
             raise FieldErrors.one("type", "This connection already has a conversation.")
+        # Each start offers a conversation to an agent: one address may not flood the queue.
+        client = self.scope.get("client") or ("unknown",)
+        if await asyncio.to_thread(
+            throttle.over_limit,
+            scope="chat-start",
+            key=f"{self.workspace.pk}:{client[0]}",
+            limit=settings.CAREDESK_CHAT_STARTS_PER_MINUTE,
+            window=60,
+        ):
+            raise FieldErrors.one(
+                "start", "Too many chats started from your connection. Please try again later."
+            )
 
         visitor = content.get("visitor")
         if self.pending_visitor and (visitor is None or isinstance(visitor, dict)):

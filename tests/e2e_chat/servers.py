@@ -69,6 +69,9 @@ class Database:
             PYTHONUNBUFFERED="1",
             CAREDESK_E2E_PREFIX=f"e2e{os.getpid()}",
             CAREDESK_QUEUE_NAME=f"e2e{os.getpid()}",
+            # Crowds of customers from one address (this machine): no per-address limit.
+            CAREDESK_CHAT_STARTS_PER_MINUTE="0",
+            CAREDESK_SURVEY_POSTS_PER_MINUTE="0",
         )
         if database_url:
             self.env["DATABASE_URL"] = self.url

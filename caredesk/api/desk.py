@@ -152,13 +152,7 @@ def tell_my_desks(agent: AgentProfile, message: dict) -> None:
 
 
 def _visible(access: Access):
-    qs = Conversation.objects.filter(workspace=access.workspace)
-    if access.has(Perm.MANAGE_CARE):
-        return qs
-    mine = Q(agent__user=access.user) | Q(
-        offers__agent__user=access.user, offers__status=OfferStatus.OFFERED
-    )
-    return qs.filter(pk__in=qs.filter(mine).values("pk"))
+    return Conversation.objects.visible_to(access)
 
 
 def _with_unread(qs):

@@ -169,7 +169,14 @@ def _activity(access: Access, activity_id: int) -> Activity:
 
 
 def _fresh(access: Access, activity_id: int) -> dict:
-    return activity_out(_activity(access, activity_id))
+    """The activity as the caller's write just left it; not filtered again by visibility, so
+    a write that committed is never answered 404 (see care.selectors.case_as_written)."""
+    return activity_out(
+        Activity.objects.filter(workspace=access.workspace)
+        .select_related("contact", "account", "case", "agent", "created_by")
+        .prefetch_related("tags")
+        .get(pk=activity_id)
+    )
 
 
 # -- timelines -------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def ticket_create(request, workspace: str, payload: TicketCreateIn):
         customer_comment=payload.customer_comment,
         tags=payload.tags,
     )
-    return Status(201, ticket_out(selectors.case_get(access, case.number)))
+    return Status(201, ticket_out(selectors.case_as_written(case)))
 
 
 @router.get(f"{BASE}/{{number}}", response={200: TicketOut, **ERRORS}, summary="Get a ticket")
@@ -154,7 +154,7 @@ def ticket_update(request, workspace: str, number: int, payload: TicketUpdateIn)
         if key in data:
             changes[arg] = data[key]
     services.case_update(access=access, case=case, comment=payload.comment, **changes)
-    return ticket_out(selectors.case_get(access, number))
+    return ticket_out(selectors.case_as_written(case))
 
 
 @router.post(
@@ -166,7 +166,7 @@ def ticket_assign_to_me(request, workspace: str, number: int):
     access = _inbox(request, workspace)
     case = selectors.case_get(access, number)
     services.case_assign_to_me(access=access, case=case)
-    return ticket_out(selectors.case_get(access, number))
+    return ticket_out(selectors.case_as_written(case))
 
 
 @router.get(

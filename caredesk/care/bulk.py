@@ -20,7 +20,7 @@ from caredesk.care.models import Case, CaseComment, Origin, Priority, Status
 from caredesk.care.services import _label
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contacts_for_emails, normalize_email
-from caredesk.realtime.events import workspace_group
+from caredesk.realtime.events import case_audience, workspace_group, workspace_message
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import Perm
@@ -270,22 +270,26 @@ def cases_publish_created(cases: list[Case]) -> None:
     """The "case.created" event of each case, after commit, as case_create sends it; all of
     them from one callback and one trip into the event loop rather than one per case."""
     events = [
-        (case.workspace_id, {"type": "case.created", "number": case.number, "status": case.status})
+        (
+            case.workspace_id,
+            {"type": "case.created", "number": case.number, "status": case.status},
+            case_audience(case),
+        )
         for case in cases
     ]
     if events:
         transaction.on_commit(lambda: _publish_all(events))
 
 
-def _publish_all(events: list[tuple[int, dict]]) -> None:
+def _publish_all(events: list[tuple[int, dict, dict]]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
 
     async def send():
-        for workspace_id, payload in events:
+        for workspace_id, payload, audience in events:
             await layer.group_send(
-                workspace_group(workspace_id), {"type": "workspace.event", "event": payload}
+                workspace_group(workspace_id), workspace_message(payload, audience)
             )
 
     try:

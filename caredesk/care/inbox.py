@@ -25,8 +25,9 @@ from caredesk.care.models import (
     Case,
     CaseShare,
     CaseTodo,
+    shared_case_ids,
 )
-from caredesk.care.selectors import cases_visible, shared_case_ids
+from caredesk.care.selectors import cases_visible
 from caredesk.journey.models import Activity, Direction, MediaType
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User

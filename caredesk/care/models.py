@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from caredesk.workspaces.access import Access, area_q
 
 
 class Priority(models.TextChoices):
@@ -56,6 +59,50 @@ class Tag(models.Model):
         return self.name
 
 
+def shared_case_ids(access: Access) -> list[int]:
+    """The ids of the workspace's cases shared with the user (a handful per person)."""
+    if access.user is None:
+        return []
+    return list(
+        CaseShare.objects.filter(user=access.user, case__workspace=access.workspace)
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+    )
+
+
+def case_visibility_q(access: Access, prefix: str = "") -> Q | None:
+    """Which cases the user sees, as a condition on a case reached through `prefix` (e.g.
+    "case__" from an activity); None when they see the whole workspace. Besides the
+    management area: the cases they own, opened or that were shared with them.
+
+    The shares are read first as a list of ids rather than joined: a join inside the OR
+    repeats a case once per share row, and an IN (subquery) would stop PostgreSQL combining
+    the index scans of the other branches."""
+    if access.sees_whole_workspace:
+        return None
+    cond = area_q(access, f"{prefix}segment_path")
+    cond |= Q(**{f"{prefix}owner": access.user}) | Q(**{f"{prefix}created_by": access.user})
+    if shared := shared_case_ids(access):
+        cond |= Q(**{f"{prefix}pk__in": shared})
+    return cond
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, access: Access) -> "CaseQuerySet":
+        qs = self.filter(workspace=access.workspace)
+        cond = case_visibility_q(access)
+        return qs if cond is None else qs.filter(cond)
+
+
+class CaseChildQuerySet(models.QuerySet):
+    """Comments, to-dos and shares: visible with their case."""
+
+    def visible_to(self, access: Access) -> "CaseChildQuerySet":
+        qs = self.filter(case__workspace=access.workspace)
+        cond = case_visibility_q(access, "case__")
+        return qs if cond is None else qs.filter(cond)
+
+
 class Case(models.Model):
     """One customer problem or closed-loop follow-up; the UI calls it a ticket."""
 
@@ -103,6 +150,8 @@ class Case(models.Model):
     )
     resolution_note = models.TextField(blank=True, default="")
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -125,6 +174,10 @@ class Case(models.Model):
                 fields=["workspace", "priority", "reported_at", "id"], name="case_ws_priority"
             ),
             models.Index(fields=["workspace", "owner", "reported_at", "id"], name="case_ws_owner"),
+            # The "opened by me" branch of the visibility rule, as the owner's.
+            models.Index(
+                fields=["workspace", "created_by", "reported_at", "id"], name="case_ws_creator"
+            ),
             models.Index(
                 fields=["workspace", "segment", "reported_at", "id"], name="case_ws_segment"
             ),
@@ -152,6 +205,8 @@ class CaseComment(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -170,6 +225,8 @@ class CaseShare(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -198,6 +255,8 @@ class CaseTodo(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["done", "due_date", "id"]

@@ -8,38 +8,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from caredesk.care.filters import CaseFilters
-from caredesk.care.models import Case, CaseShare, Status
+from caredesk.care.models import Case, Status
 from caredesk.workspaces.access import Access
-from caredesk.workspaces.permissions import Perm
 
 PAGE_SIZE = 50
 
 
-def shared_case_ids(access: Access) -> list[int]:
-    """The ids of the workspace's cases shared with the user (a handful per person)."""
-    if access.user is None:
-        return []
-    return list(
-        CaseShare.objects.filter(user=access.user, case__workspace=access.workspace)
-        .order_by("case_id")
-        .values_list("case_id", flat=True)
-    )
-
-
 def cases_visible(access: Access) -> QuerySet[Case]:
-    """Admins (view_all_cases) see the workspace; others their management area, their own and
-    the cases shared with them. The shares are read first as a list of ids rather than
-    joined: a join (shares__user=...) inside the OR repeats a case once per share row, and an
-    IN (subquery) would stop PostgreSQL combining the index scans of the other branches."""
-    qs = Case.objects.filter(workspace=access.workspace)
-    if access.has(Perm.VIEW_ALL_CASES):
-        return qs
-    cond = Q(owner=access.user)
-    for path in access.area_paths:
-        cond |= Q(segment_path__startswith=path)
-    if shared := shared_case_ids(access):
-        cond |= Q(pk__in=shared)
-    return qs.filter(cond)
+    return Case.objects.visible_to(access)
 
 
 def case_get(access: Access, number: int) -> Case:
@@ -53,6 +29,17 @@ def case_get(access: Access, number: int) -> Case:
     if case is None:
         raise Http404("No such ticket")
     return case
+
+
+def case_as_written(case: Case) -> Case:
+    """The case as a write just left it, for the answer to that write. Not filtered by
+    visibility on purpose: a change the caller was allowed to make (moving a ticket out of
+    their area) is answered with its result, never with a 404 for a write that committed."""
+    return (
+        Case.objects.select_related("segment", "source_segment", "owner", "contact", "created_by")
+        .prefetch_related("tags")
+        .get(pk=case.pk)
+    )
 
 
 def encode_cursor(case: Case) -> str:

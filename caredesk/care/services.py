@@ -23,7 +23,7 @@ from caredesk.care.models import (
 from caredesk.care.signals import case_resolved
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.customers.services import contact_for_email, normalize_email
-from caredesk.realtime.events import publish_workspace_event
+from caredesk.realtime.events import case_audience, publish_workspace_event
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import Perm
@@ -89,10 +89,13 @@ def case_create(
     tags: list[str] | None = None,
     reported_at: dt.datetime | None = None,
     customer_email_optional: bool = False,
+    permission: str = Perm.INBOX_ACCESS,
 ) -> Case:
     """customer_email_optional: a case opened by the system (e.g. from an anonymous survey
-    response) may have no customer email and so no contact."""
-    access.require(Perm.INBOX_ACCESS)
+    response) may have no customer email and so no contact. `permission`: what entitles the
+    caller to open it; the inbox's, unless the caller opens it for the customer they serve
+    (the desk's "Add case": use_care)."""
+    access.require(permission)
     errors: dict[str, str] = {}
     email = ""
     if not (customer_email_optional and not (customer_email or "").strip()):
@@ -493,4 +496,5 @@ def case_publish_update(case: Case) -> None:
 
 def _publish(case: Case, kind: str) -> None:
     payload = {"type": kind, "number": case.number, "status": case.status}
-    transaction.on_commit(lambda: publish_workspace_event(case.workspace_id, payload))
+    audience = case_audience(case)
+    transaction.on_commit(lambda: publish_workspace_event(case.workspace_id, payload, audience))

@@ -370,6 +370,13 @@ def ticket_detail(request, access, number):
             )
         return render_ws(request, access, "care/_ticket_dialog.html", context, status=INVALID)
 
+    if not selectors.cases_visible(access).filter(pk=case.pk).exists():
+        # Moved out of the user's area: the update committed, so say so, and close the dialog
+        # on a ticket they can no longer open.
+        messages.success(
+            request, f"Ticket #{case.number} updated. It is now outside your area and list."
+        )
+        return _done(request, _list_url(access))
     if not is_htmx(request):
         messages.success(request, f"Ticket #{case.number} updated.")
         return redirect(_list_url(access, {"open": case.number}))

@@ -45,7 +45,7 @@ from caredesk.feedback.models import (
     WebhookDelivery,
 )
 from caredesk.feedback.rules import compile_rule, score_filter
-from caredesk.feedback.services import system_access
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User
 
 log = logging.getLogger(__name__)
@@ -455,7 +455,7 @@ def _open_cases_bulk(todo, rules_by_id, resp_by_id, batch: _Batch, outcome: Outc
     for rule_id, resp_id in todo:
         rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
         items.append(_new_case(rule, response, batch))
-    access = system_access(rules_by_id[todo[0][0]].workspace)
+    access = Access.system(rules_by_id[todo[0][0]].workspace)
     results = cases_create_many(access=access, items=items, publish=False)
     made: dict[tuple[int, int], Case] = {}
     for pair, result in zip(todo, results, strict=True):
@@ -549,7 +549,7 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
     try:
         with transaction.atomic():
             args = {k: v for k, v in vars(new).items() if k != "contact_id"}
-            case = case_create(access=system_access(rule.workspace), **args)
+            case = case_create(access=Access.system(rule.workspace), **args)
             AlertRuleCase.objects.create(rule=rule, response_id=response.pk, case=case)
     except IntegrityError:
         return None  # another evaluation of the same response opened it first

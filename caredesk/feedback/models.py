@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caredesk.workspaces.access import Access, area_q
+
 
 class SurveyKind(models.TextChoices):
     NPS = "nps", "NPS (0–10)"
@@ -101,6 +103,14 @@ class SurveyTranslation(models.Model):
         return f"{self.survey} ({self.language})"
 
 
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, access: Access) -> "ResponseQuerySet":
+        """The tickets' area rule on the response's segment: whoever sees the whole workspace
+        sees every response, everyone else those of their management area."""
+        qs = self.filter(workspace=access.workspace)
+        return qs if access.sees_whole_workspace else qs.filter(area_q(access))
+
+
 class Response(models.Model):
     """Written once by the intake and updated once by the evaluation (evaluated_at). Every
     index is paid by each of the two writes, so only the ones queries use are kept: the
@@ -158,6 +168,8 @@ class Response(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Set once the alert rules have run for it.
     evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         constraints = [

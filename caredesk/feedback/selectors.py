@@ -24,7 +24,6 @@ from caredesk.feedback.models import (
 from caredesk.feedback.rules import CSAT_BANDS, NPS_BANDS
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment
-from caredesk.workspaces.permissions import Perm
 
 PAGE_SIZE = 50
 BANDS = {**NPS_BANDS, **CSAT_BANDS}
@@ -57,13 +56,7 @@ def survey_get(access: Access, survey_id) -> Survey:
 
 
 def responses_visible(access: Access) -> QuerySet[Response]:
-    qs = Response.objects.filter(workspace=access.workspace)
-    if access.has(Perm.VIEW_ALL_CASES):
-        return qs
-    cond = Q(pk__in=[])
-    for path in access.area_paths:
-        cond |= Q(segment_path__startswith=path)
-    return qs.filter(cond)
+    return Response.objects.visible_to(access)
 
 
 @dataclass

@@ -32,9 +32,7 @@ from caredesk.feedback.models import (
     SurveyKind,
     SurveyTranslation,
 )
-from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User, Workspace
-from caredesk.workspaces.permissions import ALL_PERMS
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
@@ -53,11 +51,6 @@ RESPONSE_FIELDS = (
 )
 RESPONSE_FIELD_SET = frozenset(RESPONSE_FIELDS)
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-
-
-def system_access(workspace: Workspace) -> Access:
-    """The standing of caredesk itself when a rule acts: every permission, no user."""
-    return Access(user=None, workspace=workspace, perms=ALL_PERMS, user_kind="system")
 
 
 # --------------------------------------------------------------------------- surveys

@@ -3,7 +3,11 @@ response, note) as one Activity, on a customer, optionally on a case, with tags 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from caredesk.care.models import case_visibility_q
+from caredesk.workspaces.access import Access
 
 
 class MediaType(models.TextChoices):
@@ -19,6 +23,36 @@ class Direction(models.TextChoices):
     INBOUND = "inbound", "Inbound"
     OUTBOUND = "outbound", "Outbound"
     INTERNAL = "internal", "Internal"
+
+
+def activity_visibility_q(access: Access, prefix: str = "") -> Q | None:
+    """An activity on a ticket is seen by whoever sees the ticket; one on no ticket belongs to
+    the customer's journey, which every member of the workspace reads (the desk serves any
+    customer, and customers are shared by the organization). The agent who handled it and the
+    user who recorded it always see it. None: the whole workspace."""
+    case_cond = case_visibility_q(access, f"{prefix}case__")
+    if case_cond is None:
+        return None
+    return (
+        Q(**{f"{prefix}case__isnull": True})
+        | Q(**{f"{prefix}agent": access.user})
+        | Q(**{f"{prefix}created_by": access.user})
+        | case_cond
+    )
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, access: Access) -> "ActivityQuerySet":
+        qs = self.filter(workspace=access.workspace)
+        cond = activity_visibility_q(access)
+        return qs if cond is None else qs.filter(cond)
+
+
+class ActivityCommentQuerySet(models.QuerySet):
+    def visible_to(self, access: Access) -> "ActivityCommentQuerySet":
+        qs = self.filter(activity__workspace=access.workspace)
+        cond = activity_visibility_q(access, "activity__")
+        return qs if cond is None else qs.filter(cond)
 
 
 class Activity(models.Model):
@@ -81,6 +115,8 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     tags = models.ManyToManyField("care.Tag", blank=True, related_name="activities")
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "activities"
         constraints = [
@@ -107,6 +143,8 @@ class ActivityComment(models.Model):
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -10,7 +10,7 @@ TIMELINE_PAGE = 50
 
 
 def activities_visible(access: Access) -> QuerySet[Activity]:
-    return Activity.objects.filter(workspace=access.workspace)
+    return Activity.objects.visible_to(access)
 
 
 def activity_get(access: Access, activity_id) -> Activity:
@@ -42,9 +42,7 @@ def timeline(
         from caredesk.care.models import Case
 
         case_ids = list(
-            Case.objects.filter(workspace=access.workspace, contact=contact).values_list(
-                "id", flat=True
-            )
+            Case.objects.visible_to(access).filter(contact=contact).values_list("id", flat=True)
         )
         cond = Q(contact=contact) | Q(case_id__in=case_ids) if case_ids else Q(contact=contact)
     elif account is not None:
@@ -105,7 +103,8 @@ def conversation_get(access: Access, token: str):
     from caredesk.routing.models import Conversation
 
     conversation = (
-        Conversation.objects.filter(workspace=access.workspace, public_token=token)
+        Conversation.objects.visible_to(access)
+        .filter(public_token=token)
         .select_related("queue", "agent__user", "contact__account")
         .first()
     )
@@ -158,21 +157,19 @@ def recent_cases(access: Access, contact, limit: int = RECENT_CASES):
     from caredesk.care.models import Case
 
     return list(
-        Case.objects.filter(workspace=access.workspace, contact=contact).order_by(
-            "-reported_at", "-id"
-        )[:limit]
+        Case.objects.visible_to(access)
+        .filter(contact=contact)
+        .order_by("-reported_at", "-id")[:limit]
     )
 
 
 def linkable_cases(access: Access, contact=None):
-    """Tickets a desk user may attach work to: the customer's, plus those they can see."""
+    """Tickets a desk user may attach work to: those they can see, whoever's customer they
+    are (`contact` no longer widens it). A ticket they cannot see is never a target: moving
+    work onto it would write to, and audit on, a ticket hidden from them."""
     from caredesk.care.models import Case
-    from caredesk.care.selectors import cases_visible
 
-    qs = cases_visible(access)
-    if contact is not None:
-        qs = qs | Case.objects.filter(workspace=access.workspace, contact=contact)
-    return qs
+    return Case.objects.visible_to(access)
 
 
 def case_search(access: Access, *, contact=None, q: str = "", limit: int = CASE_SEARCH_LIMIT):

@@ -1,8 +1,7 @@
 """Writes on the customer journey. An activity on a case counts as activity on that case: it
 resets the case's inactivity clock (the auto-close rule) and moving it is audited."""
 
-import dataclasses
-
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -95,6 +94,7 @@ def note_add(
         raise FieldErrors.one("body", "The note cannot be empty.")
     if contact is None and account is None and case is None:
         raise FieldErrors.one("contact", "A note belongs to a contact, an account or a ticket.")
+    _require_visible_case(access, case, "ticket")
     if case is not None and contact is None:
         contact = case.contact
     return activity_create(
@@ -110,12 +110,24 @@ def note_add(
     )
 
 
+def _require_visible_case(access: Access, case: Case | None, field: str) -> None:
+    if case is not None and not Case.objects.visible_to(access).filter(pk=case.pk).exists():
+        raise FieldErrors.one(field, "No such ticket.")
+
+
 def activity_move(*, access: Access, activity: Activity, case: Case | None) -> Activity:
-    """Attach the activity to another case (or to none); both cases' logs record it."""
+    """Attach the activity to another case (or to none); both cases' logs record it, so the
+    user must see both: the one it leaves and the one it joins."""
     access.require(Perm.USE_CARE)
     if case is not None and case.workspace_id != activity.workspace_id:
-        raise FieldErrors.one("case", "No such ticket.")
+        raise FieldErrors.one("ticket", "No such ticket.")
+    _require_visible_case(access, case, "ticket")
     old = activity.case
+    if old is not None and not Case.objects.visible_to(access).filter(pk=old.pk).exists():
+        raise PermissionDenied(
+            "This activity is on a ticket you cannot see; only someone who sees that ticket "
+            "can move it."
+        )
     if (old.pk if old else None) == (case.pk if case else None):
         return activity
     label = f"{activity.get_media_type_display()} activity {activity.pk}"
@@ -277,15 +289,6 @@ def conversation_set_contact(*, access: Access, conversation, contact: Contact) 
     return activity
 
 
-def _case_access(access: Access) -> Access:
-    """Any use_care user working a conversation may open a ticket for its customer (the
-    desk's "Add case"), even without the inbox: case_create checks inbox_access, so the
-    desk calls it with that one permission added. Reading tickets is unchanged."""
-    if access.has(Perm.INBOX_ACCESS):
-        return access
-    return dataclasses.replace(access, perms=access.perms | {Perm.INBOX_ACCESS})
-
-
 def case_from_activity(
     *, access: Access, activity: Activity, title: str, priority: str, description: str
 ) -> Case:
@@ -314,7 +317,10 @@ def case_from_activity(
     description = (description or "").strip()
     with transaction.atomic():
         case = case_create(
-            access=_case_access(access),
+            access=access,
+            # Any member serving a customer may open a ticket for them from the desk, without
+            # the inbox; they see it afterwards as its creator.
+            permission=Perm.USE_CARE,
             customer_email=email,
             customer_email_optional=True,
             comment=description or f"Opened from {activity.get_media_type_display().lower()}.",

@@ -91,6 +91,8 @@ def _linked_records(access, *, conversation=None, record: Record | None = None) 
         activity = services.conversation_activity(conversation)
         case, contact = activity.case, conversation.contact or activity.contact
         account = (contact.account if contact else None) or activity.account
+        if case is not None and not selectors.linkable_cases(access).filter(pk=case.pk).exists():
+            case = None  # the chat is on a ticket this user cannot see: not offered
     elif record.kind == "case":
         case, contact = record.obj, record.obj.contact
         account = contact.account if contact else None

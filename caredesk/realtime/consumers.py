@@ -6,8 +6,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from caredesk.care.models import shared_case_ids
 from caredesk.realtime.events import workspace_group
-from caredesk.workspaces.access import get_access
+from caredesk.workspaces.access import Access, get_access
 
 PROTOCOL_VERSION = 1
 
@@ -24,6 +25,7 @@ class WorkspaceEventsConsumer(AsyncJsonWebsocketConsumer):
         except (PermissionDenied, Http404):
             await self.close(code=4403)
             return
+        await database_sync_to_async(self._learn_visibility)(access)
         self.group = workspace_group(access.workspace.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -37,5 +39,25 @@ class WorkspaceEventsConsumer(AsyncJsonWebsocketConsumer):
         if content.get("type") == "ping":
             await self.send_json({"type": "pong"})
 
+    def _learn_visibility(self, access: Access) -> None:
+        """What the case rule (care.models.case_visibility_q) needs, read once at connect so
+        that each event is checked without a query. A ticket shared with the user later is
+        announced after they reconnect (the page they open then reads it anyway)."""
+        self.sees_all = access.sees_whole_workspace
+        self.user_id = access.user.pk
+        self.area = access.area_paths if not self.sees_all else ()
+        self.shared = frozenset(shared_case_ids(access)) if not self.sees_all else frozenset()
+
+    def may_receive(self, audience: dict | None) -> bool:
+        if audience is None or self.sees_all:
+            return True
+        if self.user_id in (audience.get("owner"), audience.get("created_by")):
+            return True
+        if audience.get("case") in self.shared:
+            return True
+        path = audience.get("segment_path") or ""
+        return bool(path) and any(path.startswith(a) for a in self.area)
+
     async def workspace_event(self, message):
-        await self.send_json({"type": "event", "event": message["event"]})
+        if self.may_receive(message.get("audience")):
+            await self.send_json({"type": "event", "event": message["event"]})

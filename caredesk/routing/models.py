@@ -6,9 +6,12 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from caredesk.customers.models import Contact
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Workspace
+from caredesk.workspaces.permissions import Perm
 
 
 def new_public_token() -> str:
@@ -136,6 +139,20 @@ class ConversationStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class ConversationQuerySet(models.QuerySet):
+    def visible_to(self, access: Access) -> "ConversationQuerySet":
+        """Supervisors (manage_care), admins and the system see every chat of the workspace; an
+        agent the chats they handle and those offered to them now. (Once a chat is on the
+        journey, its activity follows the activity rule: journey.models.)"""
+        qs = self.filter(workspace=access.workspace)
+        if access.sees_whole_workspace or access.has(Perm.MANAGE_CARE):
+            return qs
+        mine = Q(agent__user=access.user) | Q(
+            offers__agent__user=access.user, offers__status=OfferStatus.OFFERED
+        )
+        return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
 class Conversation(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="conversations")
     # What the widget holds to resume; never the numeric id.
@@ -160,6 +177,8 @@ class Conversation(models.Model):
     # forward; the other side shows its own messages with id <= this as "read".
     customer_read_up_to = models.BigIntegerField(null=True, blank=True)
     agent_read_up_to = models.BigIntegerField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
 
     class Meta:
         indexes = [

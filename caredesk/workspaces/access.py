@@ -1,9 +1,18 @@
-"""Who may do what in which workspace. Every view, API call and consumer goes through here."""
+"""Who may do what in which workspace. Every view, API call and consumer goes through here.
+
+Visibility has one rule, written once here and composed by each model's `visible_to(access)`
+queryset method (docs/architecture.md, "Visibility"):
+
+- `view_all_cases` (admins) and the system actor see the whole workspace;
+- everyone else sees what lies in their **management area** (the segments they manage and
+  everything below them, by segment path prefix), plus what is theirs (see each model).
+"""
 
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, User, Workspace
@@ -14,10 +23,25 @@ from caredesk.workspaces.permissions import ALL_PERMS, Perm
 class Access:
     """A user's standing in one workspace, computed once per request."""
 
-    user: User
+    user: User | None
     workspace: Workspace
     perms: frozenset[str]
     user_kind: str = ""
+
+    @classmethod
+    def system(cls, workspace: Workspace) -> "Access":
+        """The system actor: work nobody asked for in person (alert rules, the worker, the
+        telephony integration, inbound email). It holds every permission and sees the whole
+        workspace; audit entries it writes have no actor. Never built from a request."""
+        return cls(user=None, workspace=workspace, perms=ALL_PERMS, user_kind=SYSTEM)
+
+    @property
+    def is_system(self) -> bool:
+        return self.user is None and self.user_kind == SYSTEM
+
+    @property
+    def sees_whole_workspace(self) -> bool:
+        return self.is_system or self.has(Perm.VIEW_ALL_CASES)
 
     @cached_property
     def area_paths(self) -> tuple[str, ...]:
@@ -33,6 +57,19 @@ class Access:
     def require(self, perm: str) -> None:
         if perm not in self.perms:
             raise PermissionDenied(f"You need the {perm} permission in {self.workspace.name}.")
+
+
+SYSTEM = "system"
+
+
+def area_q(access: Access, path_field: str = "segment_path") -> Q:
+    """The management-area rule: rows whose segment path lies under a segment the user manages.
+    Callers first check `access.sees_whole_workspace`; a user who manages nothing matches no
+    row. Each branch is an indexed prefix match (`LIKE '/1/4/%'` on a pattern-ops index)."""
+    cond = Q(pk__in=[])
+    for path in access.area_paths:
+        cond |= Q(**{f"{path_field}__startswith": path})
+    return cond
 
 
 def workspace_permissions(user: User, workspace: Workspace) -> tuple[frozenset[str], str]:

@@ -244,6 +244,13 @@ def test_a_batch_publishes_one_event_per_case_after_commit(
             {
                 "type": "workspace.event",
                 "event": {"type": "case.created", "number": c.number, "status": c.status},
+                # what the consumer needs to send it only to whoever sees the ticket
+                "audience": {
+                    "case": c.pk,
+                    "segment_path": c.segment_path,
+                    "owner": c.owner_id,
+                    "created_by": None,
+                },
             },
         )
         for c in outcome.cases

@@ -87,8 +87,8 @@ def test_link_an_existing_case_by_search(world, as_user, chat, ana):
     agent = as_user(world.agent)
     link(agent, chat, ana)
     mine = world.make_case(world.support, customer_email="ana.lima@example.com")
-    Case.objects.filter(pk=mine.pk).update(title="Broken screen")
-    # the agent sees the customer's tickets even though they are not theirs
+    # the agent opened it earlier (from the desk): a ticket they see
+    Case.objects.filter(pk=mine.pk).update(title="Broken screen", created_by=world.agent)
     r = agent.get(conv_url(chat, "case/search/"), {"q": "screen"})
     assert f'name="number" value="{mine.number}"' in r.content.decode()
     r = agent.get(conv_url(chat, "case/search/"), {"q": f"#{mine.number}"})
@@ -108,10 +108,13 @@ def test_link_refuses_a_case_the_user_may_not_see(world, as_user, chat, ana):
     agent = as_user(world.agent)
     link(agent, chat, ana)
     other = world.make_case(world.support, customer_email="someone@example.com")
+    # the customer's own ticket, in no area of the agent's: hidden from them like any other
+    anas = world.make_case(world.support, customer_email="ana.lima@example.com")
     foreign_ws = world.make_case(world.sales, customer_email="ana.lima@example.com")
-    r = agent.get(conv_url(chat, "case/search/"), {"q": str(other.number)})
-    assert f'value="{other.number}"' not in r.content.decode()
-    for number in (other.number, foreign_ws.number + 1000, "abc", ""):
+    for found in (other, anas):
+        r = agent.get(conv_url(chat, "case/search/"), {"q": str(found.number)})
+        assert f'value="{found.number}"' not in r.content.decode()
+    for number in (other.number, anas.number, foreign_ws.number + 1000, "abc", ""):
         r = agent.post(conv_url(chat, "case/link/"), {"number": number})
         assert r.status_code == 400, number
         assert "No such ticket." in r.content.decode()
@@ -126,11 +129,15 @@ def test_recent_cases_are_the_customers_last_five(world, as_user, chat, ana):
         world.make_case(world.support, customer_email="ana.lima@example.com", days_ago=d)
         for d in range(7)
     ]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(created_by=world.agent)
     world.make_case(world.support, customer_email="else@example.com")
+    # Ana's newest ticket, but not one the agent may see
+    hidden = world.make_case(world.support, customer_email="ana.lima@example.com")
     html = agent.get(summary_url(chat)).content.decode()
     section = html.split("Recent cases", 1)[1].split("</ul>", 1)[0]
     shown = [c.number for c in cases if f"/w/support/tickets/{c.number}/" in section]
     assert shown == [c.number for c in cases[:5]]
+    assert f"#{hidden.number}<" not in section
     assert section.index(f"#{cases[0].number}<") < section.index(f"#{cases[4].number}<")
 
 
@@ -325,6 +332,8 @@ def test_activity_details_move_audited_on_both_cases(world, as_user, chat, ana):
     link(agent, chat, ana)
     first = world.make_case(world.support, customer_email="ana.lima@example.com")
     second = world.make_case(world.support, customer_email="ana.lima@example.com")
+    # tickets the agent opened, so tickets they see
+    Case.objects.filter(pk__in=[first.pk, second.pk]).update(created_by=world.agent)
     agent.post(conv_url(chat, "case/link/"), {"number": first.number})
     activity = Activity.objects.get(conversation=chat)
 
@@ -450,10 +459,14 @@ def test_journey_pages(world, as_user, ana):
     assert r.status_code == 200
     html = r.content.decode()
     assert "Acme &lt;Corp&gt;" in html
-    assert items_in(html) == [call.pk, survey.pk, email.pk]
+    # the call is on a ticket the agent cannot see, so it is not on their view of the journey
+    assert items_in(html) == [survey.pk, email.pk]
     r = agent.get(f"/w/support/journey/accounts/{acme.pk}/")
     assert r.status_code == 200
-    assert items_in(r.content.decode()) == [call.pk, survey.pk, email.pk]
+    assert items_in(r.content.decode()) == [survey.pk, email.pk]
+    for page in (f"contacts/{ana.pk}", f"accounts/{acme.pk}"):
+        r = admin.get(f"/w/support/journey/{page}/")
+        assert items_in(r.content.decode()) == [call.pk, survey.pk, email.pk]
     # tickets follow ticket visibility: the admin sees it, the agent does not
     r = admin.get(f"/w/support/journey/cases/{case.number}/")
     assert r.status_code == 200

@@ -1,0 +1,73 @@
+"""A scene with one object of each kind inside and outside the demo manager's area, built
+through the services as the app would. Everything only an admin may see carries MARK, so a
+test can assert that no answer to anyone else contains it."""
+
+import pytest
+
+from caredesk.care import services as care
+from caredesk.customers import services as customers
+from caredesk.feedback import services as feedback
+from caredesk.journey import services as journey
+from caredesk.routing import services as routing
+from caredesk.workspaces.access import get_access
+from caredesk.workspaces.models import UserType
+
+from ..journey.conftest import start_chat
+
+MARK = "SECRET-7c1e"
+
+
+class Scene:
+    pass
+
+
+@pytest.fixture
+def scene(world):
+    s = Scene()
+    admin = get_access(world.admin, "support")
+    org = world.org
+    s.account = customers.account_create(organization=org, name="Buyer Co")
+    s.ana = customers.contact_create(
+        organization=org, name="Ana Lima", emails=["ana@example.com"], phones=[]
+    )
+    s.case_in = care.case_create(
+        access=admin,
+        customer_email="ana@example.com",
+        comment="Opened in Lisbon",
+        segment_id=world.store1.pk,
+        title="Lisbon ticket",
+    )
+    # Italy has one manager (italymgr), who becomes its owner: not any walked user.
+    s.case_out = care.case_create(
+        access=admin,
+        customer_email="ana@example.com",
+        comment=f"{MARK} why",
+        segment_id=world.italy.pk,
+        title=f"{MARK} Italy ticket",
+        customer_comment=MARK,
+        tags=[MARK],
+    )
+    s.todo_out = care.case_todo_add(access=admin, case=s.case_out, text=MARK)
+    s.note_in = journey.note_add(access=admin, body="Lisbon note", case=s.case_in)
+    s.note_out = journey.note_add(access=admin, body=f"{MARK} note", case=s.case_out)
+    s.note_free = journey.note_add(access=admin, body="A note on Ana", contact=s.ana)
+    journey.activity_comment_add(access=admin, activity=s.note_out, body=f"{MARK} remark")
+    s.survey = feedback.survey_create(workspace=world.support, kind="nps", name="Visit")
+    s.response_in, _ = feedback.response_submit(
+        survey=s.survey, score=9, comment="Fine", segment_id=world.store1.pk
+    )
+    s.response_out, _ = feedback.response_submit(
+        survey=s.survey, score=9, comment=MARK, segment_id=world.italy.pk
+    )
+    s.rule = feedback.rule_create(
+        workspace=world.support,
+        name="Refunds",
+        criteria={"keywords": ["refund"]},
+        actions={"create_case": {}},
+    )
+    s.queue = routing.queue_create(workspace=world.support, name="Returns")
+    s.skill = routing.skill_create(workspace=world.support, name="returns")
+    # A chat the demo agent accepted: the agent and admins see it, nobody else.
+    s.chat = start_chat(world, pre_chat={"name": "Rui"}, visitor={})
+    s.user_type = UserType.objects.filter(organization=org).order_by("pk").first()
+    return s

@@ -1,0 +1,457 @@
+"""Object-level permissions, walked over every page, every API operation of the OpenAPI
+document and the workspace events socket, as each demo user type and as a user of another
+organization, against objects inside and outside their area (issue 10).
+
+For every probe:
+- the admin (view_all_cases) gets an answer (< 400) from every read, so no probe is vacuous;
+- a user who may not see the probe's object is refused (403/404), by reads and by writes,
+  and a refused write changes nothing;
+- no answer to anyone but the admin contains MARK, the text of every object only an admin may
+  see (so lists, searches, timelines and counters cannot leak it either).
+
+A page or an operation that is not in PAGES / the API table fails the coverage tests: a new
+endpoint must be added here."""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from caredesk.audit.models import AuditEntry
+from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
+from caredesk.feedback.models import AlertRule, Response, Survey
+from caredesk.journey.models import Activity, ActivityComment
+from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
+from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
+
+from .conftest import MARK
+
+USERS = ("admin", "manager", "coach", "agent", "outsider")
+EVERYONE = frozenset(USERS[:4])  # the members of Acme's support workspace
+
+# Who may see each object of the scene (the rule: workspaces/access.py and the models'
+# visible_to). Objects shared by the workspace or the organization are seen by every member;
+# the outsider, whose own workspace is also called "support", sees none of Acme's.
+SEES = {
+    None: frozenset(USERS),  # no object: the user's own workspace
+    "case_in": frozenset({"admin", "manager"}),
+    "case_out": frozenset({"admin"}),
+    "note_in": frozenset({"admin", "manager"}),
+    "note_out": frozenset({"admin"}),
+    "note_free": EVERYONE,
+    "response_in": frozenset({"admin", "manager"}),
+    "response_out": frozenset({"admin"}),
+    "chat": frozenset({"admin", "agent"}),
+    "todo_out": frozenset({"admin"}),
+    "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
+}
+
+# URL names reached without a workspace login or outside the workspace, and why they are not
+# walked here.
+PUBLIC = {
+    "login": "the login page",
+    "logout": "logging out",
+    "survey_page": "the customer's survey page, by its secret token (tests/feedback)",
+    "chat_page": "the chat widget's page, by the widget key (tests/widget)",
+    "chat_widget_config": "the chat widget's public settings (tests/widget)",
+}
+
+
+@dataclass
+class Probe:
+    name: str  # URL name, or "METHOD /path/template" for the API
+    url: str
+    obj: str | None = None  # key of SEES
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+
+    @property
+    def write(self) -> bool:
+        return self.method != "get"
+
+
+def page_probes(s, w) -> list[Probe]:
+    n_in, n_out = s.case_in.number, s.case_out.number
+    tok = s.chat.public_token
+    W = "/w/support"
+    P = Probe
+    probes = [
+        P("home", "/"),
+        P("workspace_home", f"{W}/"),
+        P("ticket_list", f"{W}/tickets/"),
+        P("ticket_list", f"{W}/tickets/?q=SECRET"),
+        P("ticket_inbox", f"{W}/tickets/inbox/"),
+        P("ticket_inbox", f"{W}/tickets/inbox/?view=all"),
+        P("ticket_export", f"{W}/tickets/export.xlsx"),
+        P("ticket_new", f"{W}/tickets/new/"),
+        P("ticket_owner_options", f"{W}/tickets/owners/?segment={w.italy.pk}"),
+        P("desk", f"{W}/desk/"),
+        P("desk_cases", f"{W}/desk/cases/"),
+        P("desk_supervisor", f"{W}/desk/supervisor/"),
+        P("desk_supervisor_board", f"{W}/desk/supervisor/board/"),
+        P("feedback_responses", f"{W}/feedback/responses/"),
+        P("feedback_surveys", f"{W}/feedback/surveys/"),
+        P("feedback_rules", f"{W}/feedback/rules/"),
+        P("feedback_rule_new", f"{W}/feedback/rules/new/"),
+        P("desk_settings", f"{W}/settings/queues/"),
+        P("settings_general", f"{W}/settings/"),
+        P("settings_members", f"{W}/settings/members/"),
+        P("settings_permissions", f"{W}/settings/permissions/"),
+        P("settings_user_types", f"{W}/settings/user-types/"),
+        P("settings_segments", f"{W}/settings/segments/"),
+        P("journey_contact", f"{W}/journey/contacts/{s.ana.pk}/", "shared"),
+        P("journey_account", f"{W}/journey/accounts/{s.account.pk}/", "shared"),
+        P("journey_timeline", f"{W}/journey/timeline/?record=contact:{s.ana.pk}", "shared"),
+        P("feedback_survey", f"{W}/feedback/surveys/{s.survey.pk}/", "shared"),
+        P("feedback_rule", f"{W}/feedback/rules/{s.rule.pk}/", "shared"),
+        P("feedback_rule_edit", f"{W}/feedback/rules/{s.rule.pk}/edit/", "shared"),
+        # Writes that need no object: refused without the permission (tests/settings_pages).
+        P("settings_member_add", f"{W}/settings/members/add/", method="post"),
+        P("settings_member_create_user", f"{W}/settings/members/create-user/", method="post"),
+        P("settings_segment_add", f"{W}/settings/segments/add/", method="post"),
+        P("desk_settings_queue_add", f"{W}/settings/queues/queues/add/", method="post"),
+        P("desk_settings_skill_add", f"{W}/settings/queues/skills/add/", method="post"),
+        P(
+            "journey_note",
+            f"{W}/journey/timeline/note/",
+            "case_out",
+            "post",
+            {"record": f"case:{n_out}", "body": "x"},
+        ),
+        P("desk_summary", f"{W}/desk/conversations/{tok}/summary/", "chat"),
+        P(
+            "journey_contact_search",
+            f"{W}/journey/conversations/{tok}/contact/search/?q=Ana",
+            "chat",
+        ),
+        P("journey_case_search", f"{W}/journey/conversations/{tok}/case/search/?q=SECRET", "chat"),
+        P("journey_timeline", f"{W}/journey/timeline/?conv={tok}", "chat"),
+    ]
+    for method, name, path, data in (
+        ("post", "journey_contact_link", "contact/link/", {"contact": s.ana.pk}),
+        ("post", "journey_contact_new", "contact/new/", {"name": "X", "emails": "x@example.com"}),
+        ("post", "journey_contact_edit", "contact/edit/", {"name": "X"}),
+        ("post", "journey_case_link", "case/link/", {"number": n_in}),
+        ("post", "journey_case_new", "case/new/", {"title": "X", "priority": "low"}),
+    ):
+        probes.append(P(name, f"{W}/journey/conversations/{tok}/{path}", "chat", method, data))
+    for key, number in (("case_in", n_in), ("case_out", n_out)):
+        probes += [
+            P("ticket_detail", f"{W}/tickets/{number}/", key, htmx=True),
+            P("journey_case", f"{W}/journey/cases/{number}/", key),
+            P("journey_timeline", f"{W}/journey/timeline/?record=case:{number}", key),
+        ]
+    T = f"{W}/tickets/{n_out}"
+    probes += [
+        P("ticket_detail", f"{T}/", "case_out", "post", {"comment": "x", "priority": "low"}),
+        P("ticket_assign_to_me", f"{T}/assign-to-me/", "case_out", "post"),
+        P("ticket_email", f"{T}/email/", "case_out", "post", {"subject": "x", "body": "x"}),
+        P("ticket_discuss", f"{T}/discuss/", "case_out", "post", {"body": "x"}),
+        P("ticket_todo_add", f"{T}/todos/", "case_out", "post", {"text": "x"}),
+        P("ticket_todo_done", f"{T}/todos/{s.todo_out.pk}/", "todo_out", "post", {"done": "1"}),
+        P("ticket_share", f"{T}/share/", "case_out", "post", {"user": w.coach.pk}),
+        P("ticket_unshare", f"{T}/unshare/", "case_out", "post", {"user": w.coach.pk}),
+    ]
+    for key in ("note_in", "note_out", "note_free"):
+        pk = getattr(s, key).pk
+        probes.append(P("journey_activity", f"{W}/journey/activities/{pk}/", key))
+    A = f"{W}/journey/activities/{s.note_out.pk}"
+    probes += [
+        P("journey_activity_tags", f"{A}/tags/", "note_out", "post", {"add": "x"}),
+        P("journey_activity_comment", f"{A}/comments/", "note_out", "post", {"body": "x"}),
+        P("journey_activity_move", f"{A}/move/", "note_out", "post", {"number": n_in}),
+    ]
+    for key in ("response_in", "response_out"):
+        pk = getattr(s, key).pk
+        probes.append(P("feedback_response", f"{W}/feedback/responses/{pk}/", key))
+    # Settings writes on an object: the outsider (an admin in their own organization) must not
+    # reach Acme's objects through their own workspace's settings.
+    agent_id, seg = w.agent.pk, w.italy.pk
+    S = f"{W}/settings"
+    for name, url, data in (
+        ("feedback_survey_import", f"{W}/feedback/surveys/{s.survey.pk}/import/", {}),
+        ("feedback_rule_toggle", f"{W}/feedback/rules/{s.rule.pk}/active/", {}),
+        ("feedback_rule_run", f"{W}/feedback/rules/{s.rule.pk}/run/", {}),
+        ("desk_settings_queue_save", f"{S}/queues/queues/{s.queue.pk}/", {"name": "X"}),
+        ("desk_settings_agent_save", f"{S}/queues/agents/{agent_id}/", {"capacity": 1}),
+        ("settings_member_type", f"{S}/members/{agent_id}/type/", {"user_type": "x"}),
+        ("settings_member_remove", f"{S}/members/{agent_id}/remove/", {}),
+        ("settings_permission_save", f"{S}/permissions/{agent_id}/", {}),
+        ("settings_user_type_save", f"{S}/user-types/{s.user_type.pk}/", {}),
+        ("settings_segment_add_child", f"{S}/segments/{seg}/add/", {"name": "X"}),
+        ("settings_segment_rename", f"{S}/segments/{seg}/rename/", {"name": "X"}),
+        ("settings_segment_managers", f"{S}/segments/{seg}/managers/", {}),
+    ):
+        probes.append(P(name, url, "shared", "post", data))
+    return probes
+
+
+def url_names() -> set[str]:
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if str(p.pattern) in ("admin/", "api/v1/"):
+                    continue  # Django's admin (staff only); the API is walked below
+                yield from walk(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                yield p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def state() -> tuple:
+    """Everything a refused write could have changed."""
+    return (
+        list(
+            Case.objects.order_by("pk").values_list(
+                "pk", "status", "priority", "segment_id", "owner_id", "updated_at"
+            )
+        ),
+        list(
+            Activity.objects.order_by("pk").values_list("pk", "case_id", "contact_id", "updated_at")
+        ),
+        CaseComment.objects.count(),
+        ActivityComment.objects.count(),
+        AuditEntry.objects.count(),
+        list(CaseShare.objects.values_list("case_id", "user_id")),
+        list(CaseTodo.objects.order_by("pk").values_list("pk", "done")),
+        Activity.tags.through.objects.count(),
+        Case.tags.through.objects.count(),
+        list(AlertRule.objects.order_by("pk").values_list("pk", "is_active", "name")),
+        Response.objects.count(),
+        Survey.objects.count(),
+        list(Queue.objects.order_by("pk").values_list("pk", "name", "priority")),
+        Skill.objects.count(),
+        list(AgentProfile.objects.order_by("pk").values_list("pk", "capacity")),
+        list(Membership.objects.order_by("pk").values_list("pk", "user_type_id")),
+        PermissionGrant.objects.count(),
+        list(Segment.objects.order_by("pk").values_list("pk", "name")),
+        list(Segment.managers.through.objects.values_list("segment_id", "user_id")),
+        list(UserType.objects.order_by("pk").values_list("pk", "permissions")),
+        list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
+        Message.objects.count(),
+    )
+
+
+@pytest.fixture
+def clients(world):
+    out = {}
+    for name in USERS:
+        c = Client()
+        c.force_login(world.outsider if name == "outsider" else getattr(world, name))
+        out[name] = c
+    return out
+
+
+def check(probe: Probe, who: str, response) -> None:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
+    label = f"{who} {probe.method.upper()} {probe.url}"
+    if who != "admin":
+        assert MARK not in body, f"{label} shows what only an admin may see"
+    allowed = who in SEES[probe.obj]
+    if not allowed:
+        assert response.status_code in (403, 404), f"{label}: {response.status_code}"
+    elif who == "admin" and not probe.write:
+        assert response.status_code < 400, f"{label}: {response.status_code}"
+
+
+def test_every_page_is_walked():
+    walked = {p.name for p in page_probes(_Names(), _Names())}
+    assert url_names() - set(PUBLIC) == walked
+
+
+class _Names:
+    """Stands in for the scene and the world when only the probes' names are wanted."""
+
+    def __getattr__(self, name):
+        return self
+
+    pk = number = 1
+    public_token = "t"
+
+
+def test_pages(world, scene, clients):
+    for probe in page_probes(scene, world):
+        for who in USERS:
+            if probe.write and who in SEES[probe.obj]:
+                continue  # as for the API below
+            before = state() if probe.write else None
+            client = clients[who]
+            extra = {"HTTP_HX_REQUEST": "true"} if probe.htmx else {}
+            if probe.write:
+                r = client.post(probe.url, probe.data, **extra)
+            else:
+                r = client.get(probe.url, **extra)
+            check(probe, who, r)
+            if probe.write and who not in SEES[probe.obj]:
+                assert state() == before, f"{who} POST {probe.url} changed something"
+
+
+# -- the API ---------------------------------------------------------------------------------
+
+
+# Path parameter → (scene attribute for the object, SEES key). A path with several objects
+# (e.g. an activity's tag) names its object by the first.
+def api_probes(s, w) -> list[Probe]:
+    objects = {
+        "number": [("case_in", s.case_in.number), ("case_out", s.case_out.number)],
+        "activity_id": [(k, getattr(s, k).pk) for k in ("note_in", "note_out", "note_free")],
+        "contact_id": [("shared", s.ana.pk)],
+        "account_id": [("shared", s.account.pk)],
+        "survey_id": [("shared", s.survey.pk)],
+        "rule_id": [("shared", s.rule.pk)],
+        "token": [("chat", s.chat.public_token)],
+        "queue_id": [("shared", s.queue.pk)],
+        "user_id": [("shared", w.agent.pk)],
+    }
+    bodies = {
+        "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
+        "PATCH /tickets/{number}": {"comment": "x", "priority": "low"},
+        "POST /customers": {"name": "X"},
+        "PATCH /customers/{contact_id}": {"name": "X"},
+        "POST /accounts": {"name": "X"},
+        "PATCH /accounts/{account_id}": {"name": "X"},
+        "POST /surveys": {"kind": "nps", "name": "X"},
+        "POST /surveys/{survey_id}/responses": {"score": 9},
+        "POST /surveys/{survey_id}/responses/bulk": {"items": [{"score": 9}]},
+        "POST /alert-rules": {"name": "X", "criteria": {}, "actions": {"create_case": {}}},
+        "PUT /alert-rules/{rule_id}": {"name": "X", "criteria": {}, "actions": {"create_case": {}}},
+        "POST /alert-rules/{rule_id}/active": {"is_active": False},
+        "POST /calls/events": {"call_id": "c1", "event": "ringing", "caller": "+351912345678"},
+        "POST /calls/{call_id}/transcript": {"text": "x"},
+        "POST /conversations/{token}/messages": {"client_id": "c", "body": "hi"},
+        "PUT /conversations/{token}/contact": {"contact": s.ana.pk},
+        "PUT /presence": {"presence": "available"},
+        "POST /queues": {"name": "X"},
+        "PATCH /queues/{queue_id}": {"priority": 3},
+        "POST /skills": {"name": "x"},
+        "PUT /agents/{user_id}": {"capacity": 1},
+        "POST /activities": {"ticket": s.case_out.number, "body": "x"},
+        "POST /activities/{activity_id}/move": {"ticket": None},
+        "POST /activities/{activity_id}/ticket": {"title": "t"},
+        "POST /activities/{activity_id}/tags": {"tag": "t"},
+        "POST /activities/{activity_id}/comments": {"body": "x"},
+    }
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    prefix = "/api/v1/workspaces/{workspace}"
+    probes = []
+    for template, ops in paths.items():
+        rel = template[len(prefix) :] if template.startswith(prefix) else template
+        for method in ops:
+            name = f"{method.upper()} {rel}"
+            params = [p.strip("{}") for p in rel.split("/") if p.startswith("{")]
+            variants = [(None, {})]
+            for param in params:
+                if param in objects:
+                    variants = [(key, {param: v}) for key, v in objects[param]]
+                    break
+            for key, values in variants:
+                url = template.replace("{workspace}", "support")
+                for param in params:
+                    url = url.replace(
+                        "{" + param + "}",
+                        str(
+                            values.get(
+                                param,
+                                {"tag": MARK, "offer_id": 999999, "call_id": "c1"}.get(param, 1),
+                            )
+                        ),
+                    )
+                probes.append(Probe(name, url, key, method, bodies.get(name, {})))
+    return probes
+
+
+def test_every_api_operation_is_walked(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    documented = {(m, p) for p, ops in paths.items() for m in ops}
+    walked = {(p.method, p.name.split(" ", 1)[1]) for p in api_probes(_Names(), _Names())}
+    prefix = "/api/v1/workspaces/{workspace}"
+    assert {(m, p[len(prefix) :] if p.startswith(prefix) else p) for m, p in documented} == walked
+
+
+def test_api(world, scene, api_client):
+    clients = {
+        who: api_client(world.outsider if who == "outsider" else getattr(world, who))
+        for who in USERS
+    }
+    for probe in api_probes(scene, world):
+        for who in USERS:
+            # Writes are probed only on what the user may not see: the others are the
+            # business of each area's own tests.
+            if probe.write and who in SEES[probe.obj]:
+                continue
+            before = state() if probe.write else None
+            client = clients[who]
+            r = (
+                getattr(client, probe.method)(
+                    probe.url, json.dumps(probe.data), content_type="application/json"
+                )
+                if probe.write
+                else client.get(probe.url)
+            )
+            check(probe, who, r)
+            if probe.write:
+                assert state() == before, f"{who} {probe.name} {probe.url} changed something"
+
+
+# -- the workspace events socket -------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_events_socket_sends_a_ticket_only_to_whoever_sees_it(world):
+    from asgiref.sync import sync_to_async
+    from channels.testing import WebsocketCommunicator
+
+    from caredesk.asgi import application
+    from caredesk.care import services as care
+    from caredesk.workspaces.access import get_access
+
+    def cookie(user) -> bytes:
+        c = Client()
+        c.force_login(user)
+        return f"sessionid={c.cookies['sessionid'].value}".encode()
+
+    received = {}
+    sockets = {}
+    for who in ("admin", "manager", "coach", "agent"):
+        headers = [
+            (b"origin", b"http://127.0.0.1:8000"),
+            (b"host", b"127.0.0.1:8000"),
+            (b"cookie", await sync_to_async(cookie)(getattr(world, who))),
+        ]
+        ws = WebsocketCommunicator(application, "/ws/v1/workspaces/support/events/", headers)
+        assert (await ws.connect())[0]
+        assert (await ws.receive_json_from(timeout=30))["type"] == "hello"
+        sockets[who] = ws
+    admin = await sync_to_async(get_access)(world.admin, "support")
+
+    def create(segment, title):
+        return care.case_create(
+            access=admin,
+            customer_email="e@example.com",
+            comment="x",
+            segment_id=segment.pk,
+            title=title,
+        )
+
+    hidden = await sync_to_async(create)(world.italy, MARK)
+    seen = await sync_to_async(create)(world.store1, "Lisbon")
+    for who, ws in sockets.items():
+        # Messages on one socket arrive in order: a pong after both events means nothing else
+        # is coming for the first one.
+        await ws.send_json_to({"type": "ping"})
+        got = []
+        while (m := await ws.receive_json_from(timeout=30))["type"] != "pong":
+            got.append(m["event"]["number"])
+        received[who] = got
+        await ws.disconnect()
+    assert received == {
+        "admin": [hidden.number, seen.number],
+        "manager": [seen.number],
+        "coach": [],
+        "agent": [],
+    }

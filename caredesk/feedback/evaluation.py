@@ -203,6 +203,14 @@ def _take(response_ids: list[int]) -> set[int]:
     return taken
 
 
+# Responses per write transaction. On SQLite a transaction holds the database's one write
+# lock, and every other writer (a page, the API, a chat socket) polls for it meanwhile: a
+# batch of 1,000 detractors held it 5.5 s on a busy 2-core machine and, with the worker's
+# two threads going back to back, kept a desk waiting 15.7 s of its 20 s busy timeout.
+# 100 keep each hold well under a second.
+TRANSACTION_RESPONSES = 100
+
+
 def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> Outcome:
     """Without `rule_ids`: the responses' evaluation, once per response. The active rules
     run over the ones not evaluated yet, which are marked evaluated in the transaction that
@@ -221,7 +229,9 @@ def evaluate(response_ids: list[int], *, rule_ids: list[int] | None = None) -> O
     for r in responses:
         by_workspace[r.workspace_id].append(r)
     for workspace_id, items in by_workspace.items():
-        _evaluate_workspace(workspace_id, items, rule_ids, outcome)
+        for start in range(0, len(items), TRANSACTION_RESPONSES):
+            chunk = items[start : start + TRANSACTION_RESPONSES]
+            _evaluate_workspace(workspace_id, chunk, rule_ids, outcome)
     return outcome
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from caredesk.asgi import application
 from caredesk.care import services
 from caredesk.workspaces.access import get_access
+from tests.waiting import WAIT, close, receive, settle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,14 +25,18 @@ async def _connect(path, user=None):
     if user is not None:
         headers.append((b"cookie", await sync_to_async(_cookie_for)(user)))
     comm = WebsocketCommunicator(application, path, headers=headers)
-    connected, code = await comm.connect()
+    connected, code = await comm.connect(timeout=WAIT)
     return comm, connected, code
 
 
 async def test_member_receives_ticket_events_after_commit(world):
     comm, connected, _ = await _connect("/ws/v1/workspaces/support/events/", world.admin)
     assert connected
-    assert await comm.receive_json_from() == {"type": "hello", "version": 1, "workspace": "support"}
+    assert await comm.receive_json_from(timeout=WAIT) == {
+        "type": "hello",
+        "version": 1,
+        "workspace": "support",
+    }
 
     def create():
         access = get_access(world.admin, "support")
@@ -40,13 +45,12 @@ async def test_member_receives_ticket_events_after_commit(world):
         )
 
     case = await sync_to_async(create)()
-    assert await comm.receive_json_from(timeout=3) == {
+    assert await receive(comm, "event") == {
         "type": "event",
         "event": {"type": "case.created", "number": case.number, "status": "new"},
     }
-    await comm.send_json_to({"type": "ping"})
-    assert await comm.receive_json_from() == {"type": "pong"}
-    await comm.disconnect()
+    await settle(comm)  # and that event only once
+    await close(comm)
 
 
 async def test_anonymous_is_refused(world):
@@ -72,15 +76,15 @@ async def test_other_organization_cannot_listen(world):
 async def test_other_workspace_events_are_not_delivered(world):
     comm, connected, _ = await _connect("/ws/v1/workspaces/sales/events/", world.admin)
     assert connected
-    await comm.receive_json_from()
+    await receive(comm, "hello")
 
     def create():
         access = get_access(world.admin, "support")
         services.case_create(access=access, customer_email="a@example.com", comment="x")
 
-    await sync_to_async(create)()
-    assert await comm.receive_nothing(timeout=0.5)
-    await comm.disconnect()
+    await sync_to_async(create)()  # publishes its events before it returns
+    await settle(comm)
+    await close(comm)
 
 
 def test_a_long_garbage_collection_is_logged(monkeypatch, caplog):

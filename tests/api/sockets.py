@@ -1,15 +1,15 @@
-"""Desk and chat websocket clients for the API tests, like tests/routing/conftest.py's but
-with generous timeouts: these tests share a busy machine, and a slow first answer is not
-what they check."""
+"""Desk and chat websocket clients for the API tests, like tests/routing/conftest.py's, with
+the generous deadlines of tests/waiting.py: these tests share a busy machine, and a slow
+first answer is not what they check."""
 
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from caredesk.asgi import application
+from tests.waiting import WAIT
 
 HEADERS = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
-WAIT = 10
 
 
 def _cookie_for(user) -> bytes:

@@ -10,6 +10,7 @@ from django.test import Client
 from caredesk.workspaces import services as ws
 from caredesk.workspaces.permissions import UserKind
 from tests.api.sockets import WAIT, customer, desk
+from tests.waiting import close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,8 +79,7 @@ async def test_accept_message_and_end_through_the_api_reach_both_sockets(world):
     }
     status = await chat.receive_json_from(timeout=WAIT)
     assert (status["type"], status["status"]) == ("status", "ended")
-    await agent_desk.disconnect()
-    await chat.disconnect()
+    await close(agent_desk, chat)
 
 
 async def test_presence_and_decline_through_the_api_reach_the_desk(world):
@@ -102,5 +102,4 @@ async def test_presence_and_decline_through_the_api_reach_the_desk(world):
         "type": "declined",
         "offer": offer["offer"],
     }
-    await agent_desk.disconnect()
-    await chat.disconnect()
+    await close(agent_desk, chat)

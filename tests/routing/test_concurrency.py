@@ -16,6 +16,9 @@ from caredesk.routing.models import AgentProfile, Conversation, Offer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 6
+# An upper bound for a thread to take or wait for a lock, never a timing: a busy machine (CI
+# beside other work) may need seconds, and a deadline that is met early costs nothing.
+WAIT = 60
 
 
 def _run_concurrently(fn):
@@ -77,7 +80,7 @@ def _hold_then_route(route, *holds):
             with transaction.atomic():
                 holds[n]()
                 held[n].set()
-                deadline = time.monotonic() + 10
+                deadline = time.monotonic() + WAIT
                 with connection.cursor() as cursor:
                     while time.monotonic() < deadline:
                         cursor.execute(
@@ -97,7 +100,7 @@ def _hold_then_route(route, *holds):
     threads = [threading.Thread(target=holder, args=(n,)) for n in range(len(holds))]
     for n, thread in enumerate(threads):
         thread.start()
-        assert held[n].wait(10)
+        assert held[n].wait(WAIT)
     try:
         result = route()
     finally:

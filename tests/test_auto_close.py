@@ -2,8 +2,12 @@
 closes by itself, with an audit entry; anything touched since stays open."""
 
 import datetime as dt
+import os
+import sqlite3
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from caredesk.audit.models import AuditEntry
@@ -90,3 +94,37 @@ def test_periodic_task_is_registered_with_the_worker():
     # The worker asks huey which periodic tasks are due; on the hour ours must be among them.
     due = HUEY.read_periodic(dt.datetime(2026, 1, 1, 12, 0))
     assert [t.name for t in due] == ["close_inactive_cases"]
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite's read snapshots")
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_by_another_process_during_the_scan_does_not_fail_the_rule(world):
+    # More than one page of the scan (500), so a cursor stays open while tickets close.
+    first = world.make_case(world.support, status="open", last_activity_at=_ago(6))
+    stale = [first] + Case.objects.bulk_create(
+        Case(
+            workspace=world.support,
+            number=first.number + 1 + n,
+            customer_email=first.customer_email,
+            status="open",
+            reported_at=_ago(9),
+            last_activity_at=_ago(6),
+        )
+        for n in range(510)
+    )
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=20)
+    committed = []
+
+    def commit_after_the_scan(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not committed and sql.startswith("SELECT") and '"care_case"' in sql:
+            # Another process (the app, the other worker thread) commits a write meanwhile.
+            other.execute("UPDATE care_case SET title = 'changed' WHERE id = ?", (stale[0].pk,))
+            committed.append(sql)
+        return result
+
+    with connection.execute_wrapper(commit_after_the_scan):
+        assert services.cases_close_inactive() == 511
+    other.close()
+    assert committed
+    assert set(Case.objects.values_list("status", flat=True)) == {"closed"}

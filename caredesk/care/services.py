@@ -301,8 +301,10 @@ def _save_with_comment(access: Access, case: Case, comment: str, changes, *, act
         )
         _publish(case, "case.updated")
         if any(f == "status" for f, _, _ in changes) and case.status == Status.RESOLVED:
-            actor = access.user
-            transaction.on_commit(lambda: case_resolved.send(sender=Case, case=case, actor=actor))
+            # In the transaction: what the receivers store (the CSAT invitation and its
+            # email) commits with the resolution, or not at all; an on_commit callback would
+            # be skipped by a process dying right after the commit.
+            case_resolved.send(sender=Case, case=case, actor=access.user)
     return case
 
 

@@ -1,6 +1,6 @@
 """CSAT after a resolved case: a personal link emailed to the customer, answered once."""
 
-from django.core.mail import send_mail
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -8,8 +8,10 @@ from caredesk.feedback.models import Invitation, Survey, SurveyKind
 
 
 def on_case_resolved(sender, case, actor=None, **kwargs) -> Invitation | None:
-    """Receiver of caredesk.care.signals.case_resolved: invite the customer to the workspace's
-    CSAT survey, once per case."""
+    """Receiver of caredesk.care.signals.case_resolved, in the transaction that resolves the
+    case: invite the customer to the workspace's CSAT survey, once per case. The invitation
+    and its email (caredesk.mail's outbox) commit with the resolution, so a process that dies
+    after the commit loses neither: the worker sends the email, and retries it."""
     if not case.customer_email:
         return None
     survey = Survey.objects.filter(
@@ -25,11 +27,9 @@ def on_case_resolved(sender, case, actor=None, **kwargs) -> Invitation | None:
             invitation = Invitation.objects.create(
                 survey=survey, case=case, email=case.customer_email
             )
+            _queue_email(invitation)
     except IntegrityError:
         return None  # already invited for this case (resolved, reopened, resolved again)
-    from caredesk.feedback.tasks import send_invitation
-
-    transaction.on_commit(lambda: send_invitation(invitation.pk))
     return invitation
 
 
@@ -39,24 +39,37 @@ def invitation_link(invitation: Invitation) -> str:
     return f"{base_url()}/s/{invitation.survey.token}/?i={invitation.token}"
 
 
-def invitation_send(invitation_id: int) -> None:
-    invitation = (
-        Invitation.objects.select_related("survey", "case").filter(pk=invitation_id).first()
-    )
-    if invitation is None or invitation.sent_at is not None:
-        return
+def _queue_email(invitation: Invitation) -> None:
+    """Queue the invitation's email in the current transaction; sent_at is when it was."""
+    from caredesk.mail.services import outbound_queue
+
     survey = invitation.survey
     case_ref = f" about your request #{invitation.case.number}" if invitation.case else ""
-    send_mail(
+    outbound_queue(
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
         subject=survey.name,
-        message=(
+        body=(
             f"Hello,\n\nWe would like to know how we did{case_ref}. It takes one click:\n\n"
             f"{invitation_link(invitation)}\n\nThank you."
         ),
-        from_email=None,
-        recipient_list=[invitation.email],
+        case=invitation.case,
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    invitation.sent_at = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
+
+
+def invitation_send(invitation_id: int) -> None:
+    """For send_invitation tasks queued before invitations went through the mail outbox."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("survey", "case")
+            .filter(pk=invitation_id, sent_at=None)
+            .first()
+        )
+        if invitation is not None:
+            _queue_email(invitation)
 
 
 def invitation_for(survey: Survey, token: str) -> Invitation | None:

@@ -102,3 +102,31 @@ def test_bad_score_through_invitation_keeps_it_open(
     assert r.status_code == 400 and "The score must be from 1 to 5." in r.content.decode()
     inv.refresh_from_db()
     assert inv.answered_at is None and Response.objects.count() == 0
+
+
+def test_the_invitation_survives_a_process_dying_right_after_the_resolve(world, csat, api_client):
+    """Resolved through the API, and nothing runs after the commit (as if the app process had
+    been killed there): the invitation and its email are stored with the resolution, and the
+    worker's minute sweep of queued email sends it."""
+    from caredesk.mail.models import OutboundEmail
+    from caredesk.mail.tasks import send_due_outbound_email
+
+    case = world.make_case(world.support, segment=world.store2, customer_email="ana@x.pt")
+    r = api_client(world.admin).patch(
+        f"/api/v1/workspaces/support/tickets/{case.number}",
+        {"status": "resolved", "comment": "Done", "resolution_reason": "resolved_contacted"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    invitation = Invitation.objects.get()
+    assert (invitation.case_id, invitation.email) == (case.pk, "ana@x.pt")
+    [queued] = OutboundEmail.objects.all()
+    assert (queued.to, queued.subject, queued.status) == (["ana@x.pt"], "How did we do?", "queued")
+    assert mail.outbox == []
+
+    send_due_outbound_email()  # huey immediate: runs here (results are not kept)
+    [message] = mail.outbox
+    assert message.to == ["ana@x.pt"]
+    assert f"/s/{csat.token}/?i={invitation.token}" in message.body
+    send_due_outbound_email()
+    assert len(mail.outbox) == 1

@@ -83,7 +83,7 @@ def response_detail(request, access, response_id):
         {
             "r": response,
             "answers": selectors.response_answers(response),
-            "cases": selectors.response_cases(response),
+            "cases": selectors.response_cases(access, response),
             "transaction": sorted((response.transaction or {}).items()),
             "band": _band(response),
         },
@@ -178,7 +178,7 @@ def rule_detail(request, access, rule_id):
         request,
         access,
         "feedback/rule.html",
-        {"rule": rule, **selectors.rule_outputs(rule), "run_errors": {}, "run": {}},
+        {"rule": rule, **selectors.rule_outputs(access, rule), "run_errors": {}, "run": {}},
     )
 
 
@@ -195,7 +195,12 @@ def rule_run(request, access, rule_id):
             )
         services.rule_run_past(rule=rule, date_from=f.date_from, date_to=f.date_to)
     except FieldErrors as e:
-        context = {"rule": rule, **selectors.rule_outputs(rule), "run_errors": e.errors, "run": run}
+        context = {
+            "rule": rule,
+            **selectors.rule_outputs(access, rule),
+            "run_errors": e.errors,
+            "run": run,
+        }
         return _render(request, access, "feedback/rule.html", context, status=400)
     messages.success(
         request, f"Running “{rule.name}” on the responses of {f.date_from} to {f.date_to}."

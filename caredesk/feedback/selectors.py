@@ -228,14 +228,14 @@ def response_answers(response: Response) -> list[dict]:
     return out
 
 
-def response_cases(response: Response) -> list[Case]:
-    """Tickets opened from the response by rules, oldest first."""
-    return [
-        rc.case
-        for rc in AlertRuleCase.objects.filter(response=response)
-        .select_related("case", "rule")
-        .order_by("id")
-    ]
+def response_cases(access: Access, response: Response) -> list[Case]:
+    """Tickets opened from the response by rules that the user sees, oldest first (a rule may
+    have filed one in a segment outside the response's)."""
+    return list(
+        Case.objects.visible_to(access)
+        .filter(rule_sources__response=response)
+        .order_by("rule_sources__id")
+    )
 
 
 def source_responses(cases) -> dict[int, Response]:
@@ -278,15 +278,13 @@ def rule_get(access: Access, rule_id) -> AlertRule:
     return rule
 
 
-def rule_outputs(rule: AlertRule, limit: int = 50) -> dict:
-    """What the rule created, newest first."""
+def rule_outputs(access: Access, rule: AlertRule, limit: int = 50) -> dict:
+    """What the rule created, newest first: of its tickets, those the user sees (a settings
+    permission is not a reason to read tickets outside one's area)."""
+    cases = AlertRuleCase.objects.filter(rule=rule, case__in=Case.objects.visible_to(access))
     return {
-        "cases": list(
-            AlertRuleCase.objects.filter(rule=rule)
-            .select_related("case", "response")
-            .order_by("-id")[:limit]
-        ),
-        "case_count": AlertRuleCase.objects.filter(rule=rule).count(),
+        "cases": list(cases.select_related("case", "response").order_by("-id")[:limit]),
+        "case_count": cases.count(),
         "notifications": list(
             AlertNotification.objects.filter(rule=rule).select_related("user")[:limit]
         ),

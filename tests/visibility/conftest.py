@@ -7,6 +7,7 @@ import pytest
 from caredesk.care import services as care
 from caredesk.customers import services as customers
 from caredesk.feedback import services as feedback
+from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
 from caredesk.routing import services as routing
 from caredesk.workspaces.access import get_access
@@ -65,6 +66,9 @@ def scene(world):
         criteria={"keywords": ["refund"]},
         actions={"create_case": {}},
     )
+    # The rule filed Lisbon's response as a ticket in Italy: the response's page must not
+    # show that ticket to Lisbon's manager.
+    AlertRuleCase.objects.create(rule=s.rule, response=s.response_in, case=s.case_out)
     s.queue = routing.queue_create(workspace=world.support, name="Returns")
     s.skill = routing.skill_create(workspace=world.support, name="returns")
     # A chat the demo agent accepted: the agent and admins see it, nobody else.

@@ -2,10 +2,15 @@
 address, a lock that refuses even the right password, 429 with a clear message, and a
 login that works again once the lock has ended (the clock is moved, nothing sleeps)."""
 
+import os
+import uuid
+
 import pytest
+from django.core.cache import CacheHandler
 from django.test import Client, override_settings
 
 from caredesk.core import throttle
+from caredesk.core.login import USER
 
 WRONG = "not-the-password"
 RIGHT = "pw-12345678"
@@ -144,30 +149,35 @@ def test_limits_come_from_settings(world, clock):
     assert r["Retry-After"] == "60"
 
 
-def test_counts_in_a_cache_shared_by_processes(world, clock, tmp_path):
-    """The file cache of the embedded default: two cache objects over one directory (two
-    app processes) see each other's counts."""
-    config = {
-        "throttle": {
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_counts_in_a_cache_shared_by_processes(world, clock, tmp_path, backend):
+    """The caches of the two deployments: two cache objects over one directory, or one Redis
+    database (two app processes), see each other's counts and locks."""
+    if backend == "file":
+        config = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path),
-        },
+        }
+    else:
+        if not os.environ.get("REDIS_URL"):
+            pytest.skip("REDIS_URL is not set")
+        config = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"throttle-test-{uuid.uuid4().hex}",
+        }
+    caches_setting = {
+        "throttle": config,
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
-    with override_settings(CACHES=config):
+    with override_settings(CACHES=caches_setting):
         c = Client()
-        for _ in range(5):
+        for _ in range(4):
             login(c, "agent", WRONG)
-        assert len(list(tmp_path.iterdir())) >= 1
-        from django.core.cache.backends.filebased import FileBasedCache
-
-        other = FileBasedCache(str(tmp_path), {})
-        lock_key = throttle._key(throttle_scope(), "agent", "lock")
-        assert other.get(lock_key) == clock.t + 900
+        # "Another process": a cache object of its own over the same store.
+        other = CacheHandler(caches_setting)["throttle"]
+        counted = other.get(throttle._key(USER, "agent", f"w{int(clock.t // 900)}"))
+        assert counted == 4
+        login(c, "agent", WRONG)
+        assert other.get(throttle._key(USER, "agent", "lock")) == clock.t + 900
         assert login(c, "agent", RIGHT).status_code == 429
-
-
-def throttle_scope():
-    from caredesk.core.login import USER
-
-    return USER

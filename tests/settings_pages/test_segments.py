@@ -27,7 +27,7 @@ def test_segments_page_shows_the_tree_with_managers(world, as_user):
     positions = [html.index(f'<li id="segment-{pk}"') for pk in ids]
     assert positions == sorted(positions)
     for pk, depth in zip(ids, [0, 1, 2, 2, 0], strict=True):
-        assert f'<li id="segment-{pk}" style="--depth: {depth}">' in html
+        assert f'<li id="segment-{pk}" data-depth="{depth}">' in html
     assert '<span class="seg-name">Lisbon Store 2</span>' in html
     store2 = html[html.index(f'<li id="segment-{world.store2.pk}"') :]
     store2 = store2[: store2.index("</li>")]

@@ -102,8 +102,10 @@ def test_chat_page_renders_the_widget_in_page_mode(world, client):
     assert r.status_code == 200
     html = r.content.decode()
     assert '<div id="caredesk-chat"></div>' in html
+    # The script carries the page's CSP nonce, which the widget gives its stylesheet.
+    nonce = r["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert (
-        '<script src="/static/caredesk/widget.js" data-workspace="acme.support" '
+        f'<script nonce="{nonce}" src="/static/caredesk/widget.js" data-workspace="acme.support" '
         'data-mode="page" data-container="caredesk-chat"></script>'
     ) in html
     assert "<title>Acme &lt;help&gt; · Support</title>" in html

@@ -30,6 +30,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NO_CHROMIUM = f"Chromium is not installed at {CHROMIUM}"
+# How long Playwright's `expect` waits for what must show: 15 s, not its default 5 s. Other
+# work may share the machine's two cores (CI beside other jobs, load average 6-8), where a
+# page, a websocket round trip and a database write can take seconds; `expect` returns as soon
+# as the condition holds, so a generous bound costs nothing.
+EXPECT_TIMEOUT_MS = 15_000
 
 marks = [
     pytest.mark.browser,
@@ -56,9 +61,11 @@ def chromium():
     )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        sync_api.expect.set_options(timeout=EXPECT_TIMEOUT_MS)
         try:
             yield b
         finally:
+            sync_api.expect.set_options(timeout=5_000)  # Playwright's default
             b.close()
             connections.close_all()
 

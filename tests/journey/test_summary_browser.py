@@ -96,7 +96,7 @@ def scenario(w, server, browser, expect):
 
     ws_url = server.url.replace("http", "ws") + "/ws/v1/chat/acme.support/"
     with ws_client.connect(ws_url, origin=server.url) as customer:
-        assert json.loads(customer.recv(timeout=5))["type"] == "hello"
+        assert json.loads(customer.recv(timeout=30))["type"] == "hello"
         customer.send(
             json.dumps(
                 {

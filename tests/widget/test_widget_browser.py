@@ -4,8 +4,6 @@ client and from the server, start, escaped messages, delivery states, typing, re
 receipts, reload, end) and the one-tag embed on another origin (queued API calls, scoped
 CSS, the server going away and coming back). Screenshots: test-artifacts/widget-*.png."""
 
-import pytest
-
 from caredesk.routing import services as routing
 from caredesk.routing.models import Conversation, Message, NavigationEvent
 from caredesk.webchat import services
@@ -15,16 +13,6 @@ from tests.browser import Socket, marks, page_errors, screenshots, session_cooki
 
 pytestmark = marks
 shot = screenshots("widget-")
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    """Other test suites may share the machine's two cores: wait up to 15 s, not 5."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -218,3 +218,13 @@ def test_moving_a_ticket_out_of_ones_area_answers_the_update(world, api_client, 
     assert f"Ticket #{case2.number} updated. It is now outside your area and list." in (
         r.content.decode()
     )
+
+
+def test_a_responses_page_lists_only_the_tickets_the_user_sees(world, as_user, scene):
+    """The scene's rule filed Lisbon's response as a ticket in Italy."""
+    url = f"/w/support/feedback/responses/{scene.response_in.pk}/"
+    link = f"?open={scene.case_out.number}"
+    manager = as_user(world.manager).get(url)
+    assert manager.status_code == 200
+    assert link not in manager.content.decode()
+    assert link in as_user(world.admin).get(url).content.decode()

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from caredesk.workspaces.access import Access, area_q
+from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q
 
 
 class Priority(models.TextChoices):
@@ -49,6 +49,8 @@ class Tag(models.Model):
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="tags"
     )
     name = models.CharField(max_length=60)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from caredesk.workspaces.access import Access, area_q
+from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q
 
 
 class SurveyKind(models.TextChoices):
@@ -43,6 +43,8 @@ class Survey(models.Model):
     # Emailed to the customer when one of the workspace's cases is resolved (CSAT only).
     send_on_case_resolve = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -220,6 +222,8 @@ class AlertRule(models.Model):
     # Signs webhook bodies (X-Caredesk-Signature: sha256=<hmac>).
     webhook_secret = models.CharField(max_length=64, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

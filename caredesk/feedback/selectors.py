@@ -38,7 +38,7 @@ BAND_LABELS = {
 
 
 def surveys_for(access: Access):
-    return Survey.objects.filter(workspace=access.workspace).order_by("name", "id")
+    return Survey.objects.visible_to(access).order_by("name", "id")
 
 
 def survey_get(access: Access, survey_id) -> Survey:
@@ -107,7 +107,7 @@ def parse_response_filters(params, access: Access) -> ResponseFilters:
     survey_id = (params.get("survey") or "").strip()
     if survey_id:
         f.survey = (
-            Survey.objects.filter(workspace=access.workspace, pk=survey_id).first()
+            Survey.objects.visible_to(access).filter(pk=survey_id).first()
             if survey_id.isdigit()
             else None
         )
@@ -260,7 +260,7 @@ def case_source_response(case) -> Response | None:
 
 def rules_for(access: Access):
     return (
-        AlertRule.objects.filter(workspace=access.workspace)
+        AlertRule.objects.visible_to(access)
         .select_related("survey")
         .annotate(n_hits=Count("hits", distinct=True))
         .order_by("name", "id")
@@ -268,11 +268,7 @@ def rules_for(access: Access):
 
 
 def rule_get(access: Access, rule_id) -> AlertRule:
-    rule = (
-        AlertRule.objects.filter(workspace=access.workspace, pk=rule_id)
-        .select_related("survey")
-        .first()
-    )
+    rule = AlertRule.objects.visible_to(access).filter(pk=rule_id).select_related("survey").first()
     if rule is None:
         raise Http404("No such rule")
     return rule

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from caredesk.customers.models import Contact
-from caredesk.workspaces.access import Access
+from caredesk.workspaces.access import Access, WorkspaceQuerySet
 from caredesk.workspaces.models import Workspace
 from caredesk.workspaces.permissions import Perm
 
@@ -21,6 +21,8 @@ def new_public_token() -> str:
 class Skill(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(max_length=100)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -38,6 +40,8 @@ class Queue(models.Model):
     priority = models.IntegerField(default=0)
     required_skills = models.ManyToManyField(Skill, blank=True, related_name="queues")
     is_default = models.BooleanField(default=False)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -75,6 +79,8 @@ class AgentProfile(models.Model):
     # decision reads one column of the row it locks instead of counting (`pick`). Never
     # written by the application: see `save`.
     load = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
@@ -70,6 +71,15 @@ def area_q(access: Access, path_field: str = "segment_path") -> Q:
     for path in access.area_paths:
         cond |= Q(**{f"{path_field}__startswith": path})
     return cond
+
+
+class WorkspaceQuerySet(models.QuerySet):
+    """For what every member of a workspace may read (surveys, alert rules, queues, skills,
+    tags): its rows of the caller's workspace. Objects with a narrower rule have their own
+    `visible_to` (cases, activities, responses, conversations)."""
+
+    def visible_to(self, access: Access) -> "WorkspaceQuerySet":
+        return self.filter(workspace=access.workspace)
 
 
 def workspace_permissions(user: User, workspace: Workspace) -> tuple[frozenset[str], str]:

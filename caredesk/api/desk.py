@@ -19,8 +19,9 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from caredesk.api.schemas import ERRORS, UserRef, user_ref
+from caredesk.api.schemas import ERRORS, Id, In, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import text_errors
 from caredesk.customers.models import Contact
 from caredesk.journey import services as journey
 from caredesk.journey.models import Activity
@@ -105,16 +106,16 @@ class ConversationFilters(Schema):
     limit: int = Field(PAGE, ge=1, le=200)
 
 
-class MessageIn(Schema):
-    client_id: str = Field(
+class MessageIn(In):
+    client_id: Text(100) = Field(
         description="Your id for the message, 1–100 characters; a retry "
         "with the same id stores nothing new"
     )
-    body: str = Field(description="1–10 000 characters, stored verbatim")
+    body: Text(10_000) = Field(description="1–10 000 characters, stored verbatim")
 
 
-class ContactIn(Schema):
-    contact: int = Field(description="Id of a customer (contact) of the organization")
+class ContactIn(In):
+    contact: Id = Field(description="Id of a customer (contact) of the organization")
 
 
 class OfferOut(Schema):
@@ -232,7 +233,8 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
     if params.cursor and not params.cursor.isdigit():
         errors["cursor"] = "Not a cursor returned by this API."
     queue = None
-    if params.queue:
+    errors.update(text_errors((params.queue, "queue", 100)))
+    if params.queue and "queue" not in errors:
         queue = Queue.objects.filter(workspace=access.workspace, name__iexact=params.queue).first()
         if queue is None:
             errors["queue"] = "No such queue."

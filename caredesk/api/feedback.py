@@ -2,14 +2,14 @@
 rules (manage_care)."""
 
 import datetime as dt
-import json
 from typing import Any
 
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-from caredesk.api.schemas import ERRORS
+from caredesk.api.schemas import ERRORS, Id, In, Int, Text
 from caredesk.core.errors import FieldErrors
+from caredesk.core.limits import MAX_BODY, MAX_KEYS, JSONError, json_loads
 from caredesk.feedback import selectors, services
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.workspaces.access import get_access
@@ -44,18 +44,19 @@ class SurveyOut(Schema):
     created_at: dt.datetime
 
 
-class SurveyIn(Schema):
-    kind: str = Field(description="nps, csat or custom")
-    name: str
-    intro: str = ""
-    thank_you: str = ""
-    default_language: str = "en"
-    is_active: bool = True
-    send_on_case_resolve: bool = Field(
+class SurveyIn(In):
+    kind: StrictStr = Field(description="nps, csat or custom")
+    name: Text(200)
+    intro: Text(MAX_BODY) = ""
+    thank_you: Text(MAX_BODY) = ""
+    default_language: Text(10) = "en"
+    is_active: StrictBool = True
+    send_on_case_resolve: StrictBool = Field(
         False, description="CSAT only: email it to the customer when a case is resolved"
     )
     questions: list[dict[str, Any]] = Field(
         default_factory=list,
+        json_schema_extra={"maxItems": MAX_KEYS},
         description='[{"key", "kind": rating|single|multiple|text, "label", "required", '
         '"options": [{"value", "label"}], "scale_min", "scale_max"}]',
     )
@@ -66,20 +67,30 @@ class SurveyIn(Schema):
     )
 
 
-class ResponseIn(Schema):
-    score: int | None = Field(None, description="NPS 0–10, CSAT 1–5")
-    comment: str = ""
-    customer_email: str = ""
-    segment: int | str | None = Field(None, description="Segment id or name")
-    transaction: dict[str, Any] = Field(
-        default_factory=dict, description="Order id, channel, agent or any key/value"
+class ResponseIn(In):
+    score: Int | None = Field(
+        None,
+        description="NPS 0–10, CSAT 1–5: required on an NPS or CSAT survey (else 400), "
+        "absent on a custom questionnaire",
     )
-    answers: dict[str, Any] = Field(default_factory=dict)
-    external_id: str | None = Field(
+    comment: Text(services.MAX_TEXT) = ""
+    customer_email: Text(254) = ""
+    segment: Id | Text(200) | None = Field(None, description="Segment id or name")
+    transaction: dict[str, StrictStr | StrictInt | StrictFloat | StrictBool | None] = Field(
+        default_factory=dict,
+        json_schema_extra={"maxProperties": MAX_KEYS},
+        description="Order id, channel, agent or any key/value (texts, numbers, booleans)",
+    )
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        json_schema_extra={"maxProperties": MAX_KEYS},
+        description="By question key; required questions must be answered (else 400)",
+    )
+    external_id: Text(200) | None = Field(
         None, description="Your id; a response sent again with it is stored once"
     )
     responded_at: dt.datetime | None = Field(None, description="When answered; default now")
-    language: str = ""
+    language: Text(10) = ""
 
 
 class ResponseOut(Schema):
@@ -111,10 +122,10 @@ class BulkOut(Schema):
     results: list[BulkItemOut]
 
 
-class RuleIn(Schema):
-    name: str
-    survey: int | None = Field(None, description="Survey id; null: every survey")
-    is_active: bool = True
+class RuleIn(In):
+    name: Text(200)
+    survey: Id | None = Field(None, description="Survey id; null: every survey")
+    is_active: StrictBool = True
     criteria: dict[str, Any] = Field(default_factory=dict)
     actions: dict[str, Any] = Field(default_factory=dict)
 
@@ -130,8 +141,8 @@ class RuleOut(Schema):
     created_at: dt.datetime
 
 
-class RuleActiveIn(Schema):
-    is_active: bool
+class RuleActiveIn(In):
+    is_active: StrictBool
 
 
 def survey_out(survey: Survey) -> dict:
@@ -250,7 +261,14 @@ def response_create(request, workspace: str, survey_id: int, payload: ResponseIn
                     "schema": {
                         "type": "array",
                         "maxItems": services.BULK_MAX,
-                        "items": {"$ref": "#/components/schemas/ResponseIn"},
+                        # Any item is answered on its own, so the document cannot say an
+                        # item that is not a ResponseIn makes the request invalid.
+                        "items": {
+                            "anyOf": [{"$ref": "#/components/schemas/ResponseIn"}, {}],
+                            "description": "A response (the fields of ResponseIn); an item "
+                            "that is not a valid one is answered with status error and its "
+                            "field errors.",
+                        },
                     }
                 }
             },
@@ -261,9 +279,9 @@ def response_bulk(request, workspace: str, survey_id: int):
     access = get_access(request.auth, workspace, require=Perm.USE_CARE)
     survey = selectors.survey_get(access, survey_id)
     try:
-        items = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise FieldErrors.one("items", "The body is not JSON.") from None
+        items = json_loads(request.body or b"null")
+    except JSONError as exc:
+        raise FieldErrors.one("items", f"The body: {exc}") from None
     result = services.responses_ingest(survey=survey, items=items)
     return {
         "created": result.count("created"),

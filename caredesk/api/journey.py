@@ -7,11 +7,14 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictStr
 
 from caredesk.api.schemas import (
     ERRORS,
     CommentOut,
+    Id,
+    In,
+    Text,
     TicketOut,
     UserRef,
     comment_out,
@@ -20,6 +23,7 @@ from caredesk.api.schemas import (
 )
 from caredesk.care import selectors as care_selectors
 from caredesk.core.errors import FieldErrors
+from caredesk.core.limits import MAX_BODY as CASE_TEXT
 from caredesk.customers import selectors as customer_selectors
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
@@ -69,29 +73,29 @@ class PageParams(Schema):
     limit: int = Field(selectors.TIMELINE_PAGE, ge=1, le=200)
 
 
-class NoteIn(Schema):
-    body: str
-    contact: int | None = Field(None, description="Customer (contact) id")
-    account: int | None = Field(None, description="Account id")
-    ticket: int | None = Field(None, description="Ticket number")
+class NoteIn(In):
+    body: Text(services.MAX_BODY)
+    contact: Id | None = Field(None, description="Customer (contact) id")
+    account: Id | None = Field(None, description="Account id")
+    ticket: Id | None = Field(None, description="Ticket number")
 
 
-class MoveIn(Schema):
-    ticket: int | None = Field(description="Ticket number; null takes it off its ticket")
+class MoveIn(In):
+    ticket: Id | None = Field(description="Ticket number; null takes it off its ticket")
 
 
-class NewCaseIn(Schema):
-    title: str
-    priority: str = "medium"
-    description: str = ""
+class NewCaseIn(In):
+    title: Text(200)
+    priority: StrictStr = "medium"
+    description: Text(CASE_TEXT) = ""
 
 
-class TagIn(Schema):
-    tag: str
+class TagIn(In):
+    tag: Text(60)
 
 
-class CommentIn(Schema):
-    body: str
+class CommentIn(In):
+    body: Text(services.MAX_BODY)
 
 
 def activity_out(a: Activity, token: str | None = None) -> dict:

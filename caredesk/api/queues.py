@@ -5,10 +5,10 @@ the same settings have a page (Settings → Queues & skills)."""
 
 from django.http import Http404
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictStr
 
 from caredesk.api.desk import my_agent_profile, tell_my_desks
-from caredesk.api.schemas import ERRORS, UserRef, user_ref
+from caredesk.api.schemas import ERRORS, In, Int, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.desk_settings import selectors
 from caredesk.routing import services
@@ -20,6 +20,7 @@ from caredesk.workspaces.permissions import Perm
 router = Router()
 
 WS = "/workspaces/{workspace}"
+MAX_SKILLS = 50
 
 
 class SkillLevel(Schema):
@@ -35,9 +36,9 @@ class PresenceOut(Schema):
     skills: list[SkillLevel]
 
 
-class PresenceIn(Schema):
-    presence: str | None = Field(None, description=f"One of: {', '.join(Presence.values)}")
-    capacity: int | None = Field(None, description="Conversations at once, 0–100")
+class PresenceIn(In):
+    presence: StrictStr | None = Field(None, description=f"One of: {', '.join(Presence.values)}")
+    capacity: Int | None = Field(None, description="Conversations at once, 0–100")
 
 
 class QueueOut(Schema):
@@ -52,18 +53,22 @@ class QueueOut(Schema):
     longest_wait_seconds: int = Field(description="Of the conversations waiting or offered")
 
 
-class QueueIn(Schema):
-    name: str = Field(max_length=100)
-    priority: int = 0
-    required_skills: list[str] = Field(default_factory=list, description="Skill names")
-    is_default: bool = False
+class QueueIn(In):
+    name: StrictStr = Field(max_length=100)
+    priority: Int = Field(0, description="From -1000 to 1000")
+    required_skills: list[Text(100)] = Field(
+        default_factory=list, max_length=MAX_SKILLS, description="Skill names"
+    )
+    is_default: StrictBool = False
 
 
-class QueuePatch(Schema):
-    name: str | None = Field(None, max_length=100)
-    priority: int | None = None
-    required_skills: list[str] | None = Field(None, description="Replaces the required skills")
-    is_default: bool | None = None
+class QueuePatch(In):
+    name: StrictStr | None = Field(None, max_length=100)
+    priority: Int | None = Field(None, description="From -1000 to 1000")
+    required_skills: list[Text(100)] | None = Field(
+        None, max_length=MAX_SKILLS, description="Replaces the required skills"
+    )
+    is_default: StrictBool | None = None
 
 
 class SkillOut(Schema):
@@ -71,8 +76,8 @@ class SkillOut(Schema):
     name: str
 
 
-class SkillIn(Schema):
-    name: str
+class SkillIn(In):
+    name: Text(100)
 
 
 class AgentOut(Schema):
@@ -84,10 +89,12 @@ class AgentOut(Schema):
     skills: list[SkillLevel]
 
 
-class AgentIn(Schema):
-    capacity: int | None = Field(None, description="Conversations at once, 0–100")
-    skills: dict[str, int] | None = Field(
-        None, description="Skill name → level 1–5; replaces the agent's skills"
+class AgentIn(In):
+    capacity: Int | None = Field(None, description="Conversations at once, 0–100")
+    skills: dict[str, Int] | None = Field(
+        None,
+        max_length=MAX_SKILLS,
+        description="Skill name → level 1–5; replaces the agent's skills",
     )
 
 

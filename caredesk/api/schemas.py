@@ -1,14 +1,73 @@
 """Request and response shapes of the v1 API, and the functions turning models into them."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from ninja.schema import DjangoGetter
+from pydantic import BeforeValidator, Field, StrictBool, StrictStr, model_validator
+from pydantic_core import PydanticCustomError
 
 from caredesk.care.models import Case, Origin, Priority, ResolutionReason, Status
+from caredesk.core.limits import MAX_BODY, MAX_EMAILS, MAX_PHONES, MAX_TAGS
 from caredesk.feedback.selectors import ticket_response_ref
 
 # -- shared ---------------------------------------------------------------------------------
+
+
+class In(Schema):
+    """A request body. It must be a JSON object: ninja would read a list or a number as an
+    empty object, and so e.g. create an empty customer from `[null, null]`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, values):
+        # Seen either as parsed or inside ninja's DjangoGetter, whichever validator runs first.
+        raw = values._obj if isinstance(values, DjangoGetter) else values
+        if not isinstance(raw, dict):
+            raise ValueError("The body must be a JSON object.")
+        return values
+
+
+def _whole_number(value):
+    # JSON Schema's integer: 3 and 3.0, but not true (pydantic's lax int) nor "3".
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# Strict types where a client sends JSON: `true` is not the number 1, nor 1 the text "1". An id
+# fits the database's 64-bit integer (SQLite cannot even compare with a larger one); one that
+# names nothing is the service's 400 "No such …".
+MAX_ID = 2**63 - 1
+
+
+def _id(value):
+    value = _whole_number(value)
+    if value > MAX_ID:
+        raise PydanticCustomError("less_than_equal", f"Input should be at most {MAX_ID}")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_whole_number)]
+Id = Annotated[
+    int, BeforeValidator(_id), Field(json_schema_extra={"minimum": 1, "maximum": MAX_ID})
+]
+Bool = StrictBool
+
+
+def Text(max_length: int):  # noqa: N802
+    """A text of at most max_length characters. Stated in the document; enforced by the
+    services (a 400 naming the field), which every other way in (pages, sockets) goes through
+    too."""
+    return Annotated[StrictStr, Field(json_schema_extra={"maxLength": max_length})]
+
+
+def at_most(n: int) -> dict:
+    """For a list: the count cap the services enforce, stated in the document."""
+    return {"maxItems": n, "description": f"At most {n}"}
 
 
 class ErrorOut(Schema):
@@ -175,34 +234,34 @@ class TicketSummary(Schema):
     total: int
 
 
-class TicketCreateIn(Schema):
-    customer_email: str
-    comment: str = Field(description="Why the ticket is created; required, not empty.")
-    priority: str = Field(Priority.MEDIUM.value, description=f"One of: {_choices(Priority)}")
-    status: str = Field(Status.NEW.value, description=f"One of: {_choices(Status)}")
-    segment: int | None = Field(None, description="Segment id")
-    owner: int | None = Field(
+class TicketCreateIn(In):
+    customer_email: Text(254)
+    comment: Text(MAX_BODY) = Field(description="Why the ticket is created; required, not empty.")
+    priority: StrictStr = Field(Priority.MEDIUM.value, description=f"One of: {_choices(Priority)}")
+    status: StrictStr = Field(Status.NEW.value, description=f"One of: {_choices(Status)}")
+    segment: Id | None = Field(None, description="Segment id")
+    owner: Id | None = Field(
         None,
         description="User id; must manage the segment. Left out, a segment with exactly one "
         "manager gets that manager.",
     )
-    title: str = ""
-    customer_comment: str = ""
-    tags: list[str] = Field(default_factory=list)
+    title: Text(200) = ""
+    customer_comment: Text(MAX_BODY) = ""
+    tags: list[Text(60)] = Field(default_factory=list, json_schema_extra=at_most(MAX_TAGS))
 
 
-class TicketUpdateIn(Schema):
-    comment: str = Field(description="Why the ticket changes; required, not empty.")
-    priority: str | None = Field(None, description=f"One of: {_choices(Priority)}")
-    status: str | None = Field(None, description=f"One of: {_choices(Status)}")
-    segment: int | None = Field(None, description="Segment id; null clears it.")
-    owner: int | None = Field(None, description="User id managing the segment; null clears it.")
-    resolution_reason: str | None = Field(
+class TicketUpdateIn(In):
+    comment: Text(MAX_BODY) = Field(description="Why the ticket changes; required, not empty.")
+    priority: StrictStr | None = Field(None, description=f"One of: {_choices(Priority)}")
+    status: StrictStr | None = Field(None, description=f"One of: {_choices(Status)}")
+    segment: Id | None = Field(None, description="Segment id; null clears it.")
+    owner: Id | None = Field(None, description="User id managing the segment; null clears it.")
+    resolution_reason: StrictStr | None = Field(
         None,
         description="Required when the status becomes resolved or closed; one of: "
         f"{', '.join(ResolutionReason.values)}. Cleared when the ticket reopens.",
     )
-    resolution_note: str | None = Field(None, description='Required with reason "other".')
+    resolution_note: Text(2000) | None = Field(None, description='Required with reason "other".')
 
 
 class CommentOut(Schema):
@@ -289,8 +348,8 @@ def account_out(account) -> dict:
     }
 
 
-class AccountIn(Schema):
-    name: str
+class AccountIn(In):
+    name: Text(200)
 
 
 class ContactOut(Schema):
@@ -316,15 +375,23 @@ def contact_out(contact) -> dict:
     }
 
 
-class ContactCreateIn(Schema):
-    name: str = ""
-    emails: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
-    account_id: int | None = None
+class ContactCreateIn(In):
+    name: Text(200) = ""
+    emails: list[Text(254)] = Field(default_factory=list, json_schema_extra=at_most(MAX_EMAILS))
+    phones: list[Text(32)] = Field(default_factory=list, json_schema_extra=at_most(MAX_PHONES))
+    account_id: Id | None = None
 
 
-class ContactUpdateIn(Schema):
-    name: str | None = None
-    emails: list[str] | None = Field(None, description="Replaces all the contact's emails.")
-    phones: list[str] | None = Field(None, description="Replaces all the contact's phones.")
-    account_id: int | None = Field(None, description="Account id; null detaches the contact.")
+class ContactUpdateIn(In):
+    name: Text(200) | None = None
+    emails: list[Text(254)] | None = Field(
+        None,
+        json_schema_extra={"maxItems": MAX_EMAILS},
+        description=f"Replaces all the contact's emails; at most {MAX_EMAILS}.",
+    )
+    phones: list[Text(32)] | None = Field(
+        None,
+        json_schema_extra={"maxItems": MAX_PHONES},
+        description=f"Replaces all the contact's phones; at most {MAX_PHONES}.",
+    )
+    account_id: Id | None = Field(None, description="Account id; null detaches the contact.")

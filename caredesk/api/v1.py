@@ -9,6 +9,7 @@ from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
+from caredesk.api.parser import JSONParser
 from caredesk.api.queues import router as queues_router
 from caredesk.api.tickets import router as tickets_router
 from caredesk.api.voice import router as voice_router
@@ -18,6 +19,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=AUTH,
+    parser=JSONParser(),
     description=(
         "Authenticate with `Authorization: Bearer <token>` or a browser session (CSRF token "
         'required on writes). Errors: {"detail": "...", "errors": {"<field>": "..."}}.'

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from caredesk.api.schemas import ERRORS
+from caredesk.api.schemas import ERRORS, In, Text
 from caredesk.voice import services
 from caredesk.voice.models import CallEventKind
 from caredesk.workspaces.access import get_access
@@ -19,12 +19,14 @@ router = Router(tags=["calls"])
 BASE = "/workspaces/{workspace}/calls"
 
 
-class CallEventIn(Schema):
-    call_id: str = Field(description="The telephony system's id of the call")
+class CallEventIn(In):
+    call_id: Text(services.MAX_CALL_ID) = Field(description="The telephony system's id of the call")
     event: str = Field(description=f"One of: {', '.join(CallEventKind.values)}")
-    caller: str = Field(description='The calling number, e.g. "+351 912 345 678"')
-    queue: str = Field("", description="Name of the queue the call came through")
-    agent: str | None = Field(
+    caller: Text(64) = Field(description='The calling number, e.g. "+351 912 345 678"')
+    queue: Text(services.MAX_QUEUE) = Field(
+        "", description="Name of the queue the call came through"
+    )
+    agent: Text(254) | None = Field(
         None, description="Username or email of the agent who gets / answered the call"
     )
     at: str | None = Field(
@@ -49,10 +51,14 @@ class CallOut(Schema):
     duration_seconds: int | None
 
 
-class TranscriptIn(Schema):
-    text: str | None = Field(None, description="The whole transcript as text")
+class TranscriptIn(In):
+    text: Text(services.MAX_TRANSCRIPT) | None = Field(
+        None, description="The whole transcript as text"
+    )
     segments: list[Any] | None = Field(
-        None, description="Or the parts: [{speaker: agent|customer, text, at}]"
+        None,
+        json_schema_extra={"maxItems": services.MAX_SEGMENTS},
+        description="Or the parts: [{speaker: agent|customer, text, at}]",
     )
 
 

@@ -8,9 +8,20 @@ from django.utils import timezone
 
 from caredesk.care.models import Origin, Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import text_errors
 from caredesk.workspaces.models import Segment, User
 
 DEFAULT_DAYS = 30
+FILTER_PARAMS = (
+    "status",
+    "priority",
+    "segment",
+    "owner",
+    "created_from",
+    "created_to",
+    "customer_email",
+    "origin",
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,8 @@ def parse_case_filters(
     the last 30 days are shown, as in the reference product."""
     today = today or timezone.localdate()
     get = lambda k: (params.get(k) or "").strip()  # noqa: E731
+    if errors := text_errors(*((get(k), k, 254) for k in params if k in FILTER_PARAMS)):
+        raise FieldErrors(errors)
     created_to = _date(get("created_to"), "created_to") if get("created_to") else today
     if get("created_from"):
         created_from = _date(get("created_from"), "created_from")

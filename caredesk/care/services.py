@@ -22,6 +22,7 @@ from caredesk.care.models import (
 )
 from caredesk.care.signals import case_resolved
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import MAX_BODY, MAX_TAGS, check_texts, text_errors
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.realtime.events import case_audience, publish_workspace_event
 from caredesk.workspaces.access import Access, workspace_permissions
@@ -110,6 +111,11 @@ def case_create(
     )
     if not (comment or "").strip():
         errors["comment"] = "A comment saying why the ticket is created is required."
+    errors.update(_text_errors(comment=comment, title=title, customer_comment=customer_comment))
+    try:
+        check_texts(tags, "tags", TAG_LENGTH, MAX_TAGS)
+    except FieldErrors as e:
+        errors.update(e.errors)
     segment = owner = None
     try:
         segment = _segment(access, segment_id)
@@ -164,8 +170,17 @@ def case_create(
     return case
 
 
+TAG_LENGTH = 60
+
+
+def _text_errors(**values) -> dict[str, str]:
+    """NUL characters and lengths of a case's texts, checked before anything is written."""
+    lengths = {"title": 200, "resolution_note": 2000}
+    return text_errors(*((v, k, lengths.get(k, MAX_BODY)) for k, v in values.items()))
+
+
 def _tags(workspace: Workspace, names: list[str]) -> list[Tag]:
-    clean = sorted({n.strip()[:60] for n in names if n and n.strip()})
+    clean = sorted({n.strip() for n in names if n and n.strip()})
     return [Tag.objects.get_or_create(workspace=workspace, name=n)[0] for n in clean]
 
 
@@ -188,6 +203,13 @@ def case_update(
     errors: dict[str, str] = {}
     if not (comment or "").strip():
         errors["comment"] = "A comment is required with every update."
+    errors.update(
+        _text_errors(
+            comment=comment,
+            resolution_note=None if resolution_note is _UNSET else resolution_note,
+            resolution_reason=None if resolution_reason is _UNSET else resolution_reason,
+        )
+    )
     checks = [(priority, "priority", Priority), (status, "status", Status)]
     errors.update(choice_errors(*(check for check in checks if check[0] is not _UNSET)))
     reason, note = case.resolution_reason, case.resolution_note
@@ -279,6 +301,8 @@ def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
     access.require(Perm.INBOX_ACCESS)
     if not (body or "").strip():
         raise FieldErrors.one("comment", "The comment cannot be empty.")
+    if errors := _text_errors(comment=body):
+        raise FieldErrors(errors)
     with transaction.atomic():
         comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
         Case.objects.filter(pk=case.pk).update(
@@ -421,6 +445,8 @@ def case_todo_add(*, access: Access, case: Case, text: str, due_date=None) -> Ca
         errors["text"] = "Say what is to be done."
     elif len(text) > 500:
         errors["text"] = "A to-do is at most 500 characters."
+    else:
+        errors.update(text_errors((text, "text", 500)))
     due = None
     try:
         due = _parse_due(due_date)

@@ -1,10 +1,15 @@
 import re
 
+from caredesk.core.limits import check_text
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+
+# Longer than any name, email or phone stored: a longer search finds nothing anyway.
+MAX_QUERY = 254
 
 
 def contact_search(*, organization_id: int, q: str = "", limit: int = 50):
     """Contacts whose name contains q, or whose email or phone starts with it."""
+    check_text(q, "q", MAX_QUERY)
     qs = Contact.objects.filter(organization_id=organization_id)
     q = (q or "").strip()
     if q:
@@ -47,6 +52,7 @@ def contact_get(*, organization_id: int, contact_id: int) -> Contact | None:
 
 
 def account_search(*, organization_id: int, q: str = "", limit: int = 50):
+    check_text(q, "q", MAX_QUERY)
     qs = Account.objects.filter(organization_id=organization_id)
     if q:
         qs = qs.filter(name__icontains=q.strip())

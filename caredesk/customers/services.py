@@ -7,12 +7,20 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from caredesk.core.errors import FieldErrors
+from caredesk.core.limits import MAX_EMAILS, MAX_PHONES, check_text, texts_error
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
 from caredesk.workspaces.models import Organization
 
+EMAIL_LENGTH = 254  # the columns' length, as RFC 5321 limits an address
+NAME_LENGTH = 200
+
 
 def normalize_email(value: str, field: str = "email") -> str:
+    if not isinstance(value, str | None):
+        raise FieldErrors.one(field, "A text.")
     email = (value or "").strip().lower()
+    if len(email) > EMAIL_LENGTH:
+        raise FieldErrors.one(field, f"An email address is at most {EMAIL_LENGTH} characters.")
     try:
         validate_email(email)
     except ValidationError:
@@ -21,6 +29,8 @@ def normalize_email(value: str, field: str = "email") -> str:
 
 
 def normalize_phone(value: str, field: str = "phones") -> str:
+    if not isinstance(value, str | None):
+        raise FieldErrors.one(field, "A text.")
     raw = (value or "").strip()
     digits = re.sub(r"[\s\-().]", "", raw)
     if not re.fullmatch(r"\+?\d{4,20}", digits):
@@ -29,6 +39,9 @@ def normalize_phone(value: str, field: str = "phones") -> str:
 
 
 def _clean(organization, emails, phones, account_id):
+    for values, field, cap in ((emails, "emails", MAX_EMAILS), (phones, "phones", MAX_PHONES)):
+        if values is not None and (error := texts_error(values, None, cap)):
+            raise FieldErrors.one(field, error)
     emails = [normalize_email(e, "emails") for e in (emails or [])]
     phones = [normalize_phone(p) for p in (phones or [])]
     account = None
@@ -48,6 +61,7 @@ def contact_create(
     phones=None,
     account_id: int | None = None,
 ) -> Contact:
+    check_text(name, "name", NAME_LENGTH)
     emails, phones, account = _clean(organization, emails, phones, account_id)
     taken = ContactEmail.objects.filter(organization=organization, email__in=emails).values_list(
         "email", flat=True
@@ -75,6 +89,7 @@ def contact_update(
     phones=None,
     account_id=...,
 ) -> Contact:
+    check_text(name, "name", NAME_LENGTH)
     org = contact.organization
     clean_emails, clean_phones, account = _clean(
         org, emails, phones, None if account_id is ... else account_id
@@ -161,12 +176,14 @@ def contacts_for_emails(*, organization: Organization, emails) -> dict[str, Cont
 
 
 def account_create(*, organization: Organization, name: str) -> Account:
+    check_text(name, "name", NAME_LENGTH)
     if not (name or "").strip():
         raise FieldErrors.one("name", "The name cannot be empty.")
     return Account.objects.create(organization=organization, name=name.strip())
 
 
 def account_update(*, account: Account, name: str) -> Account:
+    check_text(name, "name", NAME_LENGTH)
     if not (name or "").strip():
         raise FieldErrors.one("name", "The name cannot be empty.")
     account.name = name.strip()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import MAX_BODY, check_json, check_text, json_error, text_errors
 from caredesk.customers.models import ContactEmail
 from caredesk.customers.services import (
     contact_for_email,
@@ -57,6 +58,8 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 def _language(value, field: str = "default_language") -> str:
+    if not isinstance(value, str | None):
+        raise FieldErrors.one(field, f"Not a language code like en or pt-br: {value!r}")
     lang = (value or "").strip().lower()
     if not LANGUAGE_RE.match(lang):
         raise FieldErrors.one(field, f"Not a language code like en or pt-br: {value!r}")
@@ -68,6 +71,7 @@ def _clean_questions(questions) -> list[dict]:
         return []
     if not isinstance(questions, list):
         raise FieldErrors.one("questions", "Questions must be a list.")
+    check_json(questions, "questions")
     out, keys = [], set()
     for n, q in enumerate(questions):
         where = f"questions.{n}"
@@ -127,6 +131,7 @@ def _clean_translations(translations, default_language: str) -> dict[str, dict]:
         return {}
     if not isinstance(translations, dict):
         raise FieldErrors.one("translations", "Translations must be an object keyed by language.")
+    check_json(translations, "translations", max_keys=500)
     out = {}
     for lang, texts in translations.items():
         code = _language(lang, f"translations.{lang}")
@@ -161,6 +166,11 @@ def survey_create(
     errors.update(choice_errors((kind, "kind", SurveyKind)))
     if not (name or "").strip():
         errors["name"] = "A survey needs a name."
+    errors.update(
+        text_errors(
+            (name, "name", 200), (intro, "intro", MAX_BODY), (thank_you, "thank_you", MAX_BODY)
+        )
+    )
     clean_questions, clean_translations, lang = [], {}, "en"
     try:
         lang = _language(default_language)
@@ -309,6 +319,7 @@ class Intake:
             data = {}
         if not isinstance(data, dict):
             raise FieldErrors.one("answers", "Answers must be an object keyed by question.")
+        check_json(data, "answers")
         if not self.questions and not data:
             return {}
         unknown = sorted(data.keys() - self.question_keys)
@@ -424,10 +435,11 @@ class Intake:
 
 def _external_id(value) -> str | None:
     if type(value) is str and 0 < len(value) <= 200 and not value[0].isspace():
-        if not value[-1].isspace():
+        if not value[-1].isspace() and "\x00" not in value:
             return value
-    if value is not None and not isinstance(value, str | int):
+    if value is not None and not isinstance(value, str | int) or isinstance(value, bool):
         raise FieldErrors.one("external_id", "A text.")
+    check_text(value if isinstance(value, str) else None, "external_id")
     value = str(value if value is not None else "").strip() or None
     if value is not None and len(value) > 200:
         raise FieldErrors.one("external_id", "At most 200 characters.")
@@ -441,10 +453,7 @@ def _comment(value) -> str:
 def _text(value, field_name: str) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise FieldErrors.one(field_name, "A text.")
-    if len(value) > MAX_TEXT:
-        raise FieldErrors.one(field_name, f"At most {MAX_TEXT} characters.")
+    check_text(value, field_name, MAX_TEXT)
     return value.strip()
 
 
@@ -473,7 +482,12 @@ def _transaction(data) -> dict:
         return {}
     if not isinstance(data, dict):
         raise FieldErrors.one("transaction", "Transaction data must be an object of key/values.")
+    check_json(data, "transaction")
     for key, value in data.items():
+        if len(key) > 100:
+            raise FieldErrors.one(
+                "transaction", f"A key is at most 100 characters ({key[:20]!r}…)."
+            )
         if type(value) is str:
             continue
         if not isinstance(value, str | int | float | bool) and value is not None:
@@ -854,6 +868,12 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
         )
     )
     keys = set(survey.questions.values_list("key", flat=True)) if survey else None
+    errors.update(text_errors((name, "name", 200)))
+    for value, field_name in ((criteria, "criteria"), (actions, "actions")):
+        if error := json_error(value):
+            errors[field_name] = error
+    if errors:
+        raise FieldErrors(errors)
     clean_criteria = clean_actions = {}
     try:
         clean_criteria = rules.criteria_clean(criteria, segment_ids=segment_ids, question_keys=keys)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from caredesk.audit.services import audit_changes
 from caredesk.care.models import Case, Tag
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import MAX_BODY as CASE_TEXT
+from caredesk.core.limits import MAX_TAGS, check_text, text_errors
 from caredesk.customers.models import Account, Contact
 from caredesk.journey.models import Activity, ActivityComment, Direction, MediaType
 from caredesk.workspaces.access import Access
@@ -92,6 +94,7 @@ def note_add(
     access.require(Perm.USE_CARE)
     if not (body or "").strip():
         raise FieldErrors.one("body", "The note cannot be empty.")
+    check_text(body, "body", MAX_BODY)
     if contact is None and account is None and case is None:
         raise FieldErrors.one("contact", "A note belongs to a contact, an account or a ticket.")
     _require_visible_case(access, case, "ticket")
@@ -165,6 +168,9 @@ def activity_tag_add(*, access: Access, activity: Activity, name: str) -> Tag:
     clean = (name or "").strip()
     if not clean or len(clean) > 60:
         raise FieldErrors.one("tag", "A tag is text of 1 to 60 characters.")
+    check_text(clean, "tag")
+    if activity.tags.count() >= MAX_TAGS and not activity.tags.filter(name=clean).exists():
+        raise FieldErrors.one("tag", f"An activity has at most {MAX_TAGS} tags.")
     tag, _ = Tag.objects.get_or_create(workspace=access.workspace, name=clean)
     activity.tags.add(tag)
     _touch_case(activity.case_id)
@@ -173,6 +179,7 @@ def activity_tag_add(*, access: Access, activity: Activity, name: str) -> Tag:
 
 def activity_tag_remove(*, access: Access, activity: Activity, name: str) -> None:
     access.require(Perm.USE_CARE)
+    check_text(name, "tag")
     tag = Tag.objects.filter(workspace=access.workspace, name=(name or "").strip()).first()
     if tag is None or not activity.tags.filter(pk=tag.pk).exists():
         raise FieldErrors.one("tag", "This activity has no such tag.")
@@ -183,6 +190,7 @@ def activity_comment_add(*, access: Access, activity: Activity, body: str) -> Ac
     access.require(Perm.USE_CARE)
     if not (body or "").strip():
         raise FieldErrors.one("body", "The comment cannot be empty.")
+    check_text(body, "body", MAX_BODY)
     with transaction.atomic():
         comment = ActivityComment.objects.create(
             activity=activity, author=access.user, body=body.strip()
@@ -305,6 +313,7 @@ def case_from_activity(
     elif len(title) > 200:
         errors["title"] = "The title is longer than 200 characters."
     errors.update(choice_errors((priority, "priority", Priority)))
+    errors.update(text_errors((title, "title", 200), (description, "description", CASE_TEXT)))
     if errors:
         raise FieldErrors(errors)
     origin = {

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
+from caredesk.core.limits import NUL_MESSAGE, JSONError, has_nul, json_loads
 from caredesk.routing import selectors, services
 from caredesk.routing.events import (
     agent_group,
@@ -98,10 +99,26 @@ class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # A frame that is not JSON, nests too deeply or carries NaN is bad input like any
+        # other: answered, and the connection stays open.
+        try:
+            content = json_loads(text_data if text_data is not None else bytes_data or b"")
+        except JSONError as exc:
+            await self.send_json({"type": "error", "field": "frame", "message": str(exc)})
+            return
+        await self.receive_json(content, **kwargs)
+
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind not in self.handlers:
             await self.send_json({"type": "error", "field": "type", "message": "Unknown type."})
+            return
+        if has_nul(content):
+            # PostgreSQL cannot store it; refused before any handler, naming the field, so the
+            # widget drops the message instead of resending it on every reconnect.
+            field = next(k for k, v in content.items() if has_nul(k) or has_nul(v))
+            await self.send_json({"type": "error", "field": field, "message": NUL_MESSAGE})
             return
         try:
             await getattr(self, f"on_{kind}")(content)

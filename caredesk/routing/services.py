@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from caredesk.core.errors import FieldErrors
+from caredesk.core.limits import NUL, check_text, has_nul
 from caredesk.routing import pick
 from caredesk.routing.events import agent_group, conversation_group, publish_after_commit
 from caredesk.routing.models import (
@@ -56,6 +57,7 @@ def offer_timeout_seconds() -> float:
 
 
 def skill_get_or_create(*, workspace: Workspace, name: str) -> Skill:
+    check_text(name, "name", MAX_NAME)
     name = (name or "").strip()
     if not name:
         raise FieldErrors.one("name", "A skill needs a name.")
@@ -72,6 +74,7 @@ def queue_create(
     required_skills: list[str] = (),
     is_default: bool = False,
 ) -> Queue:
+    check_text(name, "name", MAX_NAME)
     name = (name or "").strip()
     if not name:
         raise FieldErrors.one("name", "A queue needs a name.")
@@ -161,6 +164,8 @@ def _context(value, field: str) -> dict:
     for k, v in value.items():
         if not isinstance(k, str) or not (v is None or isinstance(v, str | int | float | bool)):
             raise FieldErrors.one(field, "Must map names to text, numbers or booleans.")
+    if has_nul(value):
+        raise FieldErrors.one(field, "Contains a NUL character (\\u0000), which cannot be stored.")
     if len(json.dumps(value)) > MAX_CONTEXT_BYTES:
         raise FieldErrors.one(field, "Is too large.")
     return value
@@ -201,9 +206,13 @@ def navigation_clean(kind=None, value=None, at=None) -> dict:
         raise FieldErrors.one("kind", f"kind is one of {', '.join(NavigationKind.values)}.")
     if not isinstance(value, str) or not value or len(value) > 2000:
         raise FieldErrors.one("value", "value is text of 1 to 2000 characters.")
+    check_text(value, "value")
     when = timezone.now()
     if at is not None:
-        parsed = parse_datetime(at) if isinstance(at, str) else None
+        try:
+            parsed = parse_datetime(at) if isinstance(at, str) else None
+        except ValueError:  # well formed, but no such date (month 13)
+            parsed = None
         if parsed is None:
             raise FieldErrors.one("at", "at is an ISO 8601 date and time.")
         when = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
@@ -285,10 +294,12 @@ def message_post(
         raise FieldErrors.one("sender", "Unknown sender.")
     if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
         raise FieldErrors.one("client_id", f"client_id is text of 1 to {MAX_CLIENT_ID} characters.")
-    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
+    check_text(client_id, "client_id")
+    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY or NUL in body:
         existing = _message_stored(conversation.pk, client_id)
         if existing is not None:
             return existing, False
+        check_text(body, "body")
         raise FieldErrors.one("body", f"body is text of 1 to {MAX_BODY} characters.")
     now = timezone.now()
     sql = _MESSAGE_INSERT.format(
@@ -664,6 +675,7 @@ MAX_PRIORITY = 1000
 
 def skill_create(*, workspace: Workspace, name: str) -> Skill:
     """A new skill; unlike skill_get_or_create, a name already taken is an error."""
+    check_text(name, "name")
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name or len(name) > MAX_NAME:
         raise FieldErrors.one("name", f"A skill name is 1 to {MAX_NAME} characters.")
@@ -688,6 +700,8 @@ def queue_update(
         name = name.strip() if isinstance(name, str) else ""
         if not name or len(name) > MAX_NAME:
             errors["name"] = f"A queue name is 1 to {MAX_NAME} characters."
+        elif NUL in name:
+            errors["name"] = "Contains a NUL character (\\u0000), which cannot be stored."
         elif (
             Queue.objects.filter(workspace_id=queue.workspace_id, name__iexact=name)
             .exclude(pk=queue.pk)

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from caredesk.care.models import Case
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.limits import NUL, check_text, text_errors
 from caredesk.customers.models import ContactPhone
 from caredesk.customers.services import normalize_phone
 from caredesk.journey.models import Activity, Direction, MediaType
@@ -48,7 +49,10 @@ class CallEventResult:
 def _parse_at(value, field: str = "at") -> datetime | None:
     if value is None or value == "":
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but no such date (month 13)
+        parsed = None
     if parsed is None:
         raise FieldErrors.one(field, "An ISO 8601 date and time, e.g. 2026-11-23T15:01:00Z.")
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
@@ -57,6 +61,7 @@ def _parse_at(value, field: str = "at") -> datetime | None:
 def _call_id(value) -> str:
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_CALL_ID:
         raise FieldErrors.one("call_id", f"call_id is text of 1 to {MAX_CALL_ID} characters.")
+    check_text(value, "call_id")
     return value.strip()
 
 
@@ -66,6 +71,7 @@ def _agent_user(workspace: Workspace, agent) -> User | None:
         return None
     if not isinstance(agent, str) or len(agent) > 254:
         raise FieldErrors.one("agent", "agent is a username or an email address.")
+    check_text(agent, "agent")
     agent = agent.strip()
     users = User.objects.filter(organization_id=workspace.organization_id, is_active=True)
     user = users.filter(username__iexact=agent).first()
@@ -96,6 +102,8 @@ def _clean_event(workspace, call_id, event, caller, queue, agent, at) -> dict:
         queue = ""
     if not isinstance(queue, str) or len(queue.strip()) > MAX_QUEUE:
         errors["queue"] = f"queue is the name of a queue, at most {MAX_QUEUE} characters."
+    else:
+        errors.update(text_errors((queue, "queue", None)))
     if errors:
         raise FieldErrors(errors)
     cleaned["queue"] = queue.strip()
@@ -250,7 +258,7 @@ def call_get(*, workspace: Workspace, call_id) -> Activity:
         Activity.objects.filter(
             workspace=workspace, media_type=MediaType.CALL, external_id=call_id
         ).first()
-        if isinstance(call_id, str)
+        if isinstance(call_id, str) and NUL not in call_id
         else None
     )
     if activity is None:
@@ -273,6 +281,8 @@ def _clean_segments(segments) -> list[dict]:
             raise FieldErrors.one(
                 "segments", f"{where}: text is 1 to {MAX_SEGMENT_TEXT} characters."
             )
+        if NUL in text:
+            raise FieldErrors.one("segments", f"{where}: text contains a NUL character.")
         try:
             at = _parse_at(seg.get("at"), "segments")
         except FieldErrors:
@@ -295,6 +305,7 @@ def call_transcript_set(*, workspace: Workspace, call_id, text=None, segments=No
     else:
         if not isinstance(text, str) or not text.strip():
             raise FieldErrors.one("text", "The transcript cannot be empty.")
+        check_text(text, "text")
         parts = None
         body = text
     if len(body) > MAX_TRANSCRIPT:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ from caredesk.feedback.models import (
     AlertRuleCase,
     AlertRuleHit,
     PendingEvaluation,
+    PendingWebhook,
     Response,
     Survey,
     WebhookDelivery,
@@ -342,6 +344,8 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         claimed = _claim(matched)
         outcome.hits += len(claimed)
         notices: list[_Notice] = []
+        owed: list[PendingWebhook] = []
+        now = timezone.now()
         for rule_id, resp_id in sorted(claimed):
             rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
             actions = rule.actions or {}
@@ -350,7 +354,9 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
                     notices.append(_Notice(rule, response, user_id, email))
             if (actions.get("webhook") or {}).get("url"):
                 outcome.webhooks += 1
+                owed.append(PendingWebhook(rule=rule, response_id=response.pk, due_at=now))
                 after_commit.append(_webhook_call(rule.pk, response.pk))
+        PendingWebhook.objects.bulk_create(owed)
         _notifications_insert(notices)
         outcome.notifications += len(notices)
         # Cases last: taking their numbers locks the workspace's counter row until commit.
@@ -645,6 +651,8 @@ def webhook_attempt(rule_id: int, response_id: int, attempt: int) -> WebhookDeli
         return None
     if WebhookDelivery.objects.filter(rule=rule, response=response, attempt=attempt).exists():
         return None  # this attempt already ran (a duplicated task)
+    if not _webhook_claim(rule_id, response_id, attempt):
+        return None  # another sender is making it
     url = (rule.actions.get("webhook") or {}).get("url", "")
     body = webhook_body(rule, response)
     request = urllib.request.Request(
@@ -672,19 +680,56 @@ def webhook_attempt(rule_id: int, response_id: int, attempt: int) -> WebhookDeli
     ok = status is not None and 200 <= status < 300
     delay = retry_delay(attempt)
     again = not ok and not refused and attempt < WEBHOOK_ATTEMPTS
+    next_at = timezone.now() + dt.timedelta(seconds=delay) if again else None
     try:
-        return WebhookDelivery.objects.create(
-            rule=rule,
-            response=response,
-            url=url,
-            attempt=attempt,
-            status_code=status,
-            error=error,
-            succeeded=ok,
-            next_at=timezone.now() + dt.timedelta(seconds=delay) if again else None,
-        )
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                rule=rule,
+                response=response,
+                url=url,
+                attempt=attempt,
+                status_code=status,
+                error=error,
+                succeeded=ok,
+                next_at=next_at,
+            )
+            owed = PendingWebhook.objects.filter(rule_id=rule_id, response_id=response_id)
+            if again:
+                owed.update(attempt=attempt + 1, due_at=next_at, claimed_until=None)
+            else:
+                owed.delete()
+            return delivery
     except IntegrityError:
         return None
+
+
+WEBHOOK_CLAIM = dt.timedelta(seconds=WEBHOOK_TIMEOUT * 6)
+
+
+def _webhook_claim(rule_id: int, response_id: int, attempt: int) -> bool:
+    """Take the attempt for this sender (one short write, no transaction open during the
+    POST). False when another sender holds it, or it is not the attempt the row owes. A
+    call with no row at all was queued before rows were written for calls: it goes ahead."""
+    now = timezone.now()
+    owed = PendingWebhook.objects.filter(rule_id=rule_id, response_id=response_id)
+    taken = (
+        owed.filter(attempt=attempt)
+        .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + WEBHOOK_CLAIM)
+    )
+    return bool(taken) or not owed.exists()
+
+
+def webhooks_due(*, due_before: dt.datetime, limit: int = 100) -> list[tuple[int, int, int]]:
+    """(rule id, response id, attempt) of the webhook calls owed since before `due_before`
+    that no sender holds: their task was lost, or its sender died."""
+    now = timezone.now()
+    return list(
+        PendingWebhook.objects.filter(due_at__lt=due_before)
+        .filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+        .order_by("due_at", "pk")
+        .values_list("rule_id", "response_id", "attempt")[:limit]
+    )
 
 
 def retry_delay(attempt: int) -> int:

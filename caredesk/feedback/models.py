@@ -358,3 +358,26 @@ class PendingEvaluation(models.Model):
 
     def __str__(self):
         return f"Response {self.response_id} to evaluate"
+
+
+class PendingWebhook(models.Model):
+    """A webhook call a rule owes for a response: written in the transaction that records the
+    rule's hit, moved on to the next attempt (or deleted) in the one that records an attempt.
+    The attempt's task is queued after the commit and the next one scheduled in huey; if a
+    process dies with either, the worker's sweep finds the row (caredesk.feedback.tasks)."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="+")
+    attempt = models.PositiveSmallIntegerField(default=1)
+    due_at = models.DateTimeField()
+    # Set by the sender making the attempt, so no other one POSTs it meanwhile; a sender that
+    # died lets it go when this passes.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "response"], name="one_pending_webhook")
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id} owes {self.response_id} attempt {self.attempt}"

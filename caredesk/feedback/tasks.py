@@ -62,6 +62,18 @@ def deliver_webhook(rule_id: int, response_id: int, attempt: int) -> None:
         )
 
 
+@db_periodic_task(crontab(minute="*"))
+def deliver_owed_webhooks() -> int:
+    """The backstop of deliver_webhook: the calls whose task was lost (a process killed after
+    the evaluation's commit, or a worker killed during an attempt or before it scheduled the
+    next one), once their time has passed by the grace period. Returns how many it queued."""
+    grace = dt.timedelta(seconds=settings.CAREDESK_EVALUATION_GRACE_SECONDS)
+    owed = evaluation.webhooks_due(due_before=timezone.now() - grace)
+    for rule_id, response_id, attempt in owed:
+        deliver_webhook(rule_id, response_id, attempt)
+    return len(owed)
+
+
 @db_task()
 def run_rule_on_past(rule_id: int, date_from: str, date_to: str) -> int:
     """Evaluate one rule over the responses answered between the two dates (inclusive), in

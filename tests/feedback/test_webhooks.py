@@ -152,3 +152,54 @@ def test_gives_up_after_five_attempts_and_records_errors(
     assert [d.attempt for d in rows] == [1, 2, 3, 4, 5]
     assert all(d.status_code is None and d.error and not d.succeeded for d in rows)
     assert [d.next_at is None for d in rows] == [False, False, False, False, True]
+
+
+def test_calls_whose_task_was_lost_are_made_by_the_sweep(
+    world, nps, api_client, receiver, settings, django_capture_on_commit_callbacks
+):
+    """The evaluation committed but its call was never queued, then a failed attempt's retry
+    was never scheduled (processes killed at those moments): the worker's sweep makes each
+    call once its time is past the grace period, and never twice."""
+    from caredesk.feedback.models import PendingWebhook
+    from caredesk.feedback.tasks import deliver_owed_webhooks
+
+    settings.CAREDESK_EVALUATION_GRACE_SECONDS = 60
+    AlertRule.objects.update(is_active=False)
+    hook = receiver(failures=1)
+    rule = rule_create(
+        workspace=world.support,
+        name="Hook",
+        criteria={"keywords": ["refund"]},
+        actions={"webhook": {"url": hook.url}},
+    )
+    r = api_client(world.admin).post(
+        f"/api/v1/workspaces/support/surveys/{nps.pk}/responses",
+        {"score": 2, "comment": "Refund please"},
+        content_type="application/json",
+    )
+    rid = r.json()["id"]
+    evaluate([rid])  # its call is queued on commit: never, here
+    owed = PendingWebhook.objects.get()
+    assert (owed.rule_id, owed.response_id, owed.attempt) == (rule.pk, rid, 1)
+
+    def sweep():
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver_owed_webhooks()
+        HUEY.storage.flush_schedule()  # the retry it schedules is lost too
+
+    sweep()
+    assert hook.calls == []  # within the grace period its own task may still come
+    PendingWebhook.objects.update(due_at=owed.due_at - dt.timedelta(seconds=61))
+    sweep()
+    assert len(hook.calls) == 1
+    owed = PendingWebhook.objects.get()
+    assert (owed.attempt, owed.claimed_until) == (2, None)
+
+    sweep()
+    assert len(hook.calls) == 1  # attempt 2 is due in 30 s, plus the grace period
+    PendingWebhook.objects.update(due_at=owed.due_at - dt.timedelta(seconds=91))
+    sweep()
+    sweep()
+    rows = WebhookDelivery.objects.order_by("attempt").values_list("attempt", "succeeded")
+    assert list(rows) == [(1, False), (2, True)]
+    assert len(hook.calls) == 2 and not PendingWebhook.objects.exists()

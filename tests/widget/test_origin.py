@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from caredesk.realtime.routing import websocket_urlpatterns
 from caredesk.webchat.origin import chat_from_any_origin
+from tests.waiting import WAIT, close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,8 +19,8 @@ async def opens(app, path, origin):
     if origin:
         headers.append((b"origin", origin.encode()))
     comm = WebsocketCommunicator(app, path, headers=headers)
-    connected, code = await comm.connect()
-    await comm.disconnect()
+    connected, code = await comm.connect(timeout=WAIT)
+    await close(comm)
     return connected, code
 
 

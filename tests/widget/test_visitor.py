@@ -10,6 +10,7 @@ from caredesk.asgi import application
 from caredesk.routing.models import Conversation, NavigationEvent
 from caredesk.webchat import services
 from caredesk.webchat.visitor import detect, merge, parse_user_agent
+from tests.waiting import WAIT, close
 
 CHROME_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -150,9 +151,9 @@ async def customer(*extra_headers, client=None):
     comm = WebsocketCommunicator(application, "/ws/v1/chat/acme.support/", headers=headers)
     if client:
         comm.scope["client"] = client
-    connected, _ = await comm.connect()
+    connected, _ = await comm.connect(timeout=WAIT)
     assert connected
-    assert await comm.receive_json_from() == {"type": "hello", "version": 1}
+    assert await comm.receive_json_from(timeout=WAIT) == {"type": "hello", "version": 1}
     return comm
 
 
@@ -192,13 +193,13 @@ async def test_start_refuses_bad_pre_chat_answers_and_stores_nothing(
         {"type": "navigation", "kind": "page_visited", "value": "https://shop.example/"}
     )
     await comm.send_json_to({"type": "start", "pre_chat": pre_chat, "visitor": {}})
-    reply = await comm.receive_json_from()
+    reply = await comm.receive_json_from(timeout=WAIT)
     assert reply["type"] == "error" and reply["field"] == field
     if message:
         assert reply["message"] == message
     assert await sync_to_async(Conversation.objects.count)() == 0
     assert await sync_to_async(NavigationEvent.objects.count)() == 0
-    await comm.disconnect()
+    await close(comm)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -227,7 +228,7 @@ async def test_start_stores_trimmed_answers_and_detected_visitor_details(world):
         }
     )
     # The first User-Agent parsed in a process loads the parser's rules: allow for it.
-    started = await comm.receive_json_from(timeout=10)
+    started = await comm.receive_json_from(timeout=WAIT)
     assert started["type"] == "started"
     conv = await sync_to_async(Conversation.objects.get)(public_token=started["conversation"])
     assert conv.pre_chat == {"name": "Rita", "email": "rita@example.com", "topic": "Billing"}
@@ -247,11 +248,11 @@ async def test_start_stores_trimmed_answers_and_detected_visitor_details(world):
     # Details sent later cannot overwrite what the server detected either.
     await comm.send_json_to({"type": "visitor", "visitor": {"ip": "10.1.1.1", "plan": "gold"}})
     await comm.send_json_to({"type": "ping"})
-    assert await comm.receive_json_from() == {"type": "pong"}
+    assert await comm.receive_json_from(timeout=WAIT) == {"type": "pong"}
     await sync_to_async(conv.refresh_from_db)()
     assert conv.visitor["ip"] == "198.51.100.4"
     assert conv.visitor["plan"] == "gold"
-    await comm.disconnect()
+    await close(comm)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -259,18 +260,18 @@ async def test_workspace_without_a_survey_starts_with_no_answers(world):
     await sync_to_async(services.widget_settings_set)(workspace=world.support, pre_chat_fields=[])
     comm = await customer()
     await comm.send_json_to({"type": "start"})
-    started = await comm.receive_json_from()
+    started = await comm.receive_json_from(timeout=WAIT)
     assert started["type"] == "started"
     conv = await sync_to_async(Conversation.objects.get)(public_token=started["conversation"])
     assert (conv.pre_chat, conv.visitor) == ({}, {})
-    await comm.disconnect()
+    await close(comm)
 
 
 @pytest.mark.django_db(transaction=True)
 async def test_default_survey_requires_nothing_but_checks_the_email(world):
     comm = await customer()
     await comm.send_json_to({"type": "start", "pre_chat": {"email": "not an address"}})
-    reply = await comm.receive_json_from()
+    reply = await comm.receive_json_from(timeout=WAIT)
     assert reply == {
         "type": "error",
         "field": "pre_chat.email",
@@ -278,5 +279,5 @@ async def test_default_survey_requires_nothing_but_checks_the_email(world):
     }
     assert await sync_to_async(Conversation.objects.count)() == 0
     await comm.send_json_to({"type": "start", "pre_chat": {}})
-    assert (await comm.receive_json_from())["type"] == "started"
-    await comm.disconnect()
+    assert (await comm.receive_json_from(timeout=WAIT))["type"] == "started"
+    await close(comm)

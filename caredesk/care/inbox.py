@@ -245,7 +245,7 @@ def email_thread(case: Case) -> list[Activity]:
     """The emails to and from the customer on this case, oldest first."""
     return list(
         Activity.objects.filter(case=case, media_type=MediaType.EMAIL)
-        .select_related("created_by")
+        .select_related("created_by", "outbound_email")
         .order_by("occurred_at", "id")
     )
 

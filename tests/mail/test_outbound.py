@@ -306,7 +306,8 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     sink = smtp_server(failures=2)
     case = world.make_case(world.support, segment=world.lisbon, customer_email="ana@example.com")
     queued_at = clock.now
-    r = send(as_user(world.admin), case, **HX)
+    client = as_user(world.admin)
+    r = send(client, case, **HX)
     # The write stands: the agent's message is on the ticket, the mail server's answer is
     # the worker's business.
     assert r.status_code == 200
@@ -317,6 +318,12 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert email.attempts == 1
     assert email.next_attempt_at == queued_at + dt.timedelta(seconds=60)
     assert sink.received == []
+    # The ticket's email thread says so, escaped.
+    dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
+    local = timezone.localtime(email.next_attempt_at).strftime("%Y-%m-%d %H:%M")
+    assert (
+        f"Not sent yet ((451, b&#x27;4.3.0 Mailbox busy, try again later&#x27;)); next try {local}"
+    ) in dialog
 
     # The worker retries at 1 minute, then 2 minutes after the failures; the third try goes.
     etas = run_due_retries(clock)
@@ -334,6 +341,9 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert received["Subject"] == "About your visit"
     assert received["Reply-To"] == activity.context["reply_to"]
     assert sink.tries == 3
+    dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
+    assert f"Sent {timezone.localtime(email.sent_at).strftime('%Y-%m-%d %H:%M')}" in dialog
+    assert "Not sent" not in dialog
     # Nothing more is due.
     assert run_due_retries(clock) == []
     assert send_due_outbound_email.call_local() == 0 and sink.tries == 3

@@ -427,3 +427,8 @@ def test_a_message_being_sent_is_not_sent_again_by_another_sender(world, clock, 
     assert services.outbound_due() == []
     clock.now += dt.timedelta(seconds=services.CLAIM_SECONDS)
     assert services.outbound_due() == [stuck.pk]
+
+
+def test_the_sweep_runs_every_minute_in_the_worker():
+    due = HUEY.read_periodic(dt.datetime(2026, 1, 1, 12, 7))
+    assert "send_due_outbound_email" in [t.name for t in due]

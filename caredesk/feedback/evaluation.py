@@ -208,8 +208,9 @@ def _take(response_ids: list[int]) -> set[int]:
 # Responses per write transaction. On SQLite a transaction holds the database's one write
 # lock, and every other writer (a page, the API, a chat socket) polls for it meanwhile: a
 # batch of 1,000 detractors held it 5.5 s on a busy 2-core machine and, with the worker's
-# two threads going back to back, kept a desk waiting 15.7 s of its 20 s busy timeout.
-# 100 keep each hold well under a second.
+# two threads going back to back, kept an API request waiting 15.7 s of its 20 s busy
+# timeout (and the app process's chat sockets, whose database work shares one thread,
+# 9.8 s). 100 keep each hold at about a second or less.
 TRANSACTION_RESPONSES = 100
 
 

@@ -107,7 +107,15 @@ else:
             "NAME": VAR_DIR / "caredesk.sqlite3",
             "OPTIONS": {
                 # WAL lets the web server and the worker read while the other writes;
-                # IMMEDIATE avoids "database is locked" upgrades inside write transactions.
+                # IMMEDIATE takes the write lock at BEGIN, where a busy writer is waited for
+                # (up to `timeout` seconds), instead of upgrading a read mid-transaction,
+                # which fails at once with "database is locked". Two things still defeat
+                # the wait: a cursor left open on the connection (iterator()) holds a read
+                # snapshot, and BEGIN IMMEDIATE then fails at once if anyone committed since
+                # (caredesk.care.services.cases_close_inactive reads in pages for this);
+                # and a transaction that holds the lock longer than the others' timeout
+                # (the worker commits every 100 responses: feedback.evaluation
+                # TRANSACTION_RESPONSES). tests/robustness/test_sqlite_contention.py.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (

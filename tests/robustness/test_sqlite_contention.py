@@ -85,7 +85,7 @@ class Tally:
 
 
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, django_db_setup, django_db_blocker):
     db = Database(
         tmp_path,
         name="contention",
@@ -94,8 +94,20 @@ def demo(tmp_path):
         extra_env={"CAREDESK_CHAT_STARTS_PER_MINUTE": "100000", "LOG_LEVEL": "INFO"},
     )
     t = time.monotonic()
-    # One process (each start of Django costs seconds on a busy machine): migrate, the demo,
-    # an API token of the demo's admin.
+    # The schema: a copy of the test database pytest-django migrated (a `migrate` of its own
+    # takes 10–30 s on a busy machine), unless that one holds rows.
+    with django_db_blocker.unblock():
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM workspaces_organization")
+            empty = cur.fetchone()[0] == 0
+        if empty:
+            source = sqlite3.connect(connection.settings_dict["NAME"])
+            target = sqlite3.connect(db.path)
+            source.backup(target)
+            source.close()
+            target.close()
+    # One process (each start of Django costs seconds on a busy machine): migrate (what is
+    # left), the demo, an API token of the demo's admin.
     out = db.run("shell", "-c", SETUP)
     token = out.strip().splitlines()[-1].removeprefix("TOKEN ")
     print(f"\nsetup {time.monotonic() - t:.1f}s")

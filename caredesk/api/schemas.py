@@ -25,7 +25,7 @@ class In(Schema):
         # Seen either as parsed or inside ninja's DjangoGetter, whichever validator runs first.
         raw = values._obj if isinstance(values, DjangoGetter) else values
         if not isinstance(raw, dict):
-            raise ValueError("The body must be a JSON object.")
+            raise PydanticCustomError("model_type", "The body must be a JSON object.")
         return values
 
 

@@ -155,7 +155,7 @@ def test_a_list_body_is_not_an_empty_customer(scene):
         "/customers",
         [None, None],
         422,
-        {"body": "Value error, The body must be a JSON object."},
+        {"body": "The body must be a JSON object."},
     )
 
 

@@ -127,7 +127,17 @@ class RuleIn(In):
     survey: Id | None = Field(None, description="Survey id; null: every survey")
     is_active: StrictBool = True
     criteria: dict[str, Any] = Field(default_factory=dict)
-    actions: dict[str, Any] = Field(default_factory=dict)
+    actions: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Any of create_case {priority, status, segment}, assign {to, queue, user}, notify"
+            " {users}, webhook {url}. webhook.url is an http(s) address of a public host: a"
+            " loopback, private, link-local, multicast, reserved or unspecified address, or a"
+            " name resolving to one, is refused (400, actions.webhook.url) unless the"
+            " installation sets CAREDESK_WEBHOOK_ALLOW_PRIVATE; it is checked again at each"
+            " delivery."
+        ),
+    )
 
 
 class RuleOut(Schema):

@@ -1,6 +1,7 @@
 """Content-Security-Policy on every page (and the chat page's own), HSTS over HTTPS, and the
 HTTPS settings taken from the environment."""
 
+import io
 import json
 import os
 import re
@@ -203,3 +204,43 @@ def settings_under(env: dict) -> dict:
 )
 def test_https_settings_from_the_environment(env, expected):
     assert settings_under(env) == expected
+
+
+@pytest.mark.parametrize(
+    "proxy, expected",
+    [("", []), ("10.0.0.5,10.0.1.0/24", ["--forwarded-allow-ips", "10.0.0.5,10.0.1.0/24"])],
+)
+def test_serve_trusts_forwarded_headers_only_from_the_named_proxy(
+    monkeypatch, settings, proxy, expected
+):
+    """uvicorn takes the client's address and scheme from X-Forwarded-For/-Proto only from
+    the addresses given to --forwarded-allow-ips (by default 127.0.0.1 alone)."""
+    from django.core.management import call_command
+
+    from caredesk.core.management.commands import serve
+
+    started = []
+
+    class Child:
+        returncode = 0
+
+        def __init__(self, args, env):
+            started.append(args)
+
+        def poll(self):
+            return 0
+
+        def wait(self, timeout=None):
+            return 0
+
+    monkeypatch.setattr(serve.subprocess, "Popen", Child)
+    monkeypatch.setattr(serve.signal, "signal", lambda *a: None)
+    settings.CAREDESK_TRUSTED_PROXY = proxy
+    call_command("serve", "--no-worker", stdout=io.StringIO())
+    [uvicorn] = started
+    assert uvicorn[:4] == [sys.executable, "-m", "uvicorn", "caredesk.asgi:application"]
+    if expected:
+        at = uvicorn.index("--forwarded-allow-ips")
+        assert uvicorn[at : at + 2] == expected
+    else:
+        assert "--forwarded-allow-ips" not in uvicorn

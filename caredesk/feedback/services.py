@@ -17,6 +17,7 @@ from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY, check_json, check_text, json_error, text_errors
 from caredesk.customers.models import ContactEmail
 from caredesk.customers.services import (
+    EMAIL_LENGTH,
     contact_for_email,
     contacts_for_emails,
     normalize_email,
@@ -472,7 +473,7 @@ def _email(value) -> str:
     email = (value or "").strip().lower()
     if not email:
         return ""
-    if len(email) <= 320 and _PLAIN_EMAIL.fullmatch(email):
+    if len(email) <= EMAIL_LENGTH and _PLAIN_EMAIL.fullmatch(email):
         return email
     return normalize_email(value, "customer_email")
 

@@ -200,6 +200,11 @@ RESPONSES = "/surveys/{}/responses"
         ({"score": 9, "segment": True}, 422, {"segment": "Input should be a valid integer"}),
         ({"score": 9, "language": True}, 422, {"language": "Input should be a valid string"}),
         ({"comment": "no score"}, 400, {"score": "A score from 0 to 10 is needed."}),
+        (
+            {"score": 9, "customer_email": "r" * 243 + "@example.com"},
+            400,
+            {"customer_email": "An email address is at most 254 characters."},
+        ),
     ],
 )
 def test_response_refuses_bad_input(scene, body, status, errors):

@@ -37,6 +37,7 @@ def seed_customer(world):
     old = world.make_case(world.support, customer_email="ana.lima@example.com", days_ago=12)
     old.title = "Damaged parcel"
     old.status = "resolved"
+    old.created_by = world.agent  # opened by this agent earlier: a ticket they see
     old.save()
     now = timezone.now()
     journey.activity_create(

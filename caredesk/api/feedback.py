@@ -291,7 +291,7 @@ def response_bulk(request, workspace: str, survey_id: int):
     try:
         items = json_loads(request.body or b"null")
     except JSONError as exc:
-        raise FieldErrors.one("items", f"The body: {exc}") from None
+        raise FieldErrors.one("items", str(exc)) from None
     result = services.responses_ingest(survey=survey, items=items)
     return {
         "created": result.count("created"),

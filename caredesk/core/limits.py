@@ -125,19 +125,20 @@ class JSONError(ValueError):
     """Why a request body or a socket message is not JSON that can be stored."""
 
 
-def _no_constants(name: str):
-    raise JSONError(f"{name} is not a JSON number.")
-
-
-def json_loads(raw: bytes | str):
+def json_loads(raw: bytes | str, what: str = "The body"):
     """JSON as the standard defines it. Python's json module also reads NaN and Infinity, which
     no JSON column can store (PostgreSQL refuses them with a server error), and fails with a
-    RecursionError, not a ValueError, on a value nested a few thousand levels deep."""
+    RecursionError, not a ValueError, on a value nested a few thousand levels deep. `what` is
+    how the errors name the text ("The body is not JSON.")."""
+
+    def no_constants(name: str):
+        raise JSONError(f"{what} has {name}, which is not a JSON number.")
+
     try:
-        return json.loads(raw, parse_constant=_no_constants)
+        return json.loads(raw, parse_constant=no_constants)
     except JSONError:
         raise
     except RecursionError:
-        raise JSONError("Nested too deeply.") from None
+        raise JSONError(f"{what} is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
-        raise JSONError("Not JSON.") from None
+        raise JSONError(f"{what} is not JSON.") from None

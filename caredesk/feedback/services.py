@@ -870,20 +870,23 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
     )
     keys = set(survey.questions.values_list("key", flat=True)) if survey else None
     errors.update(text_errors((name, "name", 200)))
-    for value, field_name in ((criteria, "criteria"), (actions, "actions")):
-        if error := json_error(value):
-            errors[field_name] = error
-    if errors:
-        raise FieldErrors(errors)
     clean_criteria = clean_actions = {}
-    try:
-        clean_criteria = rules.criteria_clean(criteria, segment_ids=segment_ids, question_keys=keys)
-    except FieldErrors as e:
-        errors.update(e.errors)
-    try:
-        clean_actions = actions_clean(workspace, actions, segment_ids)
-    except FieldErrors as e:
-        errors.update(e.errors)
+    if error := json_error(criteria):
+        errors["criteria"] = error
+    else:
+        try:
+            clean_criteria = rules.criteria_clean(
+                criteria, segment_ids=segment_ids, question_keys=keys
+            )
+        except FieldErrors as e:
+            errors.update(e.errors)
+    if error := json_error(actions):
+        errors["actions"] = error
+    else:
+        try:
+            clean_actions = actions_clean(workspace, actions, segment_ids)
+        except FieldErrors as e:
+            errors.update(e.errors)
     if errors:
         raise FieldErrors(errors)
     return {

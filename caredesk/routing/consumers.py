@@ -103,7 +103,9 @@ class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
         # A frame that is not JSON, nests too deeply or carries NaN is bad input like any
         # other: answered, and the connection stays open.
         try:
-            content = json_loads(text_data if text_data is not None else bytes_data or b"")
+            content = json_loads(
+                text_data if text_data is not None else bytes_data or b"", "The message"
+            )
         except JSONError as exc:
             await self.send_json({"type": "error", "field": "frame", "message": str(exc)})
             return

@@ -255,8 +255,8 @@ def test_bulk_answers_each_item_and_stores_the_good_ones(scene):
 @pytest.mark.parametrize(
     "body, errors",
     [
-        ("[" * 100_000, {"items": "The body: Nested too deeply."}),
-        ("[NaN]", {"items": "The body: NaN is not a JSON number."}),
+        ("[" * 100_000, {"items": "The body is nested too deeply."}),
+        ("[NaN]", {"items": "The body has NaN, which is not a JSON number."}),
         (
             "[" + ",".join(['{"score": 9}'] * 1001) + "]",
             {"items": "At most 1000 responses per request."},

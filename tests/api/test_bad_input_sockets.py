@@ -56,9 +56,12 @@ async def test_chat_socket_answers_nul_and_bad_frames_and_stays_open(world):
             "message": NUL_MESSAGE,
         }
     for frame, error in (
-        ("{not json", "Not JSON."),
-        ('{"type": "message", "client_id": "c-2", "body": NaN}', "NaN is not a JSON number."),
-        ("[" * 100_000, "Nested too deeply."),
+        ("{not json", "The message is not JSON."),
+        (
+            '{"type": "message", "client_id": "c-2", "body": NaN}',
+            "The message has NaN, which is not a JSON number.",
+        ),
+        ("[" * 100_000, "The message is nested too deeply."),
     ):
         await chat.send_to(text_data=frame)
         assert await chat.receive_json_from(timeout=WAIT) == {

@@ -5,6 +5,7 @@ server error. Checking here, against the column's length, gives both databases t
 answer: a 400 naming the field. The count caps keep one record from growing without bound
 (3,000 tags on a ticket, 2,000 emails on a contact)."""
 
+import datetime as dt
 import json
 
 from caredesk.core.errors import FieldErrors
@@ -92,6 +93,16 @@ def json_error(value, *, max_keys: int = MAX_KEYS, max_depth: int = MAX_DEPTH) -
         return None
 
     return walk(value, 0)
+
+
+def check_datetime(value: dt.datetime, field: str) -> dt.datetime:
+    """An aware date and time that can be stored: the databases keep UTC, and 0001-01-01 at
+    00:00+01:00 is before the first date Python (SQLite's side) can express in UTC."""
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError:
+        raise FieldErrors.one(field, "Out of the range of dates that can be stored.") from None
+    return value
 
 
 def has_nul(value) -> bool:

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
-from caredesk.core.limits import MAX_BODY, check_json, check_text, json_error, text_errors
+from caredesk.core.limits import (
+    MAX_BODY,
+    check_datetime,
+    check_json,
+    check_text,
+    json_error,
+    text_errors,
+)
 from caredesk.customers.models import ContactEmail
 from caredesk.customers.services import (
     EMAIL_LENGTH,
@@ -512,6 +519,7 @@ def _responded_at(value, latest: dt.datetime | None = None) -> dt.datetime | Non
             ) from None
     if timezone.is_naive(at):
         at = timezone.make_aware(at, dt.UTC)
+    check_datetime(at, "responded_at")
     if at > (latest or timezone.now() + dt.timedelta(minutes=5)):
         raise FieldErrors.one("responded_at", "In the future.")
     return at

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from caredesk.core.errors import FieldErrors
-from caredesk.core.limits import NUL, check_text, has_nul
+from caredesk.core.limits import NUL, check_datetime, check_text, has_nul
 from caredesk.routing import pick
 from caredesk.routing.events import agent_group, conversation_group, publish_after_commit
 from caredesk.routing.models import (
@@ -216,6 +216,7 @@ def navigation_clean(kind=None, value=None, at=None) -> dict:
         if parsed is None:
             raise FieldErrors.one("at", "at is an ISO 8601 date and time.")
         when = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+        check_datetime(when, "at")
     return {"kind": kind, "value": value, "at": when}
 
 

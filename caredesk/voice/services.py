@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from caredesk.care.models import Case
 from caredesk.core.errors import FieldErrors, choice_errors
-from caredesk.core.limits import NUL, check_text, text_errors
+from caredesk.core.limits import NUL, check_datetime, check_text, text_errors
 from caredesk.customers.models import ContactPhone
 from caredesk.customers.services import normalize_phone
 from caredesk.journey.models import Activity, Direction, MediaType
@@ -55,7 +55,9 @@ def _parse_at(value, field: str = "at") -> datetime | None:
         parsed = None
     if parsed is None:
         raise FieldErrors.one(field, "An ISO 8601 date and time, e.g. 2026-11-23T15:01:00Z.")
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+    return check_datetime(
+        parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC), field
+    )
 
 
 def _call_id(value) -> str:

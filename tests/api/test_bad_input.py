@@ -201,6 +201,11 @@ RESPONSES = "/surveys/{}/responses"
         ({"score": 9, "language": True}, 422, {"language": "Input should be a valid string"}),
         ({"comment": "no score"}, 400, {"score": "A score from 0 to 10 is needed."}),
         (
+            {"score": 9, "responded_at": "0001-01-01T00:00:00+01:00"},
+            400,
+            {"responded_at": "Out of the range of dates that can be stored."},
+        ),
+        (
             {"score": 9, "customer_email": "r" * 243 + "@example.com"},
             400,
             {"customer_email": "An email address is at most 254 characters."},
@@ -321,6 +326,15 @@ def test_an_activity_has_at_most_50_tags(scene):
                 "at": "2026-13-45T10:00:00Z",
             },
             {"at": "An ISO 8601 date and time, e.g. 2026-11-23T15:01:00Z."},
+        ),
+        (
+            {
+                "call_id": "c1",
+                "event": "ringing",
+                "caller": "+351912345678",
+                "at": "0001-01-01T00:00:00+01:00",
+            },
+            {"at": "Out of the range of dates that can be stored."},
         ),
     ],
 )

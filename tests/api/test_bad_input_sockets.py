@@ -32,7 +32,7 @@ async def test_chat_socket_answers_nul_and_bad_frames_and_stays_open(world):
     for message, field in (
         ({"type": "start", "pre_chat": {"name": f"Ri{NUL}ta"}}, "pre_chat"),
         ({"type": "start", "visitor": {f"k{NUL}": "v"}}, "visitor"),
-        ({"type": "navigation", "kind": "page", "value": f"/x{NUL}"}, "value"),
+        ({"type": "navigation", "kind": "page_visited", "value": f"/x{NUL}"}, "value"),
     ):
         await chat.send_json_to(message)
         assert await chat.receive_json_from(timeout=WAIT) == {
@@ -40,6 +40,18 @@ async def test_chat_socket_answers_nul_and_bad_frames_and_stays_open(world):
             "field": field,
             "message": NUL_MESSAGE,
         }
+    at = {
+        "type": "navigation",
+        "kind": "page_visited",
+        "value": "/x",
+        "at": "0001-01-01T00:00:00+01:00",
+    }
+    await chat.send_json_to(at)
+    assert await chat.receive_json_from(timeout=WAIT) == {
+        "type": "error",
+        "field": "at",
+        "message": "Out of the range of dates that can be stored.",
+    }
     assert await counts() == before
 
     await chat.send_json_to({"type": "start", "pre_chat": {"name": "Rita"}})

@@ -39,8 +39,8 @@ def _whole_number(value):
 
 
 # Strict types where a client sends JSON: `true` is not the number 1, nor 1 the text "1". An id
-# fits the database's 64-bit integer (SQLite cannot even compare with a larger one); one that
-# names nothing is the service's 400 "No such …".
+# is a 64-bit integer, as in the database, and the document says so; one that names nothing
+# is the service's 400 "No such …".
 MAX_ID = 2**63 - 1
 
 

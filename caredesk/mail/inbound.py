@@ -96,6 +96,10 @@ def strip_quoted(text: str) -> str:
     return new or text.strip()
 
 
+def _text(value) -> str:
+    return str(value or "").replace("\x00", "").strip()
+
+
 def parse(raw: bytes) -> ParsedMail:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     part = msg.get_body(preferencelist=("plain", "html"))
@@ -112,11 +116,13 @@ def parse(raw: bytes) -> ParsedMail:
     except (TypeError, ValueError):
         date = None
     return ParsedMail(
-        message_id=str(msg["Message-ID"] or "").strip(),
-        sender=parseaddr(str(msg["From"] or ""))[1],
+        message_id=_text(msg["Message-ID"]),
+        sender=parseaddr(str(msg["From"] or ""))[1].replace("\x00", ""),
         to=[a for _, a in getaddresses([str(v) for v in msg.get_all("To", [])])],
-        subject=str(msg["Subject"] or "").strip(),
-        text=text,
+        subject=_text(msg["Subject"]),
+        # A customer's mail is stored whatever it holds, so NUL characters (which PostgreSQL
+        # text cannot hold) are dropped rather than the message refused.
+        text=text.replace("\x00", ""),
         in_reply_to=str(msg["In-Reply-To"] or "").strip(),
         references=str(msg["References"] or "").split(),
         case_header=str(msg["X-Caredesk-Case"] or "").strip().lower(),

@@ -267,3 +267,17 @@ def _database_url(connection) -> str:
         auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
         return f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
     return f"sqlite:///{s['NAME']}"
+
+
+def test_nul_characters_in_a_customers_mail_are_dropped_and_the_mail_stored(
+    smtp_server, resolved_case
+):
+    """PostgreSQL text cannot hold NUL; a customer's reply is stored without them."""
+    case, token = resolved_case
+    with smtp(smtp_server) as client:
+        refused = client.send_message(
+            message(f"reply+{token}@{DOMAIN}", subject="Re: a\x00b", body="call\x00 me")
+        )
+    assert refused == {}
+    (activity,) = Activity.objects.filter(case=case)
+    assert (activity.subject, activity.body) == ("Re: ab", "call me")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q
+from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q, visibility_queryset
 
 
 class Priority(models.TextChoices):
@@ -89,20 +89,9 @@ def case_visibility_q(access: Access, prefix: str = "") -> Q | None:
     return cond
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, access: Access) -> "CaseQuerySet":
-        qs = self.filter(workspace=access.workspace)
-        cond = case_visibility_q(access)
-        return qs if cond is None else qs.filter(cond)
-
-
-class CaseChildQuerySet(models.QuerySet):
-    """Comments, to-dos and shares: visible with their case."""
-
-    def visible_to(self, access: Access) -> "CaseChildQuerySet":
-        qs = self.filter(case__workspace=access.workspace)
-        cond = case_visibility_q(access, "case__")
-        return qs if cond is None else qs.filter(cond)
+CaseQuerySet = visibility_queryset(case_visibility_q)
+# Comments, to-dos and shares: visible with their case.
+CaseChildQuerySet = visibility_queryset(case_visibility_q, "case__")
 
 
 class Case(models.Model):

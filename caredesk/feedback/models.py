@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q
+from caredesk.workspaces.access import WorkspaceQuerySet, area_rule, visibility_queryset
 
 
 class SurveyKind(models.TextChoices):
@@ -105,12 +105,8 @@ class SurveyTranslation(models.Model):
         return f"{self.survey} ({self.language})"
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, access: Access) -> "ResponseQuerySet":
-        """The tickets' area rule on the response's segment: whoever sees the whole workspace
-        sees every response, everyone else those of their management area."""
-        qs = self.filter(workspace=access.workspace)
-        return qs if access.sees_whole_workspace else qs.filter(area_q(access))
+# The tickets' area rule on the response's own segment.
+ResponseQuerySet = visibility_queryset(area_rule)
 
 
 class Response(models.Model):

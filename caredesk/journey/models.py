@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caredesk.care.models import case_visibility_q
-from caredesk.workspaces.access import Access
+from caredesk.workspaces.access import Access, visibility_queryset
 
 
 class MediaType(models.TextChoices):
@@ -41,18 +41,8 @@ def activity_visibility_q(access: Access, prefix: str = "") -> Q | None:
     )
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, access: Access) -> "ActivityQuerySet":
-        qs = self.filter(workspace=access.workspace)
-        cond = activity_visibility_q(access)
-        return qs if cond is None else qs.filter(cond)
-
-
-class ActivityCommentQuerySet(models.QuerySet):
-    def visible_to(self, access: Access) -> "ActivityCommentQuerySet":
-        qs = self.filter(activity__workspace=access.workspace)
-        cond = activity_visibility_q(access, "activity__")
-        return qs if cond is None else qs.filter(cond)
+ActivityQuerySet = visibility_queryset(activity_visibility_q)
+ActivityCommentQuerySet = visibility_queryset(activity_visibility_q, "activity__")
 
 
 class Activity(models.Model):

@@ -73,13 +73,28 @@ def area_q(access: Access, path_field: str = "segment_path") -> Q:
     return cond
 
 
-class WorkspaceQuerySet(models.QuerySet):
-    """For what every member of a workspace may read (surveys, alert rules, queues, skills,
-    tags): its rows of the caller's workspace. Objects with a narrower rule have their own
-    `visible_to` (cases, activities, responses, conversations)."""
+def visibility_queryset(rule, path: str = "") -> type[models.QuerySet]:
+    """A queryset class whose `visible_to(access)` keeps the rows of the caller's workspace
+    (reached through `path`, e.g. "case__" from a comment) that `rule(access, path)` allows.
+    A rule returns a condition, or None for the whole workspace. Every model's visibility is
+    one of these, so the workspace filter and the rule are applied the same way everywhere."""
 
-    def visible_to(self, access: Access) -> "WorkspaceQuerySet":
-        return self.filter(workspace=access.workspace)
+    class VisibleQuerySet(models.QuerySet):
+        def visible_to(self, access: Access) -> "VisibleQuerySet":
+            qs = self.filter(**{f"{path}workspace": access.workspace})
+            cond = rule(access, path)
+            return qs if cond is None else qs.filter(cond)
+
+    return VisibleQuerySet
+
+
+def area_rule(access: Access, path: str = "") -> Q | None:
+    """For rows with their own segment (survey responses): the management area."""
+    return None if access.sees_whole_workspace else area_q(access, f"{path}segment_path")
+
+
+# What every member of a workspace may read (surveys, alert rules, queues, skills, tags).
+WorkspaceQuerySet = visibility_queryset(lambda access, path: None)
 
 
 def workspace_permissions(user: User, workspace: Workspace) -> tuple[frozenset[str], str]:

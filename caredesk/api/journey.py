@@ -241,7 +241,7 @@ def note_create(request, workspace: str, payload: NoteIn):
         if account is None:
             errors["account"] = "No such account."
     if payload.ticket is not None:
-        case = selectors.linkable_case_get(access, payload.ticket, contact=contact)
+        case = selectors.linkable_case_get(access, payload.ticket)
         if case is None:
             errors["ticket"] = "No such ticket."
     if errors:
@@ -272,7 +272,7 @@ def activity_move(request, workspace: str, activity_id: int, payload: MoveIn):
     activity = _activity(access, activity_id)
     case = None
     if payload.ticket is not None:
-        case = selectors.linkable_case_get(access, payload.ticket, contact=activity.contact)
+        case = selectors.linkable_case_get(access, payload.ticket)
         if case is None:
             raise FieldErrors.one("ticket", "No such ticket.")
     services.activity_move(access=access, activity=activity, case=case)

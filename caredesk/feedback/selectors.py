@@ -43,8 +43,9 @@ def surveys_for(access: Access):
 
 def survey_get(access: Access, survey_id) -> Survey:
     survey = (
-        Survey.objects.select_related("workspace__organization")
-        .filter(workspace=access.workspace, pk=survey_id)
+        Survey.objects.visible_to(access)
+        .select_related("workspace__organization")
+        .filter(pk=survey_id)
         .first()
     )
     if survey is None:

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from caredesk.care.models import Priority
+from caredesk.care.models import Case, Priority
 from caredesk.care.selectors import case_get
 from caredesk.core.errors import FieldErrors
 from caredesk.core.web import render_ws, workspace_view
@@ -91,7 +91,7 @@ def _linked_records(access, *, conversation=None, record: Record | None = None) 
         activity = services.conversation_activity(conversation)
         case, contact = activity.case, conversation.contact or activity.contact
         account = (contact.account if contact else None) or activity.account
-        if case is not None and not selectors.linkable_cases(access).filter(pk=case.pk).exists():
+        if case is not None and not Case.objects.visible_to(access).filter(pk=case.pk).exists():
             case = None  # the chat is on a ticket this user cannot see: not offered
     elif record.kind == "case":
         case, contact = record.obj, record.obj.contact
@@ -373,7 +373,7 @@ def contact_edit(request, access, token):
 def case_search(request, access, token):
     conversation = selectors.conversation_get(access, token)
     q = request.GET.get("q", "").strip()
-    found = selectors.case_search(access, contact=conversation.contact, q=q) if q else []
+    found = selectors.case_search(access, q=q) if q else []
     return _fragment(
         request,
         access,
@@ -386,9 +386,7 @@ def case_search(request, access, token):
 @workspace_view(Perm.USE_CARE)
 def case_link(request, access, token):
     conversation = selectors.conversation_get(access, token)
-    case = selectors.linkable_case_get(
-        access, request.POST.get("number"), contact=conversation.contact
-    )
+    case = selectors.linkable_case_get(access, request.POST.get("number"))
     if case is None:
         return _section(
             request,
@@ -595,7 +593,7 @@ def activity_comment(request, access, pk):
 @workspace_view(Perm.USE_CARE)
 def activity_move(request, access, pk):
     activity = selectors.activity_get(access, pk)
-    case = selectors.linkable_case_get(access, request.POST.get("number"), contact=activity.contact)
+    case = selectors.linkable_case_get(access, request.POST.get("number"))
     if case is None:
         return _activity_response(
             request,

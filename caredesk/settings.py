@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "caredesk.journey",
     "caredesk.mail",
     "caredesk.voice",
+    "caredesk.tickets",
+    "caredesk.home",
+    "caredesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -312,7 +315,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 CAREDESK_SMTP_HOST = os.environ.get("CAREDESK_SMTP_HOST", "127.0.0.1")
 CAREDESK_SMTP_PORT = int(os.environ.get("CAREDESK_SMTP_PORT", "0") or 0)
-# An open inbox case older than this many days counts as overdue (caredesk.care.inbox).
+# An open inbox case older than this many days counts as overdue (caredesk.tickets.inbox).
 CAREDESK_CASE_SLA_DAYS = int(os.environ.get("CAREDESK_CASE_SLA_DAYS", "3"))
 
 LOGGING = {

@@ -13,8 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("s/", include("caredesk.feedback.urls")),
     path("chat/", include("caredesk.webchat.urls")),
-    path("", include("caredesk.core.urls")),
-    path("w/<slug:workspace>/tickets/", include("caredesk.care.urls")),
+    path("", include("caredesk.home.urls")),
+    path("w/<slug:workspace>/tickets/", include("caredesk.tickets.urls")),
     path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
@@ -28,4 +28,4 @@ urlpatterns = [
     path("w/<slug:workspace>/journey/", include("caredesk.journey.urls")),
 ]
 
-handler403 = "caredesk.core.views.forbidden"
+handler403 = "caredesk.home.views.forbidden"

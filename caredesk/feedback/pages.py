@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import render_ws, workspace_view
 from caredesk.feedback import selectors, services
 from caredesk.feedback.imports import import_responses
 from caredesk.feedback.models import QuestionKind
@@ -19,6 +18,7 @@ from caredesk.feedback.rules import NPS_BANDS
 from caredesk.workspaces.models import Tab, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
+from caredesk.workspaces.web import render_ws, workspace_view
 
 FILTERS = ("survey", "date_from", "date_to", "segment", "band", "has_comment")
 MAX_UPLOAD = 20 * 1024 * 1024

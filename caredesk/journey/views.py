@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from caredesk.care.models import Case, Priority
 from caredesk.care.selectors import case_get
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import render_ws, workspace_view
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
 from caredesk.customers.models import Account
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.web import render_ws, workspace_view
 
 INVALID = 400
 ACTIVITY_CHANGED = "journey-activity-changed"

@@ -7,7 +7,7 @@ websocket_urlpatterns = [
 ]
 
 # Live chat (customer widget and agent desk), protocol in docs/realtime.md.
-from caredesk.routing.consumers import AgentDeskConsumer, CustomerChatConsumer  # noqa: E402
+from caredesk.realtime.chat import AgentDeskConsumer, CustomerChatConsumer  # noqa: E402
 
 websocket_urlpatterns += [
     path("ws/v1/chat/<str:workspace>/", CustomerChatConsumer.as_asgi()),

@@ -7,10 +7,10 @@ is caredesk.journey's `desk_summary` fragment, loaded by htmx when a chat is sel
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from caredesk.core.web import render_ws, workspace_view
 from caredesk.routing import selectors, services
 from caredesk.routing.models import AgentProfile, Presence
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.web import render_ws, workspace_view
 
 TOKEN_SLOT = "__token__"
 

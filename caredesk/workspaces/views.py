@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import render_ws, workspace_view
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
 from caredesk.workspaces.permissions import Perm, UserKind
+from caredesk.workspaces.web import render_ws, workspace_view
 
 SECTIONS = [
     ("general", "General", "settings_general"),

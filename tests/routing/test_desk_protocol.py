@@ -9,7 +9,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from caredesk.routing import consumers, selectors, services
+from caredesk.realtime import chat as consumers
+from caredesk.routing import selectors, services
 from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
 from caredesk.care.filters import parse_case_filters
-from caredesk.care.inbox_views import loop_context
 from caredesk.care.models import Priority, ResolutionReason, Status
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
 from caredesk.feedback.selectors import attach_source_responses
+from caredesk.tickets.inbox_views import loop_context
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
+from caredesk.workspaces.web import is_htmx, render_ws, workspace_view
 
 FILTER_PARAMS = ("created_from", "created_to", "segment", "owner", "status", "priority")
 # htmx re-renders a form with its errors under this status; app.js lets it swap.

@@ -11,11 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from caredesk.care import inbox, selectors, services
+from caredesk.care import selectors, services
 from caredesk.care.models import OPEN_STATUSES
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.tickets import inbox
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.web import is_htmx, render_ws, workspace_view
 
 INVALID = 400
 REFRESH_EVENT = "tickets-changed"
@@ -70,7 +71,7 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
 
 
 def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", status=200):
-    from caredesk.care.views import _dialog_context
+    from caredesk.tickets.views import _dialog_context
 
     case = selectors.case_get(access, number)
     if not is_htmx(request):

@@ -5,9 +5,9 @@ from django.utils import timezone
 from caredesk.care.filters import parse_case_filters
 from caredesk.care.models import Status
 from caredesk.care.selectors import case_summary, cases_visible
-from caredesk.core.web import render_ws, workspace_view
 from caredesk.workspaces.access import workspaces_for_user
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.web import render_ws, workspace_view
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caredesk.care import inbox_views, views
+from caredesk.tickets import inbox_views, views
 
 urlpatterns = [
     path("", views.ticket_list, name="ticket_list"),

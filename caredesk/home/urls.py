@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caredesk.core import views
+from caredesk.home import views
 
 urlpatterns = [
     path("", views.index, name="home"),

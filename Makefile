@@ -41,10 +41,12 @@ $(CHROMIUM):
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format:
 	$(BIN)/ruff format .

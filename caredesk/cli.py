@@ -3,11 +3,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caredesk.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv)
     # Commands are named with dashes in the docs (seed-demo); Django's use underscores.
     if len(argv) > 1 and not argv[1].startswith("-"):

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import BeforeValidator, Field, StrictBool, StrictStr, model_validator
@@ -165,8 +166,6 @@ TicketOut.model_rebuild()
 def _ticket_loop_fields(case: Case) -> dict:
     """Resolution, shares and to-dos; .all() so a prefetch (shares__user, todos__done_by)
     is used."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return {
         "resolution_reason": case.resolution_reason,

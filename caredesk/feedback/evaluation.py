@@ -24,6 +24,7 @@ import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -58,8 +59,6 @@ WEBHOOK_TIMEOUT = 10
 
 
 def base_url() -> str:
-    from django.conf import settings
-
     return (
         getattr(settings, "CAREDESK_BASE_URL", "")
         or os.environ.get("CAREDESK_BASE_URL", "")

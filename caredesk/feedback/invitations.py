@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk.feedback.evaluation import base_url
 from caredesk.feedback.models import Invitation, Survey, SurveyKind
+from caredesk.mail.services import outbound_queue
 
 
 def on_case_resolved(sender, case, actor=None, **kwargs) -> Invitation | None:
@@ -34,15 +36,11 @@ def on_case_resolved(sender, case, actor=None, **kwargs) -> Invitation | None:
 
 
 def invitation_link(invitation: Invitation) -> str:
-    from caredesk.feedback.evaluation import base_url
-
     return f"{base_url()}/s/{invitation.survey.token}/?i={invitation.token}"
 
 
 def _queue_email(invitation: Invitation) -> None:
     """Queue the invitation's email in the current transaction; sent_at is when it was."""
-    from caredesk.mail.services import outbound_queue
-
     survey = invitation.survey
     case_ref = f" about your request #{invitation.case.number}" if invitation.case else ""
     outbound_queue(

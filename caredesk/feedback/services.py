@@ -29,7 +29,7 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import pg, rules, webhook_target
+from caredesk.feedback import pg, rules, tasks, webhook_target
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
@@ -534,15 +534,13 @@ def _queue_evaluation(ids: list[int]) -> None:
     commit with them, and the task is queued once they have. The task can still be lost (a
     process killed after the commit, a worker killed while it runs): the worker's sweep
     evaluates whatever those rows say is left (caredesk.feedback.tasks)."""
-    from caredesk.feedback.tasks import evaluate_responses
-
     if not ids:
         return
     if pg.enabled():
         pg.copy_rows(pg.PENDING_TABLE, ("response_id",), ("int8",), [(pk,) for pk in ids])
     else:
         PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=pk) for pk in ids)
-    transaction.on_commit(lambda: evaluate_responses(ids))
+    transaction.on_commit(lambda: tasks.evaluate_responses(ids))
 
 
 def _queue_evaluation_again(ids: list[int]) -> None:
@@ -550,13 +548,11 @@ def _queue_evaluation_again(ids: list[int]) -> None:
     may be because the process died between storing the response and queueing its
     evaluation; the ones still pending are queued again (evaluating twice does nothing the
     second time)."""
-    from caredesk.feedback.tasks import evaluate_responses
-
     pending = list(
         PendingEvaluation.objects.filter(response_id__in=ids).values_list("response_id", flat=True)
     )
     if pending:
-        transaction.on_commit(lambda: evaluate_responses(pending))
+        transaction.on_commit(lambda: tasks.evaluate_responses(pending))
 
 
 def response_submit(
@@ -934,8 +930,6 @@ def rule_run_past(*, rule: AlertRule, date_from: dt.date, date_to: dt.date) -> N
     """Queue the rule over the responses answered in [date_from, date_to]."""
     if date_from > date_to:
         raise FieldErrors.one("date_to", "The end is before the start.")
-    from caredesk.feedback.tasks import run_rule_on_past
-
     transaction.on_commit(
-        lambda: run_rule_on_past(rule.pk, date_from.isoformat(), date_to.isoformat())
+        lambda: tasks.run_rule_on_past(rule.pk, date_from.isoformat(), date_to.isoformat())
     )

@@ -11,6 +11,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from caredesk.feedback import evaluation
+from caredesk.feedback.invitations import invitation_send
+from caredesk.feedback.models import AlertRule, Response
 
 PAST_BATCH = 1000
 
@@ -78,8 +80,6 @@ def deliver_owed_webhooks() -> int:
 def run_rule_on_past(rule_id: int, date_from: str, date_to: str) -> int:
     """Evaluate one rule over the responses answered between the two dates (inclusive), in
     batches by id; returns the number of new hits."""
-    from caredesk.feedback.models import AlertRule, Response
-
     rule = AlertRule.objects.filter(pk=rule_id).first()
     if rule is None:
         return 0
@@ -104,6 +104,4 @@ def run_rule_on_past(rule_id: int, date_from: str, date_to: str) -> int:
 
 @db_task(retries=3, retry_delay=60)
 def send_invitation(invitation_id: int) -> None:
-    from caredesk.feedback.invitations import invitation_send
-
     invitation_send(invitation_id)

@@ -3,7 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from caredesk.care.models import Case
 from caredesk.journey.models import Activity
+from caredesk.routing.models import Conversation, Message, NavigationKind
 from caredesk.workspaces.access import Access
 
 TIMELINE_PAGE = 50
@@ -39,8 +41,6 @@ def timeline(
     # (PostgreSQL ORs two index scans); a join inside the OR scans every activity
     # (3 s at a million activities, against milliseconds this way).
     if contact is not None:
-        from caredesk.care.models import Case
-
         case_ids = list(
             Case.objects.visible_to(access).filter(contact=contact).values_list("id", flat=True)
         )
@@ -100,8 +100,6 @@ VISITOR_FIELDS = (
 
 def conversation_get(access: Access, token: str):
     """A chat of this workspace by its public token (404 for any other)."""
-    from caredesk.routing.models import Conversation
-
     conversation = (
         Conversation.objects.visible_to(access)
         .filter(public_token=token)
@@ -116,8 +114,6 @@ def conversation_get(access: Access, token: str):
 def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
     """The conversation summary tabs, each a list of (label, value) rows; a tab with no rows
     is not shown."""
-    from caredesk.routing.models import NavigationKind
-
     pre_chat = [
         (str(k).replace("_", " ").capitalize(), v) for k, v in conversation.pre_chat.items()
     ]
@@ -154,8 +150,6 @@ def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
 def recent_cases(access: Access, contact, limit: int = RECENT_CASES):
     if contact is None:
         return []
-    from caredesk.care.models import Case
-
     return list(
         Case.objects.visible_to(access)
         .filter(contact=contact)
@@ -170,8 +164,6 @@ def case_search(access: Access, *, q: str = "", contact=None, limit: int = CASE_
     On PostgreSQL the title search uses a trigram index (care migration 0006): at 1,000,000
     tickets, words no title has took ~1 s before, ~5 ms now (bench/tickets.py). Fewer than
     three characters cannot use it and scan."""
-    from caredesk.care.models import Case
-
     q = (q or "").strip().lstrip("#").strip()
     qs = Case.objects.visible_to(access)
     if q.isdigit():
@@ -185,8 +177,6 @@ def case_search(access: Access, *, q: str = "", contact=None, limit: int = CASE_
 
 def linkable_case_get(access: Access, number):
     """A ticket the user may attach work to (see case_search), by number; None if not one."""
-    from caredesk.care.models import Case
-
     try:
         n = int(str(number).strip().lstrip("#"))
     except (TypeError, ValueError):
@@ -197,8 +187,6 @@ def linkable_case_get(access: Access, number):
 def chat_transcript(activity: Activity):
     if activity.conversation_id is None:
         return []
-    from caredesk.routing.models import Message
-
     return list(
         Message.objects.filter(conversation_id=activity.conversation_id)
         .select_related("author")

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
-from caredesk.care.models import Case, Tag
+from caredesk.care.models import Case, Origin, Priority, Tag
+from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY as CASE_TEXT
 from caredesk.core.limits import MAX_TAGS, check_text, text_errors
@@ -302,9 +303,6 @@ def case_from_activity(
 ) -> Case:
     """ "Add case" on the desk: a new ticket (origin = the activity's channel) for the
     activity's customer, and the activity moved onto it (audited on the case)."""
-    from caredesk.care.models import Origin, Priority
-    from caredesk.care.services import case_create
-
     access.require(Perm.USE_CARE)
     errors = {}
     title = (title or "").strip()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care.models import Case, Priority
@@ -19,9 +20,10 @@ from caredesk.care.selectors import case_get
 from caredesk.core.errors import FieldErrors
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
-from caredesk.customers.models import Account
+from caredesk.customers.models import Account, ContactEmail
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
+from caredesk.journey.templatetags.journey_tags import duration
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import render_ws, workspace_view
 
@@ -185,8 +187,6 @@ def _conversation_context(access, conversation) -> dict:
 
 def _contact_by_email(access, email):
     """The contact that already has the email the visitor gave, to offer linking it."""
-    from caredesk.customers.models import ContactEmail
-
     if not isinstance(email, str) or not email.strip():
         return None
     row = (
@@ -508,10 +508,6 @@ def note(request, access):
 
 def _call_rows(activity: Activity) -> list[tuple[str, str]]:
     """The call information the telephony events left in context["call"] (voice app)."""
-    from django.utils.dateparse import parse_datetime
-
-    from caredesk.journey.templatetags.journey_tags import duration
-
     ctx = activity.context if isinstance(activity.context, dict) else {}
     call = ctx.get("call") if isinstance(ctx.get("call"), dict) else {}
     rows = [

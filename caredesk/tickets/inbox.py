@@ -28,9 +28,13 @@ from caredesk.care.models import (
     shared_case_ids,
 )
 from caredesk.care.selectors import cases_visible
+from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey.models import Activity, Direction, MediaType
+from caredesk.journey.selectors import timeline
 from caredesk.workspaces.access import Access
-from caredesk.workspaces.models import Segment, User
+from caredesk.workspaces.models import Membership, Segment, User
+from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.selectors import workspace_grants
 
 INBOX_LIMIT = 100
 HISTORY_LIMIT = 20
@@ -196,8 +200,6 @@ def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
 def source_response(case: Case):
     """The survey response an alert rule opened this case from (the first, if several rules
     did), read through feedback's AlertRuleCase; None for other cases."""
-    from caredesk.feedback.models import AlertRuleCase
-
     link = (
         AlertRuleCase.objects.filter(case=case)
         .select_related("response__survey", "response__segment", "rule")
@@ -225,8 +227,6 @@ def response_answers(response) -> list[tuple[str, str]]:
 
 def customer_history(access: Access, case: Case) -> dict:
     """The customer's other visible cases and their journey (newest first)."""
-    from caredesk.journey.selectors import timeline
-
     if case.contact_id is None:
         return {"cases": [], "activities": timeline(access, case=case, limit=HISTORY_LIMIT)}
     cases = list(
@@ -263,10 +263,6 @@ def case_shares(case: Case) -> list[CaseShare]:
 def inbox_colleagues(workspace) -> list[User]:
     """Active members who may work tickets here (inbox_access from their user type or a
     grant): whom a case can be shared with. Two queries."""
-    from caredesk.workspaces.models import Membership
-    from caredesk.workspaces.permissions import Perm
-    from caredesk.workspaces.selectors import workspace_grants
-
     grants = workspace_grants(workspace)
     members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
         "user", "user_type"

@@ -7,14 +7,15 @@ with the dialog open."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import selectors, services
 from caredesk.care.models import OPEN_STATUSES
 from caredesk.core.errors import FieldErrors
+from caredesk.mail.services import case_email_send
 from caredesk.tickets import inbox
+from caredesk.tickets.views import _dialog_context
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import is_htmx, render_ws, workspace_view
 
@@ -22,57 +23,7 @@ INVALID = 400
 REFRESH_EVENT = "tickets-changed"
 
 
-def response_url(workspace, response) -> str:
-    """The feedback app's response page."""
-    try:
-        return reverse("feedback_response", args=[workspace.slug, response.pk])
-    except NoReverseMatch:
-        return f"/w/{workspace.slug}/feedback/responses/{response.pk}/"
-
-
-def loop_context(access, case, *, forms: dict | None = None, panel: str = "") -> dict:
-    """What the ticket dialog shows around the case. `forms` carries the values and errors of
-    a refused sub-form, `panel` the tab to show first."""
-    response = inbox.source_response(case)
-    history = inbox.customer_history(access, case)
-    # The customer sees this subject: no internal title or score in it.
-    subject = (
-        f"About your feedback on {response.survey.name}"
-        if response
-        else f"About your request #{case.number}"
-    )
-    forms = forms or {}
-    email_form = forms.get("email") or {
-        "values": {"subject": subject, "body": ""},
-        "errors": {},
-    }
-    return {
-        "response": response,
-        "response_link": response_url(access.workspace, response) if response else "",
-        "response_answers": inbox.response_answers(response) if response else [],
-        "history_cases": history["cases"],
-        "history_activities": history["activities"],
-        "thread": inbox.email_thread(case),
-        "todos": inbox.case_todos(case),
-        "shares": inbox.case_shares(case),
-        "share_choices": [
-            u
-            for u in inbox.inbox_colleagues(access.workspace)
-            if u.pk != case.owner_id and u.pk not in {s.user_id for s in case.shares.all()}
-        ],
-        "email_form": email_form,
-        "todo_form": forms.get("todo") or {"values": {"text": "", "due_date": ""}, "errors": {}},
-        "share_form": forms.get("share") or {"values": {"user": ""}, "errors": {}},
-        "discuss_form": forms.get("discuss") or {"values": {"body": ""}, "errors": {}},
-        "panel": panel or ("response" if response else "comments"),
-        "history_count": len(history["cases"]) + len(history["activities"]),
-        "today": timezone.localdate(),
-    }
-
-
 def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", status=200):
-    from caredesk.tickets.views import _dialog_context
-
     case = selectors.case_get(access, number)
     if not is_htmx(request):
         if saved:
@@ -107,8 +58,6 @@ def _act(request, access, number, panel: str, form: str, fields: tuple[str, ...]
 @require_POST
 @workspace_view(Perm.INBOX_ACCESS)
 def ticket_email(request, access, number):
-    from caredesk.mail.services import case_email_send
-
     def send(case, v):
         case_email_send(access=access, case=case, subject=v["subject"], body=v["body"])
         return f"Email to {case.customer_email} queued for sending."

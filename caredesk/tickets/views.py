@@ -9,17 +9,19 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
+from caredesk.care.export import cases_xlsx_response
 from caredesk.care.filters import parse_case_filters
 from caredesk.care.models import Priority, ResolutionReason, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback.selectors import attach_source_responses
-from caredesk.tickets.inbox_views import loop_context
+from caredesk.tickets import inbox
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
@@ -206,9 +208,6 @@ def ticket_export(request, access):
         filters = parse_case_filters(request.GET, organization_id=access.workspace.organization_id)
     except FieldErrors as e:
         return HttpResponse("; ".join(e.errors.values()), status=INVALID, content_type="text/plain")
-    # Imported here: the export module is written separately and may land later.
-    from caredesk.care.export import cases_xlsx_response
-
     return cases_xlsx_response(access, filters)
 
 
@@ -288,6 +287,54 @@ def ticket_new(request, access):
 
 
 # --------------------------------------------------------------------------- update
+
+
+def response_url(workspace, response) -> str:
+    """The feedback app's response page."""
+    try:
+        return reverse("feedback_response", args=[workspace.slug, response.pk])
+    except NoReverseMatch:
+        return f"/w/{workspace.slug}/feedback/responses/{response.pk}/"
+
+
+def loop_context(access, case, *, forms: dict | None = None, panel: str = "") -> dict:
+    """What the ticket dialog shows around the case. `forms` carries the values and errors of
+    a refused sub-form, `panel` the tab to show first."""
+    response = inbox.source_response(case)
+    history = inbox.customer_history(access, case)
+    # The customer sees this subject: no internal title or score in it.
+    subject = (
+        f"About your feedback on {response.survey.name}"
+        if response
+        else f"About your request #{case.number}"
+    )
+    forms = forms or {}
+    email_form = forms.get("email") or {
+        "values": {"subject": subject, "body": ""},
+        "errors": {},
+    }
+    return {
+        "response": response,
+        "response_link": response_url(access.workspace, response) if response else "",
+        "response_answers": inbox.response_answers(response) if response else [],
+        "history_cases": history["cases"],
+        "history_activities": history["activities"],
+        "thread": inbox.email_thread(case),
+        "todos": inbox.case_todos(case),
+        "shares": inbox.case_shares(case),
+        "share_choices": [
+            u
+            for u in inbox.inbox_colleagues(access.workspace)
+            if u.pk != case.owner_id and u.pk not in {s.user_id for s in case.shares.all()}
+        ],
+        "email_form": email_form,
+        "todo_form": forms.get("todo") or {"values": {"text": "", "due_date": ""}, "errors": {}},
+        "share_form": forms.get("share") or {"values": {"user": ""}, "errors": {}},
+        "discuss_form": forms.get("discuss") or {"values": {"body": ""}, "errors": {}},
+        "panel": panel or ("response" if response else "comments"),
+        "history_count": len(history["cases"]) + len(history["activities"]),
+        "today": timezone.localdate(),
+    }
 
 
 def _dialog_context(

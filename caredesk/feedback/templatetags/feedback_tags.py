@@ -1,5 +1,7 @@
 from django import template
 
+from caredesk.feedback.selectors import case_source_response
+
 register = template.Library()
 
 
@@ -19,7 +21,5 @@ def source_response_id(case):
     if hasattr(case, "source_response"):
         response = case.source_response
     else:
-        from caredesk.feedback.selectors import case_source_response
-
         response = case_source_response(case)
     return response.pk if response is not None else None

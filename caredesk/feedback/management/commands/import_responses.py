@@ -1,3 +1,5 @@
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 from caredesk.core.errors import FieldErrors
@@ -31,8 +33,6 @@ class Command(BaseCommand):
             )
         try:
             if options["file"] == "-":
-                import sys
-
                 result = import_responses(survey=survey, lines=sys.stdin)
             else:
                 with open(options["file"], encoding="utf-8-sig", newline="") as f:

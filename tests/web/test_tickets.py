@@ -3,7 +3,6 @@ dialogs, assign to me, access rules and escaping."""
 
 import datetime as dt
 import re
-import sys
 import types
 
 import pytest
@@ -14,6 +13,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care import services
 from caredesk.care.models import Case, CaseComment
 from caredesk.care.selectors import PAGE_SIZE
+from caredesk.tickets import views as ticket_views
 from caredesk.workspaces.access import get_access
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -310,9 +310,7 @@ def test_export_view_hands_the_parsed_filters_to_the_exporter(world, as_user, mo
         seen["user"], seen["filters"] = access.user, filters
         return HttpResponse(b"xlsx", content_type="application/octet-stream")
 
-    monkeypatch.setitem(
-        sys.modules, "caredesk.care.export", types.SimpleNamespace(cases_xlsx_response=fake)
-    )
+    monkeypatch.setattr(ticket_views, "cases_xlsx_response", fake)
     r = as_user(world.admin).get(
         "/w/support/tickets/export.xlsx", {"status": "open", "owner": "none"}
     )

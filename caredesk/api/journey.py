@@ -24,6 +24,7 @@ from caredesk.api.schemas import (
 from caredesk.care import selectors as care_selectors
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_BODY as CASE_TEXT
+from caredesk.core.pagination import NOT_A_CURSOR, decode_id_cursor, id_page
 from caredesk.customers import selectors as customer_selectors
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
@@ -137,12 +138,11 @@ def _org(access: Access) -> int:
 
 
 def _page(access: Access, params: PageParams, **owner) -> dict:
-    if params.cursor and not params.cursor.isdigit():
-        raise FieldErrors.one("cursor", "Not a cursor returned by this API.")
-    before = int(params.cursor) if params.cursor else None
+    before = decode_id_cursor(params.cursor)
+    if params.cursor and before is None:
+        raise FieldErrors.one("cursor", NOT_A_CURSOR)
     rows = selectors.timeline(access, before_id=before, limit=params.limit + 1, **owner)
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
+    rows, next_cursor = id_page(rows, params.limit)
     tokens = dict(
         Conversation.objects.filter(
             pk__in=[a.conversation_id for a in rows if a.conversation_id]
@@ -150,7 +150,7 @@ def _page(access: Access, params: PageParams, **owner) -> dict:
     )
     return {
         "items": [activity_out(a, tokens.get(a.conversation_id)) for a in rows],
-        "next_cursor": str(rows[-1].pk) if more else None,
+        "next_cursor": next_cursor,
     }
 
 

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import inbox, selectors, services
 from caredesk.care.models import OPEN_STATUSES
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.web import render_ws, workspace_view
 from caredesk.workspaces.permissions import Perm
 
-INVALID = 400
+# What the tickets list and the inbox listen for to read their rows again after a write.
 REFRESH_EVENT = "tickets-changed"
 
 
@@ -86,9 +88,7 @@ def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", s
     if saved:
         context["saved"] = saved
     response = render_ws(request, access, "care/_ticket_dialog.html", context, status=status)
-    if saved:
-        response["HX-Trigger"] = REFRESH_EVENT
-    return response
+    return htmx.trigger(response, REFRESH_EVENT if saved else "")
 
 
 def _act(request, access, number, panel: str, form: str, fields: tuple[str, ...], action):
@@ -205,5 +205,5 @@ def inbox_page(request, access):
         "care/inbox.html",
         context,
         active="tickets",
-        status=INVALID if errors else 200,
+        status=htmx.form_status(errors),
     )

@@ -18,10 +18,6 @@ TAB_PAGES = {
 }
 
 
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def workspace_view(perm: str = Perm.USE_CARE):
     """Decorator: log-in required, resolves `workspace` into an Access (404 outside the
     organization, 403 without `perm`) and passes it as `access`."""

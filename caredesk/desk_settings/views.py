@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.web import render_ws, workspace_view
 from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
@@ -192,7 +193,7 @@ def queue_add(request, access):
             _show_errors(form, exc)
         else:
             return _done(request, access, f"Added the queue {queue.name}.")
-    return _page(request, access, bad=form, bad_key="new-queue", status=400)
+    return _page(request, access, bad=form, bad_key="new-queue", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -214,7 +215,7 @@ def queue_save(request, access, queue_id):
             _show_errors(form, exc)
         else:
             return _done(request, access, f"Saved the queue {queue.name}.")
-    return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=400)
+    return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -230,7 +231,7 @@ def skill_add(request, access):
             _show_errors(form, exc)
         else:
             return _done(request, access, f"Added the skill {skill.name}.")
-    return _page(request, access, bad=form, bad_key="new-skill", status=400)
+    return _page(request, access, bad=form, bad_key="new-skill", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -256,4 +257,4 @@ def agent_save(request, access, user_id):
         else:
             name = user.get_full_name() or user.username
             return _done(request, access, f"Saved the routing settings of {name}.")
-    return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=400)
+    return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=INVALID)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID, form_status
 from caredesk.core.web import render_ws, workspace_view
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
@@ -169,7 +170,7 @@ def settings_general(request, access):
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("settings_general", workspace.slug)
-        return _page(request, access, "general", {"form": form}, status=400)
+        return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
         initial={
             "name": workspace.name,
@@ -211,7 +212,7 @@ def _members_page(
             "add_form": add_form or AddMemberForm(workspace=workspace),
             "new_form": new_form or CreateUserForm(workspace=workspace),
         },
-        status=400 if bad else 200,
+        status=form_status(bad),
     )
 
 
@@ -334,7 +335,7 @@ def _permissions_page(request, access, *, bad_user_id=None, bad_form=None):
             )
         )
     return _page(
-        request, access, "permissions", {"rows": rows}, status=400 if bad_form is not None else 200
+        request, access, "permissions", {"rows": rows}, status=form_status(bad_form is not None)
     )
 
 
@@ -395,7 +396,7 @@ def _user_types_page(request, access, *, bad_type_id=None, bad_form=None):
             )
         )
     return _page(
-        request, access, "user_types", {"rows": rows}, status=400 if bad_form is not None else 200
+        request, access, "user_types", {"rows": rows}, status=form_status(bad_form is not None)
     )
 
 
@@ -471,7 +472,7 @@ def _segments_page(
         access,
         "segments",
         {"rows": rows, "top_form": top_form or SegmentNameForm(auto_id="id_top_%s")},
-        status=400 if bad else 200,
+        status=form_status(bad),
     )
 
 

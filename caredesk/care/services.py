@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from caredesk.audit.services import audit_changes
@@ -418,9 +419,7 @@ def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
         raise FieldErrors(errors)
     with transaction.atomic():
         comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
-        Case.objects.filter(pk=case.pk).update(
-            last_activity_at=timezone.now(), updated_at=timezone.now()
-        )
+        case_touch(case.pk)
         _publish(case, "case.updated")
     return comment
 
@@ -624,6 +623,21 @@ def case_reopen_on_customer_reply(*, case: Case, note: str = "Customer replied b
     return True
 
 
+def case_touch(case_id) -> None:
+    """Work happened on the case (an activity, a comment, a to-do, a share, an email…): its
+    inactivity clock (the auto-close rule) restarts now, and updated_at with it. `case_id`:
+    a case id, or a query of case ids (one UPDATE for all); None: no case, nothing to do."""
+    if case_id is None:
+        return
+    now = timezone.now()
+    cases = (
+        Case.objects.filter(pk__in=case_id)
+        if isinstance(case_id, QuerySet)
+        else Case.objects.filter(pk=case_id)
+    )
+    cases.update(last_activity_at=now, updated_at=now)
+
+
 def case_record_change(*, access: Access, case: Case, action: str, changes) -> None:
     """For other apps acting on a case (e.g. an email sent from it): audit the change, reset
     the inactivity clock and tell the listeners, inside the caller's transaction."""
@@ -631,8 +645,7 @@ def case_record_change(*, access: Access, case: Case, action: str, changes) -> N
 
 
 def _touch_and_audit(access: Access, case: Case, action: str, changes) -> None:
-    now = timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now, updated_at=now)
+    case_touch(case.pk)
     audit_changes(
         workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
     )

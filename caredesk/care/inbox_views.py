@@ -17,6 +17,7 @@ from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.core.web import render_ws, workspace_view
+from caredesk.feedback.selectors import case_source_response
 from caredesk.workspaces.permissions import Perm
 
 # What the tickets list and the inbox listen for to read their rows again after a write.
@@ -34,7 +35,7 @@ def response_url(workspace, response) -> str:
 def loop_context(access, case, *, forms: dict | None = None, panel: str = "") -> dict:
     """What the ticket dialog shows around the case. `forms` carries the values and errors of
     a refused sub-form, `panel` the tab to show first."""
-    response = inbox.source_response(case)
+    response = case_source_response(case)
     history = inbox.customer_history(access, case)
     # The customer sees this subject: no internal title or score in it.
     subject = (

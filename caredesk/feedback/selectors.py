@@ -197,10 +197,11 @@ def response_cases(access: Access, response: Response) -> list[Case]:
 
 
 def source_responses(cases) -> dict[int, Response]:
-    """case id → the response a rule opened it from, for many cases in one query."""
+    """case id → the survey response an alert rule opened it from (the first, if several
+    rules did), with its survey and segment, for many cases in one query."""
     rows = (
         AlertRuleCase.objects.filter(case__in=[c.pk for c in cases])
-        .select_related("response__survey")
+        .select_related("response__survey", "response__segment")
         .order_by("id")
     )
     out: dict[int, Response] = {}
@@ -209,7 +210,19 @@ def source_responses(cases) -> dict[int, Response]:
     return out
 
 
+def attach_source_responses(cases) -> None:
+    """Set case.source_response (a Response or None) on many cases with one query, for lists
+    that show or serialize it (the ticket API, the Response ID column)."""
+    found = source_responses(cases)
+    for case in cases:
+        case.source_response = found.get(case.pk)
+
+
 def case_source_response(case) -> Response | None:
+    """The survey response an alert rule opened the case from, None for other cases: what
+    attach_source_responses set on it, else one query."""
+    if hasattr(case, "source_response"):
+        return case.source_response
     return source_responses([case]).get(case.pk)
 
 
@@ -247,19 +260,9 @@ def rule_outputs(access: Access, rule: AlertRule, limit: int = 50) -> dict:
     }
 
 
-def attach_source_responses(cases) -> None:
-    """Set case.source_response (a Response or None) on many cases with one query, for lists
-    that show or serialize it (the ticket API, the Response ID column)."""
-    found = source_responses(cases)
-    for case in cases:
-        case.source_response = found.get(case.pk)
-
-
 def ticket_response_ref(case) -> dict | None:
     """The ticket API's `response`: {id, external_id, verbatim, survey} or None."""
-    response = (
-        case.source_response if hasattr(case, "source_response") else case_source_response(case)
-    )
+    response = case_source_response(case)
     if response is None:
         return None
     return {

@@ -5,10 +5,10 @@ Thin: reads through caredesk.journey.selectors, writes through caredesk.journey.
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
 
+from caredesk.api.customers import account_or_404, contact_or_404
 from caredesk.api.schemas import (
     ERRORS,
     CommentOut,
@@ -154,20 +154,6 @@ def _page(access: Access, params: PageParams, **owner) -> dict:
     }
 
 
-def _contact(access: Access, contact_id: int):
-    contact = customer_selectors.contact_get(organization_id=_org(access), contact_id=contact_id)
-    if contact is None:
-        raise Http404("No such customer")
-    return contact
-
-
-def _account(access: Access, account_id: int):
-    account = customer_selectors.account_get(organization_id=_org(access), account_id=account_id)
-    if account is None:
-        raise Http404("No such account")
-    return account
-
-
 def _activity(access: Access, activity_id: int) -> Activity:
     return selectors.activity_get(access, activity_id)
 
@@ -193,7 +179,7 @@ def _fresh(access: Access, activity_id: int) -> dict:
 )
 def contact_timeline(request, workspace: str, contact_id: int, params: Query[PageParams]):
     access = _care(request, workspace)
-    return _page(access, params, contact=_contact(access, contact_id))
+    return _page(access, params, contact=contact_or_404(access, contact_id))
 
 
 @router.get(
@@ -203,7 +189,7 @@ def contact_timeline(request, workspace: str, contact_id: int, params: Query[Pag
 )
 def account_timeline(request, workspace: str, account_id: int, params: Query[PageParams]):
     access = _care(request, workspace)
-    return _page(access, params, account=_account(access, account_id))
+    return _page(access, params, account=account_or_404(access, account_id))
 
 
 @router.get(

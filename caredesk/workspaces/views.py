@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, form_status
-from caredesk.core.web import render_ws, workspace_view
+from caredesk.core.web import render_ws, show_errors, workspace_view
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
@@ -49,11 +49,6 @@ def _page(request, access: Access, section: str, context: dict, *, status: int =
         active="settings",
         status=status,
     )
-
-
-def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _keep_manage_care(access: Access, field: str) -> None:
@@ -166,7 +161,7 @@ def settings_general(request, access):
                     auto_close_days=form.cleaned_data["auto_close_days"],
                 )
             except FieldErrors as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("settings_general", workspace.slug)
@@ -232,7 +227,7 @@ def settings_member_add(request, access):
                 workspace=access.workspace, user=user, kind=form.cleaned_data["kind"]
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"{user} is now a member of {access.workspace.name}.")
             return redirect("settings_members", access.workspace.slug)
@@ -258,7 +253,7 @@ def settings_member_create_user(request, access):
                 )
                 services.membership_set(workspace=workspace, user=user, kind=data["kind"])
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(
                 request, f"Created {user.username} and added them to {workspace.name}."
@@ -280,7 +275,7 @@ def settings_member_type(request, access, user_id):
                 )
                 _keep_manage_care(access, "kind")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             label = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]]
             messages.success(request, f"{membership.user} is now {label}.")
@@ -366,7 +361,7 @@ def settings_permission_save(request, access, user_id):
                         )
                 _keep_manage_care(access, "perm")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the permissions of {membership.user}.")
             return redirect("settings_permissions", workspace.slug)
@@ -424,7 +419,7 @@ def settings_user_type_save(request, access, type_id):
                 )
                 _keep_manage_care(access, "permissions")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the permissions of the {user_type.name} user type.")
             return redirect("settings_user_types", access.workspace.slug)
@@ -501,7 +496,7 @@ def settings_segment_add(request, access, segment_id=None):
                 parent=parent,
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             where = f" under {parent.name}" if parent else ""
             messages.success(request, f"Added the segment {segment.name}{where}.")
@@ -522,7 +517,7 @@ def settings_segment_rename(request, access, segment_id):
         try:
             services.segment_rename(segment=segment, name=form.cleaned_data["name"])
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Renamed the segment to {segment.name}.")
             return redirect("settings_segments", access.workspace.slug)
@@ -546,7 +541,7 @@ def settings_segment_managers(request, access, segment_id):
                 segment=segment, managers=list(form.cleaned_data["managers"])
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the managers of {segment.name}.")
             return redirect("settings_segments", access.workspace.slug)

@@ -171,6 +171,7 @@ class CaseDrafts:
         self._known_choices: set[tuple] = set()  # (priority, status, origin) found valid
 
     def check(self, item: NewCase, *, tags: list[str] | None = None) -> CaseDraft:
+        """The item's draft, or FieldErrors naming every wrong field. `tags`: case_create's."""
         errors: dict[str, str] = {}
         email = ""
         if not (item.customer_email_optional and not (item.customer_email or "").strip()):

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care.models import Case, Priority
 from caredesk.care.selectors import case_get
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
 from caredesk.customers.models import Account, ContactEmail
@@ -27,7 +29,6 @@ from caredesk.journey.templatetags.journey_tags import duration
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import render_ws, workspace_view
 
-INVALID = 400
 ACTIVITY_CHANGED = "journey-activity-changed"
 
 
@@ -49,12 +50,7 @@ def _int(value):
 def _fragment(request, access, template, context, status=200, *, retarget="", trigger=""):
     ctx = {"access": access, "workspace": access.workspace, **context}
     response = render(request, template, ctx, status=status)
-    if retarget:
-        response["HX-Retarget"] = retarget
-        response["HX-Reswap"] = "outerHTML"
-    if trigger:
-        response["HX-Trigger"] = trigger
-    return response
+    return htmx.trigger(htmx.retarget(response, retarget), trigger)
 
 
 class Record:

@@ -1,6 +1,6 @@
 """Reads for the case-management inbox: the triage list, its counts per owner and segment, and
-what the ticket dialog shows around a case (the survey response it came from, the customer's
-history, the email thread).
+what the ticket dialog shows around a case (the customer's history, the email thread; the
+survey response it came from is caredesk.feedback.selectors.case_source_response).
 
 Definitions (also in docs/architecture.md):
 - open: status new, open or escalated.
@@ -28,7 +28,6 @@ from caredesk.care.models import (
     shared_case_ids,
 )
 from caredesk.care.selectors import cases_visible
-from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey.models import Activity, Direction, MediaType
 from caredesk.journey.selectors import timeline
 from caredesk.workspaces.access import Access
@@ -195,18 +194,6 @@ def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
 
 
 # --------------------------------------------------------------------------- one case
-
-
-def source_response(case: Case):
-    """The survey response an alert rule opened this case from (the first, if several rules
-    did), read through feedback's AlertRuleCase; None for other cases."""
-    link = (
-        AlertRuleCase.objects.filter(case=case)
-        .select_related("response__survey", "response__segment", "rule")
-        .order_by("id")
-        .first()
-    )
-    return link.response if link else None
 
 
 def response_answers(response) -> list[tuple[str, str]]:

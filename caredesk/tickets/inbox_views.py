@@ -12,15 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import selectors, services
 from caredesk.care.models import OPEN_STATUSES
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.mail.services import case_email_send
 from caredesk.tickets import inbox
-from caredesk.tickets.views import _dialog_context
+from caredesk.tickets.views import REFRESH_EVENT, _dialog_context
 from caredesk.workspaces.permissions import Perm
-from caredesk.workspaces.web import is_htmx, render_ws, workspace_view
-
-INVALID = 400
-REFRESH_EVENT = "tickets-changed"
+from caredesk.workspaces.web import render_ws, workspace_view
 
 
 def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", status=200):
@@ -38,9 +37,7 @@ def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", s
     if saved:
         context["saved"] = saved
     response = render_ws(request, access, "care/_ticket_dialog.html", context, status=status)
-    if saved:
-        response["HX-Trigger"] = REFRESH_EVENT
-    return response
+    return htmx.trigger(response, REFRESH_EVENT if saved else "")
 
 
 def _act(request, access, number, panel: str, form: str, fields: tuple[str, ...], action):
@@ -155,5 +152,5 @@ def inbox_page(request, access):
         "care/inbox.html",
         context,
         active="tickets",
-        status=INVALID if errors else 200,
+        status=htmx.form_status(errors),
     )

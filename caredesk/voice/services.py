@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from caredesk.care.models import Case
+from caredesk.care.services import case_touch
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import NUL, check_datetime, check_text, text_errors
 from caredesk.customers.models import ContactPhone
@@ -192,10 +192,8 @@ def _recompute(activity: Activity) -> None:
     }
     activity.context = {**(activity.context or {}), "call": call}
     activity.save()
-    if activity.case_id:
-        # A call on a ticket is activity on that ticket (its inactivity clock restarts).
-        now = timezone.now()
-        Case.objects.filter(pk=activity.case_id).update(last_activity_at=now, updated_at=now)
+    # A call on a ticket is activity on that ticket (its inactivity clock restarts).
+    case_touch(activity.case_id)
 
 
 def call_payload(activity: Activity, event: str) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import (
@@ -529,20 +530,33 @@ def _optional_language(value) -> str:
     return "" if value in (None, "") else _language(value, "language")
 
 
-def _queue_evaluation(ids: list[int]) -> None:
-    """Called in the transaction that stores the responses: their PendingEvaluation rows
-    commit with them, and the task is queued once they have. The task can still be lost (a
+def _received(survey: Survey, ids: list[int]) -> None:
+    """In the transaction that stores the responses: response.received, whose listeners
+    (FeedbackConfig) write their PendingEvaluation rows in it and queue their evaluation
+    once it has committed."""
+    if ids:
+        events.emit(
+            events.ResponseReceived(workspace=survey.workspace_id, survey=survey.pk, responses=ids)
+        )
+
+
+def evaluation_pending(event: events.ResponseReceived) -> None:
+    """In the transaction that stores the responses: their PendingEvaluation rows commit
+    with them. The task queued after the commit (`evaluation_queue`) can still be lost (a
     process killed after the commit, a worker killed while it runs): the worker's sweep
     evaluates whatever those rows say is left (caredesk.feedback.tasks)."""
-    from caredesk.feedback.tasks import evaluate_responses
-
-    if not ids:
-        return
+    ids = event.responses
     if pg.enabled():
         pg.copy_rows(pg.PENDING_TABLE, ("response_id",), ("int8",), [(pk,) for pk in ids])
     else:
         PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=pk) for pk in ids)
-    transaction.on_commit(lambda: evaluate_responses(ids))
+
+
+def evaluation_queue(event: events.ResponseReceived) -> None:
+    """After the commit: the fast path of the responses' evaluation."""
+    from caredesk.feedback.tasks import evaluate_responses
+
+    evaluate_responses(list(event.responses))
 
 
 def _queue_evaluation_again(ids: list[int]) -> None:
@@ -613,7 +627,7 @@ def response_submit(
                 case=invitation.case if invitation else None,
             )
             response.save()
-            _queue_evaluation([response.pk])
+            _received(survey, [response.pk])
             if invitation is not None:
                 taken = Invitation.objects.filter(pk=invitation.pk, answered_at=None).update(
                     answered_at=timezone.now(), response=response
@@ -677,7 +691,7 @@ def _store_copy(survey: Survey, intake: Intake, to_create, contacts) -> list[tup
     rows = [intake.row(c, contacts.get(c["customer_email"])) for _, c in to_create]
     with transaction.atomic():
         ids = pg.responses_insert(rows)
-        _queue_evaluation([pk for pk in ids if pk is not None])
+        _received(survey, [pk for pk in ids if pk is not None])
     lost = {c["external_id"] for (_, c), pk in zip(to_create, ids, strict=True) if pk is None}
     firsts = _stored_ids(survey, lost)
     return [
@@ -693,7 +707,7 @@ def _store_orm(survey: Survey, intake: Intake, to_create, contacts) -> list[tupl
     try:
         with transaction.atomic():
             Response.objects.bulk_create(objs, batch_size=1000)
-            _queue_evaluation([o.pk for o in objs])
+            _received(survey, [o.pk for o in objs])
         return [(i, o.pk, True) for (i, _), o in zip(to_create, objs, strict=True)]
     except IntegrityError:
         created = []
@@ -702,7 +716,7 @@ def _store_orm(survey: Survey, intake: Intake, to_create, contacts) -> list[tupl
             try:
                 with transaction.atomic():
                     obj.save()
-                    _queue_evaluation([obj.pk])
+                    _received(survey, [obj.pk])
                 created.append((i, obj.pk, True))
             except IntegrityError:
                 first = Response.objects.get(survey=survey, external_id=c["external_id"])

@@ -6,7 +6,7 @@ Screenshots: test-artifacts/desk*.png."""
 
 from caredesk.care.models import Case
 from caredesk.routing import services
-from caredesk.routing.events import agent_group
+from caredesk.routing.fanout import agent_group
 from caredesk.routing.models import AgentProfile
 from caredesk.workspaces.models import Tab
 from tests.browser import Socket, logged_in_page, marks, page_errors, screenshots

@@ -10,7 +10,7 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from caredesk.routing import consumers, selectors, services
-from caredesk.routing.events import agent_group
+from caredesk.routing.fanout import agent_group
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,

@@ -306,6 +306,9 @@ class ConversationEnded(Event):
 
 @_schema
 class AgentAccepted(Event):
+    """One of an agent's desks (or the API) accepted an offer: their other desks take the
+    conversation too."""
+
     type = "agent.accepted"
     agent: int = routing("the agent's desks")
     accepted: Accepted
@@ -315,6 +318,8 @@ class AgentAccepted(Event):
 
 @_schema
 class AgentDeclined(Event):
+    """One of an agent's desks (or the API) declined an offer."""
+
     type = "agent.declined"
     agent: int = routing("the agent's desks")
     offer: int | str  # as the declining desk sent it
@@ -323,6 +328,8 @@ class AgentDeclined(Event):
 
 @_schema
 class AgentPresence(Event):
+    """One of an agent's desks (or the API) set their presence."""
+
     type = "agent.presence"
     agent: int = routing("the agent's desks")
     presence: str

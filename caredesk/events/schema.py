@@ -194,6 +194,18 @@ class Accepted(Part):
     messages: list[ChatMessage]
 
 
+class _ForAgent(Event):
+    """An event for every open desk of one agent."""
+
+    agent: int = routing("the agent's desks")
+
+
+class _InConversation(Event):
+    """An event for the sockets of one conversation: its customer's, its agent's desks."""
+
+    conversation: int
+
+
 @_schema
 class ConversationStarted(Event):
     """A customer started a chat; it waits in `queue`. Subject: the Conversation."""
@@ -205,97 +217,87 @@ class ConversationStarted(Event):
 
 
 @_schema
-class ConversationOffered(Event):
+class ConversationOffered(_ForAgent):
     """A waiting chat was offered to an agent."""
 
     type = "conversation.offered"
-    agent: int = routing("the agent's desks")
     offer: OfferDetails
 
 
 @_schema
-class ConversationOfferExpired(Event):
+class ConversationOfferExpired(_ForAgent):
     """An offer was not answered in time, its agent's desk went away, or its chat ended."""
 
     type = "conversation.offer_expired"
-    agent: int = routing("the agent's desks")
     offer: int
 
 
 @_schema
-class ConversationAccepted(Event):
+class ConversationAccepted(_InConversation):
     """An agent accepted a chat. Subject: the Conversation."""
 
     type = "conversation.accepted"
-    conversation: int
     status: str
     agent: str
 
 
 @_schema
-class ConversationMessage(Event):
+class ConversationMessage(_InConversation):
     """A message of the customer, the agent or the system was stored."""
 
     type = "conversation.message"
-    conversation: int
     message: ChatMessage
 
 
 @_schema
-class ConversationRead(Event):
+class ConversationRead(_InConversation):
     """One side has seen every message up to `up_to`."""
 
     type = "conversation.read"
-    conversation: int
     reader: str
     up_to: int
     origin: str
 
 
 @_schema
-class ConversationTyping(Event):
+class ConversationTyping(_InConversation):
     """One side started or stopped typing (not stored: relayed)."""
 
     type = "conversation.typing"
-    conversation: int
     sender: str
     typing: bool
     origin: str
 
 
 @_schema
-class ConversationNavigation(Event):
+class ConversationNavigation(_InConversation):
     """A portal navigation event of a started chat was stored."""
 
     type = "conversation.navigation"
-    conversation: int
     navigation: Navigation
 
 
 @_schema
-class ConversationVisitor(Event):
+class ConversationVisitor(_InConversation):
     """The visitor details of a chat changed (the whole merged object)."""
 
     type = "conversation.visitor"
-    conversation: int
     visitor: Flat
 
 
 @_schema
-class ConversationContactSet(Event):
+class ConversationContactSet(_InConversation):
     """A chat was linked to a customer (contact). Subject: the Conversation."""
 
     type = "conversation.contact_set"
-    conversation: int
     contact: int
 
 
 @_schema
-class ConversationEnded(Event):
+class ConversationEnded(_InConversation):
     """A chat was ended by its customer or its agent. Subject: the Conversation."""
 
     type = "conversation.ended"
-    conversation: int
     status: str
     agent: None
     by: str
@@ -305,33 +307,30 @@ class ConversationEnded(Event):
 
 
 @_schema
-class AgentAccepted(Event):
+class AgentAccepted(_ForAgent):
     """One of an agent's desks (or the API) accepted an offer: their other desks take the
     conversation too."""
 
     type = "agent.accepted"
-    agent: int = routing("the agent's desks")
     accepted: Accepted
     conversation_id: int
     origin: str
 
 
 @_schema
-class AgentDeclined(Event):
+class AgentDeclined(_ForAgent):
     """One of an agent's desks (or the API) declined an offer."""
 
     type = "agent.declined"
-    agent: int = routing("the agent's desks")
     offer: int | str  # as the declining desk sent it
     origin: str
 
 
 @_schema
-class AgentPresence(Event):
+class AgentPresence(_ForAgent):
     """One of an agent's desks (or the API) set their presence."""
 
     type = "agent.presence"
-    agent: int = routing("the agent's desks")
     presence: str
     origin: str
 
@@ -340,12 +339,11 @@ class AgentPresence(Event):
 
 
 @_schema
-class CallEvent(Event):
+class CallEvent(_ForAgent):
     """A telephony event (ringing, answered, ended) of a call was stored; `state` is the
     call's state once it is counted."""
 
     type = "call.event"
-    agent: int = routing("the desks of the agent it concerns")
     event: str
     activity: int
     caller: str

@@ -4,6 +4,7 @@ import itertools
 from django.utils import timezone
 
 from caredesk.care.models import Case
+from caredesk.care.services import case_numbers_take
 from caredesk.customers.services import contact_for_email
 
 _seq = itertools.count(1)
@@ -29,15 +30,9 @@ def make_case(
     reported_at = reported_at or timezone.now()
     n = next(_seq)
     email = customer_email or f"customer{n}@example.com"
-    from django.db.models import F
-
-    from caredesk.workspaces.models import Workspace
-
-    Workspace.objects.filter(pk=workspace.pk).update(next_case_number=F("next_case_number") + 1)
-    number = Workspace.objects.values_list("next_case_number", flat=True).get(pk=workspace.pk) - 1
     return Case.objects.create(
         workspace=workspace,
-        number=number,
+        number=case_numbers_take(workspace),
         contact=contact_for_email(organization=workspace.organization, email=email),
         customer_email=email,
         source_segment=segment,

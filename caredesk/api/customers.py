@@ -43,7 +43,8 @@ def segment_list(request, workspace: str):
 # -- contacts -------------------------------------------------------------------------------
 
 
-def _contact(access: Access, contact_id: int):
+def contact_or_404(access: Access, contact_id: int):
+    """The organization's contact, or 404 (the customer and journey endpoints)."""
     contact = selectors.contact_get(
         organization_id=access.workspace.organization_id, contact_id=contact_id
     )
@@ -81,7 +82,7 @@ def customer_create(request, workspace: str, payload: ContactCreateIn):
         phones=payload.phones,
         account_id=payload.account_id,
     )
-    return Status(201, contact_out(_contact(access, contact.pk)))
+    return Status(201, contact_out(contact_or_404(access, contact.pk)))
 
 
 @router.get(
@@ -92,7 +93,7 @@ def customer_create(request, workspace: str, payload: ContactCreateIn):
 )
 def customer_get(request, workspace: str, contact_id: int):
     access = _care(request, workspace)
-    return contact_out(_contact(access, contact_id))
+    return contact_out(contact_or_404(access, contact_id))
 
 
 @router.patch(
@@ -103,15 +104,16 @@ def customer_get(request, workspace: str, contact_id: int):
 )
 def customer_update(request, workspace: str, contact_id: int, payload: ContactUpdateIn):
     access = _care(request, workspace)
-    contact = _contact(access, contact_id)
+    contact = contact_or_404(access, contact_id)
     services.contact_update(contact=contact, **payload.dict(exclude_unset=True))
-    return contact_out(_contact(access, contact_id))
+    return contact_out(contact_or_404(access, contact_id))
 
 
 # -- accounts -------------------------------------------------------------------------------
 
 
-def _account(access: Access, account_id: int):
+def account_or_404(access: Access, account_id: int):
+    """The organization's account, or 404 (the account and journey endpoints)."""
     account = selectors.account_get(
         organization_id=access.workspace.organization_id, account_id=account_id
     )
@@ -154,7 +156,7 @@ def account_create(request, workspace: str, payload: AccountIn):
 )
 def account_get(request, workspace: str, account_id: int):
     access = _care(request, workspace)
-    return account_out(_account(access, account_id))
+    return account_out(account_or_404(access, account_id))
 
 
 @router.patch(
@@ -165,5 +167,5 @@ def account_get(request, workspace: str, account_id: int):
 )
 def account_update(request, workspace: str, account_id: int, payload: AccountIn):
     access = _care(request, workspace)
-    account = services.account_update(account=_account(access, account_id), name=payload.name)
+    account = services.account_update(account=account_or_404(access, account_id), name=payload.name)
     return account_out(account)

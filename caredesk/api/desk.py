@@ -21,6 +21,7 @@ from caredesk import events
 from caredesk.api.schemas import ERRORS, Id, In, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import text_errors
+from caredesk.core.pagination import NOT_A_CURSOR, decode_id_cursor, id_page
 from caredesk.customers.models import Contact
 from caredesk.journey import services as journey
 from caredesk.journey.models import Activity
@@ -220,8 +221,9 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
         errors.update(choice_errors((params.status, "status", ConversationStatus)))
     if params.agent not in ("", "me"):
         errors["agent"] = 'agent is "me" or left out.'
-    if params.cursor and not params.cursor.isdigit():
-        errors["cursor"] = "Not a cursor returned by this API."
+    before = decode_id_cursor(params.cursor)
+    if params.cursor and before is None:
+        errors["cursor"] = NOT_A_CURSOR
     queue = None
     errors.update(text_errors((params.queue, "queue", 100)))
     if params.queue and "queue" not in errors:
@@ -237,19 +239,15 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
         qs = qs.filter(queue=queue)
     if params.agent == "me":
         qs = qs.filter(agent__user=access.user)
-    if params.cursor:
-        qs = qs.filter(pk__lt=int(params.cursor))
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
     rows = list(
         _with_unread(qs.select_related("queue", "contact", "agent__user")).order_by("-pk")[
             : params.limit + 1
         ]
     )
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    return {
-        "items": [conversation_out(c) for c in rows],
-        "next_cursor": str(rows[-1].pk) if more else None,
-    }
+    rows, next_cursor = id_page(rows, params.limit)
+    return {"items": [conversation_out(c) for c in rows], "next_cursor": next_cursor}
 
 
 @router.get(

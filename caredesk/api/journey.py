@@ -5,10 +5,10 @@ Thin: reads through caredesk.journey.selectors, writes through caredesk.journey.
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
 
+from caredesk.api.customers import account_or_404, contact_or_404
 from caredesk.api.schemas import (
     ERRORS,
     CommentOut,
@@ -24,6 +24,7 @@ from caredesk.api.schemas import (
 from caredesk.care import selectors as care_selectors
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_BODY as CASE_TEXT
+from caredesk.core.pagination import NOT_A_CURSOR, decode_id_cursor, id_page
 from caredesk.customers import selectors as customer_selectors
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
@@ -137,12 +138,11 @@ def _org(access: Access) -> int:
 
 
 def _page(access: Access, params: PageParams, **owner) -> dict:
-    if params.cursor and not params.cursor.isdigit():
-        raise FieldErrors.one("cursor", "Not a cursor returned by this API.")
-    before = int(params.cursor) if params.cursor else None
+    before = decode_id_cursor(params.cursor)
+    if params.cursor and before is None:
+        raise FieldErrors.one("cursor", NOT_A_CURSOR)
     rows = selectors.timeline(access, before_id=before, limit=params.limit + 1, **owner)
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
+    rows, next_cursor = id_page(rows, params.limit)
     tokens = dict(
         Conversation.objects.filter(
             pk__in=[a.conversation_id for a in rows if a.conversation_id]
@@ -150,22 +150,8 @@ def _page(access: Access, params: PageParams, **owner) -> dict:
     )
     return {
         "items": [activity_out(a, tokens.get(a.conversation_id)) for a in rows],
-        "next_cursor": str(rows[-1].pk) if more else None,
+        "next_cursor": next_cursor,
     }
-
-
-def _contact(access: Access, contact_id: int):
-    contact = customer_selectors.contact_get(organization_id=_org(access), contact_id=contact_id)
-    if contact is None:
-        raise Http404("No such customer")
-    return contact
-
-
-def _account(access: Access, account_id: int):
-    account = customer_selectors.account_get(organization_id=_org(access), account_id=account_id)
-    if account is None:
-        raise Http404("No such account")
-    return account
 
 
 def _activity(access: Access, activity_id: int) -> Activity:
@@ -193,7 +179,7 @@ def _fresh(access: Access, activity_id: int) -> dict:
 )
 def contact_timeline(request, workspace: str, contact_id: int, params: Query[PageParams]):
     access = _care(request, workspace)
-    return _page(access, params, contact=_contact(access, contact_id))
+    return _page(access, params, contact=contact_or_404(access, contact_id))
 
 
 @router.get(
@@ -203,7 +189,7 @@ def contact_timeline(request, workspace: str, contact_id: int, params: Query[Pag
 )
 def account_timeline(request, workspace: str, account_id: int, params: Query[PageParams]):
     access = _care(request, workspace)
-    return _page(access, params, account=_account(access, account_id))
+    return _page(access, params, account=account_or_404(access, account_id))
 
 
 @router.get(

@@ -17,14 +17,6 @@ def audit_changes(
             old_value=(old or "")[:500],
             new_value=(new or "")[:500],
         )
-        for f, old, new in changes
-    ] or [
-        AuditEntry(
-            workspace=workspace,
-            object_type=obj._meta.model_name,
-            object_id=obj.pk,
-            actor=actor,
-            action=action,
-        )
+        for f, old, new in changes or [("", "", "")]
     ]
     AuditEntry.objects.bulk_create(rows)

@@ -1,6 +1,6 @@
 """Reads for the case-management inbox: the triage list, its counts per owner and segment, and
-what the ticket dialog shows around a case (the survey response it came from, the customer's
-history, the email thread).
+what the ticket dialog shows around a case (the customer's history, the email thread; the
+survey response it came from is caredesk.feedback.selectors.case_source_response).
 
 Definitions (also in docs/architecture.md):
 - open: status new, open or escalated.
@@ -191,20 +191,6 @@ def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
 
 
 # --------------------------------------------------------------------------- one case
-
-
-def source_response(case: Case):
-    """The survey response an alert rule opened this case from (the first, if several rules
-    did), read through feedback's AlertRuleCase; None for other cases."""
-    from caredesk.feedback.models import AlertRuleCase
-
-    link = (
-        AlertRuleCase.objects.filter(case=case)
-        .select_related("response__survey", "response__segment", "rule")
-        .order_by("id")
-        .first()
-    )
-    return link.response if link else None
 
 
 def response_answers(response) -> list[tuple[str, str]]:

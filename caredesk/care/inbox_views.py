@@ -13,11 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import inbox, selectors, services
 from caredesk.care.models import OPEN_STATUSES
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.web import render_ws, workspace_view
+from caredesk.feedback.selectors import case_source_response
 from caredesk.workspaces.permissions import Perm
 
-INVALID = 400
+# What the tickets list and the inbox listen for to read their rows again after a write.
 REFRESH_EVENT = "tickets-changed"
 
 
@@ -32,7 +35,7 @@ def response_url(workspace, response) -> str:
 def loop_context(access, case, *, forms: dict | None = None, panel: str = "") -> dict:
     """What the ticket dialog shows around the case. `forms` carries the values and errors of
     a refused sub-form, `panel` the tab to show first."""
-    response = inbox.source_response(case)
+    response = case_source_response(case)
     history = inbox.customer_history(access, case)
     # The customer sees this subject: no internal title or score in it.
     subject = (
@@ -86,9 +89,7 @@ def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", s
     if saved:
         context["saved"] = saved
     response = render_ws(request, access, "care/_ticket_dialog.html", context, status=status)
-    if saved:
-        response["HX-Trigger"] = REFRESH_EVENT
-    return response
+    return htmx.trigger(response, REFRESH_EVENT if saved else "")
 
 
 def _act(request, access, number, panel: str, form: str, fields: tuple[str, ...], action):
@@ -205,5 +206,5 @@ def inbox_page(request, access):
         "care/inbox.html",
         context,
         active="tickets",
-        status=INVALID if errors else 200,
+        status=htmx.form_status(errors),
     )

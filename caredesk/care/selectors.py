@@ -1,14 +1,11 @@
 """Reads for tickets (cases): visibility, the keyset-paginated list, counts and export rows."""
 
-import base64
-import datetime as dt
-from dataclasses import dataclass
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from caredesk.care.filters import CaseFilters
 from caredesk.care.models import Case, Status
+from caredesk.core import pagination
 from caredesk.workspaces.access import Access
 
 PAGE_SIZE = 50
@@ -42,25 +39,8 @@ def case_as_written(case: Case) -> Case:
     )
 
 
-def encode_cursor(case: Case) -> str:
-    raw = f"{case.reported_at.isoformat()}|{case.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, pk = raw.split("|")
-        return dt.datetime.fromisoformat(at), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-@dataclass
-class CasePage:
-    items: list[Case]
-    next_cursor: str | None  # older tickets
-    prev_cursor: str | None  # newer tickets
+# The tickets API checks its cursors with this before it asks for a page.
+decode_cursor = pagination.decode_cursor
 
 
 def case_page(
@@ -70,7 +50,7 @@ def case_page(
     after: str = "",
     before: str = "",
     size: int = PAGE_SIZE,
-) -> CasePage:
+) -> pagination.Page[Case]:
     """One page, newest first, walking (reported_at, id) by keyset so page 20,000 costs what
     page 1 costs. `after` continues to older tickets, `before` goes back to newer ones."""
     qs = (
@@ -78,30 +58,7 @@ def case_page(
         .filter(filters.as_q())
         .select_related("segment", "source_segment", "owner")
     )
-    if before and (key := decode_cursor(before)):
-        at, pk = key
-        rows = list(
-            qs.filter(Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)).order_by(
-                "reported_at", "id"
-            )[: size + 1]
-        )
-        has_newer = len(rows) > size
-        items = list(reversed(rows[:size]))
-        return CasePage(
-            items=items,
-            next_cursor=encode_cursor(items[-1]) if items else None,
-            prev_cursor=encode_cursor(items[0]) if items and has_newer else None,
-        )
-    if after and (key := decode_cursor(after)):
-        at, pk = key
-        qs = qs.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
-    rows = list(qs.order_by("-reported_at", "-id")[: size + 1])
-    items = rows[:size]
-    return CasePage(
-        items=items,
-        next_cursor=encode_cursor(items[-1]) if len(rows) > size else None,
-        prev_cursor=encode_cursor(items[0]) if after and items else None,
-    )
+    return pagination.keyset_page(qs, "reported_at", after=after, before=before, size=size)
 
 
 def case_summary(access: Access, filters: CaseFilters) -> dict[str, int]:

@@ -3,9 +3,11 @@ its comment and its audit entries in one transaction, and emits its event in it 
 workspace events socket after commit: caredesk.events)."""
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from caredesk import events
@@ -50,9 +52,12 @@ def _managers_of(segment: Segment | None) -> list[User]:
 
 
 def _owner_for(segment: Segment | None, owner_id) -> User | None:
-    """The owner must manage the segment; with no owner given, a segment with exactly one
-    manager gets that manager."""
-    managers = _managers_of(segment)
+    return _owner_among(_managers_of(segment), owner_id)
+
+
+def _owner_among(managers: list[User], owner_id) -> User | None:
+    """The owner must manage the segment (`managers`: its active managers); with no owner
+    given, a segment with exactly one manager gets that manager."""
     if owner_id in (None, ""):
         return managers[0] if len(managers) == 1 else None
     owner = next((m for m in managers if str(m.pk) == str(owner_id)), None)
@@ -61,10 +66,18 @@ def _owner_for(segment: Segment | None, owner_id) -> User | None:
     return owner
 
 
-def _next_number(workspace: Workspace) -> int:
-    # One UPDATE both locks the counter row and takes the number, on SQLite and PostgreSQL.
-    Workspace.objects.filter(pk=workspace.pk).update(next_case_number=F("next_case_number") + 1)
-    return Workspace.objects.values_list("next_case_number", flat=True).get(pk=workspace.pk) - 1
+def case_numbers_take(workspace: Workspace, count: int = 1) -> int:
+    """Reserve `count` consecutive ticket numbers of the workspace; returns the first. One
+    `UPDATE … RETURNING` (SQLite ≥ 3.35, PostgreSQL) takes them and locks the counter row
+    until the transaction ends, so two processes never get the same number; a caller taking
+    many should do it last in its transaction, as the row stays locked until the commit."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {Workspace._meta.db_table} SET next_case_number = next_case_number + %s "
+            "WHERE id = %s RETURNING next_case_number",
+            [count, workspace.pk],
+        )
+        return cur.fetchone()[0] - count
 
 
 def _label(value) -> str:
@@ -73,6 +86,140 @@ def _label(value) -> str:
     if isinstance(value, User):
         return value.get_username()
     return str(value)
+
+
+@dataclass
+class NewCase:
+    """The arguments of case_create (without tags) for one ticket."""
+
+    customer_email: str
+    comment: str
+    priority: str = Priority.MEDIUM
+    status: str = Status.NEW
+    segment_id: int | None = None
+    owner_id: int | None = None
+    origin: str = Origin.MANUAL
+    title: str = ""
+    customer_comment: str = ""
+    reported_at: dt.datetime | None = None
+    customer_email_optional: bool = False
+    # The contact of customer_email when the caller knows it already (e.g. the contact a
+    # survey response was linked to at intake): that email is then not looked up again.
+    contact_id: int | None = None
+
+
+@dataclass
+class CaseDraft:
+    """A NewCase that passed every check, with what the checks found."""
+
+    item: NewCase
+    email: str  # normalized; "" for none
+    segment: Segment | None
+    owner: User | None
+
+    def fields(self, access: Access, now: dt.datetime) -> dict:
+        """The new Case's fields but its number and contact (each write path finds those)."""
+        item, segment = self.item, self.segment
+        return {
+            "workspace": access.workspace,
+            "title": item.title.strip(),
+            "customer_email": self.email,
+            "source_segment": segment,
+            "segment": segment,
+            "segment_path": segment.path if segment else "",
+            "owner": self.owner,
+            "priority": item.priority,
+            "status": item.status,
+            "origin": item.origin,
+            "reported_at": item.reported_at or now,
+            "customer_comment": item.customer_comment or "",
+            "created_by": access.user,
+            "last_activity_at": now,
+            "closed_at": now if item.status == Status.CLOSED else None,
+        }
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """The audit entries of the creation: (field, old, new)."""
+        return [
+            ("status", "", self.item.status),
+            ("priority", "", self.item.priority),
+            ("segment", "", _label(self.segment)),
+            ("owner", "", _label(self.owner)),
+        ]
+
+
+class CaseDrafts:
+    """The one validate-and-build step of case_create and care.bulk.cases_create_many: checks
+    a NewCase (raising the FieldErrors case_create raises) and gives its CaseDraft. Reads the
+    segments the items name and their active managers up front, in two queries whatever the
+    number of items."""
+
+    def __init__(self, access: Access, items: list[NewCase]):
+        ids = {_int_or_none(i.segment_id) for i in items if i.segment_id not in (None, "")}
+        self.segments = {
+            s.pk: s
+            for s in Segment.objects.filter(
+                organization_id=access.workspace.organization_id, pk__in=ids - {None}
+            )
+        }
+        self.managers: dict[int, list[User]] = defaultdict(list)
+        rows = Segment.managers.through.objects.filter(
+            segment_id__in=list(self.segments), user__is_active=True
+        )
+        for row in rows.select_related("user").order_by("user_id"):
+            self.managers[row.segment_id].append(row.user)
+        self._known_choices: set[tuple] = set()  # (priority, status, origin) found valid
+
+    def check(self, item: NewCase, *, tags: list[str] | None = None) -> CaseDraft:
+        """The item's draft, or FieldErrors naming every wrong field. `tags`: case_create's."""
+        errors: dict[str, str] = {}
+        email = ""
+        if not (item.customer_email_optional and not (item.customer_email or "").strip()):
+            try:
+                email = normalize_email(item.customer_email, "customer_email")
+            except FieldErrors as e:
+                errors.update(e.errors)
+        choices = (item.priority, item.status, item.origin)
+        if choices not in self._known_choices:
+            wrong = choice_errors(
+                (item.priority, "priority", Priority),
+                (item.status, "status", Status),
+                (item.origin, "origin", Origin),
+            )
+            errors.update(wrong)
+            if not wrong:
+                self._known_choices.add(choices)
+        if not (item.comment or "").strip():
+            errors["comment"] = "A comment saying why the ticket is created is required."
+        errors.update(
+            _text_errors(
+                comment=item.comment, title=item.title, customer_comment=item.customer_comment
+            )
+        )
+        try:
+            check_texts(tags, "tags", TAG_LENGTH, MAX_TAGS)
+        except FieldErrors as e:
+            errors.update(e.errors)
+        segment = owner = None
+        if item.segment_id not in (None, ""):
+            segment = self.segments.get(_int_or_none(item.segment_id))
+            if segment is None:
+                errors["segment"] = "No such segment."
+        if "segment" not in errors:
+            try:
+                owner = _owner_among(self.managers[segment.pk] if segment else [], item.owner_id)
+            except FieldErrors as e:
+                errors.update(e.errors)
+        if errors:
+            raise FieldErrors(errors)
+        return CaseDraft(item=item, email=email, segment=segment, owner=owner)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def case_create(
@@ -97,59 +244,32 @@ def case_create(
     caller to open it; the inbox's, unless the caller opens it for the customer they serve
     (the desk's "Add case": use_care)."""
     access.require(permission)
-    errors: dict[str, str] = {}
-    email = ""
-    if not (customer_email_optional and not (customer_email or "").strip()):
-        try:
-            email = normalize_email(customer_email, "customer_email")
-        except FieldErrors as e:
-            errors.update(e.errors)
-    errors.update(
-        choice_errors(
-            (priority, "priority", Priority), (status, "status", Status), (origin, "origin", Origin)
-        )
+    item = NewCase(
+        customer_email=customer_email,
+        comment=comment,
+        priority=priority,
+        status=status,
+        segment_id=segment_id,
+        owner_id=owner_id,
+        origin=origin,
+        title=title,
+        customer_comment=customer_comment,
+        reported_at=reported_at,
+        customer_email_optional=customer_email_optional,
     )
-    if not (comment or "").strip():
-        errors["comment"] = "A comment saying why the ticket is created is required."
-    errors.update(_text_errors(comment=comment, title=title, customer_comment=customer_comment))
-    try:
-        check_texts(tags, "tags", TAG_LENGTH, MAX_TAGS)
-    except FieldErrors as e:
-        errors.update(e.errors)
-    segment = owner = None
-    try:
-        segment = _segment(access, segment_id)
-        owner = _owner_for(segment, owner_id)
-    except FieldErrors as e:
-        errors.update(e.errors)
-    if errors:
-        raise FieldErrors(errors)
+    draft = CaseDrafts(access, [item]).check(item, tags=tags)
 
     now = timezone.now()
     with transaction.atomic():
         contact = (
-            contact_for_email(organization=access.workspace.organization, email=email)
-            if email
+            contact_for_email(organization=access.workspace.organization, email=draft.email)
+            if draft.email
             else None
         )
         case = Case.objects.create(
-            workspace=access.workspace,
-            number=_next_number(access.workspace),
-            title=title.strip(),
+            number=case_numbers_take(access.workspace),
             contact=contact,
-            customer_email=email,
-            source_segment=segment,
-            segment=segment,
-            segment_path=segment.path if segment else "",
-            owner=owner,
-            priority=priority,
-            status=status,
-            origin=origin,
-            reported_at=reported_at or now,
-            customer_comment=customer_comment or "",
-            created_by=access.user,
-            last_activity_at=now,
-            closed_at=now if status == Status.CLOSED else None,
+            **draft.fields(access, now),
         )
         if tags:
             case.tags.set(_tags(access.workspace, tags))
@@ -159,12 +279,7 @@ def case_create(
             obj=case,
             actor=access.user,
             action="created",
-            changes=[
-                ("status", "", status),
-                ("priority", "", priority),
-                ("segment", "", _label(segment)),
-                ("owner", "", _label(owner)),
-            ],
+            changes=draft.changes(),
         )
         _emit(case, events.CaseCreated)
     return case
@@ -305,9 +420,7 @@ def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
         raise FieldErrors(errors)
     with transaction.atomic():
         comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
-        Case.objects.filter(pk=case.pk).update(
-            last_activity_at=timezone.now(), updated_at=timezone.now()
-        )
+        case_touch(case.pk)
         _emit(case, events.CaseUpdated)
     return comment
 
@@ -516,6 +629,21 @@ def case_reopen_on_customer_reply(*, case: Case, note: str = "Customer replied b
     return True
 
 
+def case_touch(case_id) -> None:
+    """Work happened on the case (an activity, a comment, a to-do, a share, an email…): its
+    inactivity clock (the auto-close rule) restarts now, and updated_at with it. `case_id`:
+    a case id, or a query of case ids (one UPDATE for all); None: no case, nothing to do."""
+    if case_id is None:
+        return
+    now = timezone.now()
+    cases = (
+        Case.objects.filter(pk__in=case_id)
+        if isinstance(case_id, QuerySet)
+        else Case.objects.filter(pk=case_id)
+    )
+    cases.update(last_activity_at=now, updated_at=now)
+
+
 def case_record_change(*, access: Access, case: Case, action: str, changes) -> None:
     """For other apps acting on a case (e.g. an email sent from it): audit the change, reset
     the inactivity clock and tell the listeners, inside the caller's transaction."""
@@ -523,8 +651,7 @@ def case_record_change(*, access: Access, case: Case, action: str, changes) -> N
 
 
 def _touch_and_audit(access: Access, case: Case, action: str, changes) -> None:
-    now = timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now, updated_at=now)
+    case_touch(case.pk)
     audit_changes(
         workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
     )

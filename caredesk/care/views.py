@@ -7,7 +7,7 @@ as fragments for htmx; without htmx the same URLs fall back to full pages and re
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,19 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
 from caredesk.care.filters import parse_case_filters
-from caredesk.care.inbox_views import loop_context
+from caredesk.care.inbox_views import REFRESH_EVENT, loop_context
 from caredesk.care.models import Priority, ResolutionReason, Status
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.web import render_ws, workspace_view
 from caredesk.feedback.selectors import attach_source_responses
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
 
 FILTER_PARAMS = ("created_from", "created_to", "segment", "owner", "status", "priority")
-# htmx re-renders a form with its errors under this status; app.js lets it swap.
-INVALID = 400
-REFRESH_EVENT = "tickets-changed"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -79,7 +78,7 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
     """Where to go back after a write: the list as the user was looking at it (from the form's
     `next` field or htmx's HX-Current-URL), without `open`, and without paging unless asked."""
     list_path = reverse("ticket_list", args=[access.workspace.slug])
-    candidate = request.POST.get("next") or request.headers.get("HX-Current-URL") or ""
+    candidate = request.POST.get("next") or htmx.current_url(request)
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -91,15 +90,6 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
                 query.pop(key, None)
             return f"{list_path}?{query.urlencode()}" if query else list_path
     return list_path
-
-
-def _done(request, url: str) -> HttpResponse:
-    """Redirect, the htmx way for htmx requests (a full page load of `url`)."""
-    if is_htmx(request):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return HttpResponseRedirect(url)
 
 
 def _group_log(entries) -> list[dict]:
@@ -187,7 +177,7 @@ def ticket_list(request, access):
         + urlencode(params),
         self_url=request.get_full_path(),
     )
-    if is_htmx(request) and request.headers.get("HX-Target") == "results":
+    if is_htmx(request) and htmx.target(request) == "results":
         return render_ws(request, access, "care/_results.html", context)
 
     open_number = request.GET.get("open", "")
@@ -273,14 +263,14 @@ def ticket_new(request, access):
             status = INVALID
         else:
             messages.success(request, f"Ticket #{case.number} created.")
-            return _done(request, _back_url(request, access))
+            return htmx.redirect(request, _back_url(request, access))
     context = {
         "values": values,
         "errors": errors,
         "segment_choices": _segment_choices(segments),
         "status_choices": Status.choices,
         "priority_choices": Priority.choices,
-        "next": request.POST.get("next") or request.headers.get("HX-Current-URL", ""),
+        "next": request.POST.get("next") or htmx.current_url(request),
         **_owner_options(_org_segment(access, values["segment"]), values["owner"]),
     }
     template = "care/_ticket_new.html" if is_htmx(request) else "care/ticket_new_page.html"
@@ -376,7 +366,7 @@ def ticket_detail(request, access, number):
         messages.success(
             request, f"Ticket #{case.number} updated. It is now outside your area and list."
         )
-        return _done(request, _list_url(access))
+        return htmx.redirect(request, _list_url(access))
     if not is_htmx(request):
         messages.success(request, f"Ticket #{case.number} updated.")
         return redirect(_list_url(access, {"open": case.number}))
@@ -384,8 +374,7 @@ def ticket_detail(request, access, number):
     context = _dialog_context(access, case)
     context["saved"] = f"Ticket #{case.number} updated."
     response = render_ws(request, access, "care/_ticket_dialog.html", context)
-    response["HX-Trigger"] = REFRESH_EVENT
-    return response
+    return htmx.trigger(response, REFRESH_EVENT)
 
 
 @require_POST
@@ -399,4 +388,4 @@ def ticket_assign_to_me(request, access, number):
         messages.error(request, next(iter(e.errors.values())))
     else:
         messages.success(request, f"Ticket #{case.number} assigned to you.")
-    return _done(request, _back_url(request, access, keep_page=True))
+    return htmx.redirect(request, _back_url(request, access, keep_page=True))

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from caredesk.core.errors import FieldErrors
 from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
@@ -18,8 +19,11 @@ TAB_PAGES = {
 }
 
 
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+def show_errors(form, exc: FieldErrors) -> None:
+    """A service's FieldErrors on the Django form that sent the values: each under its field,
+    or above the form when the form has no such field."""
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def workspace_view(perm: str = Perm.USE_CARE):

@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import is_htmx, render_ws, workspace_view
+from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.web import render_ws, show_errors, workspace_view
 from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
@@ -81,11 +82,6 @@ class AgentForm(forms.Form):
             for key, name in self.skill_names.items()
             if self.cleaned_data.get(key) is not None
         }
-
-
-def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # --------------------------------------------------------------------------- page
@@ -189,10 +185,10 @@ def queue_add(request, access):
                 is_default=data["is_default"],
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             return _done(request, access, f"Added the queue {queue.name}.")
-    return _page(request, access, bad=form, bad_key="new-queue", status=400)
+    return _page(request, access, bad=form, bad_key="new-queue", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -211,10 +207,10 @@ def queue_save(request, access, queue_id):
                 is_default=data["is_default"],
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             return _done(request, access, f"Saved the queue {queue.name}.")
-    return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=400)
+    return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -227,10 +223,10 @@ def skill_add(request, access):
                 workspace=access.workspace, name=form.cleaned_data["name"]
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             return _done(request, access, f"Added the skill {skill.name}.")
-    return _page(request, access, bad=form, bad_key="new-skill", status=400)
+    return _page(request, access, bad=form, bad_key="new-skill", status=INVALID)
 
 
 @workspace_view(Perm.MANAGE_CARE)
@@ -252,8 +248,8 @@ def agent_save(request, access, user_id):
                     skills=form.levels(),
                 )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             name = user.get_full_name() or user.username
             return _done(request, access, f"Saved the routing settings of {name}.")
-    return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=400)
+    return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=INVALID)

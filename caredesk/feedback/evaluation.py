@@ -166,19 +166,24 @@ def _claim(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     now = timezone.now()
     if pg.enabled():
         return pg.pairs_insert(table, "matched_at", now, pairs)
-    claimed = set()
+    return _pairs_insert(table, "matched_at", [(r, s, now) for r, s in pairs])
+
+
+def _pairs_insert(table: str, column: str, rows: list[tuple]) -> set[tuple[int, int]]:
+    """INSERT (rule_id, response_id, `column`) rows, 500 a statement, skipping the pairs
+    already there; returns the (rule_id, response_id) pairs this call inserted."""
+    inserted = set()
     with connection.cursor() as cur:
-        for start in range(0, len(pairs), 500):
-            chunk = pairs[start : start + 500]
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
             values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            params = [x for rule_id, resp_id in chunk for x in (rule_id, resp_id, now)]
             cur.execute(
-                f"INSERT INTO {table} (rule_id, response_id, matched_at) VALUES {values} "
+                f"INSERT INTO {table} (rule_id, response_id, {column}) VALUES {values} "
                 "ON CONFLICT (rule_id, response_id) DO NOTHING RETURNING rule_id, response_id",
-                params,
+                [x for row in chunk for x in row],
             )
-            claimed.update((r, s) for r, s in cur.fetchall())
-    return claimed
+            inserted.update((r, s) for r, s in cur.fetchall())
+    return inserted
 
 
 def _take(response_ids: list[int]) -> set[int]:
@@ -491,21 +496,8 @@ def _open_cases_bulk(todo, rules_by_id, resp_by_id, batch: _Batch, outcome: Outc
 
 def _link(made: dict) -> set[tuple[int, int]]:
     """Insert the AlertRuleCase rows; returns the pairs this call inserted."""
-    table = AlertRuleCase._meta.db_table
-    items = list(made.items())
-    linked = set()
-    with connection.cursor() as cur:
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            params = [x for (rule_id, resp_id), case in chunk for x in (rule_id, resp_id, case.pk)]
-            cur.execute(
-                f"INSERT INTO {table} (rule_id, response_id, case_id) VALUES {values} "
-                "ON CONFLICT (rule_id, response_id) DO NOTHING RETURNING rule_id, response_id",
-                params,
-            )
-            linked.update((r, s) for r, s in cur.fetchall())
-    return linked
+    rows = [(rule_id, resp_id, case.pk) for (rule_id, resp_id), case in made.items()]
+    return _pairs_insert(AlertRuleCase._meta.db_table, "case_id", rows)
 
 
 def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:

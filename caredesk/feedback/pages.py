@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID
 from caredesk.core.web import render_ws, workspace_view
 from caredesk.feedback import selectors, services
 from caredesk.feedback.imports import import_responses
@@ -59,7 +60,7 @@ def response_list(request, access):
         filters = selectors.parse_response_filters(request.GET, access)
     except FieldErrors as e:
         context["filter_errors"] = e.errors
-        return _render(request, access, "feedback/responses.html", context, status=400)
+        return _render(request, access, "feedback/responses.html", context, status=INVALID)
     page = selectors.response_page(
         access, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
@@ -147,7 +148,7 @@ def survey_import(request, access, survey_id):
             error = "The file is not UTF-8 text."
     if error:
         context = _survey_context(request, survey, import_error=error)
-        return _render(request, access, "feedback/survey.html", context, status=400)
+        return _render(request, access, "feedback/survey.html", context, status=INVALID)
     context = _survey_context(request, survey, result=result, import_errors=result.errors[:100])
     return _render(request, access, "feedback/survey.html", context)
 
@@ -201,7 +202,7 @@ def rule_run(request, access, rule_id):
             "run_errors": e.errors,
             "run": run,
         }
-        return _render(request, access, "feedback/rule.html", context, status=400)
+        return _render(request, access, "feedback/rule.html", context, status=INVALID)
     messages.success(
         request, f"Running “{rule.name}” on the responses of {f.date_from} to {f.date_to}."
     )
@@ -355,7 +356,7 @@ def _rule_form(request, access, rule=None):
                 )
                 services.rule_set_active(rule=rule, is_active=values["is_active"])
         except FieldErrors as e:
-            return _render_rule_form(request, access, rule, values, e.errors, status=400)
+            return _render_rule_form(request, access, rule, values, e.errors, status=INVALID)
         messages.success(request, f"Saved “{rule.name}”.")
         return redirect("feedback_rule", access.workspace.slug, rule.pk)
     return _render_rule_form(request, access, rule, _form_values(rule), {})

@@ -3,7 +3,6 @@
 Responses follow the tickets' visibility rule: view_all_cases sees the whole workspace,
 everyone else the responses of their management area (segment subtree, by path prefix)."""
 
-import base64
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from caredesk.care.models import Case
 from caredesk.core.errors import FieldErrors
+from caredesk.core.pagination import Page, keyset_page
 from caredesk.feedback.models import (
     AlertNotification,
     AlertRule,
@@ -145,30 +145,9 @@ def parse_response_filters(params, access: Access) -> ResponseFilters:
     return f
 
 
-def _cursor(r: Response) -> str:
-    raw = f"{r.responded_at.isoformat()}|{r.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, pk = raw.split("|")
-        return dt.datetime.fromisoformat(at), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-@dataclass
-class ResponsePage:
-    items: list[Response]
-    next_cursor: str | None
-    prev_cursor: str | None
-
-
 def response_page(
     access: Access, filters: ResponseFilters, *, after: str = "", before: str = "", size=PAGE_SIZE
-) -> ResponsePage:
+) -> Page[Response]:
     """Newest first by (responded_at, id), keyset-paginated like the ticket list."""
     qs = (
         responses_visible(access)
@@ -176,29 +155,7 @@ def response_page(
         .select_related("survey", "segment")
         .defer("answers", "transaction")
     )
-    if before and (key := decode_cursor(before)):
-        at, pk = key
-        rows = list(
-            qs.filter(Q(responded_at__gt=at) | Q(responded_at=at, id__gt=pk)).order_by(
-                "responded_at", "id"
-            )[: size + 1]
-        )
-        items = list(reversed(rows[:size]))
-        return ResponsePage(
-            items,
-            _cursor(items[-1]) if items else None,
-            _cursor(items[0]) if items and len(rows) > size else None,
-        )
-    if after and (key := decode_cursor(after)):
-        at, pk = key
-        qs = qs.filter(Q(responded_at__lt=at) | Q(responded_at=at, id__lt=pk))
-    rows = list(qs.order_by("-responded_at", "-id")[: size + 1])
-    items = rows[:size]
-    return ResponsePage(
-        items,
-        _cursor(items[-1]) if len(rows) > size else None,
-        _cursor(items[0]) if after and items else None,
-    )
+    return keyset_page(qs, "responded_at", after=after, before=before, size=size)
 
 
 def response_get(access: Access, response_id) -> Response:
@@ -240,10 +197,11 @@ def response_cases(access: Access, response: Response) -> list[Case]:
 
 
 def source_responses(cases) -> dict[int, Response]:
-    """case id → the response a rule opened it from, for many cases in one query."""
+    """case id → the survey response an alert rule opened it from (the first, if several
+    rules did), with its survey and segment, for many cases in one query."""
     rows = (
         AlertRuleCase.objects.filter(case__in=[c.pk for c in cases])
-        .select_related("response__survey")
+        .select_related("response__survey", "response__segment")
         .order_by("id")
     )
     out: dict[int, Response] = {}
@@ -252,7 +210,19 @@ def source_responses(cases) -> dict[int, Response]:
     return out
 
 
+def attach_source_responses(cases) -> None:
+    """Set case.source_response (a Response or None) on many cases with one query, for lists
+    that show or serialize it (the ticket API, the Response ID column)."""
+    found = source_responses(cases)
+    for case in cases:
+        case.source_response = found.get(case.pk)
+
+
 def case_source_response(case) -> Response | None:
+    """The survey response an alert rule opened the case from, None for other cases: what
+    attach_source_responses set on it, else one query."""
+    if hasattr(case, "source_response"):
+        return case.source_response
     return source_responses([case]).get(case.pk)
 
 
@@ -290,19 +260,9 @@ def rule_outputs(access: Access, rule: AlertRule, limit: int = 50) -> dict:
     }
 
 
-def attach_source_responses(cases) -> None:
-    """Set case.source_response (a Response or None) on many cases with one query, for lists
-    that show or serialize it (the ticket API, the Response ID column)."""
-    found = source_responses(cases)
-    for case in cases:
-        case.source_response = found.get(case.pk)
-
-
 def ticket_response_ref(case) -> dict | None:
     """The ticket API's `response`: {id, external_id, verbatim, survey} or None."""
-    response = (
-        case.source_response if hasattr(case, "source_response") else case_source_response(case)
-    )
+    response = case_source_response(case)
     if response is None:
         return None
     return {

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID
 from caredesk.feedback import services
 from caredesk.feedback.invitations import invitation_for
 from caredesk.feedback.models import QuestionKind, Survey
@@ -88,6 +89,6 @@ def survey_page(request, token: str):
                 return render(
                     request, "feedback/thanks.html", {**context, "already": True}, status=409
                 )
-            return render(request, "feedback/survey_page.html", context, status=400)
+            return render(request, "feedback/survey_page.html", context, status=INVALID)
         return render(request, "feedback/thanks.html", context)
     return render(request, "feedback/survey_page.html", context)

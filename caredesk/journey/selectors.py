@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from caredesk.core.pagination import older_than
 from caredesk.journey.models import Activity
 from caredesk.workspaces.access import Access
 
@@ -64,7 +65,7 @@ def timeline(
         if at is None:
             qs = qs.filter(id__lt=before_id)
         else:
-            qs = qs.filter(Q(occurred_at__lt=at[0]) | Q(occurred_at=at[0], id__lt=before_id))
+            qs = qs.filter(older_than("occurred_at", at[0], before_id))
     return list(
         qs.select_related("case", "agent", "contact")
         .prefetch_related("tags", "contact__emails")

@@ -3,11 +3,11 @@ resets the case's inactivity clock (the auto-close rule) and moving it is audite
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from caredesk import events
 from caredesk.audit.services import audit_changes
-from caredesk.care.models import Case, Tag
+from caredesk.care.models import Case, Origin, Priority, Tag
+from caredesk.care.services import case_create, case_touch
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY as CASE_TEXT
 from caredesk.core.limits import MAX_TAGS, check_text, text_errors
@@ -17,12 +17,6 @@ from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
 MAX_BODY = 100_000
-
-
-def _touch_case(case_id: int | None) -> None:
-    if case_id:
-        now = timezone.now()
-        Case.objects.filter(pk=case_id).update(last_activity_at=now, updated_at=now)
 
 
 def _check_customer(workspace, contact: Contact | None, account: Account | None) -> None:
@@ -79,7 +73,7 @@ def activity_create(
             created_by=actor,
             **fields,
         )
-        _touch_case(activity.case_id)
+        case_touch(activity.case_id)
         _created(activity)
     return activity
 
@@ -163,7 +157,7 @@ def activity_move(*, access: Access, activity: Activity, case: Case | None) -> A
                     action="activity moved",
                     changes=[("activity", old_v, new_v)],
                 )
-                _touch_case(c.pk)
+                case_touch(c.pk)
     return activity
 
 
@@ -188,7 +182,7 @@ def activity_tag_add(*, access: Access, activity: Activity, name: str) -> Tag:
         raise FieldErrors.one("tag", f"An activity has at most {MAX_TAGS} tags.")
     tag, _ = Tag.objects.get_or_create(workspace=access.workspace, name=clean)
     activity.tags.add(tag)
-    _touch_case(activity.case_id)
+    case_touch(activity.case_id)
     return tag
 
 
@@ -210,7 +204,7 @@ def activity_comment_add(*, access: Access, activity: Activity, body: str) -> Ac
         comment = ActivityComment.objects.create(
             activity=activity, author=access.user, body=body.strip()
         )
-        _touch_case(activity.case_id)
+        case_touch(activity.case_id)
     return comment
 
 
@@ -253,7 +247,7 @@ def activity_sync_conversation(conversation, *, new: bool = False) -> Activity:
     if activity.contact_id is None and conversation.contact_id:
         activity.contact_id = conversation.contact_id
     activity.save()
-    _touch_case(activity.case_id)
+    case_touch(activity.case_id)
     return activity
 
 
@@ -275,12 +269,11 @@ def activity_sync_times(conversation, *, agent_changed: bool) -> None:
                 type(conversation).objects.select_related("queue", "agent").get(pk=conversation.pk)
             )
             return
-        now = timezone.now()
-        Case.objects.filter(
-            pk__in=Activity.objects.filter(
-                conversation_id=conversation.pk, case_id__isnull=False
-            ).values("case_id")
-        ).update(last_activity_at=now, updated_at=now)
+        case_touch(
+            Activity.objects.filter(conversation_id=conversation.pk, case_id__isnull=False).values(
+                "case_id"
+            )
+        )
 
 
 # --- the desk's customer summary: linking a conversation to a customer and to a case --------
@@ -325,9 +318,6 @@ def case_from_activity(
 ) -> Case:
     """ "Add case" on the desk: a new ticket (origin = the activity's channel) for the
     activity's customer, and the activity moved onto it (audited on the case)."""
-    from caredesk.care.models import Origin, Priority
-    from caredesk.care.services import case_create
-
     access.require(Perm.USE_CARE)
     errors = {}
     title = (title or "").strip()

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care.models import Case, Priority
 from caredesk.care.selectors import case_get
+from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
+from caredesk.core.htmx import INVALID
 from caredesk.core.web import render_ws, workspace_view
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
@@ -25,7 +27,6 @@ from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
 from caredesk.workspaces.permissions import Perm
 
-INVALID = 400
 ACTIVITY_CHANGED = "journey-activity-changed"
 
 
@@ -47,12 +48,7 @@ def _int(value):
 def _fragment(request, access, template, context, status=200, *, retarget="", trigger=""):
     ctx = {"access": access, "workspace": access.workspace, **context}
     response = render(request, template, ctx, status=status)
-    if retarget:
-        response["HX-Retarget"] = retarget
-        response["HX-Reswap"] = "outerHTML"
-    if trigger:
-        response["HX-Trigger"] = trigger
-    return response
+    return htmx.trigger(htmx.retarget(response, retarget), trigger)
 
 
 class Record:

@@ -4,8 +4,8 @@ external_id = the telephony system's call id) on the contact found by the caller
 Events may arrive twice (retries) and in any order (an `ended` before its `answered`): each
 (call, event) is stored once (a unique row per event), and the activity's times, wait,
 duration and state are recomputed from every event stored so far, so the result does not
-depend on the order of arrival. Each new event is emitted (call.event) for the desks of the agent
-it concerns, which get it after the transaction commits."""
+depend on the order of arrival. Each new event is emitted (call.event) for the desks of the
+agent it concerns, which get it after the transaction commits."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from caredesk import events
-from caredesk.care.models import Case
+from caredesk.care.services import case_touch
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import NUL, check_datetime, check_text, text_errors
 from caredesk.customers.models import ContactPhone
@@ -192,10 +192,8 @@ def _recompute(activity: Activity) -> None:
     }
     activity.context = {**(activity.context or {}), "call": call}
     activity.save()
-    if activity.case_id:
-        # A call on a ticket is activity on that ticket (its inactivity clock restarts).
-        now = timezone.now()
-        Case.objects.filter(pk=activity.case_id).update(last_activity_at=now, updated_at=now)
+    # A call on a ticket is activity on that ticket (its inactivity clock restarts).
+    case_touch(activity.case_id)
 
 
 def call_event(activity: Activity, event: str, agent_id: int) -> events.CallEvent:

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors
-from caredesk.core.web import render_ws, workspace_view
+from caredesk.core.htmx import INVALID, form_status
+from caredesk.core.web import render_ws, show_errors, workspace_view
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
@@ -48,11 +49,6 @@ def _page(request, access: Access, section: str, context: dict, *, status: int =
         active="settings",
         status=status,
     )
-
-
-def _show_errors(form: forms.Form, exc: FieldErrors) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _keep_manage_care(access: Access, field: str) -> None:
@@ -165,11 +161,11 @@ def settings_general(request, access):
                     auto_close_days=form.cleaned_data["auto_close_days"],
                 )
             except FieldErrors as exc:
-                _show_errors(form, exc)
+                show_errors(form, exc)
             else:
                 messages.success(request, "Settings saved.")
                 return redirect("settings_general", workspace.slug)
-        return _page(request, access, "general", {"form": form}, status=400)
+        return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
         initial={
             "name": workspace.name,
@@ -211,7 +207,7 @@ def _members_page(
             "add_form": add_form or AddMemberForm(workspace=workspace),
             "new_form": new_form or CreateUserForm(workspace=workspace),
         },
-        status=400 if bad else 200,
+        status=form_status(bad),
     )
 
 
@@ -231,7 +227,7 @@ def settings_member_add(request, access):
                 workspace=access.workspace, user=user, kind=form.cleaned_data["kind"]
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"{user} is now a member of {access.workspace.name}.")
             return redirect("settings_members", access.workspace.slug)
@@ -257,7 +253,7 @@ def settings_member_create_user(request, access):
                 )
                 services.membership_set(workspace=workspace, user=user, kind=data["kind"])
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(
                 request, f"Created {user.username} and added them to {workspace.name}."
@@ -279,7 +275,7 @@ def settings_member_type(request, access, user_id):
                 )
                 _keep_manage_care(access, "kind")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             label = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]]
             messages.success(request, f"{membership.user} is now {label}.")
@@ -334,7 +330,7 @@ def _permissions_page(request, access, *, bad_user_id=None, bad_form=None):
             )
         )
     return _page(
-        request, access, "permissions", {"rows": rows}, status=400 if bad_form is not None else 200
+        request, access, "permissions", {"rows": rows}, status=form_status(bad_form is not None)
     )
 
 
@@ -365,7 +361,7 @@ def settings_permission_save(request, access, user_id):
                         )
                 _keep_manage_care(access, "perm")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the permissions of {membership.user}.")
             return redirect("settings_permissions", workspace.slug)
@@ -395,7 +391,7 @@ def _user_types_page(request, access, *, bad_type_id=None, bad_form=None):
             )
         )
     return _page(
-        request, access, "user_types", {"rows": rows}, status=400 if bad_form is not None else 200
+        request, access, "user_types", {"rows": rows}, status=form_status(bad_form is not None)
     )
 
 
@@ -423,7 +419,7 @@ def settings_user_type_save(request, access, type_id):
                 )
                 _keep_manage_care(access, "permissions")
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the permissions of the {user_type.name} user type.")
             return redirect("settings_user_types", access.workspace.slug)
@@ -471,7 +467,7 @@ def _segments_page(
         access,
         "segments",
         {"rows": rows, "top_form": top_form or SegmentNameForm(auto_id="id_top_%s")},
-        status=400 if bad else 200,
+        status=form_status(bad),
     )
 
 
@@ -500,7 +496,7 @@ def settings_segment_add(request, access, segment_id=None):
                 parent=parent,
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             where = f" under {parent.name}" if parent else ""
             messages.success(request, f"Added the segment {segment.name}{where}.")
@@ -521,7 +517,7 @@ def settings_segment_rename(request, access, segment_id):
         try:
             services.segment_rename(segment=segment, name=form.cleaned_data["name"])
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Renamed the segment to {segment.name}.")
             return redirect("settings_segments", access.workspace.slug)
@@ -545,7 +541,7 @@ def settings_segment_managers(request, access, segment_id):
                 segment=segment, managers=list(form.cleaned_data["managers"])
             )
         except FieldErrors as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved the managers of {segment.name}.")
             return redirect("settings_segments", access.workspace.slug)

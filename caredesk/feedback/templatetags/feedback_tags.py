@@ -1,5 +1,7 @@
 from django import template
 
+from caredesk.feedback.selectors import case_source_response
+
 register = template.Library()
 
 
@@ -13,13 +15,7 @@ def get(mapping, key):
 
 @register.filter
 def source_response_id(case):
-    """The id of the survey response a rule opened the case from, or None. Reads the
-    `source_response` attribute when the list attached it for the whole page
-    (caredesk.feedback.selectors.attach_source_responses), else asks the database."""
-    if hasattr(case, "source_response"):
-        response = case.source_response
-    else:
-        from caredesk.feedback.selectors import case_source_response
-
-        response = case_source_response(case)
+    """The id of the survey response a rule opened the case from, or None
+    (caredesk.feedback.selectors.case_source_response)."""
+    response = case_source_response(case)
     return response.pk if response is not None else None

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, Priority, Status
+from caredesk.care.services import case_numbers_take
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
 from caredesk.feedback import services as feedback
 from caredesk.routing import services as routing
 from caredesk.webchat import services as webchat
 from caredesk.workspaces import services as ws
-from caredesk.workspaces.models import Organization, Tab, Workspace
+from caredesk.workspaces.models import Organization, Tab
 from caredesk.workspaces.permissions import UserKind
 
 PASSWORD = "demo"
@@ -269,7 +270,8 @@ class Command(BaseCommand):
             [Priority.LOW] * 3 + [Priority.MEDIUM] * 4 + [Priority.HIGH] * 2 + [Priority.CRITICAL]
         )
         cases = []
-        for number in range(1, count + 1):
+        first = case_numbers_take(workspace, count)
+        for number in range(first, first + count):
             reported = now - dt.timedelta(seconds=rnd.randrange(0, 90 * 86400))
             store = rnd.choice(stores)
             status = rnd.choice(statuses)
@@ -324,4 +326,3 @@ class Command(BaseCommand):
             ),
             batch_size=500,
         )
-        Workspace.objects.filter(pk=workspace.pk).update(next_case_number=count + 1)

@@ -31,6 +31,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
+    create_model,
     field_validator,
     model_serializer,
     model_validator,
@@ -187,28 +188,32 @@ def _condition(name: str):
     return check
 
 
-class AnswerCondition(_Model):
-    question: str = Field(description="A question's key")
-    op: Op = Field("equals", description=OP_HELP)
-    value: ConditionValue
-
-    _a_condition = model_validator(mode="before")(_condition("question"))
-
-    @field_validator("question")
-    @classmethod
-    def _known(cls, key: str, info: ValidationInfo) -> str:
-        context = _context(info)
-        if context and context.question_keys is not None and key not in context.question_keys:
-            raise refused(f"No such question: {key!r}")
-        return key
+def _known_question(cls, key: str, info: ValidationInfo) -> str:
+    context = _context(info)
+    if context and context.question_keys is not None and key not in context.question_keys:
+        raise refused(f"No such question: {key!r}")
+    return key
 
 
-class TransactionCondition(_Model):
-    field: str = Field(description="A key of the response's transaction data")
-    op: Op = Field("equals", description=OP_HELP)
-    value: ConditionValue
+def _condition_model(model: str, name: str, description: str, **validators) -> type[_Model]:
+    """{<name>, op, value}: a condition on the thing `name` names."""
+    return create_model(
+        model,
+        __base__=_Model,
+        __validators__={"_a_condition": model_validator(mode="before")(_condition(name))}
+        | {key: field_validator(name)(fn) for key, fn in validators.items()},
+        **{name: (str, Field(description=description))},
+        op=(Op, Field("equals", description=OP_HELP)),
+        value=(ConditionValue, ...),
+    )
 
-    _a_condition = model_validator(mode="before")(_condition("field"))
+
+AnswerCondition = _condition_model(
+    "AnswerCondition", "question", "A question's key", _known=_known_question
+)
+TransactionCondition = _condition_model(
+    "TransactionCondition", "field", "A key of the response's transaction data"
+)
 
 
 def _category(value):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from caredesk.care.models import Origin, Priority, Status
-from caredesk.core.errors import FieldErrors, refused, schema_errors
+from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
 from caredesk.core.limits import text_error
 from caredesk.workspaces.models import Segment, User
 
@@ -84,8 +84,8 @@ def _text(value) -> str:
 def _choice(choices, name: str):
     def check(value) -> str:
         value = _text(value)
-        if value and value not in choices.values:
-            raise refused(f"Unknown {name} {value!r}; one of: {', '.join(choices.values)}")
+        if value and (errors := choice_errors((value, name, choices))):
+            raise refused(errors[name])
         return value
 
     return check

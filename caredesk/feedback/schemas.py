@@ -38,12 +38,12 @@ from pydantic import (
 )
 
 from caredesk.care.models import Priority, Status
-from caredesk.core.errors import FieldErrors, refused, schema_errors
+from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
 from caredesk.feedback import webhook_target
-from caredesk.feedback.rules import whole_number
+from caredesk.feedback.rules import NPS_BANDS, whole_number
 from caredesk.workspaces.models import User
 
-NPS_CATEGORIES = ("detractor", "passive", "promoter")
+NPS_CATEGORIES = tuple(NPS_BANDS)
 OPS = ("equals", "contains")
 ASSIGN_TO = ("segment_manager", "queue", "user")
 WEBHOOK_URL_MAX = 500
@@ -126,9 +126,8 @@ class ScoreRange(_Model):
     @model_validator(mode="before")
     @classmethod
     def _a_range(cls, data):
-        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
-            raise refused("Each range needs a kind, min and max.")
-        if not data["kind"].strip():
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if not isinstance(kind, str) or not kind.strip():
             raise refused("Each range needs a kind, min and max.")
         return {"min": None, "max": None, **data, "kind": data["kind"].strip()}
 
@@ -315,8 +314,8 @@ def _choice(choices, name: str, default: str):
     def check(value):
         if value in (None, ""):
             return default
-        if value not in choices.values:
-            raise refused(f"Unknown {name} {value!r}; one of: {', '.join(choices.values)}")
+        if errors := choice_errors((value, name, choices)):
+            raise refused(errors[name])
         return value
 
     return check

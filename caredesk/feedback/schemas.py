@@ -378,7 +378,7 @@ def _queue(value) -> str:
 def _user(value, info: ValidationInfo) -> int:
     user = _id(value, "A list of user ids.")
     context = _context(info)
-    if context and not _org_users(context, {user}) == {user}:
+    if context and _org_users(context, {user}) != {user}:
         raise refused(f"No such user: {user}")
     return user
 

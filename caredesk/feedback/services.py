@@ -30,7 +30,7 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import pg, rules, webhook_target
+from caredesk.feedback import pg, rules
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
@@ -42,7 +42,8 @@ from caredesk.feedback.models import (
     SurveyKind,
     SurveyTranslation,
 )
-from caredesk.workspaces.models import Segment, User, Workspace
+from caredesk.feedback.schemas import RuleContext, actions_clean, criteria_clean
+from caredesk.workspaces.models import Segment, Workspace
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
@@ -116,8 +117,8 @@ def _clean_questions(questions) -> list[dict]:
                 raise FieldErrors.one(f"{where}.options", "Option values must differ.")
         low, high = 1, 5
         if kind == QuestionKind.RATING:
-            low = rules._int(q.get("scale_min", 1), f"{where}.scale_min")
-            high = rules._int(q.get("scale_max", 5), f"{where}.scale_max")
+            low = rules.whole_number(q.get("scale_min", 1), f"{where}.scale_min")
+            high = rules.whole_number(q.get("scale_max", 5), f"{where}.scale_max")
             if not (0 <= low < high <= 10):
                 raise FieldErrors.one(f"{where}.scale_max", "The scale must be within 0–10.")
         out.append(
@@ -783,93 +784,6 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
 
 # --------------------------------------------------------------------------- alert rules
 
-ASSIGN_TO = ("segment_manager", "queue", "user")
-
-
-def _org_users(workspace: Workspace, ids, field_name: str) -> list[int]:
-    if not isinstance(ids, list):
-        raise FieldErrors.one(field_name, "A list of user ids.")
-    try:
-        wanted = {int(x) for x in ids}
-    except (TypeError, ValueError):
-        raise FieldErrors.one(field_name, "A list of user ids.") from None
-    found = set(
-        User.objects.filter(
-            organization_id=workspace.organization_id, pk__in=wanted, is_active=True
-        ).values_list("pk", flat=True)
-    )
-    if wanted - found:
-        raise FieldErrors.one(field_name, f"No such user: {sorted(wanted - found)[0]}")
-    return sorted(wanted)
-
-
-def actions_clean(workspace: Workspace, actions, segment_ids: set[int]) -> dict:
-    if actions in (None, ""):
-        actions = {}
-    if not isinstance(actions, dict):
-        raise FieldErrors.one("actions", "Actions must be an object.")
-    unknown = sorted(set(actions) - {"create_case", "assign", "notify", "webhook"})
-    if unknown:
-        raise FieldErrors.one("actions", f"Unknown actions: {', '.join(unknown)}")
-    errors: dict[str, str] = {}
-    clean: dict = {}
-    if (spec := actions.get("create_case")) is not None:
-        spec = spec if isinstance(spec, dict) else {}
-        priority = spec.get("priority") or Priority.HIGH
-        status = spec.get("status") or Status.NEW
-        segment = spec.get("segment") or "response"
-        bad = choice_errors((priority, "priority", Priority), (status, "status", Status))
-        errors.update({f"actions.create_case.{k}": v for k, v in bad.items()})
-        if segment != "response":
-            if not str(segment).isdigit() or int(segment) not in segment_ids:
-                errors["actions.create_case.segment"] = "No such segment."
-            else:
-                segment = int(segment)
-        clean["create_case"] = {"priority": priority, "status": status, "segment": segment}
-    if (spec := actions.get("assign")) is not None:
-        spec = spec if isinstance(spec, dict) else {}
-        to = spec.get("to")
-        if "create_case" not in clean:
-            errors["actions.assign"] = "Assigning needs the create case action."
-        elif to not in ASSIGN_TO:
-            errors["actions.assign.to"] = f"One of: {', '.join(ASSIGN_TO)}"
-        elif to == "queue":
-            queue = str(spec.get("queue") or "").strip()
-            if not queue:
-                errors["actions.assign.queue"] = "Name the queue."
-            clean["assign"] = {"to": to, "queue": queue[:100]}
-        elif to == "user":
-            try:
-                [user] = _org_users(workspace, [spec.get("user")], "actions.assign.user")
-                clean["assign"] = {"to": to, "user": user}
-            except (FieldErrors, ValueError) as e:
-                errors["actions.assign.user"] = getattr(e, "errors", {}).get(
-                    "actions.assign.user", "Choose a user."
-                )
-        else:
-            clean["assign"] = {"to": to}
-    if (spec := actions.get("notify")) is not None:
-        users = spec.get("users") if isinstance(spec, dict) else None
-        try:
-            ids = _org_users(workspace, users or [], "actions.notify.users")
-            if not ids:
-                raise FieldErrors.one("actions.notify.users", "Choose at least one user.")
-            clean["notify"] = {"users": ids}
-        except FieldErrors as e:
-            errors.update(e.errors)
-    if (spec := actions.get("webhook")) is not None:
-        url = str((spec or {}).get("url") or "").strip() if isinstance(spec, dict) else ""
-        if not re.match(r"^https?://[^\s/]+", url) or len(url) > 500:
-            errors["actions.webhook.url"] = "An http:// or https:// address."
-        elif problem := webhook_target.url_problem(url):
-            errors["actions.webhook.url"] = problem
-        clean["webhook"] = {"url": url}
-    if not clean and not errors:
-        errors["actions"] = "Choose at least one action."
-    if errors:
-        raise FieldErrors(errors)
-    return clean
-
 
 def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) -> dict:
     errors: dict[str, str] = {}
@@ -885,30 +799,28 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
         )
         if survey is None:
             errors["survey"] = "No such survey."
-    segment_ids = set(
-        Segment.objects.filter(organization_id=workspace.organization_id).values_list(
-            "pk", flat=True
-        )
-    )
-    keys = set(survey.questions.values_list("key", flat=True)) if survey else None
-    errors.update(text_errors((name, "name", 200)))
-    clean_criteria = clean_actions = {}
-    if error := json_error(criteria):
-        errors["criteria"] = error
-    else:
-        try:
-            clean_criteria = rules.criteria_clean(
-                criteria, segment_ids=segment_ids, question_keys=keys
+    context = RuleContext(
+        organization_id=workspace.organization_id,
+        segment_ids=frozenset(
+            Segment.objects.filter(organization_id=workspace.organization_id).values_list(
+                "pk", flat=True
             )
-        except FieldErrors as e:
-            errors.update(e.errors)
-    if error := json_error(actions):
-        errors["actions"] = error
-    else:
+        ),
+        question_keys=frozenset(survey.questions.values_list("key", flat=True)) if survey else None,
+    )
+    errors.update(text_errors((name, "name", 200)))
+
+    def checked(field: str, value, clean) -> dict:
         try:
-            clean_actions = actions_clean(workspace, actions, segment_ids)
+            if error := json_error(value):
+                raise FieldErrors.one(field, error)
+            return clean(value, context)
         except FieldErrors as e:
             errors.update(e.errors)
+            return {}
+
+    clean_criteria = checked("criteria", criteria, criteria_clean)
+    clean_actions = checked("actions", actions, actions_clean)
     if errors:
         raise FieldErrors(errors)
     return {

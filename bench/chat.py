@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e_chat.servers import Database, Server, Socket, stop_all  # noqa: E402
 
-DB_NAME = "caredesk_bench_chat"
+# Another name (CAREDESK_BENCH_CHAT_DB) lets two checkouts run it on one server.
+DB_NAME = os.environ.get("CAREDESK_BENCH_CHAT_DB", "caredesk_bench_chat")
 WORKSPACE = "support"
 TARGETS_MS = {"delivery": 50.0, "routing": 10.0}
 
@@ -386,7 +387,7 @@ def phase2(n: int, processes: int) -> tuple[list[float], ...]:
     `offer_waiting` (what a desk runs when its agent becomes free) over them."""
     from django.db import connection
 
-    from caredesk.routing import events
+    from caredesk import events
     from caredesk.routing import services as routing
     from caredesk.routing.models import AgentProfile, Presence
     from caredesk.workspaces.models import Workspace
@@ -407,7 +408,7 @@ def phase2(n: int, processes: int) -> tuple[list[float], ...]:
     ]
     hits, cpu = [], []
     for pk in conversations:
-        # As in the app server (events.run_db): the offer is published by the caller after
+        # As in the app server (routing.db.run_db): the offer is published by the caller after
         # the decision, on its event loop; here it is kept and dropped.
         with events.collecting():
             t, c = time.perf_counter(), time.process_time()

@@ -327,6 +327,10 @@ LOGGING = {
 }
 # Live chat: seconds an offer waits for the agent's answer before it goes to the next agent,
 # and the database threads of each app process for the chat's websockets on PostgreSQL
-# (caredesk.routing.events.run_db).
+# (caredesk.routing.db.run_db).
 CAREDESK_OFFER_TIMEOUT_SECONDS = float(os.environ.get("CAREDESK_OFFER_TIMEOUT_SECONDS", "30"))
 CAREDESK_DB_THREADS = int(os.environ.get("CAREDESK_DB_THREADS", "8"))
+# Check every emitted event against its schema again (caredesk.events.bus.check) and raise a
+# listener's error instead of logging it: on in tests, off in production (it costs a second
+# validation per event).
+CAREDESK_EVENTS_CHECK = _env_flag("CAREDESK_EVENTS_CHECK")

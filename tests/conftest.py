@@ -114,3 +114,24 @@ def throttle_reset():
     caches["throttle"].clear()
     yield
     caches["throttle"].clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def channel_layers_checked():
+    """Every channel-layer message an event is delivered as is checked against the event's
+    schema while the tests run (tests/event_schema.py)."""
+    from . import event_schema
+
+    with event_schema.checking_channel_layers():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def channel_messages_match_their_event_schema(channel_layers_checked):
+    """Fails the test that sent a channel-layer message its event's schema does not allow
+    (checked at the send; reported here because a failed send is only logged)."""
+    from . import event_schema
+
+    yield
+    if found := event_schema.take_violations():
+        pytest.fail(f"channel-layer messages that do not match their event schema: {found}")

@@ -33,3 +33,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # The login and public-page throttles count per test process (the fixture `throttle_reset`
 # in tests/conftest.py empties them between tests), never in var/ shared by parallel runs.
 CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+# Every event a test emits is checked against its schema (caredesk/events/bus.py).
+CAREDESK_EVENTS_CHECK = True

@@ -46,14 +46,14 @@ def test_installations_on_two_databases_of_one_server_do_not_hear_each_other():
         theirs = await second.new_channel()
         await first.group_add("chat.conversation.1", mine)
         await second.group_add("chat.conversation.1", theirs)
-        await second.group_send("chat.conversation.1", {"type": "chat.message", "n": 2})
+        await second.group_send("chat.conversation.1", {"type": "test.message", "n": 2})
         assert (await asyncio.wait_for(second.receive(theirs), WAIT))["n"] == 2
-        await first.group_send("chat.conversation.1", {"type": "chat.message", "n": 1})
+        await first.group_send("chat.conversation.1", {"type": "test.message", "n": 1})
         assert (await asyncio.wait_for(first.receive(mine), WAIT))["n"] == 1
         # The second installation got only its own messages: Redis executed the first's
         # PUBLISH before this one, so a wrong delivery of it would come before this marker
         # (no fixed wait that a busy machine may outlast).
-        await second.group_send("chat.conversation.1", {"type": "chat.message", "n": 3})
+        await second.group_send("chat.conversation.1", {"type": "test.message", "n": 3})
         assert (await asyncio.wait_for(second.receive(theirs), WAIT))["n"] == 3
         await first.flush()
         await second.flush()

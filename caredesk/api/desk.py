@@ -1,7 +1,7 @@
 """The agent desk over REST: conversations (read, write as agent, end, link to a contact) and
 offers (accept, decline); presence, queues, skills and agents are in api/queues.py. Every
 write goes through caredesk.routing.services; what the desk websocket would have told the
-agent's other open desks is published to them too, so a desk and an integration can work
+agent's other open desks is emitted for them too, so a desk and an integration can work
 side by side.
 
 Who sees what: with manage_care (supervisors) every conversation of the workspace; otherwise
@@ -11,14 +11,13 @@ others). Only a conversation's own agent writes in it; its agent or a supervisor
 import datetime as dt
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from caredesk import events
 from caredesk.api.schemas import ERRORS, Id, In, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import text_errors
@@ -27,7 +26,6 @@ from caredesk.customers.models import Contact
 from caredesk.journey import services as journey
 from caredesk.journey.models import Activity
 from caredesk.routing import selectors, services
-from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,
@@ -143,14 +141,6 @@ def _care(request, workspace: str) -> Access:
 
 def my_agent_profile(access: Access) -> AgentProfile:
     return services.agent_profile_for(workspace=access.workspace, user=access.user)
-
-
-def tell_my_desks(agent: AgentProfile, message: dict) -> None:
-    """What the desk socket mirrors to an agent's other tabs, for a change made here. Sent at
-    once: the write has committed (ninja views are not atomic)."""
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(agent_group(agent.pk), {**message, "origin": "api"})
 
 
 def _visible(access: Access):
@@ -391,8 +381,11 @@ def offer_accept(request, workspace: str, offer_id: int):
         "visitor": conversation.visitor,
         "messages": history,
     }
-    tell_my_desks(
-        agent, {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}
+    # Emitted outside a transaction (ninja views are not atomic): delivered at once.
+    events.emit(
+        events.AgentAccepted(
+            agent=agent.pk, accepted=accepted, conversation_id=conversation.pk, origin="api"
+        )
     )
     return _detail(access, conversation.public_token)
 
@@ -407,5 +400,5 @@ def offer_decline(request, workspace: str, offer_id: int):
     access = _care(request, workspace)
     agent, offer = _my_offer(access, offer_id)
     services.offer_decline(offer_id=offer.pk, agent=agent)
-    tell_my_desks(agent, {"type": "desk.declined", "offer": offer.pk})
+    events.emit(events.AgentDeclined(agent=agent.pk, offer=offer.pk, origin="api"))
     return {"offer": offer.pk, "status": OfferStatus.DECLINED}

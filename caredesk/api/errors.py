@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import REFUSED, FieldErrors
 
 # Where ninja says a parameter came from; not part of the field name.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -48,8 +48,11 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def schema_errors(request, exc: ValidationError):
         errors = validation_errors(exc)
+        # Values a schema refuses as a service would (e.g. an unknown ticket status in the
+        # filters) are the service's 400; a missing or mistyped field stays a 422.
+        refused = all(err.get("type") == REFUSED for err in exc.errors)
         return api.create_response(
-            request, {"detail": _summary(errors), "errors": errors}, status=422
+            request, {"detail": _summary(errors), "errors": errors}, status=400 if refused else 422
         )
 
     @api.exception_handler(Http404)

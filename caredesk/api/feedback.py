@@ -2,16 +2,26 @@
 rules (manage_care)."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema, Status
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SkipValidation,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+)
+from pydantic_core import PydanticCustomError
 
 from caredesk.api.schemas import ERRORS, Id, In, Int, Text
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_BODY, MAX_KEYS, JSONError, json_loads
 from caredesk.feedback import selectors, services
 from caredesk.feedback.models import AlertRule, Response, Survey
+from caredesk.feedback.schemas import RuleActions, RuleCriteria, StoredCriteria
 from caredesk.workspaces.access import get_access
 from caredesk.workspaces.permissions import Perm
 
@@ -122,22 +132,24 @@ class BulkOut(Schema):
     results: list[BulkItemOut]
 
 
+def _an_object(value):
+    if not isinstance(value, dict):
+        raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+    return value
+
+
+def ValidatedByTheService(model):  # noqa: N802
+    """The document shows `model`; the service validates by it (400 naming the criterion or
+    action, together with the rule's other errors), so here only an object is required."""
+    return Annotated[SkipValidation[model], BeforeValidator(_an_object)]
+
+
 class RuleIn(In):
     name: Text(200)
     survey: Id | None = Field(None, description="Survey id; null: every survey")
     is_active: StrictBool = True
-    criteria: dict[str, Any] = Field(default_factory=dict)
-    actions: dict[str, Any] = Field(
-        default_factory=dict,
-        description=(
-            "Any of create_case {priority, status, segment}, assign {to, queue, user}, notify"
-            " {users}, webhook {url}. webhook.url is an http(s) address of a public host: a"
-            " loopback, private, link-local, multicast, reserved or unspecified address, or a"
-            " name resolving to one, is refused (400, actions.webhook.url) unless the"
-            " installation sets CAREDESK_WEBHOOK_ALLOW_PRIVATE; it is checked again at each"
-            " delivery."
-        ),
-    )
+    criteria: ValidatedByTheService(RuleCriteria) = Field(default_factory=dict)
+    actions: ValidatedByTheService(RuleActions) = Field(default_factory=dict)
 
 
 class RuleOut(Schema):
@@ -145,8 +157,8 @@ class RuleOut(Schema):
     name: str
     survey: int | None
     is_active: bool
-    criteria: dict[str, Any]
-    actions: dict[str, Any]
+    criteria: StoredCriteria
+    actions: RuleActions
     webhook_secret: str
     created_at: dt.datetime
 

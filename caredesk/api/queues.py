@@ -7,7 +7,8 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool, StrictStr
 
-from caredesk.api.desk import my_agent_profile, tell_my_desks
+from caredesk import events
+from caredesk.api.desk import my_agent_profile
 from caredesk.api.schemas import ERRORS, In, Int, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.desk_settings import selectors
@@ -193,7 +194,7 @@ def presence_set(request, workspace: str, payload: PresenceIn):
         )
     if payload.presence is not None:
         agent = services.agent_presence_set(agent=agent, presence=payload.presence)
-        tell_my_desks(agent, {"type": "desk.presence", "presence": agent.presence})
+        events.emit(events.AgentPresence(agent=agent.pk, presence=agent.presence, origin="api"))
     if agent.presence == Presence.AVAILABLE:
         services.offer_waiting(workspace=access.workspace)
     return _presence_out(access)

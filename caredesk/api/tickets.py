@@ -1,7 +1,7 @@
 """Tickets: list, summary, Excel export, create, read, update, assign, comments and audit log."""
 
 from django.db.models import prefetch_related_objects
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from caredesk.api.schemas import (
@@ -21,7 +21,7 @@ from caredesk.api.schemas import (
 from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
 from caredesk.care.export import cases_xlsx_response
-from caredesk.care.filters import CaseFilters, parse_case_filters
+from caredesk.care.filters import CaseFilters, TicketFilters
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback.selectors import attach_source_responses
 from caredesk.workspaces.access import Access, get_access
@@ -32,20 +32,7 @@ router = Router(tags=["tickets"])
 BASE = "/workspaces/{workspace}/tickets"
 
 
-class TicketFilterParams(Schema):
-    """Documented here for the OpenAPI document; parsed by caredesk.care.filters."""
-
-    status: str = Field("", description="new, open, escalated, resolved or closed")
-    priority: str = Field("", description="low, medium, high or critical")
-    segment: str = Field("", description="Segment id; includes the segments below it")
-    owner: str = Field("", description='User id, or "none" for unassigned tickets')
-    created_from: str = Field("", description="YYYY-MM-DD; without dates, the last 30 days")
-    created_to: str = Field("", description="YYYY-MM-DD, inclusive")
-    customer_email: str = ""
-    origin: str = Field("", description="manual, survey_response, alert, chat, email or call")
-
-
-class TicketPageParams(TicketFilterParams):
+class TicketPageParams(TicketFilters):
     cursor: str = Field("", description="next_cursor of the previous response (older tickets)")
     before: str = Field("", description="prev_cursor of a response (newer tickets)")
     limit: int = Field(selectors.PAGE_SIZE, ge=1, le=200)
@@ -55,14 +42,14 @@ def _inbox(request, workspace: str) -> Access:
     return get_access(request.auth, workspace, require=Perm.INBOX_ACCESS)
 
 
-def _filters(request, access: Access) -> CaseFilters:
-    return parse_case_filters(request.GET, organization_id=access.workspace.organization_id)
+def _filters(params: TicketFilters, access: Access) -> CaseFilters:
+    return params.resolve(organization_id=access.workspace.organization_id)
 
 
 @router.get(f"{BASE}", response={200: TicketPage, **ERRORS}, summary="List tickets")
 def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
     access = _inbox(request, workspace)
-    filters = _filters(request, access)
+    filters = _filters(params, access)
     for name in ("cursor", "before"):
         value = getattr(params, name)
         if value and selectors.decode_cursor(value) is None:
@@ -81,9 +68,9 @@ def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
 
 # summary and export.xlsx come before /{number} so that route cannot shadow them.
 @router.get(f"{BASE}/summary", response={200: TicketSummary, **ERRORS}, summary="Count tickets")
-def ticket_summary(request, workspace: str, params: Query[TicketFilterParams]):
+def ticket_summary(request, workspace: str, params: Query[TicketFilters]):
     access = _inbox(request, workspace)
-    return selectors.case_summary(access, _filters(request, access))
+    return selectors.case_summary(access, _filters(params, access))
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,10 +89,10 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         }
     },
 )
-def ticket_export(request, workspace: str, params: Query[TicketFilterParams]):
+def ticket_export(request, workspace: str, params: Query[TicketFilters]):
     access = _inbox(request, workspace)
     access.require(Perm.EXPORT_CASES)
-    return cases_xlsx_response(access, _filters(request, access))
+    return cases_xlsx_response(access, _filters(params, access))
 
 
 @router.post(f"{BASE}", response={201: TicketOut, **ERRORS}, summary="Create a ticket")

@@ -5,32 +5,28 @@ per ticket, in a handful of statements. The checks and the fields are case_creat
 whole batch, so the caller should call this last in its transaction: the counter row
 stays locked until it commits."""
 
-import logging
 from operator import attrgetter
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment
-from caredesk.care.services import CaseDraft, CaseDrafts, NewCase, case_numbers_take
+from caredesk.care.services import CaseDraft, CaseDrafts, NewCase, case_event, case_numbers_take
 from caredesk.core.errors import FieldErrors
 from caredesk.customers.services import contacts_for_emails
-from caredesk.realtime.events import case_audience, workspace_group, workspace_message
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
-log = logging.getLogger(__name__)
-
 
 def cases_create_many(
-    *, access: Access, items: list[NewCase], publish: bool = True
+    *, access: Access, items: list[NewCase], emit: bool = True
 ) -> list[Case | FieldErrors]:
     """One result per item, in order: the new case, or the FieldErrors case_create would have
     raised for it (nothing is written for that item). Must run inside a transaction.
-    publish=False: the caller publishes the cases it keeps with cases_publish_created."""
+    emit=False: the caller emits the case.created events of the cases it keeps
+    (cases_created_emit)."""
     access.require(Perm.INBOX_ACCESS)
     workspace = access.workspace
     drafts = CaseDrafts(access, items)
@@ -107,8 +103,8 @@ def cases_create_many(
         )
     for case, (index, *_rest) in zip(cases, valid, strict=True):
         results[index] = case
-    if publish:
-        cases_publish_created(cases)
+    if emit:
+        cases_created_emit(cases)
     return results
 
 
@@ -170,36 +166,10 @@ def _copy_models(objs: list) -> None:
         obj._state.db = connection.alias
 
 
-def cases_publish_created(cases: list[Case]) -> None:
-    """The "case.created" event of each case, after commit, as case_create sends it; all of
-    them from one callback and one trip into the event loop rather than one per case."""
-    events = [
-        (
-            case.workspace_id,
-            {"type": "case.created", "number": case.number, "status": case.status},
-            case_audience(case),
-        )
-        for case in cases
-    ]
-    if events:
-        transaction.on_commit(lambda: _publish_all(events))
-
-
-def _publish_all(events: list[tuple[int, dict, dict]]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-
-    async def send():
-        for workspace_id, payload, audience in events:
-            await layer.group_send(
-                workspace_group(workspace_id), workspace_message(payload, audience)
-            )
-
-    try:
-        async_to_sync(send)()
-    except Exception:  # as publish_workspace_event: the cases are committed whatever happens
-        log.exception("could not publish workspace events")
+def cases_created_emit(cases: list[Case]) -> None:
+    """The "case.created" event of each case, as case_create emits it, in one `emit`: one
+    after-commit callback and one trip into the event loop for the whole batch."""
+    events.emit(*(case_event(events.CaseCreated, case) for case in cases))
 
 
 def cases_discard(cases: list[Case]) -> None:

@@ -1,27 +1,21 @@
 """The ticket filters shared by the list page, the API, the summary and the Excel export."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.utils import timezone
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from caredesk.care.models import Origin, Priority, Status
-from caredesk.core.errors import FieldErrors, choice_errors
-from caredesk.core.limits import text_errors
+from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
+from caredesk.core.limits import text_error
 from caredesk.workspaces.models import Segment, User
 
 DEFAULT_DAYS = 30
-FILTER_PARAMS = (
-    "status",
-    "priority",
-    "segment",
-    "owner",
-    "created_from",
-    "created_to",
-    "customer_email",
-    "origin",
-)
+MAX_PARAM = 254  # characters in one filter's value
 
 
 @dataclass(frozen=True)
@@ -76,62 +70,152 @@ class CaseFilters:
         return params
 
 
-def _date(value: str, field: str) -> dt.date:
+# --------------------------------------------------------------------------- the query string
+
+
+def _text(value) -> str:
+    """A parameter's text: stripped; one that cannot be stored is refused like any text."""
+    value = (value or "").strip()
+    if error := text_error(value, MAX_PARAM):
+        raise refused(error)
+    return value
+
+
+def _choice(choices, name: str):
+    def check(value) -> str:
+        value = _text(value)
+        if value and (errors := choice_errors((value, name, choices))):
+            raise refused(errors[name])
+        return value
+
+    return check
+
+
+def Choice(choices, name: str, description: str):  # noqa: N802
+    return Annotated[
+        str,
+        BeforeValidator(_choice(choices, name)),
+        # The values, and (as it is read) any of them or nothing amid spaces.
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "enum": ["", *choices.values]},
+                    {"type": "string", "pattern": rf"^\s*({'|'.join(choices.values)})?\s*$"},
+                ]
+            }
+        ),
+        Field("", description=description),
+    ]
+
+
+def _date(value) -> dt.date | None:
+    value = _text(value)
+    if not value:
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldErrors.one(field, f"Not a date (YYYY-MM-DD): {value!r}") from None
+        raise refused(f"Not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _choice(value: str, field: str, choices) -> str:
-    if value and (errors := choice_errors((value, field, choices))):
-        raise FieldErrors(errors)
-    return value
+def _id(what: str):
+    def check(value) -> int | None:
+        value = _text(value)
+        if not value:
+            return None
+        if not re.fullmatch(r"\d+", value):
+            raise refused(f"Not a {what} id: {value!r}")
+        return int(value)
+
+    return check
+
+
+def _owner(value) -> int | str | None:
+    return "none" if _text(value) == "none" else _id("user")(value)
+
+
+Date = Annotated[
+    dt.date | None,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": r"^\s*$"}]}
+    ),
+]
+_DIGITS = r"^\s*\d*\s*$"
+
+
+class TicketFilters(BaseModel):
+    """The ticket list's filters, as query parameters. The API's document shows this model
+    (GET …/tickets, …/tickets/summary, …/tickets/export.xlsx) and the API parses them by it;
+    the page and the export parse their query string by it too (`parse_case_filters`). An
+    empty value means "any"; a repeated parameter counts with its last value (as
+    QueryDict.get). A value it refuses is a 400 naming the parameter (core.errors.refused)."""
+
+    status: Choice(Status, "status", f"One of: {', '.join(Status.values)}")
+    priority: Choice(Priority, "priority", f"One of: {', '.join(Priority.values)}")
+    segment: Annotated[
+        int | None,
+        BeforeValidator(_id("segment")),
+        WithJsonSchema({"type": "string", "pattern": _DIGITS}),
+    ] = Field(None, description="Segment id; includes the segments below it")
+    owner: Annotated[
+        int | Literal["none"] | None,
+        BeforeValidator(_owner),
+        WithJsonSchema({"type": "string", "pattern": r"^\s*(none|\d*)\s*$"}),
+    ] = Field(None, description='User id, or "none" for unassigned tickets')
+    created_from: Date = Field(None, description="YYYY-MM-DD; without dates, the last 30 days")
+    created_to: Date = Field(None, description="YYYY-MM-DD, inclusive")
+    customer_email: Annotated[
+        str,
+        BeforeValidator(lambda value: _text(value).lower()),
+        WithJsonSchema({"type": "string", "maxLength": MAX_PARAM}),
+    ] = ""
+    origin: Choice(Origin, "origin", f"One of: {', '.join(Origin.values)}")
+
+    @classmethod
+    def from_query(cls, params) -> "TicketFilters":
+        """From request.GET or a dict; FieldErrors (every refused parameter) if bad."""
+        data = {name: params.get(name) for name in cls.model_fields if name in params}
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise FieldErrors(schema_errors(exc)) from None
+
+    def resolve(self, *, organization_id: int, today: dt.date | None = None) -> CaseFilters:
+        """The filters in effect: the default dates, and the segment and owner they name
+        (of the organization; FieldErrors if none)."""
+        created_to = self.created_to or today or timezone.localdate()
+        created_from = self.created_from or created_to - dt.timedelta(days=DEFAULT_DAYS - 1)
+        if created_from > created_to:
+            raise FieldErrors.one("created_from", "The start date is after the end date.")
+        segment = None
+        if self.segment is not None:
+            segment = Segment.objects.filter(
+                organization_id=organization_id, pk=self.segment
+            ).first()
+            if segment is None:
+                raise FieldErrors.one("segment", "No such segment.")
+        owner = None
+        if self.owner not in (None, "none"):
+            owner = User.objects.filter(organization_id=organization_id, pk=self.owner).first()
+            if owner is None:
+                raise FieldErrors.one("owner", "No such user.")
+        return CaseFilters(
+            created_from=created_from,
+            created_to=created_to,
+            status=self.status,
+            priority=self.priority,
+            segment=segment,
+            owner=owner,
+            unassigned=self.owner == "none",
+            customer_email=self.customer_email,
+            origin=self.origin,
+        )
 
 
 def parse_case_filters(
     params, *, organization_id: int, today: dt.date | None = None
 ) -> CaseFilters:
-    """Build filters from query parameters; an empty value means "any". Without a date range
-    the last 30 days are shown, as in the reference product."""
-    today = today or timezone.localdate()
-    get = lambda k: (params.get(k) or "").strip()  # noqa: E731
-    if errors := text_errors(*((get(k), k, 254) for k in params if k in FILTER_PARAMS)):
-        raise FieldErrors(errors)
-    created_to = _date(get("created_to"), "created_to") if get("created_to") else today
-    if get("created_from"):
-        created_from = _date(get("created_from"), "created_from")
-    else:
-        created_from = created_to - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if created_from > created_to:
-        raise FieldErrors.one("created_from", "The start date is after the end date.")
-
-    segment = None
-    if get("segment"):
-        if not get("segment").isdigit():
-            raise FieldErrors.one("segment", f"Not a segment id: {get('segment')!r}")
-        segment = Segment.objects.filter(
-            organization_id=organization_id, pk=int(get("segment"))
-        ).first()
-        if segment is None:
-            raise FieldErrors.one("segment", "No such segment.")
-    owner, unassigned = None, False
-    if get("owner") == "none":
-        unassigned = True
-    elif get("owner"):
-        if not get("owner").isdigit():
-            raise FieldErrors.one("owner", f"Not a user id: {get('owner')!r}")
-        owner = User.objects.filter(organization_id=organization_id, pk=int(get("owner"))).first()
-        if owner is None:
-            raise FieldErrors.one("owner", "No such user.")
-    return CaseFilters(
-        created_from=created_from,
-        created_to=created_to,
-        status=_choice(get("status"), "status", Status),
-        priority=_choice(get("priority"), "priority", Priority),
-        segment=segment,
-        owner=owner,
-        unassigned=unassigned,
-        customer_email=get("customer_email").lower(),
-        origin=_choice(get("origin"), "origin", Origin),
-    )
+    """The filters of a query string (request.GET or a dict). Without a date range the last
+    30 days are shown, as in the reference product."""
+    return TicketFilters.from_query(params).resolve(organization_id=organization_id, today=today)

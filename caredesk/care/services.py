@@ -1,5 +1,6 @@
 """Writes for tickets (cases). Each function validates everything first, then writes the change,
-its comment and its audit entries in one transaction, and publishes an event after commit."""
+its comment and its audit entries in one transaction, and emits its event in it (sent to the
+workspace events socket after commit: caredesk.events)."""
 
 import datetime as dt
 from collections import defaultdict
@@ -9,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.audit.services import audit_changes
 from caredesk.care.models import (
     DONE_STATUSES,
@@ -22,11 +24,9 @@ from caredesk.care.models import (
     Status,
     Tag,
 )
-from caredesk.care.signals import case_resolved
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY, MAX_TAGS, check_texts, text_errors
 from caredesk.customers.services import contact_for_email, normalize_email
-from caredesk.realtime.events import case_audience, publish_workspace_event
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import Perm
@@ -281,7 +281,7 @@ def case_create(
             action="created",
             changes=draft.changes(),
         )
-        _publish(case, "case.created")
+        _emit(case, events.CaseCreated)
     return case
 
 
@@ -421,7 +421,7 @@ def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
     with transaction.atomic():
         comment = CaseComment.objects.create(case=case, author=access.user, body=body.strip())
         case_touch(case.pk)
-        _publish(case, "case.updated")
+        _emit(case, events.CaseUpdated)
     return comment
 
 
@@ -436,12 +436,17 @@ def _save_with_comment(access: Access, case: Case, comment: str, changes, *, act
         audit_changes(
             workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
         )
-        _publish(case, "case.updated")
+        _emit(case, events.CaseUpdated)
         if any(f == "status" for f, _, _ in changes) and case.status == Status.RESOLVED:
-            # In the transaction: what the receivers store (the CSAT invitation and its
-            # email) commits with the resolution, or not at all; an on_commit callback would
-            # be skipped by a process dying right after the commit.
-            case_resolved.send(sender=Case, case=case, actor=access.user)
+            # In the transaction: what its listeners store (the CSAT invitation and its
+            # email) commits with the resolution, or not at all.
+            events.emit(
+                events.CaseResolved(
+                    workspace=case.workspace_id,
+                    case=case.pk,
+                    actor=access.user.pk if access.user else None,
+                ).about(case)
+            )
     return case
 
 
@@ -490,7 +495,7 @@ def _close_inactive(workspace: Workspace, case: Case, cutoff: dt.datetime, now) 
             action="auto_closed",
             changes=[("status", case.status, Status.CLOSED)],
         )
-        _publish(case, "case.updated")
+        _emit(case, events.CaseUpdated)
     return True
 
 
@@ -620,7 +625,7 @@ def case_reopen_on_customer_reply(*, case: Case, note: str = "Customer replied b
         case.status = Status.OPEN
         case.resolution_reason = case.resolution_note = ""
         case.closed_at = None
-        _publish(case, "case.updated")
+        _emit(case, events.CaseUpdated)
     return True
 
 
@@ -650,15 +655,28 @@ def _touch_and_audit(access: Access, case: Case, action: str, changes) -> None:
     audit_changes(
         workspace=access.workspace, obj=case, actor=access.user, action=action, changes=changes
     )
-    _publish(case, "case.updated")
+    _emit(case, events.CaseUpdated)
 
 
 def case_publish_update(case: Case) -> None:
-    """Tell the workspace's listeners the case changed (after the current transaction)."""
-    _publish(case, "case.updated")
+    """Tell the workspace's listeners the case changed (emits case.updated)."""
+    _emit(case, events.CaseUpdated)
 
 
-def _publish(case: Case, kind: str) -> None:
-    payload = {"type": kind, "number": case.number, "status": case.status}
-    audience = case_audience(case)
-    transaction.on_commit(lambda: publish_workspace_event(case.workspace_id, payload, audience))
+def case_event(kind: type[events.CaseCreated | events.CaseUpdated], case: Case):
+    """The case.created / case.updated event of a case as it is now."""
+    return kind(
+        workspace=case.workspace_id,
+        number=case.number,
+        status=case.status,
+        audience=events.CaseAudience(
+            case=case.pk,
+            segment_path=case.segment_path,
+            owner=case.owner_id,
+            created_by=case.created_by_id,
+        ),
+    )
+
+
+def _emit(case: Case, kind: type[events.CaseCreated | events.CaseUpdated]) -> None:
+    events.emit(case_event(kind, case))

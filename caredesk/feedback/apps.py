@@ -1,12 +1,18 @@
 from django.apps import AppConfig
 
+from caredesk import events
+
 
 class FeedbackConfig(AppConfig):
     name = "caredesk.feedback"
     label = "feedback"
 
     def ready(self):
-        from caredesk.care.signals import case_resolved
+        from caredesk.feedback import services
         from caredesk.feedback.invitations import on_case_resolved
 
-        case_resolved.connect(on_case_resolved, dispatch_uid="feedback.csat_on_resolve")
+        # In the transaction: the rows they write commit with the change or not at all.
+        events.listen(on_case_resolved, events.CaseResolved, in_transaction=True)
+        events.listen(services.evaluation_pending, events.ResponseReceived, in_transaction=True)
+        # After the commit: the evaluation's fast path (the sweep does what it misses).
+        events.listen(services.evaluation_queue, events.ResponseReceived)

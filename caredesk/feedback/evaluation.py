@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from caredesk.care.bulk import NewCase, cases_create_many, cases_discard, cases_publish_created
+from caredesk.care.bulk import NewCase, cases_create_many, cases_created_emit, cases_discard
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
@@ -477,7 +477,7 @@ def _open_cases_bulk(todo, rules_by_id, resp_by_id, batch: _Batch, outcome: Outc
         rule, response = rules_by_id[rule_id], resp_by_id[resp_id]
         items.append(_new_case(rule, response, batch))
     access = Access.system(rules_by_id[todo[0][0]].workspace)
-    results = cases_create_many(access=access, items=items, publish=False)
+    results = cases_create_many(access=access, items=items, emit=False)
     made: dict[tuple[int, int], Case] = {}
     for pair, result in zip(todo, results, strict=True):
         if isinstance(result, FieldErrors):
@@ -488,7 +488,7 @@ def _open_cases_bulk(todo, rules_by_id, resp_by_id, batch: _Batch, outcome: Outc
     # A pair another evaluation linked meanwhile keeps that case; ours goes.
     cases_discard([case for pair, case in made.items() if pair not in linked])
     opened = {pair: case for pair, case in made.items() if pair in linked}
-    cases_publish_created(list(opened.values()))
+    cases_created_emit(list(opened.values()))
     outcome.cases.extend(opened.values())
     return opened
 

@@ -4,16 +4,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk import events
+from caredesk.care.models import Case
 from caredesk.feedback.evaluation import base_url
 from caredesk.feedback.models import Invitation, Survey, SurveyKind
 from caredesk.mail.services import outbound_queue
 
 
-def on_case_resolved(sender, case, actor=None, **kwargs) -> Invitation | None:
-    """Receiver of caredesk.care.signals.case_resolved, in the transaction that resolves the
-    case: invite the customer to the workspace's CSAT survey, once per case. The invitation
-    and its email (caredesk.mail's outbox) commit with the resolution, so a process that dies
-    after the commit loses neither: the worker sends the email, and retries it."""
+def on_case_resolved(event: events.CaseResolved) -> Invitation | None:
+    """Listener of case.resolved, in the transaction that resolves the case (FeedbackConfig):
+    invite the customer to the workspace's CSAT survey, once per case. The invitation and its
+    email (caredesk.mail's outbox) commit with the resolution, so a process that dies after
+    the commit loses neither: the worker sends the email, and retries it."""
+    case = event.subject or Case.objects.get(pk=event.case)
     if not case.customer_email:
         return None
     survey = Survey.objects.filter(

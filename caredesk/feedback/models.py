@@ -196,7 +196,8 @@ class Response(models.Model):
 
 
 class AlertRule(models.Model):
-    """criteria (all given must match; see caredesk.feedback.rules):
+    """criteria (all given must match; their schema is caredesk.feedback.schemas, their
+    evaluation caredesk.feedback.rules):
       {"scores": [{"kind": "nps"|"csat"|"<question key>", "min": 0, "max": 6}, …],
        "nps_category": ["detractor", …], "answers": [{"question", "op", "value"}, …],
        "keywords": ["não", …], "segment": <id>, "transaction": [{"field", "op", "value"}, …]}

@@ -1,5 +1,6 @@
-"""The alert-rule criteria: validated once when a rule is saved, compiled once per evaluation
-batch into plain Python checks, then run against many responses without a query each.
+"""The alert-rule criteria: validated once when a rule is saved (caredesk.feedback.schemas),
+compiled once per evaluation batch into plain Python checks, then run against many responses
+without a query each.
 
 Criteria (every one given must match):
   scores        [{"kind": "nps" | "csat" | <rating question key>, "min": n, "max": n}, …]
@@ -23,11 +24,10 @@ from caredesk.core.errors import FieldErrors
 
 NPS_BANDS = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}
 CSAT_BANDS = {"csat_low": (1, 2), "csat_mid": (3, 3), "csat_high": (4, 5)}
-OPS = ("equals", "contains")
-CRITERIA_KEYS = ("scores", "nps_category", "answers", "keywords", "segment", "transaction")
 
 
-def _int(value, field: str) -> int:
+def whole_number(value, field: str) -> int:
+    """An int, or a text of one (what a form sends); not a bool, nor 3.0."""
     if isinstance(value, bool):
         raise FieldErrors.one(field, f"Not a whole number: {value!r}")
     try:
@@ -35,111 +35,6 @@ def _int(value, field: str) -> int:
     except (TypeError, ValueError):
         raise FieldErrors.one(field, f"Not a whole number: {value!r}") from None
     return number
-
-
-def _list(criteria: dict, key: str) -> list:
-    value = criteria.get(key) or []
-    if not isinstance(value, list):
-        raise FieldErrors.one(f"criteria.{key}", "Must be a list.")
-    return value
-
-
-def criteria_clean(criteria, *, segment_ids: set[int], question_keys: set[str] | None) -> dict:
-    """Validate and normalize a rule's criteria. `question_keys`: the questions of the rule's
-    survey (None for a rule on every survey: any key is accepted)."""
-    if criteria in (None, ""):
-        return {}
-    if not isinstance(criteria, dict):
-        raise FieldErrors.one("criteria", "Criteria must be an object.")
-    unknown = sorted(set(criteria) - set(CRITERIA_KEYS))
-    if unknown:
-        raise FieldErrors.one("criteria", f"Unknown criteria: {', '.join(unknown)}")
-    errors: dict[str, str] = {}
-    clean: dict = {}
-
-    def check(key, fn):
-        try:
-            value = fn()
-        except FieldErrors as e:
-            errors.update(e.errors)
-            return
-        if value not in (None, [], ""):
-            clean[key] = value
-
-    def scores():
-        out = []
-        for item in _list(criteria, "scores"):
-            if not isinstance(item, dict) or not str(item.get("kind") or "").strip():
-                raise FieldErrors.one("criteria.scores", "Each range needs a kind, min and max.")
-            kind = str(item["kind"]).strip()
-            if question_keys is not None and kind not in ("nps", "csat", *question_keys):
-                raise FieldErrors.one("criteria.scores", f"No such score: {kind!r}")
-            low = _int(item.get("min"), "criteria.scores")
-            high = _int(item.get("max"), "criteria.scores")
-            if low > high:
-                raise FieldErrors.one("criteria.scores", f"{kind}: min is above max.")
-            out.append({"kind": kind, "min": low, "max": high})
-        return out
-
-    def nps_category():
-        values = _list(criteria, "nps_category")
-        bad = [v for v in values if v not in NPS_BANDS]
-        if bad:
-            raise FieldErrors.one(
-                "criteria.nps_category",
-                f"Unknown category {bad[0]!r}; one of: detractor, passive, promoter",
-            )
-        return sorted(set(values), key=list(NPS_BANDS).index)
-
-    def conditions(key, name_field):
-        out = []
-        for item in _list(criteria, key):
-            if not isinstance(item, dict):
-                raise FieldErrors.one(f"criteria.{key}", "Each condition must be an object.")
-            name = str(item.get(name_field) or "").strip()
-            op = item.get("op", "equals")
-            value = item.get("value")
-            if not name:
-                raise FieldErrors.one(f"criteria.{key}", f"Each condition needs a {name_field}.")
-            if key == "answers" and question_keys is not None and name not in question_keys:
-                raise FieldErrors.one(f"criteria.{key}", f"No such question: {name!r}")
-            if op not in OPS:
-                raise FieldErrors.one(
-                    f"criteria.{key}", f"Unknown op {op!r}; one of: equals, contains"
-                )
-            if value in (None, "") or isinstance(value, dict | list):
-                raise FieldErrors.one(f"criteria.{key}", f"{name}: a value is needed.")
-            out.append({name_field: name, "op": op, "value": str(value).strip()})
-        return out
-
-    def keywords():
-        words = []
-        for word in _list(criteria, "keywords"):
-            if not isinstance(word, str):
-                raise FieldErrors.one("criteria.keywords", "Keywords must be texts.")
-            word = unicodedata.normalize("NFC", " ".join(word.split()))
-            if word and word not in words:
-                words.append(word)
-        return words
-
-    def segment():
-        value = criteria.get("segment")
-        if value in (None, ""):
-            return None
-        number = _int(value, "criteria.segment")
-        if number not in segment_ids:
-            raise FieldErrors.one("criteria.segment", "No such segment.")
-        return number
-
-    check("scores", scores)
-    check("nps_category", nps_category)
-    check("answers", lambda: conditions("answers", "question"))
-    check("keywords", keywords)
-    check("segment", segment)
-    check("transaction", lambda: conditions("transaction", "field"))
-    if errors:
-        raise FieldErrors(errors)
-    return clean
 
 
 def keyword_pattern(words: list[str]) -> re.Pattern | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import (
@@ -29,7 +30,7 @@ from caredesk.customers.services import (
     contacts_for_emails,
     normalize_email,
 )
-from caredesk.feedback import pg, rules, tasks, webhook_target
+from caredesk.feedback import pg, rules, tasks
 from caredesk.feedback.models import (
     AlertRule,
     Invitation,
@@ -41,7 +42,8 @@ from caredesk.feedback.models import (
     SurveyKind,
     SurveyTranslation,
 )
-from caredesk.workspaces.models import Segment, User, Workspace
+from caredesk.feedback.schemas import RuleContext, actions_clean, criteria_clean
+from caredesk.workspaces.models import Segment, Workspace
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
@@ -115,8 +117,8 @@ def _clean_questions(questions) -> list[dict]:
                 raise FieldErrors.one(f"{where}.options", "Option values must differ.")
         low, high = 1, 5
         if kind == QuestionKind.RATING:
-            low = rules._int(q.get("scale_min", 1), f"{where}.scale_min")
-            high = rules._int(q.get("scale_max", 5), f"{where}.scale_max")
+            low = rules.whole_number(q.get("scale_min", 1), f"{where}.scale_min")
+            high = rules.whole_number(q.get("scale_max", 5), f"{where}.scale_max")
             if not (0 <= low < high <= 10):
                 raise FieldErrors.one(f"{where}.scale_max", "The scale must be within 0–10.")
         out.append(
@@ -529,18 +531,31 @@ def _optional_language(value) -> str:
     return "" if value in (None, "") else _language(value, "language")
 
 
-def _queue_evaluation(ids: list[int]) -> None:
-    """Called in the transaction that stores the responses: their PendingEvaluation rows
-    commit with them, and the task is queued once they have. The task can still be lost (a
+def _received(survey: Survey, ids: list[int]) -> None:
+    """In the transaction that stores the responses: response.received, whose listeners
+    (FeedbackConfig) write their PendingEvaluation rows in it and queue their evaluation
+    once it has committed."""
+    if ids:
+        events.emit(
+            events.ResponseReceived(workspace=survey.workspace_id, survey=survey.pk, responses=ids)
+        )
+
+
+def evaluation_pending(event: events.ResponseReceived) -> None:
+    """In the transaction that stores the responses: their PendingEvaluation rows commit
+    with them. The task queued after the commit (`evaluation_queue`) can still be lost (a
     process killed after the commit, a worker killed while it runs): the worker's sweep
     evaluates whatever those rows say is left (caredesk.feedback.tasks)."""
-    if not ids:
-        return
+    ids = event.responses
     if pg.enabled():
         pg.copy_rows(pg.PENDING_TABLE, ("response_id",), ("int8",), [(pk,) for pk in ids])
     else:
         PendingEvaluation.objects.bulk_create(PendingEvaluation(response_id=pk) for pk in ids)
-    transaction.on_commit(lambda: tasks.evaluate_responses(ids))
+
+
+def evaluation_queue(event: events.ResponseReceived) -> None:
+    """After the commit: the fast path of the responses' evaluation."""
+    tasks.evaluate_responses(list(event.responses))
 
 
 def _queue_evaluation_again(ids: list[int]) -> None:
@@ -609,7 +624,7 @@ def response_submit(
                 case=invitation.case if invitation else None,
             )
             response.save()
-            _queue_evaluation([response.pk])
+            _received(survey, [response.pk])
             if invitation is not None:
                 taken = Invitation.objects.filter(pk=invitation.pk, answered_at=None).update(
                     answered_at=timezone.now(), response=response
@@ -673,7 +688,7 @@ def _store_copy(survey: Survey, intake: Intake, to_create, contacts) -> list[tup
     rows = [intake.row(c, contacts.get(c["customer_email"])) for _, c in to_create]
     with transaction.atomic():
         ids = pg.responses_insert(rows)
-        _queue_evaluation([pk for pk in ids if pk is not None])
+        _received(survey, [pk for pk in ids if pk is not None])
     lost = {c["external_id"] for (_, c), pk in zip(to_create, ids, strict=True) if pk is None}
     firsts = _stored_ids(survey, lost)
     return [
@@ -689,7 +704,7 @@ def _store_orm(survey: Survey, intake: Intake, to_create, contacts) -> list[tupl
     try:
         with transaction.atomic():
             Response.objects.bulk_create(objs, batch_size=1000)
-            _queue_evaluation([o.pk for o in objs])
+            _received(survey, [o.pk for o in objs])
         return [(i, o.pk, True) for (i, _), o in zip(to_create, objs, strict=True)]
     except IntegrityError:
         created = []
@@ -698,7 +713,7 @@ def _store_orm(survey: Survey, intake: Intake, to_create, contacts) -> list[tupl
             try:
                 with transaction.atomic():
                     obj.save()
-                    _queue_evaluation([obj.pk])
+                    _received(survey, [obj.pk])
                 created.append((i, obj.pk, True))
             except IntegrityError:
                 first = Response.objects.get(survey=survey, external_id=c["external_id"])
@@ -765,93 +780,6 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
 
 # --------------------------------------------------------------------------- alert rules
 
-ASSIGN_TO = ("segment_manager", "queue", "user")
-
-
-def _org_users(workspace: Workspace, ids, field_name: str) -> list[int]:
-    if not isinstance(ids, list):
-        raise FieldErrors.one(field_name, "A list of user ids.")
-    try:
-        wanted = {int(x) for x in ids}
-    except (TypeError, ValueError):
-        raise FieldErrors.one(field_name, "A list of user ids.") from None
-    found = set(
-        User.objects.filter(
-            organization_id=workspace.organization_id, pk__in=wanted, is_active=True
-        ).values_list("pk", flat=True)
-    )
-    if wanted - found:
-        raise FieldErrors.one(field_name, f"No such user: {sorted(wanted - found)[0]}")
-    return sorted(wanted)
-
-
-def actions_clean(workspace: Workspace, actions, segment_ids: set[int]) -> dict:
-    if actions in (None, ""):
-        actions = {}
-    if not isinstance(actions, dict):
-        raise FieldErrors.one("actions", "Actions must be an object.")
-    unknown = sorted(set(actions) - {"create_case", "assign", "notify", "webhook"})
-    if unknown:
-        raise FieldErrors.one("actions", f"Unknown actions: {', '.join(unknown)}")
-    errors: dict[str, str] = {}
-    clean: dict = {}
-    if (spec := actions.get("create_case")) is not None:
-        spec = spec if isinstance(spec, dict) else {}
-        priority = spec.get("priority") or Priority.HIGH
-        status = spec.get("status") or Status.NEW
-        segment = spec.get("segment") or "response"
-        bad = choice_errors((priority, "priority", Priority), (status, "status", Status))
-        errors.update({f"actions.create_case.{k}": v for k, v in bad.items()})
-        if segment != "response":
-            if not str(segment).isdigit() or int(segment) not in segment_ids:
-                errors["actions.create_case.segment"] = "No such segment."
-            else:
-                segment = int(segment)
-        clean["create_case"] = {"priority": priority, "status": status, "segment": segment}
-    if (spec := actions.get("assign")) is not None:
-        spec = spec if isinstance(spec, dict) else {}
-        to = spec.get("to")
-        if "create_case" not in clean:
-            errors["actions.assign"] = "Assigning needs the create case action."
-        elif to not in ASSIGN_TO:
-            errors["actions.assign.to"] = f"One of: {', '.join(ASSIGN_TO)}"
-        elif to == "queue":
-            queue = str(spec.get("queue") or "").strip()
-            if not queue:
-                errors["actions.assign.queue"] = "Name the queue."
-            clean["assign"] = {"to": to, "queue": queue[:100]}
-        elif to == "user":
-            try:
-                [user] = _org_users(workspace, [spec.get("user")], "actions.assign.user")
-                clean["assign"] = {"to": to, "user": user}
-            except (FieldErrors, ValueError) as e:
-                errors["actions.assign.user"] = getattr(e, "errors", {}).get(
-                    "actions.assign.user", "Choose a user."
-                )
-        else:
-            clean["assign"] = {"to": to}
-    if (spec := actions.get("notify")) is not None:
-        users = spec.get("users") if isinstance(spec, dict) else None
-        try:
-            ids = _org_users(workspace, users or [], "actions.notify.users")
-            if not ids:
-                raise FieldErrors.one("actions.notify.users", "Choose at least one user.")
-            clean["notify"] = {"users": ids}
-        except FieldErrors as e:
-            errors.update(e.errors)
-    if (spec := actions.get("webhook")) is not None:
-        url = str((spec or {}).get("url") or "").strip() if isinstance(spec, dict) else ""
-        if not re.match(r"^https?://[^\s/]+", url) or len(url) > 500:
-            errors["actions.webhook.url"] = "An http:// or https:// address."
-        elif problem := webhook_target.url_problem(url):
-            errors["actions.webhook.url"] = problem
-        clean["webhook"] = {"url": url}
-    if not clean and not errors:
-        errors["actions"] = "Choose at least one action."
-    if errors:
-        raise FieldErrors(errors)
-    return clean
-
 
 def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) -> dict:
     errors: dict[str, str] = {}
@@ -867,30 +795,28 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
         )
         if survey is None:
             errors["survey"] = "No such survey."
-    segment_ids = set(
-        Segment.objects.filter(organization_id=workspace.organization_id).values_list(
-            "pk", flat=True
-        )
-    )
-    keys = set(survey.questions.values_list("key", flat=True)) if survey else None
-    errors.update(text_errors((name, "name", 200)))
-    clean_criteria = clean_actions = {}
-    if error := json_error(criteria):
-        errors["criteria"] = error
-    else:
-        try:
-            clean_criteria = rules.criteria_clean(
-                criteria, segment_ids=segment_ids, question_keys=keys
+    context = RuleContext(
+        organization_id=workspace.organization_id,
+        segment_ids=frozenset(
+            Segment.objects.filter(organization_id=workspace.organization_id).values_list(
+                "pk", flat=True
             )
-        except FieldErrors as e:
-            errors.update(e.errors)
-    if error := json_error(actions):
-        errors["actions"] = error
-    else:
+        ),
+        question_keys=frozenset(survey.questions.values_list("key", flat=True)) if survey else None,
+    )
+    errors.update(text_errors((name, "name", 200)))
+
+    def checked(field: str, value, clean) -> dict:
         try:
-            clean_actions = actions_clean(workspace, actions, segment_ids)
+            if error := json_error(value):
+                raise FieldErrors.one(field, error)
+            return clean(value, context)
         except FieldErrors as e:
             errors.update(e.errors)
+            return {}
+
+    clean_criteria = checked("criteria", criteria, criteria_clean)
+    clean_actions = checked("actions", actions, actions_clean)
     if errors:
         raise FieldErrors(errors)
     return {

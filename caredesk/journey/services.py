@@ -4,6 +4,7 @@ resets the case's inactivity clock (the auto-close rule) and moving it is audite
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from caredesk import events
 from caredesk.audit.services import audit_changes
 from caredesk.care.models import Case, Origin, Priority, Tag
 from caredesk.care.services import case_create, case_touch
@@ -73,7 +74,21 @@ def activity_create(
             **fields,
         )
         case_touch(activity.case_id)
+        _created(activity)
     return activity
+
+
+def _created(activity: Activity) -> None:
+    """activity.created: nothing listens yet (the place for analysis and quality)."""
+    events.emit(
+        events.ActivityCreated(
+            workspace=activity.workspace_id,
+            activity=activity.pk,
+            media_type=activity.media_type,
+            contact=activity.contact_id,
+            case=activity.case_id,
+        )
+    )
 
 
 def note_add(
@@ -222,9 +237,11 @@ def activity_sync_conversation(conversation, *, new: bool = False) -> Activity:
     }
     activity = None if new else Activity.objects.filter(conversation=conversation).first()
     if activity is None:
-        return Activity.objects.create(
+        activity = Activity.objects.create(
             conversation=conversation, contact_id=conversation.contact_id, **values
         )
+        _created(activity)
+        return activity
     for k, v in values.items():
         setattr(activity, k, v)
     if activity.contact_id is None and conversation.contact_id:
@@ -263,20 +280,21 @@ def activity_sync_times(conversation, *, agent_changed: bool) -> None:
 
 
 def conversation_activity(conversation) -> Activity:
-    """The chat's activity; created now if the post-commit receiver has not run yet."""
+    """The chat's activity; created now if the after-commit listener (journey.listeners)
+    has not run yet."""
     activity = Activity.objects.filter(conversation=conversation).first()
     if activity is not None:
         return activity
     try:
         with transaction.atomic():
             return activity_sync_conversation(conversation)
-    except IntegrityError:  # the receiver created it at the same moment
+    except IntegrityError:  # the listener created it at the same moment
         return Activity.objects.get(conversation=conversation)
 
 
 def conversation_set_contact(*, access: Access, conversation, contact: Contact) -> Activity:
-    """Link a chat (and its activity) to a contact. Conversation.contact is saved alone so the
-    journey receiver keeps the activity in step; the activity is set here too, with the
+    """Link a chat (and its activity) to a contact. conversation.contact_set keeps the activity
+    in step after the commit (journey.listeners); the activity is set here too, with the
     contact's account, so the caller sees the link at once."""
     access.require(Perm.USE_CARE)
     if conversation.workspace_id != access.workspace.pk:
@@ -285,6 +303,11 @@ def conversation_set_contact(*, access: Access, conversation, contact: Contact) 
     with transaction.atomic():
         conversation.contact = contact
         conversation.save(update_fields=["contact"])
+        events.emit(
+            events.ConversationContactSet(conversation=conversation.pk, contact=contact.pk).about(
+                conversation
+            )
+        )
         activity = conversation_activity(conversation)
         activity_set_customer(access=access, activity=activity, contact=contact)
     return activity

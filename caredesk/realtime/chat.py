@@ -4,7 +4,9 @@
 - `/ws/v1/desk/{workspace}/`: the agent's desk (session auth, `use_care`).
 
 The consumers stay thin: every write goes through caredesk.routing.services, and anything
-sent to the other side goes through the channel layer after the write has committed."""
+sent to the other side is an event (caredesk.events), delivered through the channel layer
+after the write has committed; what stores nothing (typing, what one desk tells the agent's
+other desks) is relayed at once."""
 
 import asyncio
 import time
@@ -15,17 +17,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from caredesk import events
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import NUL_MESSAGE, JSONError, has_nul, json_loads
 from caredesk.routing import selectors, services
-from caredesk.routing.events import (
-    agent_group,
-    conversation_group,
-    publish,
-    run_db,
-    run_db_deferred,
-)
+from caredesk.routing.db import run_db, run_db_deferred
+from caredesk.routing.fanout import agent_group, conversation_group
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,
@@ -222,7 +220,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "status": conversation.status,
             }
         )
-        await publish(offer)
+        await events.publish(offer)
 
     async def on_resume(self, content):
         token = content.get("conversation")
@@ -304,15 +302,13 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if _typing_repeat(self, self.conversation.pk, typing):
             return
         # Not stored: relayed as it comes (the widget sends it at most every 2 s).
-        await self.channel_layer.group_send(
-            conversation_group(self.conversation.pk),
-            {
-                "type": "chat.typing",
-                "conversation": self.conversation.pk,
-                "sender": Sender.CUSTOMER,
-                "typing": typing,
-                "origin": self.channel_name,
-            },
+        await events.relay(
+            events.ConversationTyping(
+                conversation=self.conversation.pk,
+                sender=Sender.CUSTOMER,
+                typing=typing,
+                origin=self.channel_name,
+            )
         )
 
     async def on_read(self, content):
@@ -469,11 +465,6 @@ class AgentDeskConsumer(TypedJsonConsumer):
     def _token(self, conversation_id) -> str | None:
         return next((t for t, pk in self.conversations.items() if pk == conversation_id), None)
 
-    async def _to_my_other_tabs(self, message: dict):
-        await self.channel_layer.group_send(
-            agent_group(self.agent.pk), {**message, "origin": self.channel_name}
-        )
-
     handlers = (
         "presence",
         "accept",
@@ -491,7 +482,11 @@ class AgentDeskConsumer(TypedJsonConsumer):
             services.agent_presence_set, agent=self.agent, presence=content.get("presence")
         )
         await self.send_json({"type": "presence", "presence": self.agent.presence})
-        await self._to_my_other_tabs({"type": "desk.presence", "presence": self.agent.presence})
+        await events.relay(
+            events.AgentPresence(
+                agent=self.agent.pk, presence=self.agent.presence, origin=self.channel_name
+            )
+        )
         if self.agent.presence == "available":
             await run_db(services.offer_waiting, workspace=self.workspace)
 
@@ -517,8 +512,13 @@ class AgentDeskConsumer(TypedJsonConsumer):
             "messages": history,
         }
         await self._take(accepted, conversation.pk, joined=True)
-        await self._to_my_other_tabs(
-            {"type": "desk.accepted", "accepted": accepted, "conversation_id": conversation.pk}
+        await events.relay(
+            events.AgentAccepted(
+                agent=self.agent.pk,
+                accepted=accepted,
+                conversation_id=conversation.pk,
+                origin=self.channel_name,
+            )
         )
 
     async def _take(self, accepted: dict, conversation_id: int, *, joined: bool = False):
@@ -536,7 +536,9 @@ class AgentDeskConsumer(TypedJsonConsumer):
         await run_db(services.offer_decline, offer_id=offer_id, agent=self.agent)
         self._stop_timer(offer_id)
         await self.send_json({"type": "declined", "offer": offer_id})
-        await self._to_my_other_tabs({"type": "desk.declined", "offer": offer_id})
+        await events.relay(
+            events.AgentDeclined(agent=self.agent.pk, offer=offer_id, origin=self.channel_name)
+        )
 
     def _mine(self, token) -> Conversation:
         pk = self.conversations.get(token) if isinstance(token, str) else None
@@ -601,15 +603,10 @@ class AgentDeskConsumer(TypedJsonConsumer):
         typing = _typing_flag(content)
         if _typing_repeat(self, pk, typing):
             return
-        await self.channel_layer.group_send(
-            conversation_group(pk),
-            {
-                "type": "chat.typing",
-                "conversation": pk,
-                "sender": Sender.AGENT,
-                "typing": typing,
-                "origin": self.channel_name,
-            },
+        await events.relay(
+            events.ConversationTyping(
+                conversation=pk, sender=Sender.AGENT, typing=typing, origin=self.channel_name
+            )
         )
 
     async def on_read(self, content):
@@ -671,7 +668,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             await self.send_json({"type": "presence", "presence": event["presence"]})
 
     async def desk_call(self, event):
-        """A telephony event for this agent, published by the voice app to agent_group()."""
+        """A telephony event for this agent (call.event, emitted by the voice app)."""
         await self.send_json({"type": "call", **{k: v for k, v in event.items() if k != "type"}})
 
     async def chat_message(self, event):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from caredesk.care.models import shared_case_ids
-from caredesk.realtime.events import workspace_group
+from caredesk.realtime.fanout import workspace_group
 from caredesk.workspaces.access import Access, get_access
 
 PROTOCOL_VERSION = 1

@@ -16,10 +16,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from caredesk import events
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import NUL, check_datetime, check_text, has_nul
 from caredesk.routing import pick
-from caredesk.routing.events import agent_group, conversation_group, publish_after_commit
 from caredesk.routing.models import (
     AgentProfile,
     AgentSkill,
@@ -198,6 +198,11 @@ def conversation_start(
         NavigationEvent.objects.bulk_create(
             NavigationEvent(conversation=conversation, **n) for n in cleaned
         )
+        events.emit(
+            events.ConversationStarted(
+                workspace=workspace.pk, conversation=conversation.pk, queue=conversation.queue.name
+            ).about(conversation)
+        )
     return conversation
 
 
@@ -230,13 +235,10 @@ def navigation_record(*, conversation: Conversation, kind, value, at=None) -> Na
         event = NavigationEvent.objects.create(
             conversation=conversation, **navigation_clean(kind=kind, value=value, at=at)
         )
-        publish_after_commit(
-            conversation_group(conversation.pk),
-            {
-                "type": "chat.navigation",
-                "conversation": conversation.pk,
-                "navigation": navigation_payload(event),
-            },
+        events.emit(
+            events.ConversationNavigation(
+                conversation=conversation.pk, navigation=navigation_payload(event)
+            )
         )
     return event
 
@@ -258,10 +260,7 @@ def conversation_visitor_update(*, conversation: Conversation, visitor) -> dict:
         merged = _context({**current.visitor, **visitor}, "visitor")
         current.visitor = merged
         current.save(update_fields=["visitor"])
-        publish_after_commit(
-            conversation_group(current.pk),
-            {"type": "chat.visitor", "conversation": current.pk, "visitor": merged},
-        )
+        events.emit(events.ConversationVisitor(conversation=current.pk, visitor=merged))
     return merged
 
 
@@ -331,13 +330,10 @@ def message_post(
             body=body,
             created_at=now,
         )
-        publish_after_commit(
-            conversation_group(conversation.pk),
-            {
-                "type": "chat.message",
-                "conversation": conversation.pk,
-                "message": message_payload(message),
-            },
+        events.emit(
+            events.ConversationMessage(
+                conversation=conversation.pk, message=message_payload(message)
+            )
         )
         return message, True
     # Nothing inserted: stored before (a retry, or the same client_id racing in through
@@ -392,15 +388,10 @@ def conversation_read(*, conversation: Conversation, reader: str, up_to, origin:
             Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": up_to})
         ).update(**{field: up_to})
         stored = Conversation.objects.filter(pk=conversation.pk).values_list(field, flat=True)[0]
-        publish_after_commit(
-            conversation_group(conversation.pk),
-            {
-                "type": "chat.read",
-                "conversation": conversation.pk,
-                "reader": reader,
-                "up_to": stored,
-                "origin": origin,
-            },
+        events.emit(
+            events.ConversationRead(
+                conversation=conversation.pk, reader=reader, up_to=stored, origin=origin
+            )
         )
     setattr(conversation, field, stored)
     return stored
@@ -442,9 +433,7 @@ def offer_next(conversation_id: int) -> Offer | None:
 
 
 def _offered(offer: Offer) -> Offer:
-    publish_after_commit(
-        agent_group(offer.agent_id), {"type": "desk.offer", "offer": offer_payload(offer)}
-    )
+    events.emit(events.ConversationOffered(agent=offer.agent_id, offer=offer_payload(offer)))
     return offer
 
 
@@ -500,14 +489,12 @@ def offer_accept(*, offer_id, agent: AgentProfile) -> Conversation:
         conversation.accepted_at = now
         conversation.wait_seconds = max(0, round((now - conversation.created_at).total_seconds()))
         conversation.save(update_fields=["status", "agent", "accepted_at", "wait_seconds"])
-        publish_after_commit(
-            conversation_group(conversation.pk),
-            {
-                "type": "chat.status",
-                "conversation": conversation.pk,
-                "status": conversation.status,
-                "agent": agent.user.get_full_name() or agent.user.username,
-            },
+        events.emit(
+            events.ConversationAccepted(
+                conversation=conversation.pk,
+                status=conversation.status,
+                agent=agent.user.get_full_name() or agent.user.username,
+            ).about(conversation)
         )
     return conversation
 
@@ -542,10 +529,7 @@ def offer_expire(*, offer_id) -> Offer | None:
         offer.save(update_fields=["status", "answered_at"])
         conversation.status = ConversationStatus.WAITING
         conversation.save(update_fields=["status"])
-        publish_after_commit(
-            agent_group(offer.agent_id),
-            {"type": "desk.offer_expired", "offer": offer.pk},
-        )
+        events.emit(events.ConversationOfferExpired(agent=offer.agent_id, offer=offer.pk))
     return offer_next(conversation.pk)
 
 
@@ -641,10 +625,12 @@ def conversation_end(*, conversation_id: int, by: str) -> Conversation:
             return conversation
         now = timezone.now()
         open_offers = Offer.objects.filter(conversation=conversation, status=OfferStatus.OFFERED)
-        for offer in open_offers:
-            publish_after_commit(
-                agent_group(offer.agent_id), {"type": "desk.offer_expired", "offer": offer.pk}
+        events.emit(
+            *(
+                events.ConversationOfferExpired(agent=offer.agent_id, offer=offer.pk)
+                for offer in open_offers
             )
+        )
         open_offers.update(status=OfferStatus.EXPIRED, answered_at=now)
         conversation.status = ConversationStatus.ENDED
         conversation.ended_at = now
@@ -655,15 +641,10 @@ def conversation_end(*, conversation_id: int, by: str) -> Conversation:
             ).exists()
             if not still_busy:
                 AgentProfile.objects.filter(pk=conversation.agent_id).update(last_idle_at=now)
-        publish_after_commit(
-            conversation_group(conversation.pk),
-            {
-                "type": "chat.status",
-                "conversation": conversation.pk,
-                "status": conversation.status,
-                "agent": None,
-                "by": by,
-            },
+        events.emit(
+            events.ConversationEnded(
+                conversation=conversation.pk, status=conversation.status, agent=None, by=by
+            ).about(conversation)
         )
     return conversation
 

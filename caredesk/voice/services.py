@@ -4,8 +4,8 @@ external_id = the telephony system's call id) on the contact found by the caller
 Events may arrive twice (retries) and in any order (an `ended` before its `answered`): each
 (call, event) is stored once (a unique row per event), and the activity's times, wait,
 duration and state are recomputed from every event stored so far, so the result does not
-depend on the order of arrival. Each new event is published to the desk of the agent it
-concerns after the transaction commits."""
+depend on the order of arrival. Each new event is emitted (call.event) for the desks of the
+agent it concerns, which get it after the transaction commits."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from caredesk import events
 from caredesk.care.services import case_touch
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import NUL, check_datetime, check_text, text_errors
@@ -22,7 +23,6 @@ from caredesk.customers.models import ContactPhone
 from caredesk.customers.services import normalize_phone
 from caredesk.journey.models import Activity, Direction, MediaType
 from caredesk.journey.services import activity_create
-from caredesk.routing.events import agent_group, publish_after_commit
 from caredesk.routing.models import Skill
 from caredesk.routing.services import agent_profile_for
 from caredesk.voice.models import CallEvent, CallEventKind
@@ -196,18 +196,18 @@ def _recompute(activity: Activity) -> None:
     case_touch(activity.case_id)
 
 
-def call_payload(activity: Activity, event: str) -> dict:
-    """The desk's `call` message (docs/realtime.md), as a channel-layer message."""
+def call_event(activity: Activity, event: str, agent_id: int) -> events.CallEvent:
+    """call.event, for the desks of agent `agent_id` (the desk's `call` message)."""
     call = (activity.context or {}).get("call", {})
-    return {
-        "type": "desk.call",
-        "event": event,
-        "activity": activity.pk,
-        "caller": call.get("caller", ""),
-        "queue": activity.queue_name,
-        "contact": activity.contact_id,
-        "state": call.get("state", ""),
-    }
+    return events.CallEvent(
+        agent=agent_id,
+        event=event,
+        activity=activity.pk,
+        caller=call.get("caller", ""),
+        queue=activity.queue_name,
+        contact=activity.contact_id,
+        state=call.get("state", ""),
+    )
 
 
 def call_event_record(
@@ -249,7 +249,7 @@ def call_event_record(
         user = data["agent"] or activity.agent
         if user is not None:
             profile = agent_profile_for(workspace=workspace, user=user)
-            publish_after_commit(agent_group(profile.pk), call_payload(activity, stored.event))
+            events.emit(call_event(activity, stored.event, profile.pk))
     return CallEventResult(activity=activity, event=stored, duplicate=False)
 
 

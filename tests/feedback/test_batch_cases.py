@@ -4,10 +4,12 @@ care.services.case_create, consecutive numbers, and nothing new when evaluated a
 
 import pytest
 
+from caredesk import events
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment
 from caredesk.customers.models import Contact, ContactEmail
 from caredesk.customers.services import contacts_for_emails
+from caredesk.events import bus
 from caredesk.feedback import evaluation
 from caredesk.feedback.evaluation import evaluate
 from caredesk.feedback.models import AlertRule, AlertRuleCase, AlertRuleHit, Response
@@ -220,7 +222,7 @@ def test_contacts_for_emails(world):
     assert other["a@example.com"].pk != known.pk
 
 
-def test_a_batch_publishes_one_event_per_case_after_commit(
+def test_a_batch_emits_one_event_per_case_delivered_after_commit(
     world, rules, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
@@ -229,14 +231,19 @@ def test_a_batch_publishes_one_event_per_case_after_commit(
         async def group_send(self, group, message):
             sent.append((group, message))
 
-    monkeypatch.setattr("caredesk.care.bulk.get_channel_layer", lambda: Layer())
+    monkeypatch.setattr("caredesk.events.bus.get_channel_layer", lambda: Layer())
     ids = ingest(world, rules)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         outcome = evaluate(ids)
     assert sent == []  # nothing before commit
-    for callback in callbacks:
-        if callback.__qualname__.startswith("cases_publish_created"):
-            callback()
+    # The whole batch is one emit: one after-commit callback (and one trip to the layer).
+    [batch] = [
+        c
+        for c in callbacks
+        if getattr(c, "func", None) is bus._committed
+        and {type(e) for _, e in c.args[0]} == {events.CaseCreated}
+    ]
+    batch()
     group = f"workspace.{world.support.pk}"
     assert sent == [
         (

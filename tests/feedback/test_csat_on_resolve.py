@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from caredesk import events
 from caredesk.care.models import Case
-from caredesk.care.signals import case_resolved
 from caredesk.feedback.models import Invitation, Response
 from caredesk.feedback.services import survey_create
 
@@ -21,7 +21,9 @@ def csat(world):
 
 def resolve(case, capture):
     with capture(execute=True):
-        case_resolved.send(sender=Case, case=case, actor=None)
+        events.emit(
+            events.CaseResolved(workspace=case.workspace_id, case=case.pk, actor=None).about(case)
+        )
 
 
 def test_resolved_case_invites_and_links_the_answer(

@@ -6,7 +6,7 @@ Screenshots: test-artifacts/desk*.png."""
 
 from caredesk.care.models import Case
 from caredesk.routing import services
-from caredesk.routing.events import agent_group
+from caredesk.routing.fanout import agent_group
 from caredesk.routing.models import AgentProfile
 from caredesk.workspaces.models import Tab
 from tests.browser import Socket, logged_in_page, marks, page_errors, screenshots
@@ -149,16 +149,23 @@ def scenario(world, make_agent, server, browser, expect):
     # A call for this agent (published by the voice app): the call information is shown.
     profile = AgentProfile.objects.get(user=ana)
     call = {"type": "desk.call", "activity": 7, "caller": "+351 912 345 678", "queue": "Billing"}
-    server.publish(agent_group(profile.pk), {**call, "event": "ringing", "contact": None})
+    server.publish(
+        agent_group(profile.pk), {**call, "event": "ringing", "contact": None, "state": "ringing"}
+    )
     expect(page.locator("#call")).to_be_visible()
     expect(page.locator("#call-caller")).to_have_text("+351 912 345 678")
     expect(page.locator("#call-state-2")).to_have_text("Ringing")
-    server.publish(agent_group(profile.pk), {**call, "event": "answered", "contact": None})
+    server.publish(
+        agent_group(profile.pk),
+        {**call, "event": "answered", "contact": None, "state": "in_progress"},
+    )
     expect(page.locator("#call-state-2")).to_have_text("In progress")
     expect(page.locator("#call-duration")).not_to_have_text("0:00")
     expect(page.locator(".task .t-name")).to_have_text("☎ +351 912 345 678")
     shot(page, "desk-call")
-    server.publish(agent_group(profile.pk), {**call, "event": "ended", "contact": None})
+    server.publish(
+        agent_group(profile.pk), {**call, "event": "ended", "contact": None, "state": "ended"}
+    )
     expect(page.locator("#call-state-2")).to_have_text("Ended")
     page.get_by_role("button", name="Close task").click()
     expect(page.locator(".task")).to_have_count(0)

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.realtime import chat as consumers
 from caredesk.routing import selectors, services
-from caredesk.routing.events import agent_group
 from caredesk.routing.models import (
     AgentProfile,
     Conversation,
@@ -298,20 +297,15 @@ async def test_visitor_before_start_is_kept_and_bad_visitor_changes_nothing(worl
 # --- telephony events ----------------------------------------------------------------------
 
 
-async def test_call_events_published_to_the_agent_group_reach_their_desk(world, make_agent):
+async def test_call_events_reach_the_agents_desks_only(world, make_agent):
     ana_user = await db(make_agent, "ana")
     ana = await desk(ana_user, presence="busy")
     bo = await desk(await db(make_agent, "bo"), presence="busy")
     ana_profile = await db(AgentProfile.objects.get, user=ana_user)
-    event = {
-        "type": "desk.call",
-        "event": "ringing",
-        "activity": 41,
-        "caller": "+351912345678",
-        "queue": "Billing",
-        "contact": None,
-    }
-    await get_channel_layer().group_send(agent_group(ana_profile.pk), event)
+    call = {"activity": 41, "caller": "+351912345678", "queue": "Billing", "contact": None}
+    await events.relay(
+        events.CallEvent(agent=ana_profile.pk, event="ringing", state="ringing", **call)
+    )
     assert await ana.receive_json_from(timeout=WAIT) == {
         "type": "call",
         "event": "ringing",
@@ -319,6 +313,7 @@ async def test_call_events_published_to_the_agent_group_reach_their_desk(world, 
         "caller": "+351912345678",
         "queue": "Billing",
         "contact": None,
+        "state": "ringing",
     }
     await settle(bo)
     await close(ana, bo)

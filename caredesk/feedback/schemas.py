@@ -1,0 +1,553 @@
+"""An alert rule's criteria and actions as typed schemas (pydantic).
+
+One set of models for every way in and out: the rule form and the API both hand the service
+(`services.rule_create` / `rule_update`) what they were sent, the service validates it by
+these models, and the API's OpenAPI document shows them as the request and response shapes of
+`…/alert-rules`. What a model dumps is the JSON stored in `AlertRule.criteria` / `.actions`
+(the same shape as before these models existed; see the AlertRule docstring); evaluation
+(`rules.compile_rule`, `evaluation`) reads that JSON.
+
+Validated without a context, a model checks the shape only (the API's answers). The service
+validates with a `RuleContext`, which adds what the rule names: its segments, the questions of
+its survey, the organization's users, and the webhook's host (`webhook_target.url_problem`).
+
+Errors keep the keys and texts the form and the API have always shown (`rule_errors`):
+`criteria` / `criteria.<criterion>` (e.g. "criteria.scores": "nps: min is above max."), and
+`actions` / `actions.<action>` / `actions.<action>.<field>`. Numbers and ids may come as
+texts of digits (the form sends nothing else)."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+from caredesk.care.models import Priority, Status
+from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
+from caredesk.feedback import webhook_target
+from caredesk.feedback.rules import NPS_BANDS, whole_number
+from caredesk.workspaces.models import User
+
+NPS_CATEGORIES = tuple(NPS_BANDS)
+OPS = ("equals", "contains")
+ASSIGN_TO = ("segment_manager", "queue", "user")
+WEBHOOK_URL_MAX = 500
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may name, for the service's validation."""
+
+    organization_id: int
+    segment_ids: frozenset[int]
+    # The questions of the rule's survey; None for a rule on every survey (any key).
+    question_keys: frozenset[str] | None
+
+
+def _context(info: ValidationInfo) -> RuleContext | None:
+    return info.context if isinstance(info.context, RuleContext) else None
+
+
+class _Model(BaseModel):
+    # One JSON schema for requests and answers (the document names each model once).
+    model_config = ConfigDict(json_schema_mode_override="validation")
+
+
+# --------------------------------------------------------------------------- value types
+
+
+def _whole(value) -> int:
+    try:
+        return whole_number(value, "")
+    except FieldErrors as exc:
+        raise refused(exc.errors[""]) from None
+
+
+_DIGITS = {"type": "string", "pattern": r"^\s*[+-]?\d+\s*$"}
+WholeNumber = Annotated[
+    int, BeforeValidator(_whole), WithJsonSchema({"anyOf": [{"type": "integer"}, _DIGITS]})
+]
+
+
+def _list(value) -> list | None:
+    if value is not None and not isinstance(value, list):
+        raise refused("Must be a list.")
+    return value
+
+
+def ListOf(item, **schema):  # noqa: N802
+    """A list (null: none) whose bad shape is refused as the service always did."""
+    return Annotated[
+        list[item] | None,
+        BeforeValidator(_list),
+        AfterValidator(lambda value: value or []),
+        Field(default_factory=list, **schema),
+    ]
+
+
+def _id(value, message: str) -> int:
+    # An id as the form sends it (a text of digits) or as JSON does.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        return int(value)
+    raise refused(message)
+
+
+_ID = {"anyOf": [{"type": "integer"}, _DIGITS]}
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+class ScoreRange(_Model):
+    """A score within [min, max]: the NPS or CSAT score (the response must be to a survey of
+    that kind) or the answer to a rating question."""
+
+    kind: str = Field(description="nps, csat or the key of a rating question")
+    min: WholeNumber
+    max: WholeNumber
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_range(cls, data):
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if not isinstance(kind, str) or not kind.strip():
+            raise refused("Each range needs a kind, min and max.")
+        return {"min": None, "max": None, **data, "kind": data["kind"].strip()}
+
+    @field_validator("kind")
+    @classmethod
+    def _known(cls, kind: str, info: ValidationInfo) -> str:
+        context = _context(info)
+        if context and context.question_keys is not None:
+            if kind not in ("nps", "csat", *context.question_keys):
+                raise refused(f"No such score: {kind!r}")
+        return kind
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min > self.max:
+            raise refused(f"{self.kind}: min is above max.")
+        return self
+
+
+def _op(value):
+    if value not in OPS:
+        raise refused(f"Unknown op {value!r}; one of: equals, contains")
+    return value
+
+
+def _condition_value(value, info: ValidationInfo) -> str:
+    if value in (None, "") or isinstance(value, dict | list):
+        name = next(iter(info.data.values()), "")
+        raise refused(f"{name}: a value is needed.")
+    return str(value).strip()
+
+
+ConditionValue = Annotated[
+    str,
+    BeforeValidator(_condition_value),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}, {"type": "boolean"}]}
+    ),
+]
+
+
+Op = Annotated[Literal["equals", "contains"], BeforeValidator(_op)]
+OP_HELP = (
+    '"equals": the answer (for multiple choice: the one option chosen) is the value; '
+    '"contains": the value is among the options chosen, or in the text (any case)'
+)
+
+
+def _condition(name: str):
+    def check(data):
+        if not isinstance(data, dict):
+            raise refused("Each condition must be an object.")
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            raise refused(f"Each condition needs a {name}.")
+        return {"value": None, **data, name: data[name].strip()}
+
+    return check
+
+
+def _known_question(cls, key: str, info: ValidationInfo) -> str:
+    context = _context(info)
+    if context and context.question_keys is not None and key not in context.question_keys:
+        raise refused(f"No such question: {key!r}")
+    return key
+
+
+def _condition_model(model: str, name: str, description: str, **validators) -> type[_Model]:
+    """{<name>, op, value}: a condition on the thing `name` names."""
+    return create_model(
+        model,
+        __base__=_Model,
+        __validators__={"_a_condition": model_validator(mode="before")(_condition(name))}
+        | {key: field_validator(name)(fn) for key, fn in validators.items()},
+        **{name: (str, Field(description=description))},
+        op=(Op, Field("equals", description=OP_HELP)),
+        value=(ConditionValue, ...),
+    )
+
+
+AnswerCondition = _condition_model(
+    "AnswerCondition", "question", "A question's key", _known=_known_question
+)
+TransactionCondition = _condition_model(
+    "TransactionCondition", "field", "A key of the response's transaction data"
+)
+
+
+def _category(value):
+    if not isinstance(value, str) or value not in NPS_CATEGORIES:
+        raise refused(f"Unknown category {value!r}; one of: detractor, passive, promoter")
+    return value
+
+
+def _keyword(value) -> str:
+    if not isinstance(value, str):
+        raise refused("Keywords must be texts.")
+    return unicodedata.normalize("NFC", " ".join(value.split()))
+
+
+def _segment(value):
+    return None if value in (None, "") else _whole(value)
+
+
+class RuleCriteria(_Model):
+    """Every criterion given must match (see caredesk.feedback.rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scores: ListOf(ScoreRange, description="Each range must hold")
+    nps_category: ListOf(
+        Annotated[Literal["detractor", "passive", "promoter"], BeforeValidator(_category)],
+        description="One of them (NPS surveys only)",
+    )
+    answers: ListOf(AnswerCondition, description="Each must hold")
+    keywords: ListOf(
+        Annotated[str, BeforeValidator(_keyword)],
+        description="One of the words or phrases is in the verbatim, as whole words, ignoring "
+        "case but not accents",
+    )
+    segment: Annotated[
+        int | None,
+        BeforeValidator(_segment),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "integer"},
+                    {"type": "string", "pattern": r"^$|^\s*[+-]?\d+\s*$"},
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(None, description="Segment id: the response's segment is it or below it")
+    transaction: ListOf(TransactionCondition, description="Each must hold")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_criteria(cls, data):
+        if not isinstance(data, dict):
+            raise refused("Criteria must be an object.")
+        if unknown := sorted(str(k) for k in set(data) - set(cls.model_fields)):
+            raise refused(f"Unknown criteria: {', '.join(unknown)}")
+        return data
+
+    @field_validator("nps_category")
+    @classmethod
+    def _in_band_order(cls, values: list[str]) -> list[str]:
+        return sorted(set(values), key=NPS_CATEGORIES.index)
+
+    @field_validator("keywords")
+    @classmethod
+    def _once_each(cls, words: list[str]) -> list[str]:
+        return [w for i, w in enumerate(words) if w and w not in words[:i]]
+
+    @field_validator("segment")
+    @classmethod
+    def _known_segment(cls, segment: int | None, info: ValidationInfo) -> int | None:
+        context = _context(info)
+        if segment is not None and context and segment not in context.segment_ids:
+            raise refused("No such segment.")
+        return segment
+
+    @model_serializer(mode="wrap")
+    def _stored(self, handler: SerializerFunctionWrapHandler):
+        # Stored (and answered) without the criteria left empty.
+        return {k: v for k, v in handler(self).items() if v not in (None, [], "")}
+
+
+class StoredCriteria(RuleCriteria):
+    """Criteria as stored: also those of rules written before `scores`, which no longer
+    validate as input."""
+
+    score_min: int | None = Field(
+        None, description="Rules written before scores: any score at least this"
+    )
+    score_max: int | None = Field(
+        None, description="Rules written before scores: any score at most this"
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def _choice(choices, name: str, default: str):
+    def check(value):
+        if value in (None, ""):
+            return default
+        if errors := choice_errors((value, name, choices)):
+            raise refused(errors[name])
+        return value
+
+    return check
+
+
+def _case_segment(value, info: ValidationInfo):
+    if isinstance(value, bool):
+        raise refused("No such segment.")
+    if value in (None, "", 0, "response"):
+        return "response"
+    if not str(value).isdigit():
+        raise refused("No such segment.")
+    context = _context(info)
+    if context and int(value) not in context.segment_ids:
+        raise refused("No such segment.")
+    return int(value)
+
+
+class CreateCase(_Model):
+    """Open a ticket from the response."""
+
+    priority: Annotated[
+        str,
+        BeforeValidator(_choice(Priority, "priority", Priority.HIGH)),
+        WithJsonSchema({"enum": [*Priority.values, "", None]}),
+    ] = Priority.HIGH.value
+    status: Annotated[
+        str,
+        BeforeValidator(_choice(Status, "status", Status.NEW)),
+        WithJsonSchema({"enum": [*Status.values, "", None]}),
+    ] = Status.NEW.value
+    segment: Annotated[
+        Literal["response"] | int,
+        BeforeValidator(_case_segment),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"enum": ["response", "", None]},
+                    {"type": "integer", "minimum": 0},
+                    {"type": "string", "pattern": r"^\d+$"},
+                ]
+            }
+        ),
+    ] = Field("response", description='"response": the response\'s segment; or a segment id')
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(data, dict):
+            raise refused("Must be an object.", "actions.create_case")
+        return data
+
+
+def _queue(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise refused("Name the queue.")
+    return value.strip()[:100]
+
+
+def _user(value, info: ValidationInfo) -> int:
+    user = _id(value, "A list of user ids.")
+    context = _context(info)
+    if context and _org_users(context, {user}) != {user}:
+        raise refused(f"No such user: {user}")
+    return user
+
+
+class AssignToSegmentManager(_Model):
+    to: Literal["segment_manager"] = Field(description="The segment's (first) manager")
+
+
+class AssignToQueue(_Model):
+    to: Literal["queue"]
+    queue: Annotated[str, BeforeValidator(_queue)] = Field(
+        description="A queue's name (noted on the ticket)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        return {"queue": None, **data}
+
+
+class AssignToUser(_Model):
+    to: Literal["user"]
+    user: Annotated[int, BeforeValidator(_user), WithJsonSchema(_ID)] = Field(
+        description="A user id; assigned when they manage the ticket's segment"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        return {"user": None, **data}
+
+
+Assign = AssignToSegmentManager | AssignToQueue | AssignToUser
+
+
+def _org_users(context: RuleContext, ids: set[int]) -> set[int]:
+    return set(
+        User.objects.filter(
+            organization_id=context.organization_id, pk__in=ids, is_active=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def _users(value, info: ValidationInfo) -> list[int]:
+    value = [] if value is None else value
+    if not isinstance(value, list):
+        raise refused("A list of user ids.")
+    wanted = {_id(v, "A list of user ids.") for v in value}
+    context = _context(info)
+    if context and (missing := wanted - _org_users(context, wanted)):
+        raise refused(f"No such user: {sorted(missing)[0]}")
+    if not wanted:
+        raise refused("Choose at least one user.")
+    return sorted(wanted)
+
+
+class Notify(_Model):
+    """Email these users about the response."""
+
+    users: Annotated[
+        list[int],
+        BeforeValidator(_users),
+        WithJsonSchema({"type": "array", "items": _ID, "minItems": 1}),
+    ] = Field(description="User ids of the organization")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        return {"users": None, **data} if isinstance(data, dict) else {"users": None}
+
+
+def _url(value, info: ValidationInfo) -> str:
+    url = value.strip() if isinstance(value, str) else ""
+    if not re.match(r"^https?://[^\s/]+", url) or len(url) > WEBHOOK_URL_MAX:
+        raise refused("An http:// or https:// address.")
+    if _context(info) and (problem := webhook_target.url_problem(url)):
+        raise refused(problem)
+    return url
+
+
+class Webhook(_Model):
+    """POST the response, signed, to this address."""
+
+    url: Annotated[
+        str,
+        BeforeValidator(_url),
+        WithJsonSchema({"type": "string", "pattern": r"^\s*https?://[^\s/]+"}),
+    ] = Field(
+        description=(
+            "An http(s) address of a public host, at most 500 characters: a loopback, "
+            "private, link-local, multicast, reserved or unspecified address, or a name "
+            "resolving to one, is refused (400, actions.webhook.url) unless the installation "
+            "sets CAREDESK_WEBHOOK_ALLOW_PRIVATE; it is checked again at each delivery."
+        )
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data):
+        return {"url": None, **data} if isinstance(data, dict) else {"url": None}
+
+
+# Stands for an assign action given without create_case: refused as such, not read further.
+_WITHOUT_CASE = object()
+
+
+def _assign(value):
+    if value is _WITHOUT_CASE:
+        raise refused("Assigning needs the create case action.", "actions.assign")
+    if not isinstance(value, dict) or value.get("to") not in ASSIGN_TO:
+        raise refused(f"One of: {', '.join(ASSIGN_TO)}", "actions.assign.to")
+    return value
+
+
+class RuleActions(_Model):
+    """What a rule does when it matches a response; any of them, at least one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    create_case: CreateCase | None = None
+    assign: Annotated[Assign | None, BeforeValidator(_assign)] = Field(
+        None, discriminator="to", description="Needs create_case"
+    )
+    notify: Notify | None = None
+    webhook: Webhook | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_actions(cls, data, info: ValidationInfo):
+        if not isinstance(data, dict):
+            raise refused("Actions must be an object.")
+        if unknown := sorted(str(k) for k in set(data) - set(cls.model_fields)):
+            raise refused(f"Unknown actions: {', '.join(unknown)}")
+        data = {k: v for k, v in data.items() if v is not None}
+        if _context(info):
+            if not data:
+                raise refused("Choose at least one action.")
+            if "assign" in data and "create_case" not in data:
+                data["assign"] = _WITHOUT_CASE
+        return data
+
+    @model_serializer(mode="wrap")
+    def _stored(self, handler: SerializerFunctionWrapHandler):
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+# --------------------------------------------------------------------------- the service's way in
+
+
+def rule_errors(exc: ValidationError, prefix: str) -> dict[str, str]:
+    """The keys the form and the API show: criteria.<criterion>, actions.<action>.<field>."""
+    return schema_errors(exc, prefix, depth=1 if prefix == "criteria" else 2)
+
+
+def criteria_clean(criteria, context: RuleContext) -> dict:
+    """Validated criteria, as stored; FieldErrors keyed criteria.<criterion>."""
+    if criteria in (None, ""):
+        return {}
+    try:
+        return RuleCriteria.model_validate(criteria, context=context).model_dump()
+    except ValidationError as exc:
+        raise FieldErrors(rule_errors(exc, "criteria")) from None
+
+
+def actions_clean(actions, context: RuleContext) -> dict:
+    """Validated actions, as stored; FieldErrors keyed actions.<action>.<field>."""
+    try:
+        return RuleActions.model_validate(
+            {} if actions in (None, "") else actions, context=context
+        ).model_dump()
+    except ValidationError as exc:
+        raise FieldErrors(rule_errors(exc, "actions")) from None

@@ -14,13 +14,12 @@ import time
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from caredesk import events
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import NUL_MESSAGE, JSONError, has_nul, json_loads
+from caredesk.realtime.auth import workspace_member
 from caredesk.routing import selectors, services
 from caredesk.routing.db import run_db, run_db_deferred
 from caredesk.routing.fanout import agent_group, conversation_group
@@ -34,7 +33,6 @@ from caredesk.routing.models import (
 )
 from caredesk.webchat import services as webchat
 from caredesk.webchat import visitor as webchat_visitor
-from caredesk.workspaces.access import get_access
 from caredesk.workspaces.models import Workspace
 
 PROTOCOL_VERSION = 1
@@ -370,16 +368,11 @@ class AgentDeskConsumer(TypedJsonConsumer):
     agent: AgentProfile | None = None
 
     async def connect(self):
-        user = self.scope.get("user")
+        access = await workspace_member(self, run_db)
+        if access is None:
+            return
+        user = self.scope["user"]
         slug = self.scope["url_route"]["kwargs"]["workspace"]
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        try:
-            access = await run_db(get_access, user, slug)
-        except (PermissionDenied, Http404):
-            await self.close(code=4403)
-            return
         self.user = user
         self.workspace = access.workspace
 

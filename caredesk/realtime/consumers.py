@@ -3,32 +3,25 @@ counters and lists without polling. Protocol: docs/realtime.md."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from caredesk.care.models import shared_case_ids
+from caredesk.realtime.auth import workspace_member
 from caredesk.realtime.fanout import workspace_group
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access
 
 PROTOCOL_VERSION = 1
 
 
 class WorkspaceEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        user = self.scope.get("user")
-        slug = self.scope["url_route"]["kwargs"]["workspace"]
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        try:
-            access = await database_sync_to_async(get_access)(user, slug)
-        except (PermissionDenied, Http404):
-            await self.close(code=4403)
+        access = await workspace_member(self)
+        if access is None:
             return
         await database_sync_to_async(self._learn_visibility)(access)
         self.group = workspace_group(access.workspace.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        slug = self.scope["url_route"]["kwargs"]["workspace"]
         await self.send_json({"type": "hello", "version": PROTOCOL_VERSION, "workspace": slug})
 
     async def disconnect(self, code):

@@ -53,3 +53,10 @@ def schema_errors(exc: ValidationError, prefix: str = "", depth: int | None = No
             key = ".".join(([prefix] if prefix else []) + names) or prefix or "body"
         errors.setdefault(key, context.get("message") or error["msg"])
     return errors
+
+
+def show_errors(form, exc: FieldErrors) -> None:
+    """A service's FieldErrors on the Django form that sent the values: each under its field,
+    or above the form when the form has no such field."""
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)

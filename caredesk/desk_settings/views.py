@@ -14,14 +14,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.views import SECTIONS
-from caredesk.workspaces.web import render_ws, show_errors, workspace_view
+from caredesk.workspaces.web import render_ws, workspace_view
 
 LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from caredesk.core.errors import FieldErrors
+from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, form_status
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
 from caredesk.workspaces.permissions import Perm, UserKind
-from caredesk.workspaces.web import render_ws, show_errors, workspace_view
+from caredesk.workspaces.web import render_ws, workspace_view
 
 SECTIONS = [
     ("general", "General", "settings_general"),

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from caredesk.core.errors import FieldErrors
 from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
@@ -17,13 +16,6 @@ TAB_PAGES = {
     # Responses follow the tickets' audience (and visibility); rules and surveys need manage_care.
     Tab.FEEDBACK: ("feedback_responses", Perm.INBOX_ACCESS),
 }
-
-
-def show_errors(form, exc: FieldErrors) -> None:
-    """A service's FieldErrors on the Django form that sent the values: each under its field,
-    or above the form when the form has no such field."""
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def workspace_view(perm: str = Perm.USE_CARE):

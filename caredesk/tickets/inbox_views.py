@@ -17,7 +17,7 @@ from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.mail.services import case_email_send
 from caredesk.tickets import inbox
-from caredesk.tickets.views import REFRESH_EVENT, _dialog_context
+from caredesk.tickets.views import REFRESH_EVENT, dialog_context
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import render_ws, workspace_view
 
@@ -30,10 +30,10 @@ def _dialog(request, access, number, *, saved: str = "", forms=None, panel="", s
             return redirect(
                 reverse("ticket_list", args=[access.workspace.slug]) + f"?open={case.number}"
             )
-        context = _dialog_context(access, case, forms=forms, panel=panel)
+        context = dialog_context(access, case, forms=forms, panel=panel)
         context.update(open_case=case, dialog_only=True)
         return render_ws(request, access, "care/ticket_dialog_page.html", context, status=status)
-    context = _dialog_context(access, case, forms=forms, panel=panel)
+    context = dialog_context(access, case, forms=forms, panel=panel)
     if saved:
         context["saved"] = saved
     response = render_ws(request, access, "care/_ticket_dialog.html", context, status=status)

@@ -187,7 +187,7 @@ def ticket_list(request, access):
     open_number = request.GET.get("open", "")
     if open_number.isdigit():
         case = selectors.case_get(access, int(open_number))
-        context.update(_dialog_context(access, case))
+        context.update(dialog_context(access, case))
         context["open_case"] = case
     return render_ws(request, access, "care/ticket_list.html", context, active="tickets")
 
@@ -329,7 +329,7 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
     }
 
 
-def _dialog_context(
+def dialog_context(
     access, case, values: dict | None = None, errors: dict | None = None, *, forms=None, panel=""
 ) -> dict:
     segments = segment_tree(access.workspace.organization_id)
@@ -368,7 +368,7 @@ def ticket_detail(request, access, number):
     if request.method == "GET":
         if not is_htmx(request):
             return redirect(_list_url(access, {"open": case.number}))
-        return render_ws(request, access, "care/_ticket_dialog.html", _dialog_context(access, case))
+        return render_ws(request, access, "care/_ticket_dialog.html", dialog_context(access, case))
 
     posted = {
         k: request.POST.get(k, "")
@@ -401,7 +401,7 @@ def ticket_detail(request, access, number):
     except FieldErrors as e:
         # Nothing was saved; show the dialog again with the values entered and the errors.
         case = selectors.case_get(access, number)
-        context = _dialog_context(access, case, values=posted, errors=e.errors)
+        context = dialog_context(access, case, values=posted, errors=e.errors)
         if not is_htmx(request):
             context.update(open_case=case, dialog_only=True)
             return render_ws(
@@ -420,7 +420,7 @@ def ticket_detail(request, access, number):
         messages.success(request, f"Ticket #{case.number} updated.")
         return redirect(_list_url(access, {"open": case.number}))
     case = selectors.case_get(access, number)
-    context = _dialog_context(access, case)
+    context = dialog_context(access, case)
     context["saved"] = f"Ticket #{case.number} updated."
     response = render_ws(request, access, "care/_ticket_dialog.html", context)
     return htmx.trigger(response, REFRESH_EVENT)

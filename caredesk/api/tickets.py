@@ -22,6 +22,7 @@ from caredesk.audit.selectors import audit_for
 from caredesk.care import selectors, services
 from caredesk.care.export import cases_xlsx_response
 from caredesk.care.filters import CaseFilters, TicketFilters
+from caredesk.core import pagination
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback.selectors import attach_source_responses
 from caredesk.workspaces.access import Access, get_access
@@ -52,7 +53,7 @@ def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
     filters = _filters(params, access)
     for name in ("cursor", "before"):
         value = getattr(params, name)
-        if value and selectors.decode_cursor(value) is None:
+        if value and pagination.decode_cursor(value) is None:
             raise FieldErrors.one(name, "Not a cursor returned by this API.")
     page = selectors.case_page(
         access, filters, after=params.cursor, before=params.before, size=params.limit

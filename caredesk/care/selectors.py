@@ -39,10 +39,6 @@ def case_as_written(case: Case) -> Case:
     )
 
 
-# The tickets API checks its cursors with this before it asks for a page.
-decode_cursor = pagination.decode_cursor
-
-
 def case_page(
     access: Access,
     filters: CaseFilters,

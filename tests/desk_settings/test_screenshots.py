@@ -42,6 +42,8 @@ def test_queues_and_skills_page(world, live_server, browser):
 
     # The queue editor opens under its row.
     page.locator(f"#queue-{vip.pk} details summary").click()
+    # A click returns before the browser has opened the <details>: wait for it, not the clock.
+    page.locator(f"#queue-{vip.pk}-form").wait_for(state="visible")
     assert page.locator(f"#queue-{vip.pk}-form").is_visible()
     shot(page, "queue_edit")
 

@@ -2,10 +2,13 @@
 
 import hashlib
 import secrets
+import zoneinfo
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.core.errors import FieldErrors
+from caredesk.core.i18n import LANGUAGE_CODES
 from caredesk.workspaces.models import (
     ApiToken,
     Membership,
@@ -40,9 +43,19 @@ def workspace_create(*, organization: Organization, slug: str, name: str, tabs=N
 
 
 def workspace_update_settings(
-    *, workspace: Workspace, tabs=None, auto_close_days=None, name=None
+    *,
+    workspace: Workspace,
+    tabs=None,
+    auto_close_days=None,
+    name=None,
+    language=None,
+    time_zone=None,
 ) -> Workspace:
     errors = {}
+    if language is not None and language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone is not None and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
     if tabs is not None:
         unknown = [t for t in tabs if t not in Tab.values]
         if unknown:
@@ -60,6 +73,10 @@ def workspace_update_settings(
         workspace.auto_close_days = int(auto_close_days)
     if name is not None:
         workspace.name = name.strip()
+    if language is not None:
+        workspace.language = language
+    if time_zone is not None:
+        workspace.time_zone = time_zone
     workspace.save()
     return workspace
 

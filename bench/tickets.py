@@ -215,12 +215,12 @@ def load(n_tickets: int, n_contacts: int, seed: int = 42) -> None:
         with transaction.atomic():
             with raw.cursor() as pc:
                 with pc.copy(
-                    "COPY customers_contact (id, organization_id, account_id, name, created_at, "
-                    "updated_at) FROM STDIN"
+                    "COPY customers_contact (id, organization_id, account_id, name, language, "
+                    "created_at, updated_at) FROM STDIN"
                 ) as cp:
                     for i in range(1, n_contacts + 1):
                         at = now - dt.timedelta(days=rng.uniform(0, 730))
-                        cp.write_row((c0 + i, org.pk, None, f"Customer {i}", at, at))
+                        cp.write_row((c0 + i, org.pk, None, f"Customer {i}", "", at, at))
                 with pc.copy(
                     "COPY customers_contactemail (id, organization_id, contact_id, email) "
                     "FROM STDIN"

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +66,14 @@ def test_any_printable_text_round_trips(texts):
     got = list(sheet.iter_rows(min_row=2, values_only=True))
     # Excel has no way to tell an empty string from an empty cell.
     assert got == [(i, t or None, None) for i, t, _ in rows]
+
+
+def test_dates_are_typed_cells_and_a_zoned_time_is_refused():
+    sheet = _write([(1, "due", dt.date(2026, 12, 5))]).active
+    cell = sheet["C2"]
+    # openpyxl reads every date cell back as a datetime at midnight.
+    assert cell.value == dt.datetime(2026, 12, 5) and cell.is_date
+    assert cell.number_format == "yyyy\\-mm\\-dd"
+    aware = dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC)
+    with pytest.raises(TypeError, match="wall-clock"):
+        _write([(1, "x", aware)])

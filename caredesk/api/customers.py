@@ -3,6 +3,7 @@
 from django.http import Http404
 from ninja import Router, Status
 
+from caredesk.api.access import api_access
 from caredesk.api.schemas import (
     ERRORS,
     AccountIn,
@@ -16,7 +17,7 @@ from caredesk.api.schemas import (
     segment_out,
 )
 from caredesk.customers import selectors, services
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
 
@@ -26,7 +27,7 @@ WS = "/workspaces/{workspace}"
 
 
 def _care(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.USE_CARE)
+    return api_access(request, workspace, require=Perm.USE_CARE)
 
 
 @router.get(

@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from caredesk import events
+from caredesk.api.access import api_access
 from caredesk.api.schemas import ERRORS, Id, In, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import text_errors
@@ -35,7 +36,7 @@ from caredesk.routing.models import (
     Queue,
     Sender,
 )
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
 router = Router()
@@ -136,7 +137,7 @@ class DeclinedOut(Schema):
 
 
 def _care(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.USE_CARE)
+    return api_access(request, workspace, require=Perm.USE_CARE)
 
 
 def my_agent_profile(access: Access) -> AgentProfile:

@@ -16,13 +16,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from caredesk.api.access import api_access
 from caredesk.api.schemas import ERRORS, Id, In, Int, Text
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_BODY, MAX_KEYS, JSONError, json_loads
 from caredesk.feedback import selectors, services
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.feedback.schemas import RuleActions, RuleCriteria, StoredCriteria
-from caredesk.workspaces.access import get_access
 from caredesk.workspaces.permissions import Perm
 
 router = Router(tags=["feedback"])
@@ -226,14 +226,14 @@ def rule_out(rule: AlertRule) -> dict:
 
 @router.get(BASE, response={200: list[SurveyOut], **ERRORS}, summary="List surveys")
 def survey_list(request, workspace: str):
-    access = get_access(request.auth, workspace, require=Perm.USE_CARE)
+    access = api_access(request, workspace, require=Perm.USE_CARE)
     surveys = selectors.surveys_for(access).prefetch_related("questions", "translations")
     return [survey_out(s) for s in surveys]
 
 
 @router.post(BASE, response={201: SurveyOut, **ERRORS}, summary="Create a survey (manage_care)")
 def survey_create(request, workspace: str, payload: SurveyIn):
-    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    access = api_access(request, workspace, require=Perm.MANAGE_CARE)
     survey = services.survey_create(workspace=access.workspace, **payload.dict())
     return Status(201, survey_out(survey))
 
@@ -248,7 +248,7 @@ def survey_create(request, workspace: str, payload: SurveyIn):
     ),
 )
 def response_create(request, workspace: str, survey_id: int, payload: ResponseIn):
-    access = get_access(request.auth, workspace, require=Perm.USE_CARE)
+    access = api_access(request, workspace, require=Perm.USE_CARE)
     survey = selectors.survey_get(access, survey_id)
     response, created = services.response_submit(
         survey=survey,
@@ -298,7 +298,7 @@ def response_create(request, workspace: str, survey_id: int, payload: ResponseIn
     },
 )
 def response_bulk(request, workspace: str, survey_id: int):
-    access = get_access(request.auth, workspace, require=Perm.USE_CARE)
+    access = api_access(request, workspace, require=Perm.USE_CARE)
     survey = selectors.survey_get(access, survey_id)
     try:
         items = json_loads(request.body or b"null")
@@ -315,13 +315,13 @@ def response_bulk(request, workspace: str, survey_id: int):
 
 @router.get(RULES, response={200: list[RuleOut], **ERRORS}, summary="List alert rules")
 def rule_list(request, workspace: str):
-    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    access = api_access(request, workspace, require=Perm.MANAGE_CARE)
     return [rule_out(r) for r in selectors.rules_for(access)]
 
 
 @router.post(RULES, response={201: RuleOut, **ERRORS}, summary="Create an alert rule")
 def rule_create(request, workspace: str, payload: RuleIn):
-    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    access = api_access(request, workspace, require=Perm.MANAGE_CARE)
     rule = services.rule_create(
         workspace=access.workspace,
         name=payload.name,
@@ -335,7 +335,7 @@ def rule_create(request, workspace: str, payload: RuleIn):
 
 @router.put(f"{RULES}/{{rule_id}}", response={200: RuleOut, **ERRORS}, summary="Edit a rule")
 def rule_update(request, workspace: str, rule_id: int, payload: RuleIn):
-    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    access = api_access(request, workspace, require=Perm.MANAGE_CARE)
     rule = selectors.rule_get(access, rule_id)
     services.rule_update(
         rule=rule,
@@ -352,6 +352,6 @@ def rule_update(request, workspace: str, rule_id: int, payload: RuleIn):
     f"{RULES}/{{rule_id}}/active", response={200: RuleOut, **ERRORS}, summary="Switch on/off"
 )
 def rule_active(request, workspace: str, rule_id: int, payload: RuleActiveIn):
-    access = get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    access = api_access(request, workspace, require=Perm.MANAGE_CARE)
     rule = selectors.rule_get(access, rule_id)
     return rule_out(services.rule_set_active(rule=rule, is_active=payload.is_active))

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
 
+from caredesk.api.access import api_access
 from caredesk.api.customers import account_or_404, contact_or_404
 from caredesk.api.schemas import (
     ERRORS,
@@ -29,7 +30,7 @@ from caredesk.customers import selectors as customer_selectors
 from caredesk.journey import selectors, services
 from caredesk.journey.models import Activity, MediaType
 from caredesk.routing.models import Conversation
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
 router = Router(tags=["journey"])
@@ -130,7 +131,7 @@ def activity_out(a: Activity, token: str | None = None) -> dict:
 
 
 def _care(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.USE_CARE)
+    return api_access(request, workspace, require=Perm.USE_CARE)
 
 
 def _org(access: Access) -> int:

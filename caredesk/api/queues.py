@@ -8,13 +8,14 @@ from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool, StrictStr
 
 from caredesk import events
+from caredesk.api.access import api_access
 from caredesk.api.desk import my_agent_profile
 from caredesk.api.schemas import ERRORS, In, Int, Text, UserRef, user_ref
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
-from caredesk.workspaces.access import Access, get_access, workspace_permissions
+from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import User
 from caredesk.workspaces.permissions import Perm
 
@@ -103,11 +104,11 @@ class AgentIn(In):
 
 
 def _care(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.USE_CARE)
+    return api_access(request, workspace, require=Perm.USE_CARE)
 
 
 def _manage(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.MANAGE_CARE)
+    return api_access(request, workspace, require=Perm.MANAGE_CARE)
 
 
 def _levels(rows: list[dict]) -> list[dict]:

@@ -157,7 +157,10 @@ class TodoOut(Schema):
     due_date: dt.date | None
     done: bool
     done_by: UserRef | None
-    overdue: bool = Field(description="Not done and due before today.")
+    overdue: bool = Field(
+        description="Not done and due before today (in the caller's time zone, else the "
+        "workspace's)."
+    )
 
 
 TicketOut.model_rebuild()

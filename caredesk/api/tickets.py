@@ -4,6 +4,7 @@ from django.db.models import prefetch_related_objects
 from ninja import Query, Router, Status
 from pydantic import Field
 
+from caredesk.api.access import api_access
 from caredesk.api.schemas import (
     ERRORS,
     TICKET_PREFETCH,
@@ -25,7 +26,7 @@ from caredesk.care.filters import CaseFilters, TicketFilters
 from caredesk.core import pagination
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback.selectors import attach_source_responses
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
 router = Router(tags=["tickets"])
@@ -40,7 +41,7 @@ class TicketPageParams(TicketFilters):
 
 
 def _inbox(request, workspace: str) -> Access:
-    return get_access(request.auth, workspace, require=Perm.INBOX_ACCESS)
+    return api_access(request, workspace, require=Perm.INBOX_ACCESS)
 
 
 def _filters(params: TicketFilters, access: Access) -> CaseFilters:

@@ -8,10 +8,10 @@ from typing import Any
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from caredesk.api.access import api_access
 from caredesk.api.schemas import ERRORS, In, Text
 from caredesk.voice import services
 from caredesk.voice.models import CallEventKind
-from caredesk.workspaces.access import get_access
 from caredesk.workspaces.permissions import Perm
 
 router = Router(tags=["calls"])
@@ -70,7 +70,7 @@ class TranscriptOut(Schema):
 
 
 def _calls(request, workspace: str):
-    return get_access(request.auth, workspace, require=Perm.USE_CARE)
+    return api_access(request, workspace, require=Perm.USE_CARE)
 
 
 def call_out(result: services.CallEventResult) -> dict:

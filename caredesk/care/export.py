@@ -5,7 +5,6 @@ Rows come from the database in chunks and go straight into the zipped sheet XML
 
 import datetime as dt
 import tempfile
-import zoneinfo
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from caredesk.care.filters import CaseFilters
 from caredesk.care.models import Origin, Priority, Status
 from caredesk.care.selectors import case_export_rows
+from caredesk.core import zones
 from caredesk.core.xlsx import XlsxSheetWriter
 from caredesk.workspaces.access import Access
 
@@ -35,17 +35,9 @@ HEADERS = [
 WIDTHS = [9, 32, 22, 22, 22, 10, 11, 16, 18, 50, 18, 18]
 
 
-def _tz(workspace):
-    # Workspaces have no time zone of their own yet; the site's zone is theirs.
-    name = getattr(workspace, "time_zone", "") or ""
-    try:
-        return zoneinfo.ZoneInfo(name) if name else timezone.get_current_timezone()
-    except zoneinfo.ZoneInfoNotFoundError:
-        return timezone.get_current_timezone()
-
-
 def _naive(value: dt.datetime | None, tz) -> dt.datetime | None:
-    # Excel has no time zones: write the wall-clock time of the workspace.
+    # Excel has no time zones: a typed date-time cell holds the wall-clock time of the
+    # workspace, whoever downloads the file, so every member's copy reads the same.
     if value is None:
         return None
     if timezone.is_aware(value):
@@ -68,7 +60,7 @@ def export_filename(access: Access, filters: CaseFilters) -> str:
 
 def cases_xlsx_response(access: Access, filters: CaseFilters) -> FileResponse:
     """Every ticket of the filtered list (same visibility and filters), newest first."""
-    tz = _tz(access.workspace)
+    tz = zones.zone(access.workspace.time_zone)
     priority, status, origin = dict(Priority.choices), dict(Status.choices), dict(Origin.choices)
 
     # An anonymous temporary file: gone from disk once the response closes it.

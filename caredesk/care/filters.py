@@ -10,6 +10,7 @@ from django.utils import timezone
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from caredesk.care.models import Origin, Priority, Status
+from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
 from caredesk.core.limits import text_error
 from caredesk.workspaces.models import Segment, User
@@ -29,11 +30,13 @@ class CaseFilters:
     unassigned: bool = False
     customer_email: str = ""
     origin: str = ""
+    # The zone the dates are days of: the one active when they were read (the caller's,
+    # else the workspace's), kept so a later use of the filters counts the same days.
+    tz: dt.tzinfo | None = None
 
     def as_q(self) -> Q:
-        tz = timezone.get_current_timezone()
-        start = dt.datetime.combine(self.created_from, dt.time.min, tzinfo=tz)
-        end = dt.datetime.combine(self.created_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        # The bare column against two instants: the index's range scan still serves it.
+        start, end = zones.days_bounds(self.created_from, self.created_to, self.tz)
         q = Q(reported_at__gte=start, reported_at__lt=end)
         if self.status:
             q &= Q(status=self.status)
@@ -163,7 +166,11 @@ class TicketFilters(BaseModel):
         BeforeValidator(_owner),
         WithJsonSchema({"type": "string", "pattern": r"^\s*(none|\d*)\s*$"}),
     ] = Field(None, description='User id, or "none" for unassigned tickets')
-    created_from: Date = Field(None, description="YYYY-MM-DD; without dates, the last 30 days")
+    created_from: Date = Field(
+        None,
+        description="YYYY-MM-DD, a day in the caller's time zone (their own, else the "
+        "workspace's); without dates, the last 30 days up to today",
+    )
     created_to: Date = Field(None, description="YYYY-MM-DD, inclusive")
     customer_email: Annotated[
         str,
@@ -184,7 +191,7 @@ class TicketFilters(BaseModel):
     def resolve(self, *, organization_id: int, today: dt.date | None = None) -> CaseFilters:
         """The filters in effect: the default dates, and the segment and owner they name
         (of the organization; FieldErrors if none)."""
-        created_to = self.created_to or today or timezone.localdate()
+        created_to = self.created_to or today or zones.today()
         created_from = self.created_from or created_to - dt.timedelta(days=DEFAULT_DAYS - 1)
         if created_from > created_to:
             raise FieldErrors.one("created_from", "The start date is after the end date.")
@@ -210,6 +217,7 @@ class TicketFilters(BaseModel):
             unassigned=self.owner == "none",
             customer_email=self.customer_email,
             origin=self.origin,
+            tz=timezone.get_current_timezone(),
         )
 
 

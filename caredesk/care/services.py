@@ -24,6 +24,7 @@ from caredesk.care.models import (
     Status,
     Tag,
 )
+from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY, MAX_TAGS, check_texts, text_errors
 from caredesk.customers.services import contact_for_email, normalize_email
@@ -452,11 +453,13 @@ def _save_with_comment(access: Access, case: Case, comment: str, changes, *, act
 
 def cases_close_inactive(*, now: dt.datetime | None = None) -> int:
     """The inactivity rule: close every open ticket whose record and activities were not
-    updated for the workspace's auto_close_days. Returns how many were closed."""
+    updated for the workspace's auto_close_days. Returns how many were closed. The days are
+    the workspace's (the worker has no request): last touched at 10:00 there, the ticket
+    closes at 10:00 there N days later, also across a change of the clocks."""
     now = now or timezone.now()
     closed = 0
     for workspace in Workspace.objects.all():
-        cutoff = now - dt.timedelta(days=workspace.auto_close_days)
+        cutoff = zones.days_before(now, workspace.auto_close_days, zones.zone(workspace.time_zone))
         stale = (
             Case.objects.filter(workspace=workspace, last_activity_at__lt=cutoff)
             .exclude(status=Status.CLOSED)

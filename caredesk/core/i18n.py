@@ -68,12 +68,25 @@ def _activate(request, language: str, zone: str | None) -> None:
         request.TIME_ZONE = settings.TIME_ZONE
 
 
+def staff_zone(user, workspace) -> str:
+    """The zone a member works in: their own, else the workspace's."""
+    return (getattr(user, "time_zone", "") if user else "") or workspace.time_zone
+
+
 def activate_for_workspace(request, workspace) -> None:
     user = getattr(request, "user", None)
     own_language = supported(getattr(user, "language", "")) if user else None
     language = own_language or browser_language(request) or supported(workspace.language) or "en"
-    zone = (getattr(user, "time_zone", "") if user else "") or workspace.time_zone
-    _activate(request, language, zone)
+    _activate(request, language, staff_zone(user, workspace))
+
+
+def activate_zone_for_workspace(request, user, workspace) -> None:
+    """The API's part of activate_for_workspace: the zone its dates are read and written in
+    (a day in a filter, "today" for a due date), leaving the language alone."""
+    zone = staff_zone(user, workspace)
+    if zone:
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+        request.TIME_ZONE = zone
 
 
 def activate_for_customer(request, workspace, *known: str | None) -> str:

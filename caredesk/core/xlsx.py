@@ -4,9 +4,9 @@
 Written by hand because XlsxWriter, even in constant_memory mode, spends ~90 µs a cell in
 Python: a 100,000-ticket export took 10–12 s against a 10 s target (bench/README.md). This
 writer emits the sheet XML straight into the zip as rows arrive, about ten times faster, in
-constant memory. It supports exactly what the exports need: text, numbers, datetimes (wall
-clock, no time zone), empty cells, a bold header row, column widths, a frozen header and an
-autofilter."""
+constant memory. It supports exactly what the exports need: text, numbers, datetimes (naive
+wall-clock times: the caller converts them to the workspace's zone), dates, empty cells, a
+bold header row, column widths, a frozen header and an autofilter."""
 
 import datetime as dt
 import re
@@ -34,15 +34,15 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 </Relationships>"""
-# Style 0: default; 1: date-time; 2: bold (the header).
+# Style 0: default; 1: date-time; 2: bold (the header); 3: date.
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/></numFmts>
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/><numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -101,9 +101,15 @@ class XlsxSheetWriter:
                     f'<c r="{ref}" t="inlineStr"{style}><is><t{keep}>{_text(value)}</t></is></c>'
                 )
             elif isinstance(value, dt.datetime):
-                delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
+                if value.tzinfo is not None:
+                    # Dropping the zone would write UTC clocks where the workspace's belong.
+                    raise TypeError("a cell takes a wall-clock time: convert to the zone first")
+                delta = value - _EXCEL_EPOCH
                 serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
                 cells.append(f'<c r="{ref}" s="1"><v>{serial!r}</v></c>')
+            elif isinstance(value, dt.date):
+                serial = (value - _EXCEL_EPOCH.date()).days
+                cells.append(f'<c r="{ref}" s="3"><v>{serial}</v></c>')
             elif isinstance(value, bool):
                 cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, int | float):

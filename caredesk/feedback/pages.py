@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
+from caredesk.core.templatetags.fmt import day as format_day
 from caredesk.feedback import selectors, services
 from caredesk.feedback.imports import import_responses
 from caredesk.feedback.models import QuestionKind
@@ -204,7 +206,9 @@ def rule_run(request, access, rule_id):
         }
         return _render(request, access, "feedback/rule.html", context, status=INVALID)
     messages.success(
-        request, f"Running “{rule.name}” on the responses of {f.date_from} to {f.date_to}."
+        request,
+        _("Running “%(rule)s” on the responses of %(start)s to %(end)s.")
+        % {"rule": rule.name, "start": format_day(f.date_from), "end": format_day(f.date_to)},
     )
     return redirect("feedback_rule", access.workspace.slug, rule.pk)
 

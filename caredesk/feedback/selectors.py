@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from caredesk.care.models import Case
+from caredesk.core import zones
 from caredesk.core.errors import FieldErrors
 from caredesk.core.pagination import Page, keyset_page
 from caredesk.feedback.models import (
@@ -73,12 +73,11 @@ class ResponseFilters:
         q = Q()
         if self.survey is not None:
             q &= Q(survey=self.survey)
-        tz = timezone.get_current_timezone()
+        # Days of the active zone (the caller's, else the workspace's).
         if self.date_from:
-            q &= Q(responded_at__gte=dt.datetime.combine(self.date_from, dt.time.min, tz))
+            q &= Q(responded_at__gte=zones.day_start(self.date_from))
         if self.date_to:
-            end = dt.datetime.combine(self.date_to, dt.time.min, tz) + dt.timedelta(days=1)
-            q &= Q(responded_at__lt=end)
+            q &= Q(responded_at__lt=zones.day_start(self.date_to + dt.timedelta(days=1)))
         if self.segment is not None:
             q &= Q(segment_path__startswith=self.segment.path)
         if self.band:

@@ -853,9 +853,14 @@ def rule_set_active(*, rule: AlertRule, is_active: bool) -> AlertRule:
 
 
 def rule_run_past(*, rule: AlertRule, date_from: dt.date, date_to: dt.date) -> None:
-    """Queue the rule over the responses answered in [date_from, date_to]."""
+    """Queue the rule over the responses answered in [date_from, date_to], days of the active
+    zone (the one the person choosing them sees the responses in); the worker has no request,
+    so the zone goes with the task."""
     if date_from > date_to:
         raise FieldErrors.one("date_to", "The end is before the start.")
+    zone = timezone.get_current_timezone_name()
     transaction.on_commit(
-        lambda: tasks.run_rule_on_past(rule.pk, date_from.isoformat(), date_to.isoformat())
+        lambda: tasks.run_rule_on_past(
+            rule.pk, date_from.isoformat(), date_to.isoformat(), zone=zone
+        )
     )

@@ -20,6 +20,7 @@ from caredesk.care.selectors import case_get
 from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
+from caredesk.core.templatetags.fmt import when as format_when
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
 from caredesk.customers.models import Account, ContactEmail
@@ -516,7 +517,9 @@ def _call_rows(activity: Activity) -> list[tuple[str, str]]:
     events = call.get("events") if isinstance(call.get("events"), dict) else {}
     for event, at in events.items():
         when = parse_datetime(at) if isinstance(at, str) else None
-        rows.append((str(event).capitalize(), when.strftime("%Y-%m-%d %H:%M:%S") if when else at))
+        # In the viewer's zone and language, like every time on the page (not the UTC the
+        # telephony system sent).
+        rows.append((str(event).capitalize(), format_when(when) if when else at))
     return rows
 
 

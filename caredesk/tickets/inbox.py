@@ -6,11 +6,11 @@ Definitions (also in docs/architecture.md):
 - open: status new, open or escalated.
 - overdue: open, and either a to-do not done whose due date is before today, or reported
   more than the SLA days ago (`Workspace.sla_days` when the workspace has one, else the
-  CAREDESK_CASE_SLA_DAYS setting, 3 by default).
+  CAREDESK_CASE_SLA_DAYS setting, 3 by default). "Today" and "days ago" are the active zone's
+  (the viewer's, else the workspace's: caredesk.core.zones).
 - closed the loop: resolved or closed, with an outbound email or call activity on the case.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from caredesk.care.models import (
     shared_case_ids,
 )
 from caredesk.care.selectors import cases_visible
+from caredesk.core import zones
 from caredesk.journey.models import Activity, Direction, MediaType
 from caredesk.journey.selectors import timeline
 from caredesk.workspaces.access import Access
@@ -64,7 +65,7 @@ def _q_open() -> Q:
 
 
 def _q_overdue(workspace) -> Q:
-    late = timezone.now() - dt.timedelta(days=sla_days(workspace))
+    late = zones.days_before(timezone.now(), sla_days(workspace))
     return _q_open() & (Q(_overdue_todo()) | Q(reported_at__lt=late))
 
 
@@ -106,7 +107,7 @@ def inbox_list(access: Access, *, view: str = "open", all_origins: bool = False)
         qs = qs.filter(pk__in=shared_case_ids(access))
     elif view == "done":
         qs = qs.filter(status__in=DONE_STATUSES)
-    late = timezone.now() - dt.timedelta(days=sla_days(ws))
+    late = zones.days_before(timezone.now(), sla_days(ws))
     items = list(
         qs.select_related("owner", "segment")
         .annotate(

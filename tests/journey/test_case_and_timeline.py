@@ -421,7 +421,7 @@ def test_activity_content_per_media_type(world, as_user, chat, ana):
     html = agent.get(f"/w/support/journey/activities/{call.pk}/").content.decode()
     assert "<dt>Caller</dt><dd>+351912345678</dd><dt>State</dt><dd>Ended</dd>" in html
     assert "<dt>Wait</dt><dd>12s</dd><dt>Duration</dt><dd>4m 12s</dd>" in html
-    assert "<dt>Ringing</dt><dd>2026-01-05 10:00:00</dd>" in html
+    assert "<dt>Ringing</dt><dd>5 Jan 2026, 10:00</dd>" in html
     assert "Customer: my refund?" in html
     html = agent.get(f"/w/support/journey/activities/{email.pk}/").content.decode()
     assert "<dt>Subject</dt><dd>Invoice copy</dd>" in html

@@ -300,6 +300,34 @@ def test_call_events_are_shown_in_the_viewers_zone_and_format(world, as_user):
     assert "<dd>05.01.2026 20:30</dd>" in manager  # São Paulo, Bulgarian
 
 
+def test_a_response_time_without_an_offset_is_the_workspaces_wall_clock(
+    world, api_client, django_capture_on_commit_callbacks
+):
+    _zone(world.support, SAO_PAULO)
+    nps = survey_create(workspace=world.support, kind="nps", name="Store visit")
+    api = api_client(world.admin)
+    url = f"/api/v1/workspaces/support/surveys/{nps.pk}/responses"
+    with django_capture_on_commit_callbacks(execute=True):
+        local = api.post(
+            url,
+            {"score": 9, "responded_at": "2026-11-05T22:00:00"},
+            content_type="application/json",
+        )
+        utc = api.post(
+            url,
+            {"score": 9, "responded_at": "2026-11-05T22:00:00Z"},
+            content_type="application/json",
+        )
+
+    assert (local.status_code, utc.status_code) == (201, 201)
+    assert Response.objects.get(pk=local.json()["id"]).responded_at == dt.datetime(
+        2026, 11, 6, 1, 0, tzinfo=UTC
+    )
+    assert Response.objects.get(pk=utc.json()["id"]).responded_at == dt.datetime(
+        2026, 11, 5, 22, 0, tzinfo=UTC
+    )
+
+
 # --------------------------------------------------------------------------- the helpers
 
 

@@ -99,7 +99,11 @@ class ResponseIn(In):
     external_id: Text(200) | None = Field(
         None, description="Your id; a response sent again with it is stored once"
     )
-    responded_at: dt.datetime | None = Field(None, description="When answered; default now")
+    responded_at: dt.datetime | None = Field(
+        None,
+        description="When answered; without an offset, a time of the workspace's time zone. "
+        "Default now",
+    )
     language: Text(10) = ""
 
 

@@ -1,8 +1,9 @@
 """CSV import of existing responses, through the same bulk service as the API.
 
 Columns (header row, any order): external_id, score, comment, customer_email, segment (id or
-name), responded_at (ISO 8601), language, answer.<question key> (several options of a multiple
-choice separated by "|"), transaction.<field>. Empty cells are left out."""
+name), responded_at (ISO 8601; without an offset, a time of the workspace's time zone),
+language, answer.<question key> (several options of a multiple choice separated by "|"),
+transaction.<field>. Empty cells are left out."""
 
 import csv
 from dataclasses import dataclass, field

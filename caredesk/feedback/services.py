@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from caredesk import events
 from caredesk.care.models import Priority, Status
+from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import (
     MAX_BODY,
@@ -259,6 +260,7 @@ class Intake:
         self._segments: dict | None = None
         self.now = timezone.now()
         self.latest = self.now + dt.timedelta(minutes=5)
+        self.tz = zones.zone(survey.workspace.time_zone)
         # (item key, check) in the order the errors are reported.
         self.checks = (
             ("external_id", _external_id),
@@ -382,7 +384,7 @@ class Intake:
         return value.strip()
 
     def responded_at(self, value) -> dt.datetime | None:
-        return _responded_at(value, self.latest)
+        return _responded_at(value, self.latest, self.tz)
 
     def clean(self, item: dict) -> dict:
         """One response's fields, validated; FieldErrors with every bad field."""
@@ -507,7 +509,11 @@ def _transaction(data) -> dict:
     return data
 
 
-def _responded_at(value, latest: dt.datetime | None = None) -> dt.datetime | None:
+def _responded_at(
+    value, latest: dt.datetime | None = None, tz: dt.tzinfo = dt.UTC
+) -> dt.datetime | None:
+    """An ISO 8601 date and time; one without an offset is a wall-clock time of `tz` (the
+    workspace's: what a person exporting from a shop's till or typing a sheet means)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -520,7 +526,7 @@ def _responded_at(value, latest: dt.datetime | None = None) -> dt.datetime | Non
                 "responded_at", f"Not a date and time like 2026-05-01T10:30:00Z: {value!r}"
             ) from None
     if timezone.is_naive(at):
-        at = timezone.make_aware(at, dt.UTC)
+        at = timezone.make_aware(at, tz)
     check_datetime(at, "responded_at")
     if at > (latest or timezone.now() + dt.timedelta(minutes=5)):
         raise FieldErrors.one("responded_at", "In the future.")

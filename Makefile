@@ -11,7 +11,7 @@ XGETTEXT := /usr/bin/xgettext
 # English is the source; these are the catalogues' languages (docs/i18n.md).
 LANGS := pt_BR it bg
 CATALOGUES := $(foreach l,$(LANGS),$(foreach d,django djangojs,caredesk/locale/$(l)/LC_MESSAGES/$(d).mo))
-MANAGE := CAREDESK_VAR_DIR=$(CURDIR)/var SECRET_KEY=messages ../$(BIN)/python -m caredesk
+MANAGE := CAREDESK_VAR_DIR=$(CURDIR)/var SECRET_KEY=messages $(abspath $(BIN))/python -m caredesk
 
 .PHONY: run test lint format bench clean messages catalogues
 

@@ -69,7 +69,11 @@ def export_filename(access: Access, filters: CaseFilters) -> str:
 def cases_xlsx_response(access: Access, filters: CaseFilters) -> FileResponse:
     """Every ticket of the filtered list (same visibility and filters), newest first."""
     tz = _tz(access.workspace)
-    priority, status, origin = dict(Priority.choices), dict(Status.choices), dict(Origin.choices)
+    # The labels are translated lazily; a cell takes their text in the active language.
+    priority, status, origin = (
+        {value: str(label) for value, label in choices.choices}
+        for choices in (Priority, Status, Origin)
+    )
 
     # An anonymous temporary file: gone from disk once the response closes it.
     out = tempfile.TemporaryFile(suffix=".xlsx")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import selectors, services
@@ -108,12 +108,12 @@ def ticket_unshare(request, access, number):
 # --------------------------------------------------------------------------- inbox page
 
 VIEW_LABELS = [
-    ("open", gettext_lazy("Open")),
+    ("open", pgettext_lazy("tickets", "Open")),
     ("overdue", gettext_lazy("Overdue")),
     ("mine", gettext_lazy("Mine & shared with me")),
     ("shared", gettext_lazy("Shared with me")),
     ("done", gettext_lazy("Resolved & closed")),
-    ("all", gettext_lazy("All")),
+    ("all", pgettext_lazy("tickets", "All")),
 ]
 
 

@@ -30,8 +30,9 @@ const openers = new WeakMap();
 function describe(el) {
   const withId = el.id ? el : el.closest("[id]");
   if (!withId) return null;
-  const inside = el === withId ? "" : [...withId.querySelectorAll(el.tagName)].indexOf(el);
-  return { id: withId.id, tag: el.tagName, index: inside };
+  const selector = el === withId ? ""
+    : el.tagName.toLowerCase() + [...el.classList].map((c) => "." + CSS.escape(c)).join("");
+  return { id: withId.id, selector };
 }
 document.addEventListener("htmx:beforeRequest", (e) => {
   const dialog = e.detail.target;
@@ -86,8 +87,7 @@ document.addEventListener("close", (e) => {
   let el = opener.el;
   if (!el.isConnected && opener.where) {
     const holder = document.getElementById(opener.where.id);
-    el = holder && (opener.where.index === "" ? holder
-      : holder.querySelectorAll(opener.where.tag)[opener.where.index]);
+    el = holder && (opener.where.selector ? holder.querySelector(opener.where.selector) : holder);
   }
   if (el && el.isConnected) el.focus();
 }, true);

@@ -134,7 +134,7 @@ def _group_log(entries) -> list[dict]:
         if (
             last is None
             or last["actor"] != e.actor
-            or last["action"] != e.action
+            or last["code"] != e.action
             or abs((e.created_at - last["at"]).total_seconds()) > 2
         ):
             last = {

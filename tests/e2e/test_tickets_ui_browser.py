@@ -121,6 +121,7 @@ def test_an_italian_coach_opens_the_inbox_and_a_ticket(
     )
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", _local(reported))
     expect(page.locator(".inbox > p.muted").last).to_have_text("1 ticket.")
+    assert accessibility_problems(page) == []
     shot(page, "it-inbox")
 
     # Open the ticket from the keyboard: focus moves into the dialog.

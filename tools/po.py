@@ -49,13 +49,14 @@ def todo(args):
             continue
         if args.path and not any(args.path in f for f, _line in e.occurrences):
             continue
-        out[e.msgid] = ["", ""] if e.msgid_plural else ""
+        key = f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid
+        out[key] = ["", ""] if e.msgid_plural else ""
         if args.verbose:
-            out[e.msgid] = {
+            out[key] = {
                 "plural": e.msgid_plural,
                 "context": e.msgctxt,
                 "where": [f for f, _ in e.occurrences],
-                "msgstr": out[e.msgid],
+                "msgstr": ["", ""] if e.msgid_plural else "",
             }
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     print()
@@ -76,7 +77,9 @@ def fill(args):
     path = catalogue(args.lang, args.domain)
     po = polib.pofile(str(path), wrapwidth=79)
     given = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    by_id = {e.msgid: e for e in po if not e.obsolete}
+    by_id = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt}
+    # An entry with a context (pgettext) is named "context\x04msgid", as in the .mo files.
+    by_id.update({f"{e.msgctxt}\x04{e.msgid}": e for e in po if not e.obsolete and e.msgctxt})
     done = missing = 0
     for msgid, value in given.items():
         entry = by_id.get(msgid)
@@ -105,12 +108,12 @@ def take(args):
                 if shown.returncode:
                     continue
                 theirs = {
-                    e.msgid: e
+                    (e.msgctxt, e.msgid): e
                     for e in polib.pofile(shown.stdout)
                     if not e.obsolete and not empty(e)
                 }
                 for entry in po:
-                    other = theirs.get(entry.msgid)
+                    other = theirs.get((entry.msgctxt, entry.msgid))
                     if other is not None and empty(entry):
                         _set(
                             entry,

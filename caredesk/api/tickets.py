@@ -1,6 +1,7 @@
 """Tickets: list, summary, Excel export, create, read, update, assign, comments and audit log."""
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import Field
 
@@ -55,7 +56,7 @@ def ticket_list(request, workspace: str, params: Query[TicketPageParams]):
     for name in ("cursor", "before"):
         value = getattr(params, name)
         if value and pagination.decode_cursor(value) is None:
-            raise FieldErrors.one(name, "Not a cursor returned by this API.")
+            raise FieldErrors.one(name, _("Not a cursor returned by this API."))
     page = selectors.case_page(
         access, filters, after=params.cursor, before=params.before, size=params.limit
     )

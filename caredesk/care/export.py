@@ -8,6 +8,8 @@ import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from caredesk.care.filters import CaseFilters
 from caredesk.care.models import Origin, Priority, Status
@@ -19,18 +21,18 @@ from caredesk.workspaces.access import Access
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = [
-    "Ticket",
-    "Customer email",
-    "Source segment",
-    "Current segment",
-    "Owner",
-    "Priority",
-    "Status",
-    "Origin",
-    "Reported on",
-    "Customer comment",
-    "Last updated",
-    "Closed on",
+    _("Ticket"),
+    _("Customer email"),
+    _("Source segment"),
+    _("Current segment"),
+    _("Owner"),
+    _("Priority"),
+    _("Status"),
+    _("Origin"),
+    _("Reported on"),
+    _("Customer comment"),
+    _("Last updated"),
+    _("Closed on"),
 ]
 WIDTHS = [9, 32, 22, 22, 22, 10, 11, 16, 18, 50, 18, 18]
 
@@ -61,11 +63,16 @@ def export_filename(access: Access, filters: CaseFilters) -> str:
 def cases_xlsx_response(access: Access, filters: CaseFilters) -> FileResponse:
     """Every ticket of the filtered list (same visibility and filters), newest first."""
     tz = zones.zone(access.workspace.time_zone)
-    priority, status, origin = dict(Priority.choices), dict(Status.choices), dict(Origin.choices)
+    # The labels are translated lazily; a cell takes their text in the active language.
+    priority, status, origin = (
+        {value: str(label) for value, label in choices.choices}
+        for choices in (Priority, Status, Origin)
+    )
 
     # An anonymous temporary file: gone from disk once the response closes it.
     out = tempfile.TemporaryFile(suffix=".xlsx")
-    with XlsxSheetWriter(out, "Tickets", HEADERS, WIDTHS) as sheet:
+    headers = [str(h) for h in HEADERS]
+    with XlsxSheetWriter(out, gettext("Tickets"), headers, WIDTHS) as sheet:
         for (
             number,
             email,

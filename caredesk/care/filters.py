@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from caredesk.care.models import Origin, Priority, Status
@@ -118,7 +119,7 @@ def _date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise refused(f"Not a date (YYYY-MM-DD): {value!r}") from None
+        raise refused(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": repr(value)}) from None
 
 
 def _id(what: str):
@@ -127,7 +128,12 @@ def _id(what: str):
         if not value:
             return None
         if not re.fullmatch(r"\d+", value):
-            raise refused(f"Not a {what} id: {value!r}")
+            message = (
+                _("Not a segment id: %(value)s")
+                if what == "segment"
+                else _("Not a user id: %(value)s")
+            )
+            raise refused(message % {"value": repr(value)})
         return int(value)
 
     return check
@@ -194,19 +200,19 @@ class TicketFilters(BaseModel):
         created_to = self.created_to or today or zones.today()
         created_from = self.created_from or created_to - dt.timedelta(days=DEFAULT_DAYS - 1)
         if created_from > created_to:
-            raise FieldErrors.one("created_from", "The start date is after the end date.")
+            raise FieldErrors.one("created_from", _("The start date is after the end date."))
         segment = None
         if self.segment is not None:
             segment = Segment.objects.filter(
                 organization_id=organization_id, pk=self.segment
             ).first()
             if segment is None:
-                raise FieldErrors.one("segment", "No such segment.")
+                raise FieldErrors.one("segment", _("No such segment."))
         owner = None
         if self.owner not in (None, "none"):
             owner = User.objects.filter(organization_id=organization_id, pk=self.owner).first()
             if owner is None:
-                raise FieldErrors.one("owner", "No such user.")
+                raise FieldErrors.one("owner", _("No such user."))
         return CaseFilters(
             created_from=created_from,
             created_to=created_to,

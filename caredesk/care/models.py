@@ -1,40 +1,47 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q, visibility_queryset
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", pgettext_lazy("ticket priority", "Low")
+    MEDIUM = "medium", pgettext_lazy("ticket priority", "Medium")
+    HIGH = "high", pgettext_lazy("ticket priority", "High")
+    CRITICAL = "critical", pgettext_lazy("ticket priority", "Critical")
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    ESCALATED = "escalated", "Escalated"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
+    NEW = "new", pgettext_lazy("ticket status", "New")
+    OPEN = "open", pgettext_lazy("ticket status", "Open")
+    ESCALATED = "escalated", pgettext_lazy("ticket status", "Escalated")
+    RESOLVED = "resolved", pgettext_lazy("ticket status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
 
 
 class Origin(models.TextChoices):
-    MANUAL = "manual", "Manual"
-    SURVEY_RESPONSE = "survey_response", "Survey response"
-    ALERT = "alert", "Action alert"
-    CHAT = "chat", "Chat"
-    EMAIL = "email", "Email"
-    CALL = "call", "Call"
+    MANUAL = "manual", pgettext_lazy("ticket origin", "Manual")
+    SURVEY_RESPONSE = "survey_response", pgettext_lazy("ticket origin", "Survey response")
+    ALERT = "alert", pgettext_lazy("ticket origin", "Alert rule")
+    CHAT = "chat", pgettext_lazy("ticket origin", "Chat")
+    EMAIL = "email", pgettext_lazy("ticket origin", "Email")
+    CALL = "call", pgettext_lazy("ticket origin", "Call")
 
 
 class ResolutionReason(models.TextChoices):
-    RESOLVED_CONTACTED = "resolved_contacted", "Resolved, customer contacted"
-    RESOLVED_NO_CONTACT = "resolved_no_contact", "Resolved, customer not reached"
-    NOT_ACTIONABLE = "not_actionable", "Not actionable"
-    DUPLICATE = "duplicate", "Duplicate"
-    OTHER = "other", "Other"
+    RESOLVED_CONTACTED = (
+        "resolved_contacted",
+        pgettext_lazy("resolution reason", "Resolved, customer contacted"),
+    )
+    RESOLVED_NO_CONTACT = (
+        "resolved_no_contact",
+        pgettext_lazy("resolution reason", "Resolved, customer not reached"),
+    )
+    NOT_ACTIONABLE = "not_actionable", pgettext_lazy("resolution reason", "Not actionable")
+    DUPLICATE = "duplicate", pgettext_lazy("resolution reason", "Duplicate")
+    OTHER = "other", pgettext_lazy("resolution reason", "Other")
 
 
 # A case in one of these is done; moving into one needs a resolution reason.

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caredesk.care.models import (
     DONE_STATUSES,
@@ -178,15 +179,15 @@ def inbox_summary(access: Access, *, all_origins: bool = False) -> dict[str, lis
         return sorted(out, key=lambda r: (r.key is None, r.label.lower(), r.key or 0))
 
     return {
-        "owners": rows(by_owner, "owner", users, "Unassigned"),
-        "segments": rows(by_segment, "segment", segments, "No segment"),
+        "owners": rows(by_owner, "owner", users, _("Unassigned")),
+        "segments": rows(by_segment, "segment", segments, _("No segment")),
     }
 
 
 def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
     return SummaryRow(
         key=None,
-        label="Total",
+        label=_("Total"),
         open=sum(r.open for r in rows),
         overdue=sum(r.overdue for r in rows),
         looped=sum(r.looped for r in rows),

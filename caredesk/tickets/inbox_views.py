@@ -1,5 +1,5 @@
-"""Closing the loop from the ticket dialog (email to the customer, discussion, to-dos,
-sharing) and the case-management inbox page.
+"""Closing the loop from the ticket dialog (email to the customer, to-dos, sharing; comments
+are written with an update, see tickets.views.ticket_detail) and the case-management inbox page.
 
 The dialog's extra forms post here; an htmx request gets the dialog back (with the errors and
 the values typed when something was refused, status 400), a plain one a redirect to the list
@@ -8,6 +8,8 @@ with the dialog open."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care import selectors, services
@@ -57,19 +59,9 @@ def _act(request, access, number, panel: str, form: str, fields: tuple[str, ...]
 def ticket_email(request, access, number):
     def send(case, v):
         case_email_send(access=access, case=case, subject=v["subject"], body=v["body"])
-        return f"Email to {case.customer_email} queued for sending."
+        return _("Email to %(email)s queued for sending.") % {"email": case.customer_email}
 
     return _act(request, access, number, "email", "email", ("subject", "body"), send)
-
-
-@require_POST
-@workspace_view(Perm.INBOX_ACCESS)
-def ticket_discuss(request, access, number):
-    def add(case, v):
-        services.case_comment_add(access=access, case=case, body=v["body"])
-        return "Comment added."
-
-    return _act(request, access, number, "comments", "discuss", ("body",), add)
 
 
 @require_POST
@@ -77,7 +69,7 @@ def ticket_discuss(request, access, number):
 def ticket_todo_add(request, access, number):
     def add(case, v):
         services.case_todo_add(access=access, case=case, text=v["text"], due_date=v["due_date"])
-        return "To-do added."
+        return _("To-do added.")
 
     return _act(request, access, number, "todos", "todo", ("text", "due_date"), add)
 
@@ -88,7 +80,7 @@ def ticket_todo_done(request, access, number, todo_id):
     def toggle(case, v):
         done = v["done"] == "1"
         services.case_todo_set_done(access=access, case=case, todo_id=todo_id, done=done)
-        return "To-do done." if done else "To-do open again."
+        return _("To-do done.") if done else _("To-do open again.")
 
     return _act(request, access, number, "todos", "todo", ("done",), toggle)
 
@@ -98,7 +90,7 @@ def ticket_todo_done(request, access, number, todo_id):
 def ticket_share(request, access, number):
     def share(case, v):
         s = services.case_share_add(access=access, case=case, user_id=v["user"])
-        return f"Shared with {s.user}."
+        return _("Shared with %(name)s.") % {"name": s.user}
 
     return _act(request, access, number, "sharing", "share", ("user",), share)
 
@@ -108,12 +100,21 @@ def ticket_share(request, access, number):
 def ticket_unshare(request, access, number):
     def unshare(case, v):
         services.case_share_remove(access=access, case=case, user_id=v["user"])
-        return "No longer shared."
+        return _("No longer shared.")
 
     return _act(request, access, number, "sharing", "share", ("user",), unshare)
 
 
 # --------------------------------------------------------------------------- inbox page
+
+VIEW_LABELS = [
+    ("open", pgettext_lazy("tickets", "Open")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("mine", gettext_lazy("Mine & shared with me")),
+    ("shared", gettext_lazy("Shared with me")),
+    ("done", gettext_lazy("Resolved & closed")),
+    ("all", pgettext_lazy("tickets", "All")),
+]
 
 
 @require_GET
@@ -122,7 +123,9 @@ def inbox_page(request, access):
     view = request.GET.get("view", "open")
     errors = {}
     if view not in inbox.VIEWS:
-        errors["view"] = f"Unknown view {view!r}; one of: {', '.join(inbox.VIEWS)}"
+        errors["view"] = _("There is no inbox view “%(view)s”; the open tickets are shown.") % {
+            "view": view
+        }
         view = "open"
     all_origins = request.GET.get("origins") == "all"
     listing = inbox.inbox_list(access, view=view, all_origins=all_origins)
@@ -130,14 +133,7 @@ def inbox_page(request, access):
     context = {
         "listing": listing,
         "view": view,
-        "views": [
-            ("open", "Open"),
-            ("overdue", "Overdue"),
-            ("mine", "Mine & shared with me"),
-            ("shared", "Shared with me"),
-            ("done", "Resolved & closed"),
-            ("all", "All"),
-        ],
+        "views": VIEW_LABELS,
         "all_origins": all_origins,
         "summary": summary,
         "owner_total": inbox.summary_totals(summary["owners"]),

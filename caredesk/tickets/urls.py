@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:number>/", views.ticket_detail, name="ticket_detail"),
     path("<int:number>/assign-to-me/", views.ticket_assign_to_me, name="ticket_assign_to_me"),
     path("<int:number>/email/", inbox_views.ticket_email, name="ticket_email"),
-    path("<int:number>/discuss/", inbox_views.ticket_discuss, name="ticket_discuss"),
     path("<int:number>/todos/", inbox_views.ticket_todo_add, name="ticket_todo_add"),
     path(
         "<int:number>/todos/<int:todo_id>/",

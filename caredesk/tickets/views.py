@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.audit.selectors import audit_for
@@ -22,6 +24,7 @@ from caredesk.care.models import Priority, ResolutionReason, Status
 from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
+from caredesk.core.i18n import supported
 from caredesk.feedback.selectors import attach_source_responses, case_source_response
 from caredesk.tickets import inbox
 from caredesk.workspaces.models import Segment, User
@@ -37,9 +40,10 @@ REFRESH_EVENT = "tickets-changed"
 # --------------------------------------------------------------------------- helpers
 
 
-def _segment_choices(segments: list[Segment]) -> list[tuple[str, str]]:
-    """(id, label) in tree order, the label indented by depth with non-breaking spaces."""
-    return [(str(s.pk), "\u00a0\u00a0\u00a0" * s.depth + s.name) for s in segments]
+def _segment_choices(segments: list[Segment]) -> list[tuple[str, str, int]]:
+    """(id, name, depth) in tree order. The name stays plain: indenting it with spaces showed
+    them in the closed select too; app.js indents the open list of a select[data-tree]."""
+    return [(str(s.pk), s.name, s.depth) for s in segments]
 
 
 def _owner_choices(segments: list[Segment]) -> list[tuple[str, str]]:
@@ -65,7 +69,7 @@ def _owner_options(segment: Segment | None, selected: str = "", keep=None) -> di
     managers = segment_managers(segment) if segment is not None else []
     options = [(str(m.pk), str(m)) for m in managers]
     if keep is not None and str(keep.pk) not in {pk for pk, _ in options}:
-        options.append((str(keep.pk), f"{keep} (not a manager here)"))
+        options.append((str(keep.pk), _("%(name)s (not a manager here)") % {"name": keep}))
     ids = {pk for pk, _ in options}
     if selected not in ids:
         selected = str(managers[0].pk) if len(managers) == 1 else ""
@@ -96,6 +100,27 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
     return list_path
 
 
+# The log's words for the audited fields and actions; anything else is shown as recorded.
+LOG_FIELDS = {
+    "status": gettext_lazy("Status"),
+    "priority": gettext_lazy("Priority"),
+    "segment": gettext_lazy("Segment"),
+    "owner": gettext_lazy("Owner"),
+    "resolution_reason": gettext_lazy("Resolution reason"),
+    "resolution_note": gettext_lazy("Resolution note"),
+    "email": gettext_lazy("Email"),
+}
+LOG_ACTIONS = {
+    "created": gettext_lazy("Created"),
+    "updated": gettext_lazy("Updated"),
+    "assigned": gettext_lazy("Assigned"),
+    "auto_closed": gettext_lazy("Closed automatically"),
+    "reopened": gettext_lazy("Reopened"),
+    "email sent": gettext_lazy("Email sent"),
+    "email received": gettext_lazy("Email received"),
+}
+
+
 def _group_log(entries) -> list[dict]:
     """Audit entries grouped into one item per action (same actor, action and moment)."""
     labels = {
@@ -109,16 +134,22 @@ def _group_log(entries) -> list[dict]:
         if (
             last is None
             or last["actor"] != e.actor
-            or last["action"] != e.action
+            or last["code"] != e.action
             or abs((e.created_at - last["at"]).total_seconds()) > 2
         ):
-            last = {"actor": e.actor, "action": e.action, "at": e.created_at, "changes": []}
+            last = {
+                "actor": e.actor,
+                "action": LOG_ACTIONS.get(e.action, e.action.replace("_", " ").capitalize()),
+                "code": e.action,
+                "at": e.created_at,
+                "changes": [],
+            }
             groups.append(last)
         if e.field:
             names = labels.get(e.field, {})
             last["changes"].append(
                 {
-                    "field": e.field.replace("_", " ").capitalize(),
+                    "field": LOG_FIELDS.get(e.field, e.field.replace("_", " ").capitalize()),
                     "old": names.get(e.old_value, e.old_value),
                     "new": names.get(e.new_value, e.new_value),
                 }
@@ -263,7 +294,7 @@ def ticket_new(request, access):
             errors = e.errors
             status = INVALID
         else:
-            messages.success(request, f"Ticket #{case.number} created.")
+            messages.success(request, _("Ticket #%(number)s created.") % {"number": case.number})
             return htmx.redirect(request, _back_url(request, access))
     context = {
         "values": values,
@@ -295,11 +326,18 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
     response = case_source_response(case)
     history = inbox.customer_history(access, case)
     # The customer sees this subject: no internal title or score in it.
-    subject = (
-        f"About your feedback on {response.survey.name}"
-        if response
-        else f"About your request #{case.number}"
+    # …and reads it in their language: the survey response's, else the workspace's.
+    language = (
+        supported(getattr(response, "language", "") or "")
+        or supported(access.workspace.language)
+        or "en"
     )
+    with translation.override(language):
+        subject = (
+            _("About your feedback on %(survey)s") % {"survey": response.survey.name}
+            if response
+            else _("About your ticket #%(number)s") % {"number": case.number}
+        )
     forms = forms or {}
     email_form = forms.get("email") or {
         "values": {"subject": subject, "body": ""},
@@ -322,8 +360,8 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
         "email_form": email_form,
         "todo_form": forms.get("todo") or {"values": {"text": "", "due_date": ""}, "errors": {}},
         "share_form": forms.get("share") or {"values": {"user": ""}, "errors": {}},
-        "discuss_form": forms.get("discuss") or {"values": {"body": ""}, "errors": {}},
-        "panel": panel or ("response" if response else "comments"),
+        # The update comes first: it is what the dialog is for (and holds its one comment box).
+        "panel": panel or "update",
         "history_count": len(history["cases"]) + len(history["activities"]),
         "today": timezone.localdate(),
     }
@@ -413,15 +451,17 @@ def ticket_detail(request, access, number):
         # Moved out of the user's area: the update committed, so say so, and close the dialog
         # on a ticket they can no longer open.
         messages.success(
-            request, f"Ticket #{case.number} updated. It is now outside your area and list."
+            request,
+            _("Ticket #%(number)s updated. It is now outside your area and list.")
+            % {"number": case.number},
         )
         return htmx.redirect(request, _list_url(access))
     if not is_htmx(request):
-        messages.success(request, f"Ticket #{case.number} updated.")
+        messages.success(request, _("Ticket #%(number)s updated.") % {"number": case.number})
         return redirect(_list_url(access, {"open": case.number}))
     case = selectors.case_get(access, number)
     context = dialog_context(access, case)
-    context["saved"] = f"Ticket #{case.number} updated."
+    context["saved"] = _("Ticket #%(number)s updated.") % {"number": case.number}
     response = render_ws(request, access, "care/_ticket_dialog.html", context)
     return htmx.trigger(response, REFRESH_EVENT)
 
@@ -436,5 +476,7 @@ def ticket_assign_to_me(request, access, number):
     except FieldErrors as e:
         messages.error(request, next(iter(e.errors.values())))
     else:
-        messages.success(request, f"Ticket #{case.number} assigned to you.")
+        messages.success(
+            request, _("Ticket #%(number)s assigned to you.") % {"number": case.number}
+        )
     return htmx.redirect(request, _back_url(request, access, keep_page=True))

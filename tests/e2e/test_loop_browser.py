@@ -74,10 +74,11 @@ def scenario(w, live_server, browser, expect):
     expect(row).to_contain_text("ana@example.com")
     expect(row).to_contain_text("The staff ignored me <b>twice</b>.")
 
-    # Open it: the Response tab shows the score, verbatim (as text) and the response link.
+    # Open it: the Survey response tab shows the score, verbatim (as text) and the response link.
     row.locator("td.num a").click()
     dialog = page.locator("#ticket-dialog")
     expect(dialog.locator("h2")).to_contain_text(f"Ticket #{case.number}")
+    dialog.locator(".subtabs [data-tab=response]").click()
     panel = dialog.locator("[data-panel=response]")
     expect(panel).to_be_visible()
     expect(panel.locator(".score-pill")).to_have_text("3")
@@ -134,15 +135,16 @@ def scenario(w, live_server, browser, expect):
     expect(dialog.locator("[data-panel=todos] .todo-list")).to_contain_text(
         "Check the store's rota"
     )
+    dialog.locator(".subtabs [data-tab=update]").click()
     page.select_option("#update-ticket-form select[name=status]", "resolved")
     page.fill("#update-ticket-form textarea[name=comment]", "Called and emailed; apologised")
-    dialog.locator(".dialog-foot button[type=submit]").click()
+    dialog.locator("#update-ticket-form button[type=submit]").click()
     expect(dialog.locator("#update-ticket-form .field-error")).to_contain_text(
         "A resolution reason is required"
     )
     assert Case.objects.get(pk=case.pk).status == "new"
     page.select_option("#update-ticket-form select[name=resolution_reason]", "resolved_contacted")
-    dialog.locator(".dialog-foot button[type=submit]").click()
+    dialog.locator("#update-ticket-form button[type=submit]").click()
     expect(dialog.locator(".msg").first).to_have_text(f"Ticket #{case.number} updated.")
     expect(dialog.locator(".facts .resolution")).to_have_text("Resolved, customer contacted")
     case.refresh_from_db()

@@ -46,7 +46,7 @@ def test_dialog_of_a_case_from_a_response_shows_it_escaped(world, as_user, detra
     assert "<script>alert(1)" not in html
     assert "order_id" in html and "A-1001" in html
     assert "store &lt;b&gt;" in html and "store <b>" not in html
-    assert 'data-tab="response" class="active"' in html
+    assert 'data-tab="update" class="active"' in html and 'id="panel-response"' in html
 
 
 def test_dialog_shows_the_customers_other_cases_and_journey(world, as_user, detractor_case):
@@ -265,14 +265,22 @@ def test_todo_of_another_case_is_not_found(world, as_user):
     assert todo.done is False
 
 
-def test_discussion_note(world, as_user):
-    case = world.make_case(world.support, segment=world.lisbon)
+def test_a_comment_alone_is_an_update_and_the_dialog_has_one_comment_box(world, as_user):
+    case = world.make_case(world.support, segment=world.lisbon, owner=world.manager)
     client = as_user(world.manager)
-    r = client.post(detail(case) + "discuss/", {"body": "Can you <b>call</b>?"}, **HX)
+    html = client.get(detail(case), **HX).content.decode()
+    # One comment box in the dialog (the update's); the old "Add note" form is gone.
+    assert html.count("<textarea") == 2  # the comment and the email's message
+    assert html.count('name="comment"') == 1 and "Add note" not in html
+    assert client.post(detail(case) + "discuss/", {"body": "x"}, **HX).status_code == 404
+    fields = {"priority": case.priority, "status": case.status, "segment": world.lisbon.pk}
+    fields["owner"] = world.manager.pk
+    r = client.post(detail(case), {**fields, "comment": "Can you <b>call</b>?"}, **HX)
     assert r.status_code == 200 and "Can you &lt;b&gt;call&lt;/b&gt;?" in r.content.decode()
-    r = client.post(detail(case) + "discuss/", {"body": "  "}, **HX)
-    assert r.status_code == 400 and "The comment cannot be empty." in r.content.decode()
+    r = client.post(detail(case), {**fields, "comment": "  "}, **HX)
+    assert r.status_code == 400 and "A comment is required with every update." in r.content.decode()
     assert list(CaseComment.objects.values_list("body", flat=True)) == ["Can you <b>call</b>?"]
+    assert AuditEntry.objects.filter(field__gt="").count() == 0
 
 
 @pytest.mark.parametrize(
@@ -281,7 +289,6 @@ def test_discussion_note(world, as_user):
         ("share/", {"user": "1"}),
         ("unshare/", {"user": "1"}),
         ("todos/", {"text": "x"}),
-        ("discuss/", {"body": "x"}),
     ],
 )
 def test_triage_permissions(world, as_user, path, data):
@@ -406,7 +413,7 @@ def test_inbox_counts_follow_visibility(world, as_user, inbox_scene):
 def test_inbox_bad_view_and_permissions(world, as_user, inbox_scene):
     r = as_user(world.admin).get(INBOX, {"view": "urgent"})
     assert r.status_code == 400
-    assert "Unknown view &#x27;urgent&#x27;; one of: open, overdue" in r.content.decode()
+    assert "There is no inbox view “urgent”; the open tickets are shown." in r.content.decode()
     assert as_user(world.agent).get(INBOX).status_code == 403
     r = as_user(world.outsider).get(INBOX)
     assert r.status_code == 200 and r.context["listing"].items == []

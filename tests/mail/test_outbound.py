@@ -320,7 +320,9 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert sink.received == []
     # The ticket's email thread says so, escaped.
     dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
-    local = timezone.localtime(email.next_attempt_at).strftime("%Y-%m-%d %H:%M")
+    # In the page's one date-and-time format (English: "5 Dec 2026, 09:48").
+    local = timezone.localtime(email.next_attempt_at)
+    local = f"{local.day} {local:%b %Y, %H:%M}"
     assert (
         f"Not sent yet ((451, b&#x27;4.3.0 Mailbox busy, try again later&#x27;)); next try {local}"
     ) in dialog
@@ -342,7 +344,8 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert received["Reply-To"] == activity.context["reply_to"]
     assert sink.tries == 3
     dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
-    assert f"Sent {timezone.localtime(email.sent_at).strftime('%Y-%m-%d %H:%M')}" in dialog
+    sent = timezone.localtime(email.sent_at)
+    assert f"Sent {sent.day} {sent:%b %Y, %H:%M}" in dialog
     assert "Not sent" not in dialog
     # Nothing more is due.
     assert run_due_retries(clock) == []

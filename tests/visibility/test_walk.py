@@ -150,7 +150,6 @@ def page_probes(s, w) -> list[Probe]:
         P("ticket_detail", f"{T}/", "case_out", "post", {"comment": "x", "priority": "low"}),
         P("ticket_assign_to_me", f"{T}/assign-to-me/", "case_out", "post"),
         P("ticket_email", f"{T}/email/", "case_out", "post", {"subject": "x", "body": "x"}),
-        P("ticket_discuss", f"{T}/discuss/", "case_out", "post", {"body": "x"}),
         P("ticket_todo_add", f"{T}/todos/", "case_out", "post", {"text": "x"}),
         P("ticket_todo_done", f"{T}/todos/{s.todo_out.pk}/", "todo_out", "post", {"done": "1"}),
         P("ticket_share", f"{T}/share/", "case_out", "post", {"user": w.coach.pk}),

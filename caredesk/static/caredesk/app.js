@@ -1,13 +1,96 @@
 // caredesk: the little JavaScript the pages need beyond htmx.
 // A <dialog> filled by htmx opens itself; [data-close] buttons close the nearest dialog.
+// Keyboard: focus moves into an opened dialog, Tab and Shift+Tab stay inside it, Escape closes
+// it (the browser's own, for a modal dialog), and closing returns focus to what opened it.
+const FOCUSABLE = [
+  "a[href]", "button:not([disabled])", "input:not([type=hidden]):not([disabled])",
+  "select:not([disabled])", "textarea:not([disabled])", "[tabindex]:not([tabindex='-1'])",
+].join(",");
+
+function focusables(root) {
+  return [...root.querySelectorAll(FOCUSABLE)].filter(
+    (el) => !el.closest("[hidden]") && el.getClientRects().length > 0,
+  );
+}
+
+// What to focus when a dialog opens or its content is swapped: a field the server refused,
+// else the message it sent (saved / not saved), else the first control of the visible panel,
+// else the first control at all.
+function focusInto(dialog) {
+  const target = dialog.querySelector("[aria-invalid=true]")
+    || dialog.querySelector(".msg[tabindex]")
+    || focusables(dialog.querySelector("[role=tabpanel]:not([hidden])") || dialog)[0]
+    || focusables(dialog)[0];
+  if (target) target.focus();
+}
+
+// The element that opened a dialog, remembered as an element and as a way to find it again
+// (the list may have been redrawn behind the dialog, replacing that element).
+const openers = new WeakMap();
+function describe(el) {
+  const withId = el.id ? el : el.closest("[id]");
+  if (!withId) return null;
+  const selector = el === withId ? ""
+    : el.tagName.toLowerCase() + [...el.classList].map((c) => "." + CSS.escape(c)).join("");
+  return { id: withId.id, selector };
+}
+document.addEventListener("htmx:beforeRequest", (e) => {
+  const dialog = e.detail.target;
+  const elt = e.detail.elt;
+  if (dialog instanceof HTMLDialogElement && !dialog.open && !dialog.contains(elt)) {
+    const el = document.activeElement && document.activeElement !== document.body ? document.activeElement : elt;
+    openers.set(dialog, { el, where: describe(el) });
+  }
+});
+
+function labelDialog(dialog) {
+  const heading = dialog.querySelector("h2[id]");
+  if (heading) dialog.setAttribute("aria-labelledby", heading.id);
+}
+
 document.addEventListener("htmx:afterSwap", (e) => {
   const dialog = e.detail.target.closest("dialog");
-  if (dialog && !dialog.open) dialog.showModal();
+  if (!dialog) return;
+  labelDialog(dialog);
+  if (!dialog.open) dialog.showModal();
+  if (!dialog.contains(document.activeElement) || document.activeElement === dialog) focusInto(dialog);
 });
 document.addEventListener("click", (e) => {
   const closer = e.target.closest("[data-close]");
   if (closer) closer.closest("dialog")?.close();
 });
+
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Tab") return;
+  const dialog = document.querySelector("dialog[open]");
+  if (!dialog) return;
+  const items = focusables(dialog);
+  if (!items.length) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  const inside = dialog.contains(document.activeElement);
+  if (e.shiftKey && (!inside || document.activeElement === first)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (!inside || document.activeElement === last)) {
+    e.preventDefault();
+    first.focus();
+  }
+});
+
+document.addEventListener("close", (e) => {
+  const dialog = e.target;
+  if (!(dialog instanceof HTMLDialogElement)) return;
+  const opener = openers.get(dialog);
+  openers.delete(dialog);
+  if (!opener) return;
+  let el = opener.el;
+  if (!el.isConnected && opener.where) {
+    const holder = document.getElementById(opener.where.id);
+    el = holder && (opener.where.selector ? holder.querySelector(opener.where.selector) : holder);
+  }
+  if (el && el.isConnected) el.focus();
+}, true);
 
 // A form re-rendered with its errors comes back as 400; swap it in like a success so the
 // errors show next to the fields (htmx 2 does not swap 4xx responses by default).
@@ -22,7 +105,9 @@ document.addEventListener("htmx:beforeSwap", (e) => {
 function openPresetDialogs() {
   document.querySelectorAll("dialog[data-open]").forEach((d) => {
     d.removeAttribute("data-open");
+    labelDialog(d);
     if (!d.open) d.showModal();
+    focusInto(d);
   });
 }
 document.addEventListener("DOMContentLoaded", openPresetDialogs);
@@ -38,19 +123,68 @@ document.addEventListener("close", (e) => {
 }, true);
 
 // Sub-tabs: a button[data-tab] shows the [data-panel] of the same name in its container.
-document.addEventListener("click", (e) => {
-  const tab = e.target.closest(".subtabs [data-tab]");
-  if (!tab) return;
+// Arrow keys, Home and End move between the tabs (one tab stop for the whole row).
+function showTab(tab, focus) {
   const scope = tab.closest("form, dialog, .page-dialog") || document;
   scope.querySelectorAll(".subtabs [data-tab]").forEach((b) => {
     const on = b === tab;
     b.classList.toggle("active", on);
     b.setAttribute("aria-selected", on ? "true" : "false");
+    b.tabIndex = on ? 0 : -1;
   });
   scope.querySelectorAll("[data-panel]").forEach((p) => {
     p.hidden = p.dataset.panel !== tab.dataset.tab;
   });
+  if (focus) tab.focus();
+  return scope;
+}
+document.addEventListener("click", (e) => {
+  const tab = e.target.closest(".subtabs [data-tab]");
+  if (tab) { showTab(tab, false); return; }
+  // A button[data-goto] in one panel opens another tab (and focuses [data-focus] there).
+  const go = e.target.closest("[data-goto]");
+  if (!go) return;
+  const scope = go.closest("form, dialog, .page-dialog") || document;
+  const target = scope.querySelector(`.subtabs [data-tab="${go.dataset.goto}"]`);
+  if (!target) return;
+  showTab(target, false);
+  const field = go.dataset.focus && scope.querySelector(go.dataset.focus);
+  (field || target).focus();
 });
+document.addEventListener("keydown", (e) => {
+  const tab = e.target.closest && e.target.closest(".subtabs [data-tab]");
+  if (!tab || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
+  const tabs = [...tab.parentElement.querySelectorAll("[data-tab]")];
+  const i = tabs.indexOf(tab);
+  const next = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: tabs.length - 1 }[e.key];
+  e.preventDefault();
+  showTab(tabs[(next + tabs.length) % tabs.length], true);
+});
+
+// A select[data-tree] (segments) names its options plainly, so the closed select shows
+// "Lisbon"; while its list is open, the options are indented by their data-level.
+(function treeSelects() {
+  const pad = "\u00a0\u00a0\u00a0";
+  function indent(select, on) {
+    [...select.options].forEach((o) => {
+      if (o.dataset.level === undefined) return;
+      if (o.dataset.name === undefined) o.dataset.name = o.text;
+      o.text = on ? pad.repeat(Number(o.dataset.level)) + o.dataset.name : o.dataset.name;
+    });
+  }
+  const tree = (e) => e.target.closest && e.target.closest("select[data-tree]");
+  document.addEventListener("mousedown", (e) => { const s = tree(e); if (s) indent(s, true); }, true);
+  document.addEventListener("keydown", (e) => {
+    const s = tree(e);
+    if (!s) return;
+    const opens = e.altKey ? ["ArrowDown", "ArrowUp"].includes(e.key) : [" ", "Enter", "F4"].includes(e.key);
+    indent(s, opens);
+  }, true);
+  ["change", "blur", "focusout"].forEach((type) => document.addEventListener(type, (e) => {
+    const s = tree(e);
+    if (s) indent(s, false);
+  }, true));
+})();
 
 // Live updates: the ticket list listens to the workspace's event stream and, when someone
 // else creates or changes a ticket, offers a refresh instead of moving rows under the cursor.

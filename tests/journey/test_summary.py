@@ -106,7 +106,7 @@ def test_search_and_link_an_existing_contact(world, as_user, chat, ana):
         assert r.status_code == 200
         assert f'name="contact" value="{ana.pk}"' in r.content.decode(), q
     r = agent.get(conv_url(chat, "contact/search/?q=zzz"))
-    assert "No contact matches" in r.content.decode()
+    assert "No customer matches" in r.content.decode()
 
     r = agent.post(conv_url(chat, "contact/link/"), {"contact": ana.pk}, HTTP_HX_REQUEST="true")
     assert r.status_code == 200

@@ -142,7 +142,7 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
         )
 
     context = {
-        "sections": [(label, name, False) for _, label, name in SECTIONS],
+        "sections": [(label, name, False) for _key, label, name in SECTIONS],
         "desk_settings_active": True,
         "queues": queues,
         "skills": skills,

@@ -271,7 +271,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
 
-        message, _ = await run_db(
+        message, _new = await run_db(
             services.message_post,
             conversation=self.conversation,
             sender=Sender.CUSTOMER,
@@ -581,7 +581,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             raise FieldErrors.one("conversation", "Not one of your conversations.")
         try:
             # The INSERT itself checks that the conversation is still this agent's.
-            message, _ = await run_db(
+            message, _new = await run_db(
                 services.message_post,
                 conversation=Conversation(pk=pk),
                 sender=Sender.AGENT,

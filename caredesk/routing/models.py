@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caredesk.customers.models import Contact
 from caredesk.workspaces.access import Access, WorkspaceQuerySet
@@ -140,10 +141,12 @@ class AgentSkill(models.Model):
 
 
 class ConversationStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    OFFERED = "offered", _("Offered")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
+    # The glossary's words for a conversation (docs/glossary.md); the context keeps them apart
+    # from an offer's statuses, whose translations agree with another noun.
+    WAITING = "waiting", pgettext_lazy("conversation status", "Waiting")
+    OFFERED = "offered", pgettext_lazy("conversation status", "Offered")
+    ACTIVE = "active", pgettext_lazy("conversation status", "In progress")
+    ENDED = "ended", pgettext_lazy("conversation status", "Ended")
 
 
 class ConversationQuerySet(models.QuerySet):

@@ -197,7 +197,7 @@
         li.appendChild(side);
         const meta = el("span", "t-meta");
         meta.appendChild(el("span", "queue", task.queue || ""));
-        if (task.ended) meta.appendChild(el("span", "t-ended", gettext("Ended")));
+        if (task.ended) meta.appendChild(el("span", "t-ended", pgettext("conversation status", "Ended")));
         li.appendChild(meta);
         const preview = task.last
           ? (task.last.sender === "agent"
@@ -517,7 +517,9 @@
     $("call-duration").textContent = clock(callSeconds(task));
   }
   function callStateText(event) {
-    return { ringing: gettext("Ringing"), answered: gettext("In progress"), ended: gettext("Ended") }[event] || event;
+    return {
+      ringing: pgettext("call", "Ringing"), answered: pgettext("call", "In progress"), ended: pgettext("call", "Ended"),
+    }[event] || event;
   }
   function callSeconds(task) {
     if (!task.answeredAt) return 0;
@@ -651,7 +653,7 @@
         if (state.selected === task.key) {
           renderChat(task);
           renderEnded(task);
-          // The customer panel says "Ended" now, not "Active" (its conversation part reloads).
+          // The customer panel says "Ended" now, not "In progress" (its conversation part reloads).
           summaryChanged(task);
           $("close-task").focus();
         }

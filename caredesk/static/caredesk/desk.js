@@ -680,6 +680,7 @@
         state.tasks.set(key, task);
         state.order.unshift(key);
       }
+      const changed = task.event !== undefined && task.event !== d.event;
       Object.assign(task, { caller: d.caller, queue: d.queue, contact: d.contact, event: d.event });
       if (d.event === "answered" && !task.answeredAt) {
         task.answeredAt = (d.started_at && Date.parse(d.started_at)) || Date.now();
@@ -688,8 +689,11 @@
       // A ringing call opens unless the agent is in the middle of a live chat.
       const current = selectedTask();
       const busyChat = current && current.kind === "chat" && !current.ended;
-      if (state.selected === key) renderCall(task);
-      else if (!quiet && (!current || (d.event === "ringing" && !busyChat))) select(key);
+      if (state.selected === key) {
+        renderCall(task);
+        // The call details on the customer panel (answered at, wait) follow the call.
+        if (changed && !quiet) loadCustomer(task);
+      } else if (!quiet && (!current || (d.event === "ringing" && !busyChat))) select(key);
       renderTasks();
     },
     error(d) {

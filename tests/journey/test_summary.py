@@ -33,7 +33,7 @@ def test_panel_shows_unknown_visitor_tabs_and_conversation_details(world, as_use
     # conversation details: channel, status, queue, wait, start, skills
     assert "<dt>Channel</dt><dd>Web chat</dd>" in html
     assert "<dt>Queue</dt><dd>Billing</dd>" in html
-    assert 'j-status c-active">Active' in html
+    assert 'j-status c-active">In progress' in html
     assert '<span class="j-chip-plain">billing</span>' in html
     assert f'datetime="{chat.accepted_at:%Y-%m-%dT%H:%M:%S}' in html
     # prefilled "new contact" form from the pre-chat answers

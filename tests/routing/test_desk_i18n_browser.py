@@ -116,6 +116,21 @@ def test_a_bulgarian_agent_works_a_chat_on_the_desk(world, make_agent, asgi_serv
     expect(panel).to_contain_text("Обобщението за клиента, пътешествието му и заявките")
     assert errors == []
 
+    # The supervisor view and the queue settings, in Bulgarian too.
+    world.admin.language = "bg"
+    world.admin.save()
+    boss = logged_in_page(
+        browser, world.admin, asgi_server.url, viewport={"width": 1440, "height": 700}
+    )
+    boss.goto(f"{asgi_server.url}/w/support/desk/supervisor/")
+    expect(boss.locator("h1")).to_have_text("Табло на супервайзъра")
+    expect(boss.locator("#sup-agents")).to_contain_text("Iva Petrova")
+    expect(boss.locator("#sup-agents")).to_contain_text("Наличен")
+    shot(boss, "supervisor-bg")
+    boss.goto(f"{asgi_server.url}/w/support/settings/queues/")
+    expect(boss.locator("h1")).to_have_text("Опашки и умения")
+    shot(boss, "queues-bg")
+
 
 def test_the_desk_in_english_with_a_chat_open_passes_axe(world, make_agent, asgi_server, browser):
     from playwright.sync_api import expect

@@ -419,7 +419,8 @@ class AgentDeskConsumer(TypedJsonConsumer):
             calls = calls_in_progress(workspace=access.workspace, user=user)
             return agent, tasks, offers, pks, calls
 
-        self.agent, tasks, offers, pks, calls = await run_db(state)
+        with translation.override(self.language):  # the tasks' names ("Visitor")
+            self.agent, tasks, offers, pks, calls = await run_db(state)
         self.conversations = {t["conversation"]: pks[t["conversation"]] for t in tasks}
         self.timers: dict[int, asyncio.Task] = {}
         # client_ids this socket sent: their echo (meant for the agent's other tabs) is skipped.

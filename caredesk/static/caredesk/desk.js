@@ -550,6 +550,7 @@
           t.ended = true;
           t.endedText = gettext("This conversation ended while the desk was disconnected.");
           t.pending.forEach((m) => { m.failed = true; });
+          summaryChanged(t); // its customer panel says it ended
         }
       });
       (d.tasks || []).forEach((t) => {

@@ -6,6 +6,7 @@ from caredesk.api.v1 import api
 from caredesk.core import login as login_views
 from caredesk.core.i18n import javascript_catalog
 from caredesk.journey import views as journey_views
+from caredesk.voice import views as voice_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,6 +27,12 @@ urlpatterns = [
         "w/<slug:workspace>/desk/conversations/<str:token>/summary/",
         journey_views.desk_summary,
         name="desk_summary",
+    ),
+    # ... and of a call (caredesk.voice).
+    path(
+        "w/<slug:workspace>/desk/calls/<int:activity>/summary/",
+        voice_views.desk_call_summary,
+        name="desk_call_summary",
     ),
     path("w/<slug:workspace>/journey/", include("caredesk.journey.urls")),
 ]

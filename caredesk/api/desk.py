@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -165,7 +166,7 @@ def _conversation(access: Access, token: str) -> Conversation:
         .first()
     )
     if conversation is None:
-        raise Http404("No such conversation")
+        raise Http404(_("No such conversation"))
     return conversation
 
 
@@ -221,7 +222,7 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
     if params.status:
         errors.update(choice_errors((params.status, "status", ConversationStatus)))
     if params.agent not in ("", "me"):
-        errors["agent"] = 'agent is "me" or left out.'
+        errors["agent"] = _('agent is "me" or left out.')
     before = decode_id_cursor(params.cursor)
     if params.cursor and before is None:
         errors["cursor"] = NOT_A_CURSOR
@@ -230,7 +231,7 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
     if params.queue and "queue" not in errors:
         queue = Queue.objects.filter(workspace=access.workspace, name__iexact=params.queue).first()
         if queue is None:
-            errors["queue"] = "No such queue."
+            errors["queue"] = _("No such queue.")
     if errors:
         raise FieldErrors(errors)
     qs = _visible(access)
@@ -273,7 +274,9 @@ def conversation_message(request, workspace: str, token: str, payload: MessageIn
     access = _care(request, workspace)
     conversation = _conversation(access, token)
     if conversation.agent_id is None or conversation.agent.user_id != access.user.pk:
-        raise FieldErrors.one("conversation", "Only the agent of this conversation writes in it.")
+        raise FieldErrors.one(
+            "conversation", _("Only the agent of this conversation writes in it.")
+        )
     message, created = services.message_post(
         conversation=conversation,
         sender=Sender.AGENT,
@@ -302,7 +305,7 @@ def conversation_end(request, workspace: str, token: str):
     conversation = _conversation(access, token)
     is_agent = conversation.agent_id is not None and conversation.agent.user_id == access.user.pk
     if not is_agent and not access.has(Perm.MANAGE_CARE):
-        raise FieldErrors.one("conversation", "Only its agent or a supervisor ends it.")
+        raise FieldErrors.one("conversation", _("Only its agent or a supervisor ends it."))
     services.conversation_end(conversation_id=conversation.pk, by=Sender.AGENT)
     services.offer_waiting(workspace=access.workspace)
     return _detail(access, token)
@@ -321,7 +324,7 @@ def conversation_contact(request, workspace: str, token: str, payload: ContactIn
         organization_id=access.workspace.organization_id, pk=payload.contact
     ).first()
     if contact is None:
-        raise FieldErrors.one("contact", "No such customer.")
+        raise FieldErrors.one("contact", _("No such customer."))
     journey.conversation_set_contact(access=access, conversation=conversation, contact=contact)
     return _detail(access, token)
 
@@ -338,7 +341,7 @@ def _my_offer(access: Access, offer_id: int) -> tuple[AgentProfile, Offer]:
         .first()
     )
     if offer is None:
-        raise Http404("No such offer")
+        raise Http404(_("No such offer"))
     return offer.agent, offer
 
 

@@ -4,6 +4,7 @@ Reads through caredesk.desk_settings.selectors, writes through caredesk.routing.
 the same settings have a page (Settings → Queues & skills)."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool, StrictStr
 
@@ -135,7 +136,7 @@ def _known_skills(workspace, names, field: str) -> list[str]:
     known = {s.name.lower(): s.name for s in selectors.skills(workspace)}
     unknown = [n for n in names if n.strip().lower() not in known]
     if unknown:
-        raise FieldErrors.one(field, f"No such skill: {', '.join(unknown)}.")
+        raise FieldErrors.one(field, _("No such skill: %(names)s.") % {"names": ", ".join(unknown)})
     return [known[n.strip().lower()] for n in names]
 
 
@@ -185,7 +186,7 @@ def presence_set(request, workspace: str, payload: PresenceIn):
     if payload.presence is not None:
         errors.update(choice_errors((payload.presence, "presence", Presence)))
     if payload.capacity is not None and not 0 <= payload.capacity <= 100:
-        errors["capacity"] = "Capacity is a whole number from 0 to 100."
+        errors["capacity"] = _("Capacity is a whole number from 0 to 100.")
     if errors:
         raise FieldErrors(errors)
     agent = my_agent_profile(access)
@@ -228,7 +229,7 @@ def queue_create(request, workspace: str, payload: QueueIn):
     except FieldErrors as exc:
         errors.update(exc.errors)
     if abs(payload.priority) > services.MAX_PRIORITY:
-        errors["priority"] = "Priority is a whole number from -1000 to 1000."
+        errors["priority"] = _("Priority is a whole number from -1000 to 1000.")
     if errors:
         raise FieldErrors(errors)
     queue = services.queue_create(
@@ -251,7 +252,7 @@ def queue_update(request, workspace: str, queue_id: int, payload: QueuePatch):
     access = _manage(request, workspace)
     queue = Queue.objects.filter(workspace=access.workspace, pk=queue_id).first()
     if queue is None:
-        raise Http404("No such queue")
+        raise Http404(_("No such queue"))
     data = payload.dict(exclude_unset=True)
     if data.get("required_skills") is not None:
         data["required_skills"] = _known_skills(
@@ -306,11 +307,11 @@ def agent_set(request, workspace: str, user_id: int, payload: AgentIn):
         pk=user_id, organization_id=access.workspace.organization_id, is_active=True
     ).first()
     if user is None or Perm.USE_CARE not in workspace_permissions(user, access.workspace)[0]:
-        raise Http404("No such agent")
+        raise Http404(_("No such agent"))
     errors = {}
     skills = None
     if payload.capacity is not None and not 0 <= payload.capacity <= 100:
-        errors["capacity"] = "Capacity is a whole number from 0 to 100."
+        errors["capacity"] = _("Capacity is a whole number from 0 to 100.")
     if payload.skills is not None:
         bad = [n for n, level in payload.skills.items() if not 1 <= level <= 5]
         try:
@@ -319,7 +320,9 @@ def agent_set(request, workspace: str, user_id: int, payload: AgentIn):
         except FieldErrors as exc:
             errors.update(exc.errors)
         if bad:
-            errors["skills"] = f"A skill level is from 1 to 5 ({', '.join(bad)})."
+            errors["skills"] = _("A skill level is from 1 to 5 (%(names)s).") % {
+                "names": ", ".join(bad)
+            }
     if errors:
         raise FieldErrors(errors)
     services.agent_profile_set(

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors, show_errors
@@ -30,18 +32,18 @@ LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class QueueForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Name")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"))
     priority = forms.IntegerField(
         min_value=-services.MAX_PRIORITY,
         max_value=services.MAX_PRIORITY,
         initial=0,
-        label="Priority",
+        label=gettext_lazy("Priority"),
         widget=forms.NumberInput(attrs={"min": -1000, "max": 1000}),
     )
     required_skills = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Required skills"
+        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Required skills")
     )
-    is_default = forms.BooleanField(required=False, label="Default queue")
+    is_default = forms.BooleanField(required=False, label=gettext_lazy("Default queue"))
 
     def __init__(self, *args, skills, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,14 +51,14 @@ class QueueForm(forms.Form):
 
 
 class SkillForm(forms.Form):
-    name = forms.CharField(max_length=100, label="New skill")
+    name = forms.CharField(max_length=100, label=gettext_lazy("New skill"))
 
 
 class AgentForm(forms.Form):
     capacity = forms.IntegerField(
         min_value=0,
         max_value=100,
-        label="Capacity",
+        label=gettext_lazy("Capacity"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 100}),
     )
 
@@ -140,7 +142,7 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
         )
 
     context = {
-        "sections": [(label, name, False) for _, label, name in SECTIONS],
+        "sections": [(label, name, False) for _key, label, name in SECTIONS],
         "desk_settings_active": True,
         "queues": queues,
         "skills": skills,
@@ -187,7 +189,7 @@ def queue_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Added the queue {queue.name}.")
+            return _done(request, access, _("Added the queue %(name)s.") % {"name": queue.name})
     return _page(request, access, bad=form, bad_key="new-queue", status=INVALID)
 
 
@@ -209,7 +211,7 @@ def queue_save(request, access, queue_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Saved the queue {queue.name}.")
+            return _done(request, access, _("Saved the queue %(name)s.") % {"name": queue.name})
     return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=INVALID)
 
 
@@ -225,7 +227,7 @@ def skill_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Added the skill {skill.name}.")
+            return _done(request, access, _("Added the skill %(name)s.") % {"name": skill.name})
     return _page(request, access, bad=form, bad_key="new-skill", status=INVALID)
 
 
@@ -251,5 +253,7 @@ def agent_save(request, access, user_id):
             show_errors(form, exc)
         else:
             name = user.get_full_name() or user.username
-            return _done(request, access, f"Saved the routing settings of {name}.")
+            return _done(
+                request, access, _("Saved the routing settings of %(name)s.") % {"name": name}
+            )
     return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=INVALID)

@@ -14,10 +14,13 @@ import time
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
+from caredesk.core.i18n import supported
 from caredesk.core.limits import NUL_MESSAGE, JSONError, has_nul, json_loads
 from caredesk.realtime.auth import workspace_member
 from caredesk.routing import selectors, services
@@ -31,6 +34,7 @@ from caredesk.routing.models import (
     OfferStatus,
     Sender,
 )
+from caredesk.voice.selectors import calls_in_progress
 from caredesk.webchat import services as webchat
 from caredesk.webchat import visitor as webchat_visitor
 from caredesk.workspaces.models import Workspace
@@ -64,6 +68,18 @@ def _typing_repeat(consumer, conversation_id: int, typing: bool) -> bool:
         return True
     seen[conversation_id] = (typing, now)
     return False
+
+
+def _header_language(scope) -> str | None:
+    """The first of our languages the browser asks for (Accept-Language of the handshake)."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            for tag, _q in parse_accept_lang_header(value.decode("latin-1")):
+                if supported(tag):
+                    return supported(tag)
+    return None
 
 
 def _public_workspace(key: str) -> Workspace | None:
@@ -110,7 +126,7 @@ class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind not in self.handlers:
-            await self.send_json({"type": "error", "field": "type", "message": "Unknown type."})
+            await self.send_json({"type": "error", "field": "type", "message": _("Unknown type.")})
             return
         if has_nul(content):
             # PostgreSQL cannot store it; refused before any handler, naming the field, so the
@@ -255,7 +271,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
         if self.conversation is None:
             raise FieldErrors.one("conversation", "Start or resume a conversation first.")
 
-        message, _ = await run_db(
+        message, _new = await run_db(
             services.message_post,
             conversation=self.conversation,
             sender=Sender.CUSTOMER,
@@ -375,6 +391,14 @@ class AgentDeskConsumer(TypedJsonConsumer):
         slug = self.scope["url_route"]["kwargs"]["workspace"]
         self.user = user
         self.workspace = access.workspace
+        # The agent's language, as their pages use it (caredesk.core.i18n): the error messages
+        # this socket sends are shown on the desk.
+        self.language = (
+            supported(getattr(user, "language", ""))
+            or _header_language(self.scope)
+            or supported(access.workspace.language)
+            or "en"
+        )
 
         def state():
             agent = services.agent_profile_for(workspace=access.workspace, user=user)
@@ -392,9 +416,11 @@ class AgentDeskConsumer(TypedJsonConsumer):
                     public_token__in=[t["conversation"] for t in tasks]
                 ).values_list("public_token", "pk")
             )
-            return agent, tasks, offers, pks
+            calls = calls_in_progress(workspace=access.workspace, user=user)
+            return agent, tasks, offers, pks, calls
 
-        self.agent, tasks, offers, pks = await run_db(state)
+        with translation.override(self.language):  # the tasks' names ("Visitor")
+            self.agent, tasks, offers, pks, calls = await run_db(state)
         self.conversations = {t["conversation"]: pks[t["conversation"]] for t in tasks}
         self.timers: dict[int, asyncio.Task] = {}
         # client_ids this socket sent: their echo (meant for the agent's other tabs) is skipped.
@@ -420,6 +446,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
                 "conversations": list(self.conversations),
                 "tasks": tasks,
                 "offers": offers,
+                "calls": calls,
                 "offer_timeout": services.offer_timeout_seconds(),
             }
         )
@@ -435,6 +462,10 @@ class AgentDeskConsumer(TypedJsonConsumer):
         await run_db(services.desk_disconnect, agent=self.agent, channel_name=self.channel_name)
 
     async def receive_json(self, content, **kwargs):
+        with translation.override(self.language):
+            await self._receive_json(content, **kwargs)
+
+    async def _receive_json(self, content, **kwargs):
         # Anything the desk sends shows it is alive; the stale-desk sweep relies on it.
         if time.monotonic() - self.last_touch > services.DESK_TOUCH_EVERY_SECONDS:
             self.last_touch = time.monotonic()
@@ -551,7 +582,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
             raise FieldErrors.one("conversation", "Not one of your conversations.")
         try:
             # The INSERT itself checks that the conversation is still this agent's.
-            message, _ = await run_db(
+            message, _new = await run_db(
                 services.message_post,
                 conversation=Conversation(pk=pk),
                 sender=Sender.AGENT,

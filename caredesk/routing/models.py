@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caredesk.customers.models import Contact
 from caredesk.workspaces.access import Access, WorkspaceQuerySet
@@ -58,10 +60,10 @@ class Queue(models.Model):
 
 
 class Presence(models.TextChoices):
-    AVAILABLE = "available", "Available"
-    BUSY = "busy", "Busy"
-    AWAY = "away", "Away"
-    OFFLINE = "offline", "Offline"
+    AVAILABLE = "available", _("Available")
+    BUSY = "busy", _("Busy")
+    AWAY = "away", _("Away")
+    OFFLINE = "offline", _("Offline")
 
 
 class AgentProfile(models.Model):
@@ -139,10 +141,12 @@ class AgentSkill(models.Model):
 
 
 class ConversationStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
+    # The glossary's words for a conversation (docs/glossary.md); the context keeps them apart
+    # from an offer's statuses, whose translations agree with another noun.
+    WAITING = "waiting", pgettext_lazy("conversation status", "Waiting")
+    OFFERED = "offered", pgettext_lazy("conversation status", "Offered")
+    ACTIVE = "active", pgettext_lazy("conversation status", "In progress")
+    ENDED = "ended", pgettext_lazy("conversation status", "Ended")
 
 
 class ConversationQuerySet(models.QuerySet):
@@ -197,9 +201,9 @@ class Conversation(models.Model):
 
 
 class Sender(models.TextChoices):
-    CUSTOMER = "customer", "Customer"
-    AGENT = "agent", "Agent"
-    SYSTEM = "system", "System"
+    CUSTOMER = "customer", _("Customer")
+    AGENT = "agent", _("Agent")
+    SYSTEM = "system", _("System")
 
 
 class Message(models.Model):
@@ -229,9 +233,9 @@ class Message(models.Model):
 
 
 class NavigationKind(models.TextChoices):
-    PAGE_VISITED = "page_visited", "Page visited"
-    PHRASE_SEARCHED = "phrase_searched", "Phrase searched"
-    ARTICLE_VIEWED = "article_viewed", "Knowledge article viewed"
+    PAGE_VISITED = "page_visited", _("Page visited")
+    PHRASE_SEARCHED = "phrase_searched", _("Phrase searched")
+    ARTICLE_VIEWED = "article_viewed", _("Knowledge article viewed")
 
 
 class NavigationEvent(models.Model):
@@ -250,10 +254,10 @@ class NavigationEvent(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
 
 
 class Offer(models.Model):

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caredesk.care.models import Case, Status
 from caredesk.routing.models import (
@@ -35,7 +36,7 @@ def customer_name(conversation: Conversation) -> str:
     name = conversation.pre_chat.get("name") if isinstance(conversation.pre_chat, dict) else None
     if isinstance(name, str) and name.strip():
         return name.strip()[:100]
-    return "Visitor"
+    return _("Visitor")
 
 
 def _with_last_message_and_unread(qs):

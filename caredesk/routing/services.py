@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.core.errors import FieldErrors
@@ -60,8 +61,8 @@ def skill_get_or_create(*, workspace: Workspace, name: str) -> Skill:
     check_text(name, "name", MAX_NAME)
     name = (name or "").strip()
     if not name:
-        raise FieldErrors.one("name", "A skill needs a name.")
-    skill, _ = Skill.objects.get_or_create(workspace=workspace, name=name)
+        raise FieldErrors.one("name", _("A skill needs a name."))
+    skill, _created = Skill.objects.get_or_create(workspace=workspace, name=name)
     return skill
 
 
@@ -77,9 +78,9 @@ def queue_create(
     check_text(name, "name", MAX_NAME)
     name = (name or "").strip()
     if not name:
-        raise FieldErrors.one("name", "A queue needs a name.")
+        raise FieldErrors.one("name", _("A queue needs a name."))
     if Queue.objects.filter(workspace=workspace, name__iexact=name).exists():
-        raise FieldErrors.one("name", "A queue with this name already exists.")
+        raise FieldErrors.one("name", _("A queue with this name already exists."))
     if is_default:
         Queue.objects.filter(workspace=workspace, is_default=True).update(is_default=False)
     queue = Queue.objects.create(
@@ -115,16 +116,18 @@ def agent_profile_set(
     """Create or update an agent's routing profile. `skills` maps skill name → level 1..5 and
     replaces the agent's skills."""
     if user.organization_id != workspace.organization_id and not user.is_superuser:
-        raise FieldErrors.one("user", "This user belongs to another organization.")
-    agent, _ = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
+        raise FieldErrors.one("user", _("This user belongs to another organization."))
+    agent, _created = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
     if capacity is not None:
         if not isinstance(capacity, int) or not 0 <= capacity <= 100:
-            raise FieldErrors.one("capacity", "Capacity is a whole number from 0 to 100.")
+            raise FieldErrors.one("capacity", _("Capacity is a whole number from 0 to 100."))
         agent.capacity = capacity
     if skills is not None:
         for name, level in skills.items():
             if not isinstance(level, int) or not 1 <= level <= 5:
-                raise FieldErrors.one("skills", f"The level of {name} must be from 1 to 5.")
+                raise FieldErrors.one(
+                    "skills", _("The level of %(skill)s must be from 1 to 5.") % {"skill": name}
+                )
         AgentSkill.objects.filter(agent=agent).delete()
         for name, level in skills.items():
             AgentSkill.objects.create(
@@ -137,13 +140,15 @@ def agent_profile_set(
 
 
 def agent_profile_for(*, workspace: Workspace, user: User) -> AgentProfile:
-    agent, _ = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
+    agent, _created = AgentProfile.objects.get_or_create(workspace=workspace, user=user)
     return agent
 
 
 def agent_presence_set(*, agent: AgentProfile, presence: str) -> AgentProfile:
     if presence not in Presence.values:
-        raise FieldErrors.one("presence", f"Presence is one of {', '.join(Presence.values)}.")
+        raise FieldErrors.one(
+            "presence", _("Presence is one of %(values)s.") % {"values": ", ".join(Presence.values)}
+        )
     with transaction.atomic():
         agent = AgentProfile.objects.select_for_update().get(pk=agent.pk)
         if presence == Presence.AVAILABLE and agent.presence != Presence.AVAILABLE:
@@ -160,14 +165,16 @@ def _context(value, field: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise FieldErrors.one(field, "Must be an object.")
+        raise FieldErrors.one(field, _("Must be an object."))
     for k, v in value.items():
         if not isinstance(k, str) or not (v is None or isinstance(v, str | int | float | bool)):
-            raise FieldErrors.one(field, "Must map names to text, numbers or booleans.")
+            raise FieldErrors.one(field, _("Must map names to text, numbers or booleans."))
     if has_nul(value):
-        raise FieldErrors.one(field, "Contains a NUL character (\\u0000), which cannot be stored.")
+        raise FieldErrors.one(
+            field, _("Contains a NUL character (\\u0000), which cannot be stored.")
+        )
     if len(json.dumps(value)) > MAX_CONTEXT_BYTES:
-        raise FieldErrors.one(field, "Is too large.")
+        raise FieldErrors.one(field, _("Is too large."))
     return value
 
 
@@ -208,9 +215,11 @@ def conversation_start(
 
 def navigation_clean(kind=None, value=None, at=None) -> dict:
     if kind not in NavigationKind.values:
-        raise FieldErrors.one("kind", f"kind is one of {', '.join(NavigationKind.values)}.")
+        raise FieldErrors.one(
+            "kind", _("kind is one of %(values)s.") % {"values": ", ".join(NavigationKind.values)}
+        )
     if not isinstance(value, str) or not value or len(value) > 2000:
-        raise FieldErrors.one("value", "value is text of 1 to 2000 characters.")
+        raise FieldErrors.one("value", _("value is text of 1 to 2000 characters."))
     check_text(value, "value")
     when = timezone.now()
     if at is not None:
@@ -219,7 +228,7 @@ def navigation_clean(kind=None, value=None, at=None) -> dict:
         except ValueError:  # well formed, but no such date (month 13)
             parsed = None
         if parsed is None:
-            raise FieldErrors.one("at", "at is an ISO 8601 date and time.")
+            raise FieldErrors.one("at", _("at is an ISO 8601 date and time."))
         when = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
         check_datetime(when, "at")
     return {"kind": kind, "value": value, "at": when}
@@ -245,7 +254,7 @@ def navigation_record(*, conversation: Conversation, kind, value, at=None) -> Na
 
 def visitor_clean(value) -> dict:
     if not isinstance(value, dict):
-        raise FieldErrors.one("visitor", "Must be an object.")
+        raise FieldErrors.one("visitor", _("Must be an object."))
     return _context(value, "visitor")
 
 
@@ -256,7 +265,7 @@ def conversation_visitor_update(*, conversation: Conversation, visitor) -> dict:
     with transaction.atomic():
         current = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if current.status == ConversationStatus.ENDED:
-            raise FieldErrors.one("conversation", "This conversation has ended.")
+            raise FieldErrors.one("conversation", _("This conversation has ended."))
         merged = _context({**current.visitor, **visitor}, "visitor")
         current.visitor = merged
         current.save(update_fields=["visitor"])
@@ -291,16 +300,20 @@ def message_post(
     Only `conversation.pk` is used: the conversation's state is checked by the INSERT itself,
     which stores the message in one statement (one round trip, its own commit)."""
     if sender not in Sender.values:
-        raise FieldErrors.one("sender", "Unknown sender.")
+        raise FieldErrors.one("sender", _("Unknown sender."))
     if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
-        raise FieldErrors.one("client_id", f"client_id is text of 1 to {MAX_CLIENT_ID} characters.")
+        raise FieldErrors.one(
+            "client_id", _("client_id is text of 1 to %(max)s characters.") % {"max": MAX_CLIENT_ID}
+        )
     check_text(client_id, "client_id")
     if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY or NUL in body:
         existing = _message_stored(conversation.pk, client_id)
         if existing is not None:
             return existing, False
         check_text(body, "body")
-        raise FieldErrors.one("body", f"body is text of 1 to {MAX_BODY} characters.")
+        raise FieldErrors.one(
+            "body", _("body is text of 1 to %(max)s characters.") % {"max": MAX_BODY}
+        )
     now = timezone.now()
     sql = _MESSAGE_INSERT.format(
         message=Message._meta.db_table,
@@ -345,8 +358,8 @@ def message_post(
         Conversation.objects.filter(pk=conversation.pk).values_list("status", "agent_id").first()
     )
     if state is None or (agent_id is not None and state[1] != agent_id):
-        raise FieldErrors.one("conversation", "Not one of your conversations.")
-    raise FieldErrors.one("conversation", "This conversation has ended.")
+        raise FieldErrors.one("conversation", _("Not one of your conversations."))
+    raise FieldErrors.one("conversation", _("This conversation has ended."))
 
 
 # Outside a transaction this is one round trip and its own commit. The casts give the
@@ -378,11 +391,11 @@ def conversation_read(*, conversation: Conversation, reader: str, up_to, origin:
     does not need the echo)."""
     field = READ_FIELDS.get(reader)
     if field is None:
-        raise FieldErrors.one("reader", "Unknown reader.")
+        raise FieldErrors.one("reader", _("Unknown reader."))
     if not isinstance(up_to, int) or isinstance(up_to, bool) or up_to <= 0:
-        raise FieldErrors.one("up_to", "up_to is the id of a message (a positive whole number).")
+        raise FieldErrors.one("up_to", _("up_to is the id of a message (a positive whole number)."))
     if not Message.objects.filter(conversation=conversation, pk=up_to).exists():
-        raise FieldErrors.one("up_to", "up_to is not a message of this conversation.")
+        raise FieldErrors.one("up_to", _("up_to is not a message of this conversation."))
     with transaction.atomic():
         Conversation.objects.filter(pk=conversation.pk).filter(
             Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": up_to})
@@ -468,11 +481,18 @@ def _open_offer(offer_id, agent: AgentProfile) -> tuple[Offer, Conversation]:
     """Lock the offer's conversation, then the offer (always in that order)."""
     offer = Offer.objects.filter(pk=offer_id, agent=agent).first() if offer_id else None
     if offer is None:
-        raise FieldErrors.one("offer", "No such offer.")
+        raise FieldErrors.one("offer", _("No such offer."))
     conversation = Conversation.objects.select_for_update().get(pk=offer.conversation_id)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != OfferStatus.OFFERED:
-        raise FieldErrors.one("offer", f"This offer is already {offer.status}.")
+        raise FieldErrors.one(
+            "offer",
+            {
+                OfferStatus.ACCEPTED: _("This offer is already accepted."),
+                OfferStatus.DECLINED: _("This offer is already declined."),
+                OfferStatus.EXPIRED: _("This offer has already expired."),
+            }.get(offer.status, _("This offer is no longer open.")),
+        )
     return offer, conversation
 
 
@@ -618,7 +638,7 @@ def conversation_end(*, conversation_id: int, by: str) -> Conversation:
     was their last conversation they count as idle from now. The caller then offers waiting
     work (`offer_waiting`). Ending twice is harmless."""
     if by not in Sender.values:
-        raise FieldErrors.one("by", "Unknown side.")
+        raise FieldErrors.one("by", _("Unknown side."))
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
         if conversation.status == ConversationStatus.ENDED:
@@ -660,9 +680,11 @@ def skill_create(*, workspace: Workspace, name: str) -> Skill:
     check_text(name, "name")
     name = (name or "").strip() if isinstance(name, str) else ""
     if not name or len(name) > MAX_NAME:
-        raise FieldErrors.one("name", f"A skill name is 1 to {MAX_NAME} characters.")
+        raise FieldErrors.one(
+            "name", _("A skill name is 1 to %(max)s characters.") % {"max": MAX_NAME}
+        )
     if Skill.objects.filter(workspace=workspace, name__iexact=name).exists():
-        raise FieldErrors.one("name", "A skill with this name already exists.")
+        raise FieldErrors.one("name", _("A skill with this name already exists."))
     return Skill.objects.create(workspace=workspace, name=name)
 
 
@@ -681,19 +703,22 @@ def queue_update(
     if name is not None:
         name = name.strip() if isinstance(name, str) else ""
         if not name or len(name) > MAX_NAME:
-            errors["name"] = f"A queue name is 1 to {MAX_NAME} characters."
+            errors["name"] = _("A queue name is 1 to %(max)s characters.") % {"max": MAX_NAME}
         elif NUL in name:
-            errors["name"] = "Contains a NUL character (\\u0000), which cannot be stored."
+            errors["name"] = _("Contains a NUL character (\\u0000), which cannot be stored.")
         elif (
             Queue.objects.filter(workspace_id=queue.workspace_id, name__iexact=name)
             .exclude(pk=queue.pk)
             .exists()
         ):
-            errors["name"] = "A queue with this name already exists."
+            errors["name"] = _("A queue with this name already exists.")
     if priority is not None and (
         not isinstance(priority, int) or isinstance(priority, bool) or abs(priority) > MAX_PRIORITY
     ):
-        errors["priority"] = f"Priority is a whole number from -{MAX_PRIORITY} to {MAX_PRIORITY}."
+        errors["priority"] = _("Priority is a whole number from %(min)s to %(max)s.") % {
+            "min": -MAX_PRIORITY,
+            "max": MAX_PRIORITY,
+        }
     if errors:
         raise FieldErrors(errors)
     if name is not None:

@@ -13,6 +13,7 @@ from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import render_ws, workspace_view
 
 TOKEN_SLOT = "__token__"
+ACTIVITY_SLOT = "__activity__"
 
 
 def _summary_url(slug: str) -> str:
@@ -22,6 +23,11 @@ def _summary_url(slug: str) -> str:
         return reverse("desk_summary", args=[slug, TOKEN_SLOT])
     except NoReverseMatch:
         return ""
+
+
+def _call_summary_url(slug: str) -> str:
+    """The customer summary URL of a call (caredesk.voice), with a slot for its activity."""
+    return reverse("desk_call_summary", args=[slug, 0]).replace("/0/", f"/{ACTIVITY_SLOT}/")
 
 
 def _cases_context(access) -> dict:
@@ -41,6 +47,7 @@ def desk(request, access):
         "capacity": agent.capacity if agent else AgentProfile._meta.get_field("capacity").default,
         "presence_choices": Presence.choices,
         "summary_url": _summary_url(access.workspace.slug),
+        "call_summary_url": _call_summary_url(access.workspace.slug),
         "offer_timeout": services.offer_timeout_seconds(),
         **_cases_context(access),
     }

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.care.services import case_touch
@@ -54,7 +55,7 @@ def _parse_at(value, field: str = "at") -> datetime | None:
     except ValueError:  # well formed, but no such date (month 13)
         parsed = None
     if parsed is None:
-        raise FieldErrors.one(field, "An ISO 8601 date and time, e.g. 2026-11-23T15:01:00Z.")
+        raise FieldErrors.one(field, _("An ISO 8601 date and time, e.g. 2026-11-23T15:01:00Z."))
     return check_datetime(
         parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC), field
     )
@@ -62,7 +63,9 @@ def _parse_at(value, field: str = "at") -> datetime | None:
 
 def _call_id(value) -> str:
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_CALL_ID:
-        raise FieldErrors.one("call_id", f"call_id is text of 1 to {MAX_CALL_ID} characters.")
+        raise FieldErrors.one(
+            "call_id", _("call_id is text of 1 to %(max)s characters.") % {"max": MAX_CALL_ID}
+        )
     check_text(value, "call_id")
     return value.strip()
 
@@ -72,7 +75,7 @@ def _agent_user(workspace: Workspace, agent) -> User | None:
     if agent is None or agent == "":
         return None
     if not isinstance(agent, str) or len(agent) > 254:
-        raise FieldErrors.one("agent", "agent is a username or an email address.")
+        raise FieldErrors.one("agent", _("agent is a username or an email address."))
     check_text(agent, "agent")
     agent = agent.strip()
     users = User.objects.filter(organization_id=workspace.organization_id, is_active=True)
@@ -81,7 +84,9 @@ def _agent_user(workspace: Workspace, agent) -> User | None:
         matches = list(users.filter(email__iexact=agent)[:2])
         user = matches[0] if len(matches) == 1 else None
     if user is None or Perm.USE_CARE not in workspace_permissions(user, workspace)[0]:
-        raise FieldErrors.one("agent", f"No agent of this workspace is called {agent!r}.")
+        raise FieldErrors.one(
+            "agent", _("No agent of this workspace is called “%(agent)s”.") % {"agent": agent}
+        )
     return user
 
 
@@ -103,7 +108,9 @@ def _clean_event(workspace, call_id, event, caller, queue, agent, at) -> dict:
     if queue is None:
         queue = ""
     if not isinstance(queue, str) or len(queue.strip()) > MAX_QUEUE:
-        errors["queue"] = f"queue is the name of a queue, at most {MAX_QUEUE} characters."
+        errors["queue"] = _("queue is the name of a queue, at most %(max)s characters.") % {
+            "max": MAX_QUEUE
+        }
     else:
         errors.update(text_errors((queue, "queue", None)))
     if errors:
@@ -262,32 +269,40 @@ def call_get(*, workspace: Workspace, call_id) -> Activity:
         else None
     )
     if activity is None:
-        raise Http404("No such call")
+        raise Http404(_("No such call"))
     return activity
 
 
 def _clean_segments(segments) -> list[dict]:
     if not isinstance(segments, list) or not 1 <= len(segments) <= MAX_SEGMENTS:
-        raise FieldErrors.one("segments", f"segments is a list of 1 to {MAX_SEGMENTS} parts.")
+        raise FieldErrors.one(
+            "segments", _("segments is a list of 1 to %(max)s parts.") % {"max": MAX_SEGMENTS}
+        )
     cleaned = []
     for i, seg in enumerate(segments, start=1):
-        where = f"Part {i}"
+        where = _("Part %(n)s") % {"n": i}
         if not isinstance(seg, dict):
-            raise FieldErrors.one("segments", f"{where} is not an object.")
+            raise FieldErrors.one("segments", _("%(part)s is not an object.") % {"part": where})
         speaker, text = seg.get("speaker"), seg.get("text")
         if speaker not in SPEAKERS:
-            raise FieldErrors.one("segments", f"{where}: speaker is agent or customer.")
+            raise FieldErrors.one(
+                "segments", _("%(part)s: speaker is agent or customer.") % {"part": where}
+            )
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_SEGMENT_TEXT:
             raise FieldErrors.one(
-                "segments", f"{where}: text is 1 to {MAX_SEGMENT_TEXT} characters."
+                "segments",
+                _("%(part)s: text is 1 to %(max)s characters.")
+                % {"part": where, "max": MAX_SEGMENT_TEXT},
             )
         if NUL in text:
-            raise FieldErrors.one("segments", f"{where}: text contains a NUL character.")
+            raise FieldErrors.one(
+                "segments", _("%(part)s: text contains a NUL character.") % {"part": where}
+            )
         try:
             at = _parse_at(seg.get("at"), "segments")
         except FieldErrors:
             raise FieldErrors.one(
-                "segments", f"{where}: at is an ISO 8601 date and time."
+                "segments", _("%(part)s: at is an ISO 8601 date and time.") % {"part": where}
             ) from None
         cleaned.append({"speaker": speaker, "text": text, "at": at.isoformat() if at else None})
     return cleaned
@@ -298,20 +313,20 @@ def call_transcript_set(*, workspace: Workspace, call_id, text=None, segments=No
     what, when). Sending it again replaces it. Stored verbatim; escaped wherever shown."""
     activity = call_get(workspace=workspace, call_id=call_id)
     if (text is None) == (segments is None):
-        raise FieldErrors.one("text", "Send either text or segments.")
+        raise FieldErrors.one("text", _("Send either text or segments."))
     if segments is not None:
         parts = _clean_segments(segments)
         body = "\n".join(f"{p['speaker'].title()}: {p['text']}" for p in parts)
     else:
         if not isinstance(text, str) or not text.strip():
-            raise FieldErrors.one("text", "The transcript cannot be empty.")
+            raise FieldErrors.one("text", _("The transcript cannot be empty."))
         check_text(text, "text")
         parts = None
         body = text
     if len(body) > MAX_TRANSCRIPT:
         raise FieldErrors.one(
             "segments" if parts is not None else "text",
-            f"The transcript is longer than {MAX_TRANSCRIPT} characters.",
+            _("The transcript is longer than %(max)s characters.") % {"max": MAX_TRANSCRIPT},
         )
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)

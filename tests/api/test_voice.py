@@ -206,7 +206,7 @@ def test_the_agent_must_be_a_member_of_the_workspace(world, admin_api, rita):
     ws.membership_set(workspace=world.sales, user=only_sales, kind="agent")
     r = post(admin_api, event("ringing", RING, agent="salesy"))
     assert r.status_code == 400
-    assert r.json()["errors"] == {"agent": "No agent of this workspace is called 'salesy'."}
+    assert r.json()["errors"] == {"agent": "No agent of this workspace is called “salesy”."}
     # By email, case-insensitive.
     world.agent.email = "Ana@Example.com"
     world.agent.save()

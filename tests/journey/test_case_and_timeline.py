@@ -134,7 +134,7 @@ def test_recent_cases_are_the_customers_last_five(world, as_user, chat, ana):
     # Ana's newest ticket, but not one the agent may see
     hidden = world.make_case(world.support, customer_email="ana.lima@example.com")
     html = agent.get(summary_url(chat)).content.decode()
-    section = html.split("Recent cases", 1)[1].split("</ul>", 1)[0]
+    section = html.split("Recent tickets", 1)[1].split("</ul>", 1)[0]
     shown = [c.number for c in cases if f"/w/support/tickets/{c.number}/" in section]
     assert shown == [c.number for c in cases[:5]]
     assert f"#{hidden.number}<" not in section

@@ -33,7 +33,7 @@ def test_panel_shows_unknown_visitor_tabs_and_conversation_details(world, as_use
     # conversation details: channel, status, queue, wait, start, skills
     assert "<dt>Channel</dt><dd>Web chat</dd>" in html
     assert "<dt>Queue</dt><dd>Billing</dd>" in html
-    assert 'j-status c-active">Active' in html
+    assert 'j-status c-active">In progress' in html
     assert '<span class="j-chip-plain">billing</span>' in html
     assert f'datetime="{chat.accepted_at:%Y-%m-%dT%H:%M:%S}' in html
     # prefilled "new contact" form from the pre-chat answers
@@ -106,7 +106,7 @@ def test_search_and_link_an_existing_contact(world, as_user, chat, ana):
         assert r.status_code == 200
         assert f'name="contact" value="{ana.pk}"' in r.content.decode(), q
     r = agent.get(conv_url(chat, "contact/search/?q=zzz"))
-    assert "No contact matches" in r.content.decode()
+    assert "No customer matches" in r.content.decode()
 
     r = agent.post(conv_url(chat, "contact/link/"), {"contact": ana.pk}, HTTP_HX_REQUEST="true")
     assert r.status_code == 200

@@ -167,7 +167,7 @@ def scenario(world, make_agent, server, browser, expect):
         agent_group(profile.pk), {**call, "event": "ended", "contact": None, "state": "ended"}
     )
     expect(page.locator("#call-state-2")).to_have_text("Ended")
-    page.get_by_role("button", name="Close task").click()
+    page.get_by_role("button", name="Close conversation").click()
     expect(page.locator(".task")).to_have_count(0)
     expect(page.locator("#comm-empty")).to_be_visible()
     assert errors == []

@@ -10,6 +10,7 @@ from caredesk.feedback import services as feedback
 from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
 from caredesk.routing import services as routing
+from caredesk.voice import services as voice
 from caredesk.workspaces.access import get_access
 from caredesk.workspaces.models import UserType
 
@@ -73,5 +74,14 @@ def scene(world):
     s.skill = routing.skill_create(workspace=world.support, name="returns")
     # A chat the demo agent accepted: the agent and admins see it, nobody else.
     s.chat = start_chat(world, pre_chat={"name": "Rui"}, visitor={})
+    # A call the demo agent answered: the same audience as the chat.
+    s.call = voice.call_event_record(
+        workspace=world.support,
+        call_id="call-1",
+        event="answered",
+        caller="+351 210 000 000",
+        queue="Returns",
+        agent="agent",
+    ).activity
     s.user_type = UserType.objects.filter(organization=org).order_by("pk").first()
     return s

@@ -44,6 +44,7 @@ SEES = {
     "response_in": frozenset({"admin", "manager"}),
     "response_out": frozenset({"admin"}),
     "chat": frozenset({"admin", "agent"}),
+    "call": frozenset({"admin", "agent"}),
     "todo_out": frozenset({"admin"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
@@ -123,6 +124,7 @@ def page_probes(s, w) -> list[Probe]:
             {"record": f"case:{n_out}", "body": "x"},
         ),
         P("desk_summary", f"{W}/desk/conversations/{tok}/summary/", "chat"),
+        P("desk_call_summary", f"{W}/desk/calls/{s.call.pk}/summary/", "call"),
         P(
             "journey_contact_search",
             f"{W}/journey/conversations/{tok}/contact/search/?q=Ana",

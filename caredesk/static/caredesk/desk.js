@@ -48,9 +48,15 @@
     const t = Date.parse(iso);
     return isNaN(t) ? 0 : (Date.now() - t) / 1000;
   }
+  // One time format per language (caredesk/formats, via app.js): "09:48" in every locale.
   function hhmm(iso) {
-    const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return window.caredesk && caredesk.clock ? caredesk.clock(iso) : "";
+  }
+  function seconds(n) {
+    return interpolate(gettext("%(n)s s"), { n: n }, true);
+  }
+  function caredeskNum(n) {
+    return window.caredesk && caredesk.num ? caredesk.num(n) : String(n);
   }
   function waitLevel(seconds) {
     return seconds < 60 ? "ok" : seconds < 180 ? "warn" : "late";
@@ -76,7 +82,7 @@
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(proto + "//" + location.host + root.dataset.wsPath);
     state.ws = ws;
-    ws.addEventListener("open", () => { state.attempt = 0; setConn("open", "Connected"); });
+    ws.addEventListener("open", () => { state.attempt = 0; setConn("open", gettext("Connected")); });
     ws.addEventListener("message", (m) => {
       let data;
       try { data = JSON.parse(m.data); } catch (err) { return; }
@@ -86,10 +92,10 @@
     ws.addEventListener("close", (ev) => {
       $("presence").disabled = true;
       if (ev.code === 4401 || ev.code === 4403) {
-        setConn("closed", "Not allowed to use the desk here. Reload after logging in.");
+        setConn("closed", gettext("Not allowed to use the desk here. Reload the page after logging in."));
         return;
       }
-      setConn("closed", "Connection lost, reconnecting…");
+      setConn("closed", gettext("Connection lost, reconnecting…"));
       const wait = Math.min(15000, 500 * 2 ** state.attempt++);
       setTimeout(connect, wait);
     });
@@ -128,21 +134,28 @@
     if (state.selected === key) {
       state.selected = null;
       const next = state.order[0];
-      if (next) select(next); else showComm(null);
+      if (next) select(next);
+      else { showComm(null); loadCustomer(null); } // no ended chat left on the customer panel
     }
     renderTasks();
   }
 
+  // What the agent is busy with: live chats and calls in progress. Routing's capacity counts
+  // only chats and offers (AgentProfile.load, docs/adr/0002); a call is shown here because the
+  // agent is on it, whatever the telephony system routes.
   function openCount() {
     let n = 0;
-    state.tasks.forEach((t) => { if (t.kind === "chat" && !t.ended) n++; });
+    state.tasks.forEach((t) => {
+      if (t.kind === "chat" && !t.ended) n++;
+      else if (t.kind === "call" && t.event === "answered") n++;
+    });
     return n;
   }
 
   function renderLoad() {
     const load = openCount() + state.offers.size;
-    $("load").textContent = load;
-    $("capacity").textContent = state.capacity;
+    $("load").textContent = caredeskNum(load);
+    $("capacity").textContent = caredeskNum(state.capacity);
     $("load").parentElement.classList.toggle("full", state.capacity > 0 && load >= state.capacity);
   }
 
@@ -166,42 +179,48 @@
       if (task.ended) li.classList.add("ended");
       const side = el("span", "t-side");
       if (task.kind === "chat") {
-        li.appendChild(el("span", "t-name", task.name || "Visitor"));
+        li.appendChild(el("span", "t-name", task.name || gettext("Visitor")));
         if (task.unread > 0) {
           li.classList.add("unread");
           side.appendChild(el("span", "unread-badge", task.unread));
-          side.lastChild.title = task.unread + " unread";
+          side.lastChild.title = interpolate(
+            ngettext("%(count)s unread message", "%(count)s unread messages", task.unread),
+            { count: task.unread }, true);
         }
         const wait = taskWait(task);
         if (wait !== null) {
           const w = el("span", "wait wait-" + waitLevel(wait), clock(wait));
           w.dataset.since = task.last.created_at;
-          w.title = "Waiting for your answer";
+          w.title = gettext("Waiting for your answer");
           side.appendChild(w);
         }
         li.appendChild(side);
         const meta = el("span", "t-meta");
         meta.appendChild(el("span", "queue", task.queue || ""));
-        if (task.ended) meta.appendChild(el("span", "", "ended"));
+        if (task.ended) meta.appendChild(el("span", "t-ended", pgettext("conversation status", "Ended")));
         li.appendChild(meta);
-        const preview = task.last ? (task.last.sender === "agent" ? "You: " : "") + task.last.body : "No messages yet";
+        const preview = task.last
+          ? (task.last.sender === "agent"
+            ? interpolate(gettext("You: %(text)s"), { text: task.last.body }, true)
+            : task.last.body)
+          : gettext("No messages yet");
         li.appendChild(el("span", "t-preview", preview));
       } else {
-        li.appendChild(el("span", "t-name", "☎ " + (task.caller || "Unknown caller")));
-        side.appendChild(el("span", "badge", task.event));
+        li.appendChild(el("span", "t-name", "☎ " + (task.caller || gettext("Unknown caller"))));
+        side.appendChild(el("span", "badge", callStateText(task.event)));
         li.appendChild(side);
         const meta = el("span", "t-meta");
-        meta.appendChild(el("span", "queue", task.queue || "call"));
+        meta.appendChild(el("span", "queue", task.queue || gettext("Call")));
         li.appendChild(meta);
       }
-      if (i < 9) li.title = "Alt+" + (i + 1);
+      if (i < 9) li.title = interpolate(gettext("Alt+%(n)s opens it"), { n: i + 1 }, true);
       list.appendChild(li);
     });
     $("task-count").textContent = state.order.length;
     $("no-tasks").hidden = state.order.length > 0;
     $("no-tasks").textContent = state.presence === "available"
-      ? "No conversations. New offers appear above."
-      : "No conversations. Set yourself Available to receive offers.";
+      ? gettext("No conversations. New offers appear above.")
+      : gettext("No conversations. Set yourself Available to receive offers.");
     renderLoad();
   }
 
@@ -233,15 +252,15 @@
       const card = el("div", "offer");
       card.dataset.offer = id;
       const head = el("div", "o-head");
-      head.appendChild(el("span", "o-name", (typeof pre.name === "string" && pre.name.trim()) || "Visitor"));
+      head.appendChild(el("span", "o-name", (typeof pre.name === "string" && pre.name.trim()) || gettext("Visitor")));
       const left = Math.max(0, (deadline - Date.now()) / 1000);
-      const timer = el("span", "o-timer", Math.ceil(left) + " s");
+      const timer = el("span", "o-timer", seconds(Math.ceil(left)));
       timer.dataset.deadline = deadline;
       head.appendChild(timer);
       card.appendChild(head);
       const bits = [payload.queue];
       if (pre.topic && String(pre.topic).toLowerCase() !== String(payload.queue).toLowerCase()) bits.push(String(pre.topic));
-      const meta = el("div", "o-meta", bits.join(" · ") + " · waiting ");
+      const meta = el("div", "o-meta", bits.join(" · ") + " · " + gettext("waiting") + " ");
       const waited = el("span", "o-wait", clock(since(payload.waiting_since)));
       waited.dataset.since = payload.waiting_since;
       meta.appendChild(waited);
@@ -252,10 +271,10 @@
       bar.appendChild(fill);
       card.appendChild(bar);
       const actions = el("div", "o-actions");
-      const accept = el("button", "primary small", "Accept");
+      const accept = el("button", "primary small", gettext("Accept"));
       accept.type = "button";
       accept.dataset.accept = id;
-      const decline = el("button", "small", "Decline");
+      const decline = el("button", "small", gettext("Decline"));
       decline.type = "button";
       decline.dataset.decline = id;
       actions.append(accept, decline);
@@ -291,15 +310,17 @@
     state.selected = key;
     showComm(task);
     if (task.kind === "chat") {
-      $("chat-name").textContent = task.name || "Visitor";
+      $("chat-name").textContent = task.name || gettext("Visitor");
       $("chat-queue").textContent = task.queue || "";
       const meta = [];
-      if (task.wait_seconds !== null && task.wait_seconds !== undefined) meta.push("waited " + clock(task.wait_seconds) + " in queue");
-      if (task.accepted_at) meta.push("accepted " + hhmm(task.accepted_at));
+      if (task.wait_seconds !== null && task.wait_seconds !== undefined) {
+        meta.push(interpolate(gettext("waited %(time)s in the queue"), { time: clock(task.wait_seconds) }, true));
+      }
+      if (task.accepted_at) meta.push(interpolate(gettext("accepted at %(time)s"), { time: hhmm(task.accepted_at) }, true));
       $("chat-meta").textContent = meta.join(" · ");
       if (task.messages === null && task.ended) task.messages = new Map(); // no history to ask for
       if (task.messages === null) {
-        $("chat-log").replaceChildren(el("li", "m-system", "Loading…"));
+        $("chat-log").replaceChildren(el("li", "m-system", gettext("Loading…")));
         send({ type: "history", conversation: task.token });
       } else {
         renderChat(task, changed);
@@ -313,18 +334,21 @@
       markRead(task);
     } else {
       renderCall(task);
-      if (changed) loadCustomer(null);
+      if (changed) loadCustomer(task);
     }
     renderTasks();
   }
 
   function loadCustomer(task) {
     const panel = $("customer-panel");
-    const url = root.dataset.summaryUrl;
+    // A chat's summary by its token; a call's by its activity (the customer its number found).
+    const url = !task ? ""
+      : task.kind === "call" ? (root.dataset.callSummaryUrl || "").replace("__activity__", String(task.activity))
+      : (root.dataset.summaryUrl || "").replace("__token__", encodeURIComponent(task.token));
     if (task && url && window.htmx) {
       state.summaryLoading = task.key;
       state.summaryStale = false;
-      htmx.ajax("GET", url.replace("__token__", encodeURIComponent(task.token)), { target: "#customer-panel", swap: "innerHTML" })
+      htmx.ajax("GET", url, { target: "#customer-panel", swap: "innerHTML" })
         // Unreachable server (a restart, a network cut): htmx rejects with no reason; the panel
         // keeps what it showed and selecting the task again reloads it.
         .catch(() => { if (state.summaryLoading === task.key) state.summaryLoading = null; });
@@ -332,10 +356,10 @@
     }
     const box = el("div", "panel-placeholder");
     const p = el("p");
-    p.appendChild(el("b", "", task ? task.name || "Visitor" : "Customer"));
+    p.appendChild(el("b", "", task ? task.name || gettext("Visitor") : gettext("Customer")));
     box.appendChild(p);
-    box.appendChild(el("p", "muted", task ? "The customer summary is not available yet." :
-      "The customer summary, journey and cases appear here when you select a conversation."));
+    box.appendChild(el("p", "muted", task ? gettext("The customer summary is not available yet.") :
+      gettext("The customer summary, journey and tickets appear here when you select a conversation or a call.")));
     panel.replaceChildren(box);
   }
 
@@ -368,7 +392,9 @@
       const st = deliveryState(task, m);
       li.classList.add("state-" + st);
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(el("span", "m-state", { sending: "Sending…", sent: "Sent", read: "Read", failed: "Not sent" }[st]));
+      meta.appendChild(el("span", "m-state", {
+        sending: gettext("Sending…"), sent: gettext("Sent"), read: gettext("Read"), failed: gettext("Not sent"),
+      }[st]));
     }
     li.appendChild(meta);
     return li;
@@ -386,16 +412,17 @@
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     log.replaceChildren();
     const rows = Array.from(task.messages.values()).sort((a, b) => a.id - b.id);
-    if (!rows.length && !task.pending.size) log.appendChild(el("li", "m-system", "No messages yet."));
+    if (!rows.length && !task.pending.size) log.appendChild(el("li", "m-system", gettext("No messages yet.")));
     rows.forEach((m) => log.appendChild(messageItem(task, m)));
     task.pending.forEach((m) => log.appendChild(messageItem(task, m)));
-    if (task.ended) log.appendChild(el("li", "m-system", task.endedText || "The conversation has ended."));
+    if (task.ended) log.appendChild(el("li", "m-system", task.endedText || gettext("This conversation has ended.")));
     if (force || atBottom) log.scrollTop = log.scrollHeight;
   }
 
   function renderEnded(task) {
     $("chat-ended").hidden = !task.ended;
-    $("chat-ended-text").textContent = task.endedText || "This conversation has ended.";
+    $("chat-ended-text").textContent = task.endedText || gettext("This conversation has ended.");
+    $("chat-status").hidden = !task.ended;
     $("composer").hidden = !!task.ended;
     $("end-chat").hidden = !!task.ended;
     if (task.ended) $("typing").hidden = true;
@@ -473,20 +500,26 @@
     clearTimeout(state.typingTimer);
     const visible = on && state.selected === task.key && !task.ended;
     $("typing").hidden = !visible;
-    $("typing-name").textContent = task.name || "The customer";
+    $("typing-text").textContent = interpolate(gettext("%(name)s is typing…"),
+      { name: task.name || gettext("The customer") }, true);
     if (visible) state.typingTimer = setTimeout(() => { $("typing").hidden = true; }, TYPING_SHOWN_MS);
   }
 
   // ---- calls -------------------------------------------------------------------------
 
   function renderCall(task) {
-    $("call-caller").textContent = task.caller || "Unknown caller";
+    $("call-caller").textContent = task.caller || gettext("Unknown caller");
     $("call-caller-2").textContent = task.caller || "—";
     $("call-queue").textContent = task.queue || "—";
-    $("call-state").textContent = task.event;
-    $("call-state-2").textContent = { ringing: "Ringing", answered: "In progress", ended: "Ended" }[task.event] || task.event;
+    $("call-state").textContent = callStateText(task.event);
+    $("call-state-2").textContent = callStateText(task.event);
     $("close-call").hidden = task.event !== "ended";
     $("call-duration").textContent = clock(callSeconds(task));
+  }
+  function callStateText(event) {
+    return {
+      ringing: pgettext("call", "Ringing"), answered: pgettext("call", "In progress"), ended: pgettext("call", "Ended"),
+    }[event] || event;
   }
   function callSeconds(task) {
     if (!task.answeredAt) return 0;
@@ -515,13 +548,16 @@
       state.tasks.forEach((t, key) => {
         if (t.kind === "chat" && !live.has(key) && !t.ended) {
           t.ended = true;
-          t.endedText = "This conversation ended while the desk was disconnected.";
+          t.endedText = gettext("This conversation ended while the desk was disconnected.");
           t.pending.forEach((m) => { m.failed = true; });
+          summaryChanged(t); // its customer panel says it ended
         }
       });
       (d.tasks || []).forEach((t) => {
         chatTask(t).messages = null;
       });
+      // Calls in progress (a reload during a call): shown, and counted in the load.
+      (d.calls || []).forEach((c) => handlers.call(c, true));
       state.offers.clear();
       (d.offers || []).forEach(addOffer);
       renderOffers();
@@ -612,8 +648,16 @@
       task.pending.forEach((m) => { m.failed = true; });
       if (d.by === "customer") {
         task.ended = true;
-        task.endedText = (task.name || "The customer") + " ended the conversation.";
-        if (state.selected === task.key) { renderChat(task); renderEnded(task); }
+        task.endedText = task.name
+          ? interpolate(gettext("%(name)s ended the conversation."), { name: task.name }, true)
+          : gettext("The customer ended the conversation.");
+        if (state.selected === task.key) {
+          renderChat(task);
+          renderEnded(task);
+          // The customer panel says "Ended" now, not "In progress" (its conversation part reloads).
+          summaryChanged(task);
+          $("close-task").focus();
+        }
         renderTasks();
       } else {
         removeTask(task.key);
@@ -629,7 +673,7 @@
       const task = taskByToken(d.conversation);
       if (task) summaryChanged(task);
     },
-    call(d) {
+    call(d, quiet) {
       const key = "call:" + d.activity;
       let task = state.tasks.get(key);
       if (!task) {
@@ -637,22 +681,28 @@
         state.tasks.set(key, task);
         state.order.unshift(key);
       }
+      const changed = task.event !== undefined && task.event !== d.event;
       Object.assign(task, { caller: d.caller, queue: d.queue, contact: d.contact, event: d.event });
-      if (d.event === "answered" && !task.answeredAt) task.answeredAt = Date.now();
+      if (d.event === "answered" && !task.answeredAt) {
+        task.answeredAt = (d.started_at && Date.parse(d.started_at)) || Date.now();
+      }
       if (d.event === "ended" && !task.endedAt) task.endedAt = Date.now();
       // A ringing call opens unless the agent is in the middle of a live chat.
       const current = selectedTask();
       const busyChat = current && current.kind === "chat" && !current.ended;
-      if (state.selected === key) renderCall(task);
-      else if (!current || (d.event === "ringing" && !busyChat)) select(key);
+      if (state.selected === key) {
+        renderCall(task);
+        // The call details on the customer panel (answered at, wait) follow the call.
+        if (changed && !quiet) loadCustomer(task);
+      } else if (!quiet && (!current || (d.event === "ringing" && !busyChat))) select(key);
       renderTasks();
     },
     error(d) {
       // A refused action: show it briefly in the connection slot, re-enable buttons.
       $("end-chat").disabled = false;
       renderOffers();
-      setConn("closed", (d.field ? d.field + ": " : "") + (d.message || "Refused."));
-      setTimeout(() => { if (state.ws && state.ws.readyState === WebSocket.OPEN) setConn("open", "Connected"); }, 4000);
+      setConn("closed", d.message || gettext("Refused."));
+      setTimeout(() => { if (state.ws && state.ws.readyState === WebSocket.OPEN) setConn("open", gettext("Connected")); }, 4000);
     },
     pong() {},
   };
@@ -699,7 +749,7 @@
   setInterval(() => {
     document.querySelectorAll(".o-timer").forEach((t) => {
       const left = Math.max(0, (Number(t.dataset.deadline) - Date.now()) / 1000);
-      t.textContent = Math.ceil(left) + " s";
+      t.textContent = seconds(Math.ceil(left));
       const fill = t.closest(".offer").querySelector(".o-bar i");
       if (fill) fill.style.width = (100 * left / state.offerTimeout) + "%";
     });

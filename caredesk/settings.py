@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees a view's PermissionDenied first (caredesk.home.middleware).
+    "caredesk.home.middleware.ForbiddenMiddleware",
 ]
 
 ROOT_URLCONF = "caredesk.urls"

@@ -21,6 +21,7 @@ from caredesk.workspaces.models import (
     Workspace,
 )
 from caredesk.workspaces.permissions import DEFAULT_PERMS, Perm, UserKind
+from caredesk.workspaces.web import TAB_PAGES
 
 
 @transaction.atomic
@@ -57,13 +58,16 @@ def workspace_update_settings(
     if time_zone is not None and time_zone not in zoneinfo.available_timezones():
         errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
     if tabs is not None:
-        unknown = [t for t in tabs if t not in Tab.values]
+        # A tab without a page would be a dead end in everyone's navigation.
+        unknown = [t for t in tabs if t not in TAB_PAGES]
         if unknown:
-            errors["tabs"] = f"Unknown tab: {', '.join(unknown)}"
+            errors["tabs"] = _("These tabs have no page yet: %(tabs)s.") % {
+                "tabs": ", ".join(unknown)
+            }
     if auto_close_days is not None and not (1 <= int(auto_close_days) <= 365):
-        errors["auto_close_days"] = "Must be between 1 and 365 days."
+        errors["auto_close_days"] = _("Must be between 1 and 365 days.")
     if name is not None and not name.strip():
-        errors["name"] = "The name cannot be empty."
+        errors["name"] = _("The name cannot be empty.")
     if errors:
         raise FieldErrors(errors)
     if tabs is not None:
@@ -100,6 +104,29 @@ def user_create(
         last_name=last_name,
         email=email,
     )
+
+
+def user_update_profile(
+    *, user: User, first_name: str, last_name: str, language: str, time_zone: str
+) -> User:
+    """The user's own settings. Blank language: the browser's; blank zone: the workspace's."""
+    errors = {}
+    if language and language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
+    if len(first_name) > 150:
+        errors["first_name"] = _("At most 150 characters.")
+    if len(last_name) > 150:
+        errors["last_name"] = _("At most 150 characters.")
+    if errors:
+        raise FieldErrors(errors)
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.language = language
+    user.time_zone = time_zone
+    user.save(update_fields=["first_name", "last_name", "language", "time_zone"])
+    return user
 
 
 def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership:

@@ -23,7 +23,7 @@ from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
 from caredesk.workspaces.permissions import Perm, UserKind
-from caredesk.workspaces.web import render_ws, workspace_view
+from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
 
 SECTIONS = [
     ("general", "General", "settings_general"),
@@ -73,17 +73,22 @@ def _kind_choices(organization_id: int) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- forms
 
 
+def _tab_choices():
+    # Only tabs that have a page (workspaces.web.TAB_PAGES): one without would be a dead end.
+    return [(value, label) for value, label in Tab.choices if value in TAB_PAGES]
+
+
 class GeneralForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Workspace name")
+    name = forms.CharField(max_length=200, label=_("Workspace name"))
     tabs = forms.MultipleChoiceField(
-        choices=Tab.choices,
+        choices=_tab_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Enabled tabs",
+        label=_("Enabled tabs"),
     )
     # The 1–365 range is the service's rule; the attributes only help the browser.
     auto_close_days = forms.IntegerField(
-        label="Close inactive tickets after (days)",
+        label=_("Close inactive tickets after (days)"),
         widget=forms.NumberInput(attrs={"min": 1, "max": 365}),
     )
     # Left out of a POST (an older form, a script): kept as they are.

@@ -79,7 +79,8 @@ def places(access: Access, active: str = "") -> list[tuple[str, str, bool]]:
         if t in enabled and access.has(perm)
     ]
     if access.has(Perm.USE_CARE):
-        out.append((_("Customers"), reverse("journey_customers", args=[slug]), active == "customers"))
+        customers = reverse("journey_customers", args=[slug])
+        out.append((_("Customers"), customers, active == "customers"))
     if Tab.DESK in enabled and access.has(Perm.MANAGE_CARE):
         out.append(
             (_("Supervisor view"), reverse("desk_supervisor", args=[slug]), active == "supervisor")

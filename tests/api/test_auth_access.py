@@ -70,7 +70,9 @@ def test_agent_without_inbox_access_gets_403(world, api_client):
     c = api_client(world.agent)
     r = c.get(f"{BASE}/tickets")
     assert r.status_code == 403
-    assert r.json() == {"detail": "You need access to tickets. Ask an admin of this workspace: Admin."}
+    assert r.json() == {
+        "detail": "You need access to tickets. Ask an admin of this workspace: Admin."
+    }
     assert c.get(f"{BASE}/tickets/summary").status_code == 403
     # use_care is enough for segments and customers.
     assert c.get(f"{BASE}/segments").status_code == 200

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from pytest_django.asserts import assertInHTML
 
 from caredesk.workspaces.models import Workspace

@@ -40,7 +40,8 @@ def _decode(cursor: str) -> tuple[str, int] | None:
     return None
 
 
-def _page(qs: QuerySet, after: str, size: int) -> Page:
+def _page(qs: QuerySet, after: str, size: int | None) -> Page:
+    size = size or PAGE_SIZE
     key = _decode(after) if after else None
     if key is not None:
         name, pk = key
@@ -51,7 +52,7 @@ def _page(qs: QuerySet, after: str, size: int) -> Page:
     return Page(rows, _encode(rows[-1].name, rows[-1].pk) if more and rows else None)
 
 
-def customers_page(*, organization_id: int, q: str = "", after: str = "", size=PAGE_SIZE) -> Page:
+def customers_page(*, organization_id: int, q: str = "", after: str = "", size=None) -> Page:
     """Customers of the organization whose name contains q, or whose email or phone starts
     with it."""
     q = (q or "").strip()[:MAX_QUERY]
@@ -82,7 +83,7 @@ def customers_page(*, organization_id: int, q: str = "", after: str = "", size=P
     return _page(qs, after, size)
 
 
-def accounts_page(*, organization_id: int, q: str = "", after: str = "", size=PAGE_SIZE) -> Page:
+def accounts_page(*, organization_id: int, q: str = "", after: str = "", size=None) -> Page:
     """Accounts of the organization whose name contains q, with their number of customers."""
     q = (q or "").strip()[:MAX_QUERY]
     qs = Account.objects.filter(organization_id=organization_id)

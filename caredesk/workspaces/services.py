@@ -1,6 +1,7 @@
 """Writes for organizations, workspaces, members, permissions and segments."""
 
 import hashlib
+import re
 import secrets
 import zoneinfo
 
@@ -41,6 +42,35 @@ def workspace_create(*, organization: Organization, slug: str, name: str, tabs=N
         name=name,
         enabled_tabs=list(tabs or [Tab.HOME, Tab.TICKETS]),
     )
+
+
+def workspace_create_by(
+    *, creator: User, name: str, slug: str, language: str, time_zone: str
+) -> Workspace:
+    """A new workspace of the creator's organization (Settings → Workspaces); the creator
+    becomes a member as a brand admin, so the new workspace is not locked to everyone."""
+    errors = {}
+    name, slug = (name or "").strip(), (slug or "").strip().lower()
+    if not name:
+        errors["name"] = _("The name cannot be empty.")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,49}", slug):
+        errors["slug"] = _(
+            "Use lowercase letters, digits, hyphens and underscores (at most 50 characters)."
+        )
+    elif Workspace.objects.filter(organization_id=creator.organization_id, slug=slug).exists():
+        errors["slug"] = _("Another workspace of the organization has this address.")
+    if language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        workspace = workspace_create(organization=creator.organization, slug=slug, name=name)
+        workspace.language, workspace.time_zone = language, time_zone
+        workspace.save(update_fields=["language", "time_zone"])
+        membership_set(workspace=workspace, user=creator, kind=UserKind.BRAND_ADMIN)
+    return workspace
 
 
 def workspace_update_settings(

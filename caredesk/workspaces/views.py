@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -34,12 +35,32 @@ SECTIONS = [
 ]
 
 
+# The side navigation's labels in the reader's language (SECTIONS keeps the English ones).
+SECTION_LABELS = {
+    "general": _("General"),
+    "members": _("Members"),
+    "permissions": _("Permissions"),
+    "user_types": _("User types"),
+    "segments": _("Segments"),
+}
+
+
 # --------------------------------------------------------------------------- helpers
 
 
+def _is_brand_admin(access: Access) -> bool:
+    """Brand admins work at the organization level: they alone see Settings → Workspaces."""
+    return access.user_kind == UserKind.BRAND_ADMIN
+
+
 def _page(request, access: Access, section: str, context: dict, *, status: int = 200):
+    sections = [
+        (SECTION_LABELS.get(key, label), name, key == section) for key, label, name in SECTIONS
+    ]
+    if _is_brand_admin(access):
+        sections.append((_("Workspaces"), "settings_workspaces", section == "workspaces"))
     ctx = {
-        "sections": [(label, name, key == section) for key, label, name in SECTIONS],
+        "sections": sections,
         "perms": Perm.choices,
     }
     ctx.update(context)
@@ -562,3 +583,59 @@ def settings_segment_managers(request, access, segment_id):
     return _segments_page(
         request, access, bad_segment_id=segment.pk, bad_action="managers", bad_form=form
     )
+
+
+# --------------------------------------------------------------------------- Workspaces
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False, label=_("Name"))
+    slug = forms.CharField(
+        max_length=50,
+        required=False,
+        label=_("Address"),
+        help_text=_("Part of the workspace's address: /w/<address>/"),
+    )
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label=_("Language"))
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label=_("Time zone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="ws", **kwargs)
+
+
+def _workspaces_page(request, access, form=None):
+    if not _is_brand_admin(access):
+        raise PermissionDenied(
+            _("Only a brand admin can create workspaces. Ask a brand admin of your organization.")
+        )
+    workspace = access.workspace
+    form = form or WorkspaceForm(
+        initial={"language": workspace.language, "time_zone": workspace.time_zone}
+    )
+    context = {
+        "workspaces": selectors.organization_workspaces(workspace.organization_id),
+        "form": form,
+    }
+    return _page(request, access, "workspaces", context, status=form_status(form.errors))
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_workspaces(request, access):
+    if request.method != "POST":
+        return _workspaces_page(request, access)
+    if not _is_brand_admin(access):
+        return _workspaces_page(request, access)  # refuses
+    form = WorkspaceForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.workspace_create_by(creator=access.user, **form.cleaned_data)
+        except FieldErrors as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Created the workspace %(name)s; you are a member of it.")
+                % {"name": created.name},
+            )
+            return redirect("settings_workspaces", access.workspace.slug)
+    return _workspaces_page(request, access, form)

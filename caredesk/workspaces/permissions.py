@@ -25,6 +25,16 @@ PERM_NEEDS = {
 }
 
 
+# Column headings of the permission tables (Settings → Permissions, User types).
+PERM_SHORT = {
+    Perm.USE_CARE: _("Care app"),
+    Perm.MANAGE_CARE: _("Manage"),
+    Perm.INBOX_ACCESS: _("Tickets"),
+    Perm.VIEW_ALL_CASES: _("All tickets"),
+    Perm.EXPORT_CASES: _("Excel export"),
+}
+
+
 class UserKind(models.TextChoices):
     BRAND_ADMIN = "brand_admin", _("Brand admin")
     CX_ADMIN = "cx_admin", _("CX admin")

@@ -6,6 +6,7 @@ import secrets
 import zoneinfo
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from caredesk.core.errors import FieldErrors
@@ -25,12 +26,21 @@ from caredesk.workspaces.permissions import DEFAULT_PERMS, Perm, UserKind
 from caredesk.workspaces.web import TAB_PAGES
 
 
+def _english(text) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
 @transaction.atomic
 def organization_create(*, name: str, slug: str) -> Organization:
     org = Organization.objects.create(name=name, slug=slug)
     for kind in UserKind:
         UserType.objects.create(
-            organization=org, kind=kind, name=kind.label, permissions=sorted(DEFAULT_PERMS[kind])
+            organization=org,
+            kind=kind,
+            # Stored in English; UserType.label shows it in the reader's language.
+            name=_english(kind.label),
+            permissions=sorted(DEFAULT_PERMS[kind]),
         )
     return org
 
@@ -125,7 +135,7 @@ def user_create(
     email="",
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise FieldErrors.one("username", "This username is taken.")
+        raise FieldErrors.one("username", _("This username is taken."))
     return User.objects.create_user(
         username=username,
         password=password,
@@ -161,13 +171,13 @@ def user_update_profile(
 
 def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership:
     if user.organization_id != workspace.organization_id:
-        raise FieldErrors.one("user", "This user belongs to another organization.")
+        raise FieldErrors.one("user", _("This user belongs to another organization."))
     user_type = UserType.objects.filter(
         organization_id=workspace.organization_id, kind=kind
     ).first()
     if user_type is None:
-        raise FieldErrors.one("user_type", f"Unknown user type: {kind}")
-    membership, _ = Membership.objects.update_or_create(
+        raise FieldErrors.one("user_type", _("Unknown user type: %(kind)s") % {"kind": kind})
+    membership, _created = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"user_type": user_type}
     )
     return membership
@@ -180,9 +190,11 @@ def membership_remove(*, workspace: Workspace, user: User) -> None:
 
 def permission_set(*, workspace: Workspace, user: User, permission: str, granted: bool) -> None:
     if permission not in Perm.values:
-        raise FieldErrors.one("permission", f"Unknown permission: {permission}")
+        raise FieldErrors.one(
+            "permission", _("Unknown permission: %(perm)s") % {"perm": permission}
+        )
     if user.organization_id != workspace.organization_id:
-        raise FieldErrors.one("user", "This user belongs to another organization.")
+        raise FieldErrors.one("user", _("This user belongs to another organization."))
     if granted:
         PermissionGrant.objects.get_or_create(workspace=workspace, user=user, permission=permission)
     else:
@@ -194,7 +206,9 @@ def permission_set(*, workspace: Workspace, user: User, permission: str, granted
 def user_type_set_permissions(*, user_type: UserType, permissions: list[str]) -> UserType:
     unknown = [p for p in permissions if p not in Perm.values]
     if unknown:
-        raise FieldErrors.one("permissions", f"Unknown permission: {', '.join(unknown)}")
+        raise FieldErrors.one(
+            "permissions", _("Unknown permission: %(perm)s") % {"perm": ", ".join(unknown)}
+        )
     user_type.permissions = sorted(set(permissions))
     user_type.save(update_fields=["permissions"])
     return user_type
@@ -205,9 +219,9 @@ def segment_create(
     *, organization: Organization, name: str, parent: Segment | None = None
 ) -> Segment:
     if not name.strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     if parent is not None and parent.organization_id != organization.id:
-        raise FieldErrors.one("parent", "No such segment.")
+        raise FieldErrors.one("parent", _("No such segment."))
     segment = Segment.objects.create(organization=organization, parent=parent, name=name.strip())
     segment.path = f"{parent.path if parent else '/'}{segment.pk}/"
     segment.save(update_fields=["path"])
@@ -216,7 +230,7 @@ def segment_create(
 
 def segment_rename(*, segment: Segment, name: str) -> Segment:
     if not name.strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     segment.name = name.strip()
     segment.save(update_fields=["name"])
     return segment
@@ -225,7 +239,9 @@ def segment_rename(*, segment: Segment, name: str) -> Segment:
 def segment_set_managers(*, segment: Segment, managers: list[User]) -> Segment:
     foreign = [u.username for u in managers if u.organization_id != segment.organization_id]
     if foreign:
-        raise FieldErrors.one("managers", f"Not in this organization: {', '.join(foreign)}")
+        raise FieldErrors.one(
+            "managers", _("Not in this organization: %(users)s") % {"users": ", ".join(foreign)}
+        )
     segment.managers.set(managers)
     return segment
 

@@ -23,7 +23,7 @@ from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
-from caredesk.workspaces.permissions import Perm, UserKind
+from caredesk.workspaces.permissions import PERM_SHORT, Perm, UserKind
 from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
 
 SECTIONS = [
@@ -61,7 +61,8 @@ def _page(request, access: Access, section: str, context: dict, *, status: int =
         sections.append((_("Workspaces"), "settings_workspaces", section == "workspaces"))
     ctx = {
         "sections": sections,
-        "perms": Perm.choices,
+        # (code, description, short heading) of each permission, in the reader's language.
+        "perms": [(value, label, PERM_SHORT[value]) for value, label in Perm.choices],
     }
     ctx.update(context)
     return render_ws(
@@ -79,16 +80,16 @@ def _keep_manage_care(access: Access, field: str) -> None:
     acting admin would lose manage_care here, which would lock them out of these pages."""
     if access.user.is_superuser:
         return
-    perms, _ = workspace_permissions(access.user, access.workspace)
+    perms, _kind = workspace_permissions(access.user, access.workspace)
     if Perm.MANAGE_CARE not in perms:
         raise FieldErrors.one(
             field,
-            "This would remove your own permission to manage this workspace. Ask another admin.",
+            _("This would remove your own permission to manage this workspace. Ask another admin."),
         )
 
 
 def _kind_choices(organization_id: int) -> list[tuple[str, str]]:
-    return [(t.kind, t.name) for t in selectors.organization_user_types(organization_id)]
+    return [(t.kind, t.label) for t in selectors.organization_user_types(organization_id)]
 
 
 # --------------------------------------------------------------------------- forms
@@ -118,8 +119,10 @@ class GeneralForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, empty_label="Choose a person…", label="Person")
-    kind = forms.ChoiceField(label="User type")
+    user = forms.ModelChoiceField(
+        queryset=None, empty_label=_("Choose a person…"), label=_("Person")
+    )
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, **kwargs):
         kwargs.setdefault("initial", {"kind": UserKind.AGENT})
@@ -129,12 +132,14 @@ class AddMemberForm(forms.Form):
 
 
 class CreateUserForm(forms.Form):
-    username = forms.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
-    first_name = forms.CharField(max_length=150, required=False, label="First name")
-    last_name = forms.CharField(max_length=150, required=False, label="Last name")
-    email = forms.EmailField(required=False)
-    password = forms.CharField(widget=forms.PasswordInput, strip=False)
-    kind = forms.ChoiceField(label="User type")
+    username = forms.CharField(
+        max_length=150, validators=[UnicodeUsernameValidator()], label=_("Username")
+    )
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
+    email = forms.EmailField(required=False, label=_("Email"))
+    password = forms.CharField(widget=forms.PasswordInput, strip=False, label=_("Password"))
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, **kwargs):
         kwargs.setdefault("initial", {"kind": UserKind.AGENT})
@@ -148,7 +153,7 @@ class CreateUserForm(forms.Form):
 
 
 class MemberTypeForm(forms.Form):
-    kind = forms.ChoiceField(label="User type")
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,11 +166,11 @@ class PermissionsForm(forms.Form):
 
 
 class SegmentNameForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name")
+    name = forms.CharField(max_length=200, label=_("Name"))
 
 
 class SegmentManagersForm(forms.Form):
-    managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label="Managers")
+    managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Managers"))
 
     def __init__(self, *args, organization_id, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,7 +201,7 @@ def settings_general(request, access):
             except FieldErrors as exc:
                 show_errors(form, exc)
             else:
-                messages.success(request, "Settings saved.")
+                messages.success(request, _("Settings saved."))
                 return redirect("settings_general", workspace.slug)
         return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
@@ -264,7 +269,11 @@ def settings_member_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"{user} is now a member of {access.workspace.name}.")
+            messages.success(
+                request,
+                _("%(user)s is now a member of %(workspace)s.")
+                % {"user": user, "workspace": access.workspace.name},
+            )
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, add_form=form)
 
@@ -291,7 +300,9 @@ def settings_member_create_user(request, access):
             show_errors(form, exc)
         else:
             messages.success(
-                request, f"Created {user.username} and added them to {workspace.name}."
+                request,
+                _("Created %(user)s and added them to %(workspace)s.")
+                % {"user": user.username, "workspace": workspace.name},
             )
             return redirect("settings_members", workspace.slug)
     return _members_page(request, access, new_form=form)
@@ -313,7 +324,10 @@ def settings_member_type(request, access, user_id):
             show_errors(form, exc)
         else:
             label = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]]
-            messages.success(request, f"{membership.user} is now {label}.")
+            messages.success(
+                request,
+                _("%(user)s is now %(type)s.") % {"user": membership.user, "type": label},
+            )
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, row_form=form, row_user_id=membership.user_id)
 
@@ -328,9 +342,16 @@ def settings_member_remove(request, access, user_id):
             _keep_manage_care(access, "user")
     except FieldErrors as exc:
         return _members_page(
-            request, access, row_user_id=membership.user_id, row_error=" ".join(exc.errors.values())
+            request,
+            access,
+            row_user_id=membership.user_id,
+            row_error=" ".join(str(e) for e in exc.errors.values()),
         )
-    messages.success(request, f"{membership.user} was removed from {access.workspace.name}.")
+    messages.success(
+        request,
+        _("%(user)s was removed from %(workspace)s.")
+        % {"user": membership.user, "workspace": access.workspace.name},
+    )
     return redirect("settings_members", access.workspace.slug)
 
 
@@ -348,6 +369,7 @@ def _permissions_page(request, access, *, bad_user_id=None, bad_form=None):
             SimpleNamespace(
                 perm=value,
                 label=label,
+                short=PERM_SHORT[value],
                 from_type=value in from_type,
                 granted=value in granted,
                 effective=value in from_type or value in granted,
@@ -398,7 +420,9 @@ def settings_permission_save(request, access, user_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the permissions of {membership.user}.")
+            messages.success(
+                request, _("Saved the permissions of %(user)s.") % {"user": membership.user}
+            )
             return redirect("settings_permissions", workspace.slug)
     return _permissions_page(request, access, bad_user_id=membership.user_id, bad_form=form)
 
@@ -421,7 +445,10 @@ def _user_types_page(request, access, *, bad_type_id=None, bad_form=None):
             SimpleNamespace(
                 type=t,
                 members=counts.get(t.pk, 0),
-                cells=[(value, label, value in checked) for value, label in Perm.choices],
+                cells=[
+                    (value, label, PERM_SHORT[value], value in checked)
+                    for value, label in Perm.choices
+                ],
                 errors=bad_form.non_field_errors() + bad_form["permissions"].errors if bad else [],
             )
         )
@@ -456,7 +483,10 @@ def settings_user_type_save(request, access, type_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the permissions of the {user_type.name} user type.")
+            messages.success(
+                request,
+                _("Saved the permissions of the %(type)s user type.") % {"type": user_type.label},
+            )
             return redirect("settings_user_types", access.workspace.slug)
     return _user_types_page(request, access, bad_type_id=user_type.pk, bad_form=form)
 
@@ -533,8 +563,14 @@ def settings_segment_add(request, access, segment_id=None):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            where = f" under {parent.name}" if parent else ""
-            messages.success(request, f"Added the segment {segment.name}{where}.")
+            if parent:
+                added = _("Added the segment %(name)s under %(parent)s.") % {
+                    "name": segment.name,
+                    "parent": parent.name,
+                }
+            else:
+                added = _("Added the segment %(name)s.") % {"name": segment.name}
+            messages.success(request, added)
             return redirect("settings_segments", access.workspace.slug)
     if parent is None:
         return _segments_page(request, access, top_form=form)
@@ -554,7 +590,9 @@ def settings_segment_rename(request, access, segment_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Renamed the segment to {segment.name}.")
+            messages.success(
+                request, _("Renamed the segment to %(name)s.") % {"name": segment.name}
+            )
             return redirect("settings_segments", access.workspace.slug)
     return _segments_page(
         request, access, bad_segment_id=segment.pk, bad_action="rename", bad_form=form
@@ -578,7 +616,7 @@ def settings_segment_managers(request, access, segment_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the managers of {segment.name}.")
+            messages.success(request, _("Saved the managers of %(name)s.") % {"name": segment.name})
             return redirect("settings_segments", access.workspace.slug)
     return _segments_page(
         request, access, bad_segment_id=segment.pk, bad_action="managers", bad_form=form

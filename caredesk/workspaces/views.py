@@ -21,7 +21,7 @@ from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, form_status
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.workspaces import selectors, services
-from caredesk.workspaces.access import Access, workspace_permissions
+from caredesk.workspaces.access import Access, workspace_permissions, workspaces_for_user
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
 from caredesk.workspaces.permissions import PERM_SHORT, Perm, UserKind
 from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
@@ -652,6 +652,8 @@ def _workspaces_page(request, access, form=None):
     )
     context = {
         "workspaces": selectors.organization_workspaces(workspace.organization_id),
+        # Only those the brand admin is a member of link to their Home (the others answer 403).
+        "openable": {ws.pk for ws in workspaces_for_user(access.user)},
         "form": form,
     }
     return _page(request, access, "workspaces", context, status=form_status(form.errors))

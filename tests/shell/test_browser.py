@@ -96,3 +96,25 @@ def test_axe_on_home_customers_and_profile(world, live_server, browser):
     shot(page, "profile_en")
     page.goto(f"{live_server.url}/w/support/journey/customers/")
     shot(page, "customers_en")
+
+
+def test_settings_workspaces_in_italian(world, live_server, browser):
+    from caredesk.workspaces import services as ws
+    from caredesk.workspaces.permissions import UserKind
+
+    brand = ws.user_create(
+        organization=world.org, username="brand", password="pw-12345678", first_name="Bruna"
+    )
+    brand.language = "it"
+    brand.save()
+    ws.membership_set(workspace=world.support, user=brand, kind=UserKind.BRAND_ADMIN)
+    page = logged_in_page(browser, brand, live_server.url, viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/w/support/settings/workspaces/")
+    page.fill("#id_ws-name", "Resi")
+    page.fill("#id_ws-slug", "sales")
+    page.click("#new-workspace button[type=submit]")
+    assert (
+        "Un altro spazio di lavoro dell'organizzazione ha già questo indirizzo." in page.content()
+    )
+    assert accessibility_problems(page) == []
+    shot(page, "settings_workspaces_error_it")

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees a view's PermissionDenied first (caredesk.home.middleware).
+    "caredesk.home.middleware.ForbiddenMiddleware",
 ]
 
 ROOT_URLCONF = "caredesk.urls"
@@ -338,7 +340,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # huey's consumer (run_huey) adds a handler of its own to the "huey" logger unless it
+        # already has one; with the root handler above each line was then printed twice. Give
+        # it the console handler here, and stop it propagating to root.
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }
 # Live chat: seconds an offer waits for the agent's answer before it goes to the next agent,
 # and the database threads of each app process for the chat's websockets on PostgreSQL

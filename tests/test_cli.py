@@ -52,16 +52,18 @@ def test_seed_demo_is_idempotent(db, capsys):
     )
     call_command("seed_demo", tickets=120)
     second = capsys.readouterr().out
-    assert counts == (1, 5 + 6 + 12, 3 + 6 + 12, 120 + 24)
+    assert counts == (1, 6 + 6 + 12, 3 + 6 + 12, 120 + 24)
     assert (
         Organization.objects.count(),
         User.objects.count(),
         Segment.objects.count(),
         Case.objects.count(),
     ) == counts
-    assert "Demo data created (120 tickets)." in first
-    assert "Demo data already present; nothing changed." in second
-    for login in ("admin", "manager", "coach", "agent", "agent2"):
+    # The counts printed are those in the database, not those asked for.
+    assert "Demo data created:\n  Support: 120 tickets, 60 survey responses (" in first
+    assert "\n  Sales: 24 tickets\n  400 customers, 8 accounts, 24 users\n" in first
+    assert "Demo data already present; nothing changed. It holds:\n  Support: 120 tickets" in second
+    for login in ("brand", "admin", "manager", "coach", "agent", "agent2"):
         assert re.search(rf"^  {login}\s", second, re.M)
     assert User.objects.get(username="agent2").check_password("demo")
     # The desk and feedback have something to show: queues, agents' skills, two surveys.
@@ -188,5 +190,9 @@ def test_serve_runs_http_websockets_and_worker_then_stops_cleanly(served):
     assert len(children) == 2
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) == 0
-    assert "caredesk stopped" in proc.stdout.read()
+    output = proc.stdout.read()
+    assert "caredesk stopped" in output
+    # The worker's log lines appear once each (huey added a handler of its own to the one
+    # the root logger already had, so every line was printed twice).
+    assert output.count("Huey consumer started with") == 1, output
     assert [c for c in children if Path(f"/proc/{c}").exists()] == []

@@ -12,7 +12,7 @@ def _lang(html: str) -> str:
 
 
 def _nav(html: str) -> list[str]:
-    nav = re.search(r'<nav class="tabs">(.*?)</nav>', html, re.S).group(1)
+    nav = re.search(r'<nav class="tabs"[^>]*>(.*?)</nav>', html, re.S).group(1)
     return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r">([^<]+)</a>", nav)]
 
 

@@ -1,6 +1,7 @@
 """Segments (read-only tree), contacts and accounts of the workspace's organization."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from caredesk.api.access import api_access
@@ -50,7 +51,7 @@ def contact_or_404(access: Access, contact_id: int):
         organization_id=access.workspace.organization_id, contact_id=contact_id
     )
     if contact is None:
-        raise Http404("No such customer")
+        raise Http404(_("No such customer."))
     return contact
 
 
@@ -119,7 +120,7 @@ def account_or_404(access: Access, account_id: int):
         organization_id=access.workspace.organization_id, account_id=account_id
     )
     if account is None:
-        raise Http404("No such account")
+        raise Http404(_("No such account."))
     return account
 
 

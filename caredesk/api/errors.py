@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from caredesk.core.errors import REFUSED, FieldErrors
@@ -23,7 +24,7 @@ def _field(loc) -> str:
 
 
 def _message(err: dict) -> str:
-    msg = err.get("msg") or "Invalid value."
+    msg = err.get("msg") or _("Invalid value.")
     return msg[0].upper() + msg[1:] if msg else msg
 
 
@@ -35,7 +36,7 @@ def validation_errors(exc: ValidationError) -> dict[str, str]:
 
 
 def _summary(errors: dict[str, str]) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in errors.items()) or "Invalid input."
+    return "; ".join(f"{k}: {v}" for k, v in errors.items()) or _("Invalid input.")
 
 
 def install(api) -> None:
@@ -57,19 +58,19 @@ def install(api) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+        return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return api.create_response(
-            request, {"detail": str(exc) or "You do not have permission to do this."}, status=403
+            request, {"detail": str(exc) or _("You do not have permission to do this.")}, status=403
         )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return api.create_response(
             request,
-            {"detail": "Authentication required: a Bearer token or a signed-in session."},
+            {"detail": _("Authentication required: a Bearer token or a signed-in session.")},
             status=401,
         )
 

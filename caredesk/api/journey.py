@@ -5,6 +5,7 @@ Thin: reads through caredesk.journey.selectors, writes through caredesk.journey.
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
 
@@ -220,17 +221,17 @@ def note_create(request, workspace: str, payload: NoteIn):
             organization_id=_org(access), contact_id=payload.contact
         )
         if contact is None:
-            errors["contact"] = "No such customer."
+            errors["contact"] = _("No such customer.")
     if payload.account is not None:
         account = customer_selectors.account_get(
             organization_id=_org(access), account_id=payload.account
         )
         if account is None:
-            errors["account"] = "No such account."
+            errors["account"] = _("No such account.")
     if payload.ticket is not None:
         case = selectors.linkable_case_get(access, payload.ticket)
         if case is None:
-            errors["ticket"] = "No such ticket."
+            errors["ticket"] = _("No such ticket.")
     if errors:
         raise FieldErrors(errors)
     note = services.note_add(
@@ -261,7 +262,7 @@ def activity_move(request, workspace: str, activity_id: int, payload: MoveIn):
     if payload.ticket is not None:
         case = selectors.linkable_case_get(access, payload.ticket)
         if case is None:
-            raise FieldErrors.one("ticket", "No such ticket.")
+            raise FieldErrors.one("ticket", _("No such ticket."))
     services.activity_move(access=access, activity=activity, case=case)
     return _fresh(access, activity.pk)
 

@@ -18,6 +18,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from caredesk.core import throttle
 
@@ -59,7 +60,7 @@ class LockoutBackend:
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is not None and lock_left(username=username, ip=_ip(request)):
-            raise PermissionDenied("Too many failed logins.")
+            raise PermissionDenied(_("Too many failed logins."))
         return None
 
     # No get_user: Django's test client's force_login() and the session pick the first

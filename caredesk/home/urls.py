@@ -4,5 +4,7 @@ from caredesk.home import views
 
 urlpatterns = [
     path("", views.index, name="home"),
+    path("profile/", views.profile, name="profile"),
     path("w/<slug:workspace>/", views.workspace_home, name="workspace_home"),
+    path("w/<slug:workspace>/profile/", views.workspace_profile, name="workspace_profile"),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("activities/<int:pk>/tags/", views.activity_tags, name="journey_activity_tags"),
     path("activities/<int:pk>/comments/", views.activity_comment, name="journey_activity_comment"),
     path("activities/<int:pk>/move/", views.activity_move, name="journey_activity_move"),
+    path("customers/", views.customers_list, name="journey_customers"),
     path("contacts/<int:pk>/", views.contact_page, name="journey_contact"),
     path("accounts/<int:pk>/", views.account_page, name="journey_account"),
     path("cases/<int:number>/", views.case_page, name="journey_case"),

@@ -24,7 +24,7 @@ from caredesk.core.templatetags.fmt import when as format_when
 from caredesk.customers import selectors as customers
 from caredesk.customers import services as customer_services
 from caredesk.customers.models import Account, ContactEmail
-from caredesk.journey import selectors, services
+from caredesk.journey import customer_list, selectors, services
 from caredesk.journey.models import Activity, MediaType
 from caredesk.journey.templatetags.journey_tags import duration
 from caredesk.workspaces.permissions import Perm
@@ -636,3 +636,31 @@ def account_page(request, access, pk):
 @workspace_view(Perm.USE_CARE)
 def case_page(request, access, number):
     return _record_page(request, access, _record(access, "case", number))
+
+
+# --------------------------------------------------------------------------- Customers page
+
+
+@require_GET
+@workspace_view(Perm.USE_CARE)
+def customers_list(request, access):
+    """Customers (contacts) and accounts of the organization, searched and paged; each opens
+    its journey page."""
+    show = "accounts" if request.GET.get("show") == "accounts" else "customers"
+    q = request.GET.get("q", "").strip()
+    after = request.GET.get("after", "")
+    org = access.workspace.organization_id
+    if show == "accounts":
+        page = customer_list.accounts_page(organization_id=org, q=q, after=after)
+    else:
+        page = customer_list.customers_page(organization_id=org, q=q, after=after)
+    context = {
+        "show": show,
+        "q": q,
+        "page": page,
+        "next_query": urlencode({"show": show, "q": q, "after": page.next_cursor})
+        if page.next_cursor
+        else "",
+        "first_query": urlencode({"show": show, "q": q}) if after else "",
+    }
+    return render_ws(request, access, "journey/customers.html", context, active="customers")

@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, User, Workspace
-from caredesk.workspaces.permissions import ALL_PERMS, Perm
+from caredesk.workspaces.permissions import ALL_PERMS, PERM_NEEDS, Perm
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,43 @@ class Access:
 
     def require(self, perm: str) -> None:
         if perm not in self.perms:
-            raise PermissionDenied(f"You need the {perm} permission in {self.workspace.name}.")
+            raise PermissionDenied(refusal(self.workspace, perm))
 
 
 SYSTEM = "system"
+
+# How many admins a refusal names; more would turn the sentence into a list.
+ADMINS_NAMED = 3
+
+
+def workspace_admins(workspace: Workspace) -> list[User]:
+    """Active members who may manage the workspace (by user type or by a grant), by name."""
+    granted = set(
+        PermissionGrant.objects.filter(
+            workspace=workspace, permission=Perm.MANAGE_CARE
+        ).values_list("user_id", flat=True)
+    )
+    members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
+        "user", "user_type"
+    )
+    admins = [
+        m.user
+        for m in members
+        if Perm.MANAGE_CARE in m.user_type.permissions or m.user_id in granted
+    ]
+    return sorted(admins, key=lambda u: (str(u).lower(), u.pk))
+
+
+def refusal(workspace: Workspace, perm: str) -> str:
+    """A refusal in words: what is missing and whom to ask (never the permission's code)."""
+    need = PERM_NEEDS.get(perm, _("a permission you do not have"))
+    names = [str(u) for u in workspace_admins(workspace)[:ADMINS_NAMED]]
+    if names:
+        return _("You need %(need)s. Ask an admin of this workspace: %(admins)s.") % {
+            "need": need,
+            "admins": ", ".join(names),
+        }
+    return _("You need %(need)s. Ask an admin of your organization.") % {"need": need}
 
 
 def area_q(access: Access, path_field: str = "segment_path") -> Q:
@@ -155,10 +189,23 @@ def get_access(user: User, workspace_slug: str, *, require: str = Perm.USE_CARE)
 
 
 def workspaces_for_user(user: User) -> list[Workspace]:
+    """The workspaces where the user has use_care, by name. Two queries whatever their number
+    (every page's workspace switcher lists them): the memberships with their user types, and
+    the individual use_care grants."""
     if user.is_superuser:
-        return list(Workspace.objects.order_by("name"))
-    return [
-        ws
-        for ws in Workspace.objects.filter(organization_id=user.organization_id).order_by("name")
-        if Perm.USE_CARE in workspace_permissions(user, ws)[0]
-    ]
+        return list(Workspace.objects.select_related("organization").order_by("name"))
+    if not user.is_authenticated or not user.is_active:
+        return []
+    mine = {"workspace__organization_id": user.organization_id, "user": user}
+    found = {
+        m.workspace_id: m.workspace
+        for m in Membership.objects.filter(**mine).select_related(
+            "workspace__organization", "user_type"
+        )
+        if Perm.USE_CARE in m.user_type.permissions
+    }
+    for grant in PermissionGrant.objects.filter(permission=Perm.USE_CARE, **mine).select_related(
+        "workspace__organization"
+    ):
+        found.setdefault(grant.workspace_id, grant.workspace)
+    return sorted(found.values(), key=lambda ws: (ws.name, ws.pk))

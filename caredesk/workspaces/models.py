@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_validator
@@ -91,6 +92,15 @@ class UserType(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name to show: a type still called by its default (English) name reads in the
+        reader's language; one an admin renamed keeps its name."""
+        kind = UserKind(self.kind)
+        with translation.override("en"):
+            default = str(kind.label)
+        return str(kind.label) if self.name == default else self.name
 
 
 class Membership(models.Model):

@@ -1,25 +1,46 @@
 """The permission vocabulary and the defaults each user type starts with."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Perm(models.TextChoices):
-    USE_CARE = "use_care", "Use the care app"
-    MANAGE_CARE = "manage_care", "Manage the care app (settings, members, assign to me)"
-    INBOX_ACCESS = "inbox_access", "Access tickets / inbox"
+    USE_CARE = "use_care", _("Use the care app")
+    MANAGE_CARE = "manage_care", _("Manage the care app (settings, members, assign to me)")
+    INBOX_ACCESS = "inbox_access", _("Access tickets / inbox")
     VIEW_ALL_CASES = (
         "view_all_cases",
-        "See every ticket of the workspace, not only the management area",
+        _("See every ticket of the workspace, not only the management area"),
     )
-    EXPORT_CASES = "export_cases", "Download tickets to Excel"
+    EXPORT_CASES = "export_cases", _("Download tickets to Excel")
+
+
+# What a refusal says is missing, in words ("You need access to tickets."), never the code.
+PERM_NEEDS = {
+    Perm.USE_CARE: _("access to the care app of this workspace"),
+    Perm.MANAGE_CARE: _("permission to manage this workspace"),
+    Perm.INBOX_ACCESS: _("access to tickets"),
+    Perm.VIEW_ALL_CASES: _("permission to see every ticket of the workspace"),
+    Perm.EXPORT_CASES: _("permission to download tickets to Excel"),
+}
+
+
+# Column headings of the permission tables (Settings → Permissions, User types).
+PERM_SHORT = {
+    Perm.USE_CARE: _("Care app"),
+    Perm.MANAGE_CARE: _("Manage"),
+    Perm.INBOX_ACCESS: _("Tickets"),
+    Perm.VIEW_ALL_CASES: _("All tickets"),
+    Perm.EXPORT_CASES: _("Excel export"),
+}
 
 
 class UserKind(models.TextChoices):
-    BRAND_ADMIN = "brand_admin", "Brand admin"
-    CX_ADMIN = "cx_admin", "CX admin"
-    MANAGER = "manager", "Manager"
-    COACH = "coach", "Coach"
-    AGENT = "agent", "Agent"
+    BRAND_ADMIN = "brand_admin", _("Brand admin")
+    CX_ADMIN = "cx_admin", _("CX admin")
+    MANAGER = "manager", _("Manager")
+    COACH = "coach", _("Coach")
+    AGENT = "agent", _("Agent")
 
 
 ALL_PERMS = frozenset(Perm.values)

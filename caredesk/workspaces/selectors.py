@@ -1,3 +1,5 @@
+from django.db.models import Count
+
 from caredesk.workspaces.models import PermissionGrant, Segment, User, UserType, Workspace
 from caredesk.workspaces.permissions import UserKind
 
@@ -48,3 +50,12 @@ def workspace_grants(workspace: Workspace) -> dict[int, set[str]]:
     ):
         grants.setdefault(user_id, set()).add(perm)
     return grants
+
+
+def organization_workspaces(organization_id: int) -> list[Workspace]:
+    """The organization's workspaces by name, with their number of members."""
+    return list(
+        Workspace.objects.filter(organization_id=organization_id)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )

@@ -1,10 +1,12 @@
 """Writes for organizations, workspaces, members, permissions and segments."""
 
 import hashlib
+import re
 import secrets
 import zoneinfo
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from caredesk.core.errors import FieldErrors
@@ -21,6 +23,12 @@ from caredesk.workspaces.models import (
     Workspace,
 )
 from caredesk.workspaces.permissions import DEFAULT_PERMS, Perm, UserKind
+from caredesk.workspaces.web import TAB_PAGES
+
+
+def _english(text) -> str:
+    with translation.override("en"):
+        return str(text)
 
 
 @transaction.atomic
@@ -28,7 +36,11 @@ def organization_create(*, name: str, slug: str) -> Organization:
     org = Organization.objects.create(name=name, slug=slug)
     for kind in UserKind:
         UserType.objects.create(
-            organization=org, kind=kind, name=kind.label, permissions=sorted(DEFAULT_PERMS[kind])
+            organization=org,
+            kind=kind,
+            # Stored in English; UserType.label shows it in the reader's language.
+            name=_english(kind.label),
+            permissions=sorted(DEFAULT_PERMS[kind]),
         )
     return org
 
@@ -40,6 +52,35 @@ def workspace_create(*, organization: Organization, slug: str, name: str, tabs=N
         name=name,
         enabled_tabs=list(tabs or [Tab.HOME, Tab.TICKETS]),
     )
+
+
+def workspace_create_by(
+    *, creator: User, name: str, slug: str, language: str, time_zone: str
+) -> Workspace:
+    """A new workspace of the creator's organization (Settings → Workspaces); the creator
+    becomes a member as a brand admin, so the new workspace is not locked to everyone."""
+    errors = {}
+    name, slug = (name or "").strip(), (slug or "").strip().lower()
+    if not name:
+        errors["name"] = _("The name cannot be empty.")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,49}", slug):
+        errors["slug"] = _(
+            "Use lowercase letters, digits, hyphens and underscores (at most 50 characters)."
+        )
+    elif Workspace.objects.filter(organization_id=creator.organization_id, slug=slug).exists():
+        errors["slug"] = _("Another workspace of the organization has this address.")
+    if language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        workspace = workspace_create(organization=creator.organization, slug=slug, name=name)
+        workspace.language, workspace.time_zone = language, time_zone
+        workspace.save(update_fields=["language", "time_zone"])
+        membership_set(workspace=workspace, user=creator, kind=UserKind.BRAND_ADMIN)
+    return workspace
 
 
 def workspace_update_settings(
@@ -57,13 +98,16 @@ def workspace_update_settings(
     if time_zone is not None and time_zone not in zoneinfo.available_timezones():
         errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
     if tabs is not None:
-        unknown = [t for t in tabs if t not in Tab.values]
+        # A tab without a page would be a dead end in everyone's navigation.
+        unknown = [t for t in tabs if t not in TAB_PAGES]
         if unknown:
-            errors["tabs"] = f"Unknown tab: {', '.join(unknown)}"
+            errors["tabs"] = _("These tabs have no page yet: %(tabs)s.") % {
+                "tabs": ", ".join(unknown)
+            }
     if auto_close_days is not None and not (1 <= int(auto_close_days) <= 365):
-        errors["auto_close_days"] = "Must be between 1 and 365 days."
+        errors["auto_close_days"] = _("Must be between 1 and 365 days.")
     if name is not None and not name.strip():
-        errors["name"] = "The name cannot be empty."
+        errors["name"] = _("The name cannot be empty.")
     if errors:
         raise FieldErrors(errors)
     if tabs is not None:
@@ -91,7 +135,7 @@ def user_create(
     email="",
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise FieldErrors.one("username", "This username is taken.")
+        raise FieldErrors.one("username", _("This username is taken."))
     return User.objects.create_user(
         username=username,
         password=password,
@@ -102,15 +146,38 @@ def user_create(
     )
 
 
+def user_update_profile(
+    *, user: User, first_name: str, last_name: str, language: str, time_zone: str
+) -> User:
+    """The user's own settings. Blank language: the browser's; blank zone: the workspace's."""
+    errors = {}
+    if language and language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
+    if len(first_name) > 150:
+        errors["first_name"] = _("At most 150 characters.")
+    if len(last_name) > 150:
+        errors["last_name"] = _("At most 150 characters.")
+    if errors:
+        raise FieldErrors(errors)
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.language = language
+    user.time_zone = time_zone
+    user.save(update_fields=["first_name", "last_name", "language", "time_zone"])
+    return user
+
+
 def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership:
     if user.organization_id != workspace.organization_id:
-        raise FieldErrors.one("user", "This user belongs to another organization.")
+        raise FieldErrors.one("user", _("This user belongs to another organization."))
     user_type = UserType.objects.filter(
         organization_id=workspace.organization_id, kind=kind
     ).first()
     if user_type is None:
-        raise FieldErrors.one("user_type", f"Unknown user type: {kind}")
-    membership, _ = Membership.objects.update_or_create(
+        raise FieldErrors.one("user_type", _("Unknown user type: %(kind)s") % {"kind": kind})
+    membership, _created = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"user_type": user_type}
     )
     return membership
@@ -123,9 +190,11 @@ def membership_remove(*, workspace: Workspace, user: User) -> None:
 
 def permission_set(*, workspace: Workspace, user: User, permission: str, granted: bool) -> None:
     if permission not in Perm.values:
-        raise FieldErrors.one("permission", f"Unknown permission: {permission}")
+        raise FieldErrors.one(
+            "permission", _("Unknown permission: %(perm)s") % {"perm": permission}
+        )
     if user.organization_id != workspace.organization_id:
-        raise FieldErrors.one("user", "This user belongs to another organization.")
+        raise FieldErrors.one("user", _("This user belongs to another organization."))
     if granted:
         PermissionGrant.objects.get_or_create(workspace=workspace, user=user, permission=permission)
     else:
@@ -137,7 +206,9 @@ def permission_set(*, workspace: Workspace, user: User, permission: str, granted
 def user_type_set_permissions(*, user_type: UserType, permissions: list[str]) -> UserType:
     unknown = [p for p in permissions if p not in Perm.values]
     if unknown:
-        raise FieldErrors.one("permissions", f"Unknown permission: {', '.join(unknown)}")
+        raise FieldErrors.one(
+            "permissions", _("Unknown permission: %(perm)s") % {"perm": ", ".join(unknown)}
+        )
     user_type.permissions = sorted(set(permissions))
     user_type.save(update_fields=["permissions"])
     return user_type
@@ -148,9 +219,9 @@ def segment_create(
     *, organization: Organization, name: str, parent: Segment | None = None
 ) -> Segment:
     if not name.strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     if parent is not None and parent.organization_id != organization.id:
-        raise FieldErrors.one("parent", "No such segment.")
+        raise FieldErrors.one("parent", _("No such segment."))
     segment = Segment.objects.create(organization=organization, parent=parent, name=name.strip())
     segment.path = f"{parent.path if parent else '/'}{segment.pk}/"
     segment.save(update_fields=["path"])
@@ -159,7 +230,7 @@ def segment_create(
 
 def segment_rename(*, segment: Segment, name: str) -> Segment:
     if not name.strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     segment.name = name.strip()
     segment.save(update_fields=["name"])
     return segment
@@ -168,7 +239,9 @@ def segment_rename(*, segment: Segment, name: str) -> Segment:
 def segment_set_managers(*, segment: Segment, managers: list[User]) -> Segment:
     foreign = [u.username for u in managers if u.organization_id != segment.organization_id]
     if foreign:
-        raise FieldErrors.one("managers", f"Not in this organization: {', '.join(foreign)}")
+        raise FieldErrors.one(
+            "managers", _("Not in this organization: %(users)s") % {"users": ", ".join(foreign)}
+        )
     segment.managers.set(managers)
     return segment
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path(
         "user-types/<int:type_id>/", views.settings_user_type_save, name="settings_user_type_save"
     ),
+    path("workspaces/", views.settings_workspaces, name="settings_workspaces"),
     path("segments/", views.settings_segments, name="settings_segments"),
     path("segments/add/", views.settings_segment_add, name="settings_segment_add"),
     path(

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +21,10 @@ from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, form_status
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.workspaces import selectors, services
-from caredesk.workspaces.access import Access, workspace_permissions
+from caredesk.workspaces.access import Access, workspace_permissions, workspaces_for_user
 from caredesk.workspaces.models import Membership, Segment, Tab, UserType
-from caredesk.workspaces.permissions import Perm, UserKind
-from caredesk.workspaces.web import render_ws, workspace_view
+from caredesk.workspaces.permissions import PERM_SHORT, Perm, UserKind
+from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
 
 SECTIONS = [
     ("general", "General", "settings_general"),
@@ -34,13 +35,34 @@ SECTIONS = [
 ]
 
 
+# The side navigation's labels in the reader's language (SECTIONS keeps the English ones).
+SECTION_LABELS = {
+    "general": _("General"),
+    "members": _("Members"),
+    "permissions": _("Permissions"),
+    "user_types": _("User types"),
+    "segments": _("Segments"),
+}
+
+
 # --------------------------------------------------------------------------- helpers
 
 
+def _is_brand_admin(access: Access) -> bool:
+    """Brand admins work at the organization level: they alone see Settings → Workspaces."""
+    return access.user_kind == UserKind.BRAND_ADMIN
+
+
 def _page(request, access: Access, section: str, context: dict, *, status: int = 200):
+    sections = [
+        (SECTION_LABELS.get(key, label), name, key == section) for key, label, name in SECTIONS
+    ]
+    if _is_brand_admin(access):
+        sections.append((_("Workspaces"), "settings_workspaces", section == "workspaces"))
     ctx = {
-        "sections": [(label, name, key == section) for key, label, name in SECTIONS],
-        "perms": Perm.choices,
+        "sections": sections,
+        # (code, description, short heading) of each permission, in the reader's language.
+        "perms": [(value, label, PERM_SHORT[value]) for value, label in Perm.choices],
     }
     ctx.update(context)
     return render_ws(
@@ -58,32 +80,37 @@ def _keep_manage_care(access: Access, field: str) -> None:
     acting admin would lose manage_care here, which would lock them out of these pages."""
     if access.user.is_superuser:
         return
-    perms, _ = workspace_permissions(access.user, access.workspace)
+    perms, _kind = workspace_permissions(access.user, access.workspace)
     if Perm.MANAGE_CARE not in perms:
         raise FieldErrors.one(
             field,
-            "This would remove your own permission to manage this workspace. Ask another admin.",
+            _("This would remove your own permission to manage this workspace. Ask another admin."),
         )
 
 
 def _kind_choices(organization_id: int) -> list[tuple[str, str]]:
-    return [(t.kind, t.name) for t in selectors.organization_user_types(organization_id)]
+    return [(t.kind, t.label) for t in selectors.organization_user_types(organization_id)]
 
 
 # --------------------------------------------------------------------------- forms
 
 
+def _tab_choices():
+    # Only tabs that have a page (workspaces.web.TAB_PAGES): one without would be a dead end.
+    return [(value, label) for value, label in Tab.choices if value in TAB_PAGES]
+
+
 class GeneralForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Workspace name")
+    name = forms.CharField(max_length=200, label=_("Workspace name"))
     tabs = forms.MultipleChoiceField(
-        choices=Tab.choices,
+        choices=_tab_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Enabled tabs",
+        label=_("Enabled tabs"),
     )
     # The 1–365 range is the service's rule; the attributes only help the browser.
     auto_close_days = forms.IntegerField(
-        label="Close inactive tickets after (days)",
+        label=_("Close inactive tickets after (days)"),
         widget=forms.NumberInput(attrs={"min": 1, "max": 365}),
     )
     # Left out of a POST (an older form, a script): kept as they are.
@@ -92,8 +119,10 @@ class GeneralForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, empty_label="Choose a person…", label="Person")
-    kind = forms.ChoiceField(label="User type")
+    user = forms.ModelChoiceField(
+        queryset=None, empty_label=_("Choose a person…"), label=_("Person")
+    )
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, **kwargs):
         kwargs.setdefault("initial", {"kind": UserKind.AGENT})
@@ -103,12 +132,14 @@ class AddMemberForm(forms.Form):
 
 
 class CreateUserForm(forms.Form):
-    username = forms.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
-    first_name = forms.CharField(max_length=150, required=False, label="First name")
-    last_name = forms.CharField(max_length=150, required=False, label="Last name")
-    email = forms.EmailField(required=False)
-    password = forms.CharField(widget=forms.PasswordInput, strip=False)
-    kind = forms.ChoiceField(label="User type")
+    username = forms.CharField(
+        max_length=150, validators=[UnicodeUsernameValidator()], label=_("Username")
+    )
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
+    email = forms.EmailField(required=False, label=_("Email"))
+    password = forms.CharField(widget=forms.PasswordInput, strip=False, label=_("Password"))
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, **kwargs):
         kwargs.setdefault("initial", {"kind": UserKind.AGENT})
@@ -122,7 +153,7 @@ class CreateUserForm(forms.Form):
 
 
 class MemberTypeForm(forms.Form):
-    kind = forms.ChoiceField(label="User type")
+    kind = forms.ChoiceField(label=_("User type"))
 
     def __init__(self, *args, workspace, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,11 +166,11 @@ class PermissionsForm(forms.Form):
 
 
 class SegmentNameForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name")
+    name = forms.CharField(max_length=200, label=_("Name"))
 
 
 class SegmentManagersForm(forms.Form):
-    managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label="Managers")
+    managers = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Managers"))
 
     def __init__(self, *args, organization_id, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +201,7 @@ def settings_general(request, access):
             except FieldErrors as exc:
                 show_errors(form, exc)
             else:
-                messages.success(request, "Settings saved.")
+                messages.success(request, _("Settings saved."))
                 return redirect("settings_general", workspace.slug)
         return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
@@ -238,7 +269,11 @@ def settings_member_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"{user} is now a member of {access.workspace.name}.")
+            messages.success(
+                request,
+                _("%(user)s is now a member of %(workspace)s.")
+                % {"user": user, "workspace": access.workspace.name},
+            )
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, add_form=form)
 
@@ -265,7 +300,9 @@ def settings_member_create_user(request, access):
             show_errors(form, exc)
         else:
             messages.success(
-                request, f"Created {user.username} and added them to {workspace.name}."
+                request,
+                _("Created %(user)s and added them to %(workspace)s.")
+                % {"user": user.username, "workspace": workspace.name},
             )
             return redirect("settings_members", workspace.slug)
     return _members_page(request, access, new_form=form)
@@ -287,7 +324,10 @@ def settings_member_type(request, access, user_id):
             show_errors(form, exc)
         else:
             label = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]]
-            messages.success(request, f"{membership.user} is now {label}.")
+            messages.success(
+                request,
+                _("%(user)s is now %(type)s.") % {"user": membership.user, "type": label},
+            )
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, row_form=form, row_user_id=membership.user_id)
 
@@ -302,9 +342,16 @@ def settings_member_remove(request, access, user_id):
             _keep_manage_care(access, "user")
     except FieldErrors as exc:
         return _members_page(
-            request, access, row_user_id=membership.user_id, row_error=" ".join(exc.errors.values())
+            request,
+            access,
+            row_user_id=membership.user_id,
+            row_error=" ".join(str(e) for e in exc.errors.values()),
         )
-    messages.success(request, f"{membership.user} was removed from {access.workspace.name}.")
+    messages.success(
+        request,
+        _("%(user)s was removed from %(workspace)s.")
+        % {"user": membership.user, "workspace": access.workspace.name},
+    )
     return redirect("settings_members", access.workspace.slug)
 
 
@@ -322,6 +369,7 @@ def _permissions_page(request, access, *, bad_user_id=None, bad_form=None):
             SimpleNamespace(
                 perm=value,
                 label=label,
+                short=PERM_SHORT[value],
                 from_type=value in from_type,
                 granted=value in granted,
                 effective=value in from_type or value in granted,
@@ -372,7 +420,9 @@ def settings_permission_save(request, access, user_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the permissions of {membership.user}.")
+            messages.success(
+                request, _("Saved the permissions of %(user)s.") % {"user": membership.user}
+            )
             return redirect("settings_permissions", workspace.slug)
     return _permissions_page(request, access, bad_user_id=membership.user_id, bad_form=form)
 
@@ -395,7 +445,10 @@ def _user_types_page(request, access, *, bad_type_id=None, bad_form=None):
             SimpleNamespace(
                 type=t,
                 members=counts.get(t.pk, 0),
-                cells=[(value, label, value in checked) for value, label in Perm.choices],
+                cells=[
+                    (value, label, PERM_SHORT[value], value in checked)
+                    for value, label in Perm.choices
+                ],
                 errors=bad_form.non_field_errors() + bad_form["permissions"].errors if bad else [],
             )
         )
@@ -430,7 +483,10 @@ def settings_user_type_save(request, access, type_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the permissions of the {user_type.name} user type.")
+            messages.success(
+                request,
+                _("Saved the permissions of the %(type)s user type.") % {"type": user_type.label},
+            )
             return redirect("settings_user_types", access.workspace.slug)
     return _user_types_page(request, access, bad_type_id=user_type.pk, bad_form=form)
 
@@ -507,8 +563,14 @@ def settings_segment_add(request, access, segment_id=None):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            where = f" under {parent.name}" if parent else ""
-            messages.success(request, f"Added the segment {segment.name}{where}.")
+            if parent:
+                added = _("Added the segment %(name)s under %(parent)s.") % {
+                    "name": segment.name,
+                    "parent": parent.name,
+                }
+            else:
+                added = _("Added the segment %(name)s.") % {"name": segment.name}
+            messages.success(request, added)
             return redirect("settings_segments", access.workspace.slug)
     if parent is None:
         return _segments_page(request, access, top_form=form)
@@ -528,7 +590,9 @@ def settings_segment_rename(request, access, segment_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Renamed the segment to {segment.name}.")
+            messages.success(
+                request, _("Renamed the segment to %(name)s.") % {"name": segment.name}
+            )
             return redirect("settings_segments", access.workspace.slug)
     return _segments_page(
         request, access, bad_segment_id=segment.pk, bad_action="rename", bad_form=form
@@ -552,8 +616,66 @@ def settings_segment_managers(request, access, segment_id):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the managers of {segment.name}.")
+            messages.success(request, _("Saved the managers of %(name)s.") % {"name": segment.name})
             return redirect("settings_segments", access.workspace.slug)
     return _segments_page(
         request, access, bad_segment_id=segment.pk, bad_action="managers", bad_form=form
     )
+
+
+# --------------------------------------------------------------------------- Workspaces
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False, label=_("Name"))
+    slug = forms.CharField(
+        max_length=50,
+        required=False,
+        label=_("Address"),
+        help_text=_("Part of the workspace's address: /w/<address>/"),
+    )
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label=_("Language"))
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label=_("Time zone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="ws", **kwargs)
+
+
+def _workspaces_page(request, access, form=None):
+    if not _is_brand_admin(access):
+        raise PermissionDenied(
+            _("Only a brand admin can create workspaces. Ask a brand admin of your organization.")
+        )
+    workspace = access.workspace
+    form = form or WorkspaceForm(
+        initial={"language": workspace.language, "time_zone": workspace.time_zone}
+    )
+    context = {
+        "workspaces": selectors.organization_workspaces(workspace.organization_id),
+        # Only those the brand admin is a member of link to their Home (the others answer 403).
+        "openable": {ws.pk for ws in workspaces_for_user(access.user)},
+        "form": form,
+    }
+    return _page(request, access, "workspaces", context, status=form_status(form.errors))
+
+
+@workspace_view(Perm.MANAGE_CARE)
+def settings_workspaces(request, access):
+    if request.method != "POST":
+        return _workspaces_page(request, access)
+    if not _is_brand_admin(access):
+        return _workspaces_page(request, access)  # refuses
+    form = WorkspaceForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.workspace_create_by(creator=access.user, **form.cleaned_data)
+        except FieldErrors as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Created the workspace %(name)s; you are a member of it.")
+                % {"name": created.name},
+            )
+            return redirect("settings_workspaces", access.workspace.slug)
+    return _workspaces_page(request, access, form)

@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from caredesk.core.i18n import activate_for_workspace
-from caredesk.workspaces.access import Access, get_access
+from caredesk.workspaces.access import Access, get_access, workspaces_for_user
 from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
 
@@ -56,8 +58,33 @@ def render_ws(
         "access": access,
         "workspace": access.workspace,
         "nav": nav,
+        "places": places(access, active),
+        "my_workspaces": workspaces_for_user(access.user) if access.user else [],
         "can_manage": access.has(Perm.MANAGE_CARE),
         "active_tab": active,
     }
     ctx.update(context or {})
     return render(request, template, ctx, status=status)
+
+
+def places(access: Access, active: str = "") -> list[tuple[str, str, bool]]:
+    """The app switcher's entries (label, address, current): the workspace's tabs, then the
+    places that are not tabs (customers, the supervisor view, settings), each only for those
+    who may open it."""
+    slug = access.workspace.slug
+    enabled = access.workspace.enabled_tabs
+    out = [
+        (str(Tab(t).label), reverse(name, args=[slug]), t == active)
+        for t, (name, perm) in TAB_PAGES.items()
+        if t in enabled and access.has(perm)
+    ]
+    if access.has(Perm.USE_CARE):
+        customers = reverse("journey_customers", args=[slug])
+        out.append((_("Customers"), customers, active == "customers"))
+    if Tab.DESK in enabled and access.has(Perm.MANAGE_CARE):
+        out.append(
+            (_("Supervisor view"), reverse("desk_supervisor", args=[slug]), active == "supervisor")
+        )
+    if access.has(Perm.MANAGE_CARE):
+        out.append((_("Settings"), reverse("settings_general", args=[slug]), active == "settings"))
+    return out

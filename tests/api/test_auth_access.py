@@ -70,7 +70,9 @@ def test_agent_without_inbox_access_gets_403(world, api_client):
     c = api_client(world.agent)
     r = c.get(f"{BASE}/tickets")
     assert r.status_code == 403
-    assert r.json() == {"detail": "You need the inbox_access permission in Support."}
+    assert r.json() == {
+        "detail": "You need access to tickets. Ask an admin of this workspace: Admin."
+    }
     assert c.get(f"{BASE}/tickets/summary").status_code == 403
     # use_care is enough for segments and customers.
     assert c.get(f"{BASE}/segments").status_code == 200
@@ -81,7 +83,9 @@ def test_user_without_membership_gets_403(world, api_client):
     # manager is only a member of support, not sales.
     r = api_client(world.manager).get("/api/v1/workspaces/sales/tickets")
     assert r.status_code == 403
-    assert r.json()["detail"] == "You need the use_care permission in Sales."
+    assert r.json()["detail"] == (
+        "You need access to the care app of this workspace. Ask an admin of this workspace: Admin."
+    )
 
 
 def test_outsider_gets_404_for_another_organizations_workspace(world, api_client):

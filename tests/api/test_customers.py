@@ -147,7 +147,7 @@ def test_contact_of_other_organization_is_404(world, agent_api):
     assert agent_api.get(f"{BASE}/customers/{foreign.pk}").status_code == 404
     r = patch(agent_api, f"/customers/{foreign.pk}", {"name": "Hacked"})
     assert r.status_code == 404
-    assert r.json() == {"detail": "No such customer"}
+    assert r.json() == {"detail": "No such customer."}
     foreign.refresh_from_db()
     assert foreign.name == "X"
 

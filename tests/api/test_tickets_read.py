@@ -410,7 +410,10 @@ def test_export_respects_visibility_and_dates(scene, world, api_client):
 def test_export_needs_export_cases(world, api_client):
     r = api_client(world.coach).get(f"{BASE}/tickets/export.xlsx")
     assert r.status_code == 403
-    assert r.json() == {"detail": "You need the export_cases permission in Support."}
+    assert r.json() == {
+        "detail": "You need permission to download tickets to Excel."
+        " Ask an admin of this workspace: Admin."
+    }
 
 
 def test_export_bad_filter_is_400(world, admin_api):

@@ -322,7 +322,10 @@ def test_assign_to_me_needs_manage_care(world, api_client):
     before = snapshot(case)
     r = api_client(world.manager).post(f"{BASE}/tickets/{case.number}/assign-to-me")
     assert r.status_code == 403
-    assert r.json() == {"detail": "You need the manage_care permission in Support."}
+    assert r.json() == {
+        "detail": "You need permission to manage this workspace."
+        " Ask an admin of this workspace: Admin."
+    }
     assert snapshot(case) == before
 
 

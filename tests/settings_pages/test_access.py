@@ -24,7 +24,9 @@ def test_page_renders_for_admin_with_side_nav(world, as_user, index):
         else:
             assertInHTML(f'<a href="{href}">{label}</a>', html)
     # The top bar marks Settings as the current tab.
-    assertInHTML('<a href="/w/support/settings/" class="active">Settings</a>', html)
+    assertInHTML(
+        '<a href="/w/support/settings/" class="active" aria-current="page">Settings</a>', html
+    )
 
 
 @pytest.mark.parametrize("who", ["manager", "coach", "agent"])

@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from pytest_django.asserts import assertInHTML
 
 from caredesk.workspaces.models import Workspace
@@ -10,7 +11,7 @@ URL = "/w/support/settings/"
 def top_tabs(client, url="/w/support/") -> list[tuple[str, str]]:
     """The (href, label) links of the top bar's tab navigation."""
     html = client.get(url).content.decode()
-    nav = re.search(r'<nav class="tabs">(.*?)</nav>', html, re.S).group(1)
+    nav = re.search(r'<nav class="tabs"[^>]*>(.*?)</nav>', html, re.S).group(1)
     return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
 
 
@@ -28,7 +29,8 @@ def test_general_shows_current_settings(world, as_user):
         ' id="id_auto_close_days">',
         html,
     )
-    assert html.count('name="tabs"') == 9
+    # Only the tabs that have a page are offered (home, desk, tickets, feedback).
+    assert html.count('name="tabs"') == 4
 
 
 def test_update_settings_and_tabs_drive_the_nav(world, as_user):
@@ -40,23 +42,24 @@ def test_update_settings_and_tabs_drive_the_nav(world, as_user):
     )
     assert top_tabs(c) == [home, tickets, settings_]
 
-    data = {"name": "  Customer support ", "tabs": ["home", "coaching"], "auto_close_days": "30"}
+    data = {"name": "  Customer support ", "tabs": ["home", "desk"], "auto_close_days": "30"}
     r = c.post(URL, data)
     assert r.status_code == 302
     assert r["Location"] == URL
     ws = Workspace.objects.get(pk=world.support.pk)
     assert (ws.name, ws.enabled_tabs, ws.auto_close_days) == (
         "Customer support",
-        ["home", "coaching"],
+        ["home", "desk"],
         30,
     )
     page = c.get(URL).content.decode()
     assert '<div class="msg success">Settings saved.</div>' in page
-    assert '<span class="ws-name">Customer support</span>' in page
-    assert top_tabs(c) == [home, settings_]
-    assert top_tabs(c, URL) == [home, settings_]
+    assert '<span class="sr-only">Workspace:</span> Customer support <span' in page
+    desk = ("/w/support/desk/", "Desk")
+    assert top_tabs(c) == [home, desk, settings_]
+    assert top_tabs(c, URL) == [home, desk, settings_]
     # Tickets is gone for everyone, even though their permissions would allow it.
-    assert top_tabs(as_user(world.coach)) == [home]
+    assert top_tabs(as_user(world.coach)) == [home, desk]
 
     # Tab order is canonical whatever the form sent; re-enabling Tickets brings the link back.
     r = c.post(URL, {"name": "Support", "tabs": ["tickets", "home"], "auto_close_days": "30"})
@@ -123,3 +126,28 @@ def test_bad_general_input_is_refused(world, as_user):
             r.content.decode(),
         )
         assert _unchanged(world)
+
+
+def test_a_tab_without_a_page_is_neither_offered_nor_accepted(world, as_user):
+    c = as_user(world.admin)
+    html = c.get(URL).content.decode()
+    assert 'value="coaching"' not in html
+    assert 'value="insights"' not in html
+    r = c.post(URL, {"name": "Renamed", "tabs": ["home", "coaching"], "auto_close_days": "9"})
+    assert r.status_code == 400
+    assert "Select a valid choice. coaching is not one of the available choices." in (
+        r.content.decode()
+    )
+    assert _unchanged(world)
+
+
+def test_the_service_refuses_a_tab_without_a_page(world):
+    from caredesk.core.errors import FieldErrors
+    from caredesk.workspaces import services
+
+    with pytest.raises(FieldErrors) as exc:
+        services.workspace_update_settings(
+            workspace=world.support, tabs=["home", "insights"], name="Renamed"
+        )
+    assert exc.value.errors == {"tabs": "These tabs have no page yet: insights."}
+    assert _unchanged(world)

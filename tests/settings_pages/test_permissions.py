@@ -23,18 +23,18 @@ def test_permissions_page_shows_type_permissions_greyed_and_grants_as_toggles(wo
     # use_care comes from the Agent type: a greyed, disabled tick that is not submitted.
     assertInHTML(
         '<input type="checkbox" checked disabled class="inherited" title="From the Agent user type"'
-        ' aria-label="use_care (from user type)">',
+        ' aria-label="Care app (from user type)">',
         html,
         count=1,
     )
     assertInHTML(
         f'<input type="checkbox" name="perm" value="inbox_access" form="{form}"'
-        ' title="Access tickets / inbox" aria-label="Grant inbox_access to agent">',
+        ' title="Access tickets / inbox" aria-label="Grant Tickets to agent">',
         html,
     )
     assertInHTML(
         f'<input type="checkbox" name="perm" value="export_cases" form="{form}" checked'
-        ' title="Download tickets to Excel" aria-label="Grant export_cases to agent">',
+        ' title="Download tickets to Excel" aria-label="Grant Excel export to agent">',
         html,
     )
     assert (

@@ -23,13 +23,13 @@ def test_user_types_page(world, as_user):
     agent = UserType.objects.get(organization=world.org, kind="agent")
     assertInHTML(
         f'<input type="checkbox" name="permissions" value="use_care" form="type-form-{agent.pk}"'
-        ' checked title="Use the care app" aria-label="use_care for Agent">',
+        ' checked title="Use the care app" aria-label="Care app for Agent">',
         html,
     )
     assertInHTML(
         f'<input type="checkbox" name="permissions" value="inbox_access"'
         f' form="type-form-{agent.pk}" title="Access tickets / inbox"'
-        ' aria-label="inbox_access for Agent">',
+        ' aria-label="Tickets for Agent">',
         html,
     )
     # Another organization's types are not on the page.

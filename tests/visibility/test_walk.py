@@ -104,6 +104,10 @@ def page_probes(s, w) -> list[Probe]:
         P("settings_permissions", f"{W}/settings/permissions/"),
         P("settings_user_types", f"{W}/settings/user-types/"),
         P("settings_segments", f"{W}/settings/segments/"),
+        P("journey_customers", f"{W}/journey/customers/?q=SECRET"),
+        P("journey_customers", f"{W}/journey/customers/?show=accounts"),
+        P("profile", "/profile/"),
+        P("workspace_profile", f"{W}/profile/"),
         P("journey_contact", f"{W}/journey/contacts/{s.ana.pk}/", "shared"),
         P("journey_account", f"{W}/journey/accounts/{s.account.pk}/", "shared"),
         P("journey_timeline", f"{W}/journey/timeline/?record=contact:{s.ana.pk}", "shared"),
@@ -114,6 +118,14 @@ def page_probes(s, w) -> list[Probe]:
         P("settings_member_add", f"{W}/settings/members/add/", method="post"),
         P("settings_member_create_user", f"{W}/settings/members/create-user/", method="post"),
         P("settings_segment_add", f"{W}/settings/segments/add/", method="post"),
+        # Brand admins only (the demo admin is a CX admin, refused: tests/shell).
+        P(
+            "settings_workspaces",
+            f"{W}/settings/workspaces/",
+            "shared",
+            "post",
+            {"ws-name": "X", "ws-slug": "x", "ws-language": "en", "ws-time_zone": "UTC"},
+        ),
         P("desk_settings_queue_add", f"{W}/settings/queues/queues/add/", method="post"),
         P("desk_settings_skill_add", f"{W}/settings/queues/skills/add/", method="post"),
         P(

@@ -309,3 +309,46 @@ window.caredesk = window.caredesk || {};
   // The catalogue (jsi18n) defines gettext; without it the English source is shown.
   ns.t = (text) => (window.gettext ? window.gettext(text) : text);
 })(window.caredesk);
+
+// Menus of the top bar (workspace switcher, app switcher, user menu): a button with
+// aria-expanded shows its panel; Escape or a click elsewhere closes it, and Escape puts the
+// focus back on the button.
+(function () {
+  function setOpen(menu, open) {
+    const button = menu.querySelector("[data-menu-button]");
+    const panel = document.getElementById(button.getAttribute("aria-controls"));
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.hidden = !open;
+  }
+  function closeAll(except) {
+    document.querySelectorAll("[data-menu]").forEach((m) => { if (m !== except) setOpen(m, false); });
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-menu-button]");
+    if (button) {
+      const menu = button.closest("[data-menu]");
+      const open = button.getAttribute("aria-expanded") !== "true";
+      closeAll(menu);
+      setOpen(menu, open);
+      if (open) {
+        const first = menu.querySelector(".menu-panel a, .menu-panel button");
+        if (first && event.detail === 0) first.focus();  // opened by keyboard
+      }
+      return;
+    }
+    if (!event.target.closest("[data-menu]")) closeAll(null);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const menu = event.target.closest && event.target.closest("[data-menu]");
+    const open = document.querySelector('[data-menu] [aria-expanded="true"]');
+    if (!open) return;
+    const owner = menu || open.closest("[data-menu]");
+    setOpen(owner, false);
+    owner.querySelector("[data-menu-button]").focus();
+  });
+  document.addEventListener("focusout", (event) => {
+    const menu = event.target.closest && event.target.closest("[data-menu]");
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) setOpen(menu, false);
+  });
+})();

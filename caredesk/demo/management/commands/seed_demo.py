@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from caredesk.audit.models import AuditEntry
-from caredesk.care.models import Case, CaseComment, Priority, Status
+from caredesk.care.models import Case, CaseComment, Origin, Priority, Status
 from caredesk.care.services import case_numbers_take
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
 from caredesk.feedback import services as feedback
+from caredesk.feedback.models import Response
 from caredesk.routing import services as routing
 from caredesk.webchat import services as webchat
 from caredesk.workspaces import services as ws
@@ -21,6 +22,8 @@ from caredesk.workspaces.permissions import UserKind
 
 PASSWORD = "demo"
 LOGINS = [
+    # The brand admin works at the organization level (Settings → Workspaces).
+    ("brand", UserKind.BRAND_ADMIN, "Bruna", "Marques"),
     ("admin", UserKind.CX_ADMIN, "Ana", "Admin"),
     ("manager", UserKind.MANAGER, "Marco", "Rossi"),
     ("coach", UserKind.COACH, "Carla", "Coach"),
@@ -99,14 +102,41 @@ class Command(BaseCommand):
 
     def handle(self, *args, tickets, **options):
         if Organization.objects.filter(slug="acme").exists():
-            self.stdout.write("Demo data already present; nothing changed.")
+            self.stdout.write("Demo data already present; nothing changed. It holds:")
         else:
             with transaction.atomic():
                 self._seed(tickets)
-            self.stdout.write(f"Demo data created ({tickets} tickets).")
+            self.stdout.write("Demo data created:")
+        self._counts(Organization.objects.get(slug="acme"))
         self.stdout.write("Demo logins (password for all: demo):")
         for username, kind, *_ in LOGINS:
             self.stdout.write(f"  {username:<8} {kind.label}")
+
+    def _counts(self, org):
+        """What the database holds, counted, not what was asked for: the worker adds a ticket
+        per detractor of the survey once it runs, so the count grows after the first serve."""
+        for workspace in org.workspaces.order_by("-name"):
+            tickets = Case.objects.filter(workspace=workspace)
+            line = f"  {workspace.name}: {tickets.count():,} tickets"
+            responses = Response.objects.filter(survey__workspace=workspace)
+            if responses.exists():
+                detractors = responses.filter(survey__kind="nps", score__lte=6).count()
+                done = tickets.filter(origin__in=[Origin.ALERT, Origin.SURVEY_RESPONSE]).count()
+                line += (
+                    f", {responses.count():,} survey responses ({detractors:,} detractors,"
+                    f" score 0–6)"
+                )
+                if detractors > done:
+                    line += (
+                        f"; the worker turns the detractors into {detractors - done:,} more"
+                        " tickets once `caredesk serve` runs"
+                    )
+            self.stdout.write(line)
+        self.stdout.write(
+            f"  {Contact.objects.filter(organization=org).count():,} customers,"
+            f" {Account.objects.filter(organization=org).count():,} accounts,"
+            f" {org.users.count():,} users"
+        )
 
     def _seed(self, n_tickets):
         rnd = random.Random(42)

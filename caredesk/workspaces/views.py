@@ -31,6 +31,7 @@ SECTIONS = [
     ("permissions", "Permissions", "settings_permissions"),
     ("user_types", "User types", "settings_user_types"),
     ("segments", "Segments", "settings_segments"),
+    ("chat_widget", "Chat widget", "settings_chat_widget"),  # caredesk.webchat
 ]
 
 

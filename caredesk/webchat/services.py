@@ -61,7 +61,8 @@ def fields_clean(fields) -> list[dict]:
         if not isinstance(key, str) or not KEY_RE.match(key):
             raise bad(
                 _(
-                    "Field %(n)s: the key is 1 to 40 lower-case letters, digits or _, starting with a letter."
+                    "Field %(n)s: the key is 1 to 40 lower-case letters, digits or _, "
+                    "starting with a letter."
                 )
                 % {"n": n}
             )

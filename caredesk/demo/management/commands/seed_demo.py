@@ -243,15 +243,18 @@ class Command(BaseCommand):
             texts={
                 "pt-br": {
                     "title": "Atendimento Acme Retail",
-                    "greeting": "Olá! Diga quem você é e qual é o assunto; um agente vai atendê-lo.",
+                    "greeting": "Olá! Diga quem você é e qual é o assunto; um agente vai "
+                    "atendê-lo.",
                 },
                 "it": {
                     "title": "Assistenza Acme Retail",
-                    "greeting": "Ciao! Dicci chi sei e di cosa si tratta; un operatore ti risponderà.",
+                    "greeting": "Ciao! Dicci chi sei e di cosa si tratta; un operatore "
+                    "ti risponderà.",
                 },
                 "bg": {
                     "title": "Поддръжка на Acme Retail",
-                    "greeting": "Здравейте! Кажете ни кои сте и за какво става дума; агент ще се включи.",
+                    "greeting": "Здравейте! Кажете ни кои сте и за какво става дума; "
+                    "агент ще се включи.",
                 },
             },
             pre_chat_fields=[

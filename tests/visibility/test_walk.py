@@ -24,6 +24,7 @@ from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
+from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
 
 from .conftest import MARK
@@ -56,6 +57,8 @@ PUBLIC = {
     "survey_page": "the customer's survey page, by its secret token (tests/feedback)",
     "chat_page": "the chat widget's page, by the widget key (tests/widget)",
     "chat_widget_config": "the chat widget's public settings (tests/widget)",
+    "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
+    "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
 }
 
@@ -103,6 +106,7 @@ def page_probes(s, w) -> list[Probe]:
         P("settings_permissions", f"{W}/settings/permissions/"),
         P("settings_user_types", f"{W}/settings/user-types/"),
         P("settings_segments", f"{W}/settings/segments/"),
+        P("settings_chat_widget", f"{W}/settings/chat-widget/"),
         P("journey_contact", f"{W}/journey/contacts/{s.ana.pk}/", "shared"),
         P("journey_account", f"{W}/journey/accounts/{s.account.pk}/", "shared"),
         P("journey_timeline", f"{W}/journey/timeline/?record=contact:{s.ana.pk}", "shared"),
@@ -113,6 +117,7 @@ def page_probes(s, w) -> list[Probe]:
         P("settings_member_add", f"{W}/settings/members/add/", method="post"),
         P("settings_member_create_user", f"{W}/settings/members/create-user/", method="post"),
         P("settings_segment_add", f"{W}/settings/segments/add/", method="post"),
+        P("settings_chat_widget", f"{W}/settings/chat-widget/", method="post"),
         P("desk_settings_queue_add", f"{W}/settings/queues/queues/add/", method="post"),
         P("desk_settings_skill_add", f"{W}/settings/queues/skills/add/", method="post"),
         P(
@@ -234,6 +239,7 @@ def state() -> tuple:
         list(UserType.objects.order_by("pk").values_list("pk", "permissions")),
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
+        list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
     )
 
 

@@ -708,7 +708,7 @@
     ".me .bubble{background:#2457d6;color:#fff;border-bottom-right-radius:4px}" +
     ".them .bubble{background:#fff;border:1px solid #e3e7ee;border-bottom-left-radius:4px}" +
     ".system .bubble{background:transparent;color:#5b6475;font-size:12.5px;padding:2px 6px}" +
-    ".meta{font-size:11.5px;color:#6b7384;margin-top:3px}.meta .failed{color:#b42318}" +
+    ".meta{font-size:11.5px;color:#545c6d;margin-top:3px}.meta .failed{color:#b42318}" +
     ".typing{min-height:20px;padding:2px 16px;font-size:12.5px;color:#5b6475;font-style:italic;background:#f6f7f9}" +
     ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #e3e7ee;background:#fff}" +
     ".composer textarea{flex:1;font:inherit;resize:none;min-height:42px;max-height:140px;padding:10px 12px;border:1px solid #c8cdd6;border-radius:10px;color:inherit}" +
@@ -857,7 +857,9 @@
     }
 
     // Conversation.
-    var log = el("ol", { className: "log", role: "log", "aria-live": "polite" });
+    // role=log on a wrapper: on the <ol> itself it would take away its list semantics.
+    var log = el("ol", { className: "log" });
+    var logBox = el("div", { role: "log", "aria-live": "polite" }, [log]);
     var typingEl = el("div", { className: "typing", "aria-live": "polite" });
     var notice = el("p", { className: "notice", role: "alert", hidden: "" });
     var textarea = el("textarea", {
@@ -901,7 +903,7 @@
     }
     composer.addEventListener("submit", submitMessage);
 
-    var body = el("div", { className: "body" }, [greeting, form, log]);
+    var body = el("div", { className: "body" }, [greeting, form, logBox]);
     title.id = "cdw-title";
     var panel = el("section", { className: "panel", id: "cdw-panel", "aria-labelledby": "cdw-title" }, [
       head,

@@ -1,7 +1,8 @@
 """The chat widget in the customer's language, by keyboard, in Chromium: an Italian customer
 (browser locale it-IT) on a site that embeds the widget opens it from the keyboard, fills the
 pre-chat form, chats with an agent and closes it, everything in Italian, times as HH:MM in the
-workspace's zone; `?lang=it` on the chat page wins over an English browser; the same widget
+workspace's zone; `?lang=it` on the chat page wins over an English browser (and is remembered
+without it); the same widget
 in English; axe-core on the open panel. Screenshots: test-artifacts/widget-i18n-*.png."""
 
 import re
@@ -181,6 +182,12 @@ def test_lang_in_the_address_wins_over_an_english_browser(world, asgi_server, br
     assert Conversation.objects.get().language == "it"
     assert accessibility_problems(page) == []
     shot(page, "it-page")
+    # Without ?lang= now, the widget remembers the language of the customer's chat (the
+    # server told it: `started`), over the English browser.
+    page.goto(f"{asgi_server.url}/chat/acme.support/")
+    expect(page.get_by_role("heading", name="Chatta con noi")).to_be_visible()
+    expect(widget(page, ".status")).to_have_text("In attesa di un operatore…")
+    expect(widget(page, ".msg.me .bubble")).to_have_text("Buongiorno")
     assert errors == []
     context.close()
 

@@ -2,8 +2,8 @@
 (browser locale it-IT) on a site that embeds the widget opens it from the keyboard, fills the
 pre-chat form, chats with an agent and closes it, everything in Italian, times as HH:MM in the
 workspace's zone; `?lang=it` on the chat page wins over an English browser (and is remembered
-without it); the same widget
-in English; axe-core on the open panel. Screenshots: test-artifacts/widget-i18n-*.png."""
+without it); the same widget in English; axe-core on the open panel.
+Screenshots: test-artifacts/widget-i18n-*.png."""
 
 import re
 from zoneinfo import ZoneInfo

@@ -7,6 +7,7 @@ from caredesk.core import login as login_views
 from caredesk.core.i18n import javascript_catalog
 from caredesk.journey import views as journey_views
 from caredesk.voice import views as voice_views
+from caredesk.webchat import views as webchat_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,11 +15,14 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("jsi18n/<str:lang>/", javascript_catalog, name="javascript_catalog"),
+    # The same catalogue as JSON, for the chat widget on other sites (caredesk.webchat).
+    path("jsi18n/<str:lang>/json/", webchat_views.catalogue_json, name="javascript_catalog_json"),
     path("s/", include("caredesk.feedback.urls")),
     path("chat/", include("caredesk.webchat.urls")),
     path("", include("caredesk.home.urls")),
     path("w/<slug:workspace>/tickets/", include("caredesk.tickets.urls")),
     path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
+    path("w/<slug:workspace>/settings/chat-widget/", include("caredesk.webchat.settings_urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),

@@ -303,6 +303,12 @@ def conversation_set_contact(*, access: Access, conversation, contact: Contact) 
     with transaction.atomic():
         conversation.contact = contact
         conversation.save(update_fields=["contact"])
+        if conversation.language and not contact.language:
+            # The customer's emails and surveys from now on speak the language they chatted in.
+            Contact.objects.filter(pk=contact.pk, language="").update(
+                language=conversation.language
+            )
+            contact.language = conversation.language
         events.emit(
             events.ConversationContactSet(conversation=conversation.pk, contact=contact.pk).about(
                 conversation

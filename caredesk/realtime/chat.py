@@ -35,6 +35,7 @@ from caredesk.routing.models import (
     Sender,
 )
 from caredesk.voice.selectors import calls_in_progress
+from caredesk.webchat import selectors as webchat_selectors
 from caredesk.webchat import services as webchat
 from caredesk.webchat import visitor as webchat_visitor
 from caredesk.workspaces.models import Workspace
@@ -207,14 +208,21 @@ class CustomerChatConsumer(TypedJsonConsumer):
             visitor = {**self.pending_visitor, **(visitor or {})}
 
         def start():
+            # The language the widget speaks, remembered for the emails and surveys to come;
+            # the pre-chat form's errors are in it.
+            detected = webchat_visitor.detect(self.scope)
+            language = webchat.chat_language(
+                content.get("language"), detected.get("accept_language", ""), self.workspace
+            )
             conversation = services.conversation_start(
                 workspace=self.workspace,
-                # The workspace's pre-chat survey rules and the server-detected visitor details.
+                # The workspace's pre-chat form rules and the server-detected visitor details.
                 pre_chat=webchat.pre_chat_clean(
-                    workspace=self.workspace, pre_chat=content.get("pre_chat")
+                    workspace=self.workspace, pre_chat=content.get("pre_chat"), language=language
                 ),
                 visitor=webchat_visitor.merge(visitor, self.scope),
                 navigation=self.pending_navigation,
+                language=language,
             )
             # Routed in the same trip to the database thread; the offer is published only
             # after this socket has joined the conversation, so the agent's first words
@@ -232,6 +240,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "conversation": conversation.public_token,
                 "queue": queue_name,
                 "status": conversation.status,
+                "language": conversation.language,
             }
         )
         await events.publish(offer)
@@ -253,9 +262,13 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
         def load():
             current = Conversation.objects.get(pk=conversation.pk)
-            return current, services.conversation_history(current)
+            return (
+                current,
+                services.conversation_history(current),
+                webchat_selectors.conversation_language(self.workspace, current.public_token),
+            )
 
-        conversation, history = await run_db(load)
+        conversation, history, language = await run_db(load)
         self.conversation = conversation
         await self.send_json(
             {
@@ -264,6 +277,9 @@ class CustomerChatConsumer(TypedJsonConsumer):
                 "status": conversation.status,
                 "messages": history,
                 "agent_read_up_to": conversation.agent_read_up_to,
+                # What we know of the customer's language now (their record's, else the
+                # chat's): the widget asks for it when it starts again.
+                "language": language,
             }
         )
 

@@ -176,6 +176,9 @@ class Conversation(models.Model):
     )
     pre_chat = models.JSONField(default=dict, blank=True)
     visitor = models.JSONField(default=dict, blank=True)
+    # The language the customer chatted in (the widget's); given to the customer record when
+    # the chat is linked to one that has none, for the emails and surveys that follow.
+    language = models.CharField(max_length=10, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.core.errors import FieldErrors
+from caredesk.core.i18n import supported
 from caredesk.core.limits import NUL, check_datetime, check_text, has_nul
 from caredesk.routing import pick
 from caredesk.routing.models import (
@@ -188,10 +189,11 @@ def _queue_for(workspace: Workspace, pre_chat: dict) -> Queue:
 
 
 def conversation_start(
-    *, workspace: Workspace, pre_chat=None, visitor=None, navigation=()
+    *, workspace: Workspace, pre_chat=None, visitor=None, navigation=(), language: str = ""
 ) -> Conversation:
     """A new waiting conversation in the queue named by the pre-chat `topic`, else the default
-    queue. Offering it to an agent is a separate step (`offer_next`)."""
+    queue, held in `language` (a code of core.i18n, or "" when unknown). Offering it to an
+    agent is a separate step (`offer_next`)."""
     pre_chat = _context(pre_chat, "pre_chat")
     visitor = _context(visitor, "visitor")
     cleaned = [navigation_clean(**n) for n in navigation]
@@ -201,6 +203,7 @@ def conversation_start(
             queue=_queue_for(workspace, pre_chat),
             pre_chat=pre_chat,
             visitor=visitor,
+            language=supported(language) or "",
         )
         NavigationEvent.objects.bulk_create(
             NavigationEvent(conversation=conversation, **n) for n in cleaned

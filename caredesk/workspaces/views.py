@@ -27,22 +27,13 @@ from caredesk.workspaces.permissions import PERM_SHORT, Perm, UserKind
 from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
 
 SECTIONS = [
-    ("general", "General", "settings_general"),
-    ("members", "Members", "settings_members"),
-    ("permissions", "Permissions", "settings_permissions"),
-    ("user_types", "User types", "settings_user_types"),
-    ("segments", "Segments", "settings_segments"),
+    ("general", _("General"), "settings_general"),
+    ("members", _("Members"), "settings_members"),
+    ("permissions", _("Permissions"), "settings_permissions"),
+    ("user_types", _("User types"), "settings_user_types"),
+    ("segments", _("Segments"), "settings_segments"),
+    ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
 ]
-
-
-# The side navigation's labels in the reader's language (SECTIONS keeps the English ones).
-SECTION_LABELS = {
-    "general": _("General"),
-    "members": _("Members"),
-    "permissions": _("Permissions"),
-    "user_types": _("User types"),
-    "segments": _("Segments"),
-}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -54,9 +45,7 @@ def _is_brand_admin(access: Access) -> bool:
 
 
 def _page(request, access: Access, section: str, context: dict, *, status: int = 200):
-    sections = [
-        (SECTION_LABELS.get(key, label), name, key == section) for key, label, name in SECTIONS
-    ]
+    sections = [(label, name, key == section) for key, label, name in SECTIONS]
     if _is_brand_admin(access):
         sections.append((_("Workspaces"), "settings_workspaces", section == "workspaces"))
     ctx = {

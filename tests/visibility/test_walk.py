@@ -24,6 +24,7 @@ from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
+from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
 
 from .conftest import MARK
@@ -57,6 +58,8 @@ PUBLIC = {
     "survey_page": "the customer's survey page, by its secret token (tests/feedback)",
     "chat_page": "the chat widget's page, by the widget key (tests/widget)",
     "chat_widget_config": "the chat widget's public settings (tests/widget)",
+    "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
+    "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
 }
 
@@ -108,6 +111,7 @@ def page_probes(s, w) -> list[Probe]:
         P("journey_customers", f"{W}/journey/customers/?show=accounts"),
         P("profile", "/profile/"),
         P("workspace_profile", f"{W}/profile/"),
+        P("settings_chat_widget", f"{W}/settings/chat-widget/"),
         P("journey_contact", f"{W}/journey/contacts/{s.ana.pk}/", "shared"),
         P("journey_account", f"{W}/journey/accounts/{s.account.pk}/", "shared"),
         P("journey_timeline", f"{W}/journey/timeline/?record=contact:{s.ana.pk}", "shared"),
@@ -126,6 +130,7 @@ def page_probes(s, w) -> list[Probe]:
             "post",
             {"ws-name": "X", "ws-slug": "x", "ws-language": "en", "ws-time_zone": "UTC"},
         ),
+        P("settings_chat_widget", f"{W}/settings/chat-widget/", method="post"),
         P("desk_settings_queue_add", f"{W}/settings/queues/queues/add/", method="post"),
         P("desk_settings_skill_add", f"{W}/settings/queues/skills/add/", method="post"),
         P(
@@ -247,6 +252,7 @@ def state() -> tuple:
         list(UserType.objects.order_by("pk").values_list("pk", "permissions")),
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
+        list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
     )
 
 

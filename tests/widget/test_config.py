@@ -27,6 +27,9 @@ def test_config_of_a_workspace_with_the_defaults(world, client):
     assert r.json() == {
         "version": 1,
         "workspace": "acme.support",
+        "language": "en",
+        "catalogue": "/jsi18n/en/json/",
+        "time_zone": "UTC",
         "title": "Chat with us",
         "greeting": "Hi! How can we help you today?",
         "fields": [
@@ -101,7 +104,7 @@ def test_chat_page_renders_the_widget_in_page_mode(world, client):
     r = client.get("/chat/acme.support/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert '<div id="caredesk-chat"></div>' in html
+    assert '<main id="caredesk-chat"></main>' in html
     # The script carries the page's CSP nonce, which the widget gives its stylesheet.
     nonce = r["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert (

@@ -6,6 +6,11 @@
              data-workspace="acme.support" async></script>
 
    Adds a launcher button and a chat panel (inside a shadow root, so no CSS goes in or out).
+   It speaks the customer's language: data-lang="it" on the script tag or ?lang= in the
+   page's address, else the one we know of the customer (remembered from their chat), else
+   their browser's, else the workspace's (the server decides: config.json). Its words come
+   from our JSON catalogue (/jsi18n/<lang>/json/) through the gettext, ngettext and
+   interpolate of this file, never the host page's globals.
    data-mode="page" with data-container="<element id>" fills that element instead (the
    standalone page /chat/<org>.<workspace>/). The JavaScript API, documented in
    docs/realtime.md ("Chat widget"):
@@ -29,6 +34,8 @@
   if (!script || !script.getAttribute("data-workspace")) return;
 
   var WORKSPACE = script.getAttribute("data-workspace");
+  // The language asked for by the site (data-lang) or the page's address (?lang=).
+  var ASKED_LANG = script.getAttribute("data-lang") || new URLSearchParams(location.search).get("lang") || "";
   var PAGE_MODE = script.getAttribute("data-mode") === "page";
   var ORIGIN = new URL(script.src, location.href).origin;
   var STORE_KEY = "caredesk.chat." + WORKSPACE;
@@ -46,7 +53,7 @@
   var store = load();
 
   function load() {
-    var empty = { token: null, agent: null, outbox: [], nav: [], visitor: {}, live: [], open: false };
+    var empty = { token: null, agent: null, outbox: [], nav: [], visitor: {}, live: [], open: false, lang: "" };
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
       if (saved && typeof saved === "object") {
@@ -65,6 +72,49 @@
     } catch (e) {
       /* storage full or disabled: the chat still works, a reload just forgets it */
     }
+  }
+
+  // --- words ---------------------------------------------------------------------------------
+  // Django's catalogue of the customer's language (JSONCatalog): {msgid: text or [forms]}.
+  // Local functions with Django's names, so makemessages finds the strings of this file.
+  var catalogue = {};
+  var pluralRule = null;
+  var language = "en";
+
+  function pluralIndex(n) {
+    if (pluralRule === "(n != 1)" || pluralRule === "n != 1") return n !== 1 ? 1 : 0;
+    if (pluralRule === "(n > 1)" || pluralRule === "n > 1") return n > 1 ? 1 : 0;
+    // Any other rule is not evaluated (no eval under a Content-Security-Policy): the CLDR's.
+    try {
+      return new Intl.PluralRules(language).select(n) === "one" ? 0 : 1;
+    } catch (e) {
+      return n !== 1 ? 1 : 0;
+    }
+  }
+
+  function gettext(msgid) {
+    var found = catalogue[msgid];
+    if (found === undefined || found === "") return msgid;
+    return typeof found === "string" ? found : found[0];
+  }
+
+  function ngettext(singular, plural, count) {
+    var found = catalogue[singular];
+    var index = pluralIndex(count);
+    if (found && typeof found !== "string" && found[index]) return found[index];
+    return count === 1 ? singular : plural;
+  }
+
+  function interpolate(fmt, values, named) {
+    if (named) {
+      return fmt.replace(/%\(\w+\)s/g, function (m) {
+        return String(values[m.slice(2, -2)]);
+      });
+    }
+    var i = 0;
+    return fmt.replace(/%s/g, function () {
+      return String(values[i++]);
+    });
   }
 
   // --- the public API (calls queued by the snippet before this loaded are replayed) --------
@@ -198,7 +248,7 @@
     // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... at most 30 s.
     var delay = Math.min(30000, 500 * Math.pow(2, attempt)) * (0.75 + Math.random() * 0.5);
     attempt++;
-    banner("Connection lost. Reconnecting…");
+    banner(gettext("Connection lost. Reconnecting…"));
     reconnectTimer = setTimeout(function () {
       reconnectTimer = null;
       connect();
@@ -238,7 +288,7 @@
       for (var i = 0; i < store.nav.length; i++) send(store.nav[i]);
       navSent = true;
     }
-    send({ type: "start", pre_chat: pendingStart.pre_chat, visitor: visitorDetails() });
+    send({ type: "start", pre_chat: pendingStart.pre_chat, visitor: visitorDetails(), language: language });
   }
 
   function requestStart(preChat) {
@@ -270,6 +320,7 @@
     started: function (m) {
       pendingStart = null;
       store.token = m.conversation;
+      remember(m.language);
       store.nav = [];
       save();
       setStatus(m.status);
@@ -278,6 +329,7 @@
     },
     history: function (m) {
       resuming = false;
+      remember(m.language);
       agentReadUpTo = m.agent_read_up_to || 0;
       showChat();
       ui.clearLog();
@@ -439,7 +491,9 @@
   function sendMessage(body) {
     if (!body.trim()) return false;
     if (body.length > MAX_BODY) {
-      ui.notice("A message can have at most " + MAX_BODY + " characters.");
+      ui.notice(
+        interpolate(gettext("A message can have at most %(max)s characters."), { max: MAX_BODY }, true)
+      );
       return false;
     }
     var message = { client_id: newClientId(), body: body };
@@ -482,7 +536,10 @@
 
   function agentTyping(on) {
     clearTimeout(agentTypingTimer);
-    ui.setTyping(on ? (store.agent || "The agent") + " is typing…" : "");
+    var text = "";
+    if (on && store.agent) text = interpolate(gettext("%(agent)s is typing…"), { agent: store.agent }, true);
+    else if (on) text = gettext("The agent is typing…");
+    ui.setTyping(text);
     if (on) {
       agentTypingTimer = setTimeout(function () {
         ui.setTyping("");
@@ -515,13 +572,25 @@
   function setStatus(s) {
     status = s;
     var text = "";
-    if (s === "waiting" || s === "offered") text = "Waiting for an agent…";
-    else if (s === "active") text = store.agent ? "You're chatting with " + store.agent : "An agent is with you";
-    else if (s === "ended") text = "This chat has ended";
+    if (s === "waiting" || s === "offered") text = gettext("Waiting for an agent…");
+    else if (s === "active")
+      text = store.agent
+        ? interpolate(gettext("You're chatting with %(agent)s"), { agent: store.agent }, true)
+        : gettext("An agent is with you");
+    else if (s === "ended") text = gettext("This chat has ended");
     ui.setStatus(text, s);
     if (s === "ended") {
       agentTyping(false);
       typingOn = false;
+    }
+  }
+
+  function remember(lang) {
+    // The language the server knows the customer by (their chat's, or their customer
+    // record's): asked for when the widget starts again, unless the site asks for one.
+    if (typeof lang === "string" && lang && lang !== store.lang) {
+      store.lang = lang;
+      save();
     }
   }
 
@@ -639,7 +708,7 @@
     ".me .bubble{background:#2457d6;color:#fff;border-bottom-right-radius:4px}" +
     ".them .bubble{background:#fff;border:1px solid #e3e7ee;border-bottom-left-radius:4px}" +
     ".system .bubble{background:transparent;color:#5b6475;font-size:12.5px;padding:2px 6px}" +
-    ".meta{font-size:11.5px;color:#6b7384;margin-top:3px}.meta .failed{color:#b42318}" +
+    ".meta{font-size:11.5px;color:#545c6d;margin-top:3px}.meta .failed{color:#b42318}" +
     ".typing{min-height:20px;padding:2px 16px;font-size:12.5px;color:#5b6475;font-style:italic;background:#f6f7f9}" +
     ".composer{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #e3e7ee;background:#fff}" +
     ".composer textarea{flex:1;font:inherit;resize:none;min-height:42px;max-height:140px;padding:10px 12px;border:1px solid #c8cdd6;border-radius:10px;color:inherit}" +
@@ -656,14 +725,21 @@
     // A page whose Content-Security-Policy allows inline styles only with a nonce (our own
     // chat page does) gives this script one: the widget's stylesheet carries it too.
     root.appendChild(el("style", script.nonce ? { text: CSS, nonce: script.nonce } : { text: CSS }));
-    var wrap = el("div", { className: "root " + (PAGE_MODE ? "page" : "floating") });
+    // lang: screen readers read the widget in its language, whatever the page's is.
+    var wrap = el("div", { className: "root " + (PAGE_MODE ? "page" : "floating"), lang: language });
     root.appendChild(wrap);
     if (PAGE_MODE) host.style.cssText = "display:block;height:100%";
 
     var launcher = null;
     var badge = el("span", { className: "badge", hidden: "" });
     if (!PAGE_MODE) {
-      launcher = el("button", { className: "launcher", type: "button", "aria-label": "Open chat: " + config.title });
+      launcher = el("button", {
+        className: "launcher",
+        type: "button",
+        "aria-label": interpolate(gettext("Open chat: %(title)s"), { title: config.title }, true),
+        "aria-controls": "cdw-panel",
+        "aria-expanded": "false",
+      });
       launcher.innerHTML = ICON_CHAT; // a constant, not user text
       launcher.appendChild(badge);
       launcher.addEventListener("click", function () {
@@ -675,15 +751,16 @@
     var dot = el("span", { className: "dot" });
     var statusText = el("span");
     var statusLine = el("p", { className: "status", hidden: "" }, [dot, statusText]);
-    var endButton = el("button", { className: "end", type: "button", text: "End chat", hidden: "" });
+    var endButton = el("button", { className: "end", type: "button", text: gettext("End chat"), hidden: "" });
     endButton.addEventListener("click", endChat);
     var closeButton = null;
     if (!PAGE_MODE) {
-      closeButton = el("button", { className: "close", type: "button", "aria-label": "Close chat" });
+      closeButton = el("button", { className: "close", type: "button", "aria-label": gettext("Close chat") });
       closeButton.innerHTML = ICON_CLOSE;
       closeButton.addEventListener("click", function () {
         setOpen(false);
       });
+      // The title is the dialog's name (aria-labelledby), so the button says what it does.
     }
     var head = el("header", { className: "head" }, [
       el("div", { className: "titles" }, [title, statusLine]),
@@ -699,13 +776,13 @@
     var inputs = {};
     var errors = {};
     var formError = el("p", { className: "err", role: "alert", hidden: "" });
-    var startButton = el("button", { className: "primary", type: "submit", text: "Start chat" });
+    var startButton = el("button", { className: "primary", type: "submit", text: gettext("Start chat") });
     var form = el("form", { className: "form", novalidate: "" });
     config.fields.forEach(function (f) {
       var id = "cdw-" + f.key;
       var input;
       if (f.type === "select") {
-        input = el("select", { id: id, name: f.key }, [el("option", { value: "", text: "Choose…" })]);
+        input = el("select", { id: id, name: f.key }, [el("option", { value: "", text: gettext("Choose…") })]);
         (f.options || []).forEach(function (o) {
           input.appendChild(el("option", { value: o, text: o }));
         });
@@ -719,8 +796,12 @@
         });
       }
       input.setAttribute("aria-describedby", id + "-err");
+      if (f.required) input.setAttribute("aria-required", "true");
+      // "*" is for the eye; aria-required says it to a screen reader.
       var label = el("label", { for: id, text: f.label + " " }, [
-        el("span", { className: "opt", text: f.required ? "*" : "(optional)" }),
+        f.required
+          ? el("span", { className: "opt", text: "*", "aria-hidden": "true" })
+          : el("span", { className: "opt", text: gettext("(optional)") }),
       ]);
       var err = el("p", { className: "err", id: id + "-err", hidden: "" });
       inputs[f.key] = input;
@@ -738,9 +819,9 @@
         var value = inputs[f.key].value.trim();
         // The same checks as the server (which has the last word and may refuse more).
         var problem = "";
-        if (!value && f.required) problem = f.label + " is required.";
+        if (!value && f.required) problem = interpolate(gettext("%(label)s is required."), { label: f.label }, true);
         else if (value && f.type === "email" && !/^[^\s@]+@[^\s@]+$/.test(value))
-          problem = f.label + ": enter a valid email address.";
+          problem = interpolate(gettext("%(label)s: enter a valid email address."), { label: f.label }, true);
         if (problem) {
           showFieldError(f.key, problem);
           ok = false;
@@ -749,7 +830,7 @@
       });
       if (!ok) return;
       startButton.disabled = true;
-      startButton.textContent = "Starting…";
+      startButton.textContent = gettext("Starting…");
       requestStart(answers);
     });
 
@@ -776,17 +857,24 @@
     }
 
     // Conversation.
-    var log = el("ol", { className: "log", role: "log", "aria-live": "polite" });
+    // role=log on a wrapper: on the <ol> itself it would take away its list semantics.
+    var log = el("ol", { className: "log" });
+    var logBox = el("div", { role: "log", "aria-live": "polite" }, [log]);
     var typingEl = el("div", { className: "typing", "aria-live": "polite" });
     var notice = el("p", { className: "notice", role: "alert", hidden: "" });
-    var textarea = el("textarea", { rows: "1", placeholder: "Type your message…", "aria-label": "Message" });
-    var sendButton = el("button", { className: "send", type: "submit", "aria-label": "Send" });
+    var textarea = el("textarea", {
+      rows: "1",
+      placeholder: gettext("Type your message…"),
+      "aria-label": gettext("Message"),
+      maxlength: String(MAX_BODY),
+    });
+    var sendButton = el("button", { className: "send", type: "submit", "aria-label": gettext("Send") });
     sendButton.innerHTML = ICON_SEND;
     var composer = el("form", { className: "composer" }, [textarea, sendButton]);
-    var newChatButton = el("button", { className: "primary", type: "button", text: "Start a new chat" });
+    var newChatButton = el("button", { className: "primary", type: "button", text: gettext("Start a new chat") });
     newChatButton.addEventListener("click", newChat);
     var endedBox = el("div", { className: "endbox", hidden: "" }, [
-      el("p", { text: "This chat has ended. Thank you!" }),
+      el("p", { text: gettext("This chat has ended. Thank you!") }),
       newChatButton,
     ]);
 
@@ -815,8 +903,9 @@
     }
     composer.addEventListener("submit", submitMessage);
 
-    var body = el("div", { className: "body" }, [greeting, form, log]);
-    var panel = el("section", { className: "panel", "aria-label": config.title }, [
+    var body = el("div", { className: "body" }, [greeting, form, logBox]);
+    title.id = "cdw-title";
+    var panel = el("section", { className: "panel", id: "cdw-panel", "aria-labelledby": "cdw-title" }, [
       head,
       bannerEl,
       body,
@@ -826,12 +915,36 @@
       endedBox,
     ]);
     if (!PAGE_MODE) {
+      // Open, the floating panel is a dialog: Tab and Shift+Tab stay inside it, Escape
+      // closes it and the focus goes back to the launcher.
       panel.hidden = true;
+      panel.setAttribute("role", "dialog");
+      panel.setAttribute("aria-modal", "true");
       panel.addEventListener("keydown", function (e) {
         if (e.key === "Escape") {
+          e.preventDefault();
           setOpen(false);
-          launcher.focus();
+        } else if (e.key === "Tab") {
+          var stops = focusable();
+          if (!stops.length) return;
+          var first = stops[0];
+          var last = stops[stops.length - 1];
+          var active = root.activeElement || document.activeElement;
+          if (e.shiftKey && (active === first || !panel.contains(active))) {
+            e.preventDefault();
+            last.focus();
+          } else if (!e.shiftKey && (active === last || !panel.contains(active))) {
+            e.preventDefault();
+            first.focus();
+          }
         }
+      });
+    }
+
+    function focusable() {
+      var all = panel.querySelectorAll("button,input,select,textarea,a[href],[tabindex]:not([tabindex='-1'])");
+      return Array.prototype.filter.call(all, function (node) {
+        return !node.disabled && node.getClientRects().length > 0;
       });
     }
     if (launcher) wrap.appendChild(launcher);
@@ -842,12 +955,30 @@
       body.scrollTop = body.scrollHeight;
     }
 
-    function time(iso) {
-      var d = new Date(iso);
-      return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // HH:MM, 24-hour in every language (docs/glossary.md, "Formats"), in the workspace's zone.
+    var clock = null;
+    try {
+      clock = new Intl.DateTimeFormat(language, {
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: config.time_zone || undefined,
+      });
+    } catch (e) {
+      clock = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     }
 
-    var STATE_TEXT = { sending: "Sending…", sent: "Sent", read: "Read", failed: "Not sent" };
+    function time(iso) {
+      var d = new Date(iso);
+      return isNaN(d) ? "" : clock.format(d);
+    }
+
+    var STATE_TEXT = {
+      sending: gettext("Sending…"),
+      sent: gettext("Sent"),
+      read: gettext("Read"),
+      failed: gettext("Not sent"),
+    };
 
     return {
       showForm: function () {
@@ -858,7 +989,7 @@
         endButton.hidden = true;
         statusLine.hidden = true;
         startButton.disabled = false;
-        startButton.textContent = "Start chat";
+        startButton.textContent = gettext("Start chat");
         clearErrors();
         typingEl.textContent = "";
       },
@@ -874,7 +1005,7 @@
       },
       formError: function (field, message) {
         startButton.disabled = false;
-        startButton.textContent = "Start chat";
+        startButton.textContent = gettext("Start chat");
         showFieldError(field.replace(/^pre_chat\.?/, ""), message);
       },
       clearLog: function () {
@@ -884,7 +1015,7 @@
         var who = sender === "customer" ? "me" : sender === "agent" ? "them" : "system";
         var bubble = el("div", { className: "bubble", text: text });
         var meta = el("div", { className: "meta" });
-        var when = el("span", { text: time(createdAt) });
+        var when = el("time", { text: time(createdAt), datetime: createdAt || "" });
         var state = el("span");
         meta.appendChild(when);
         meta.appendChild(state);
@@ -926,10 +1057,14 @@
       },
       setOpen: function (open) {
         if (PAGE_MODE) return;
+        // Closing from inside the panel (close button, Escape, caredesk("close")): the focus
+        // goes back to the launcher instead of getting lost with the hidden panel.
+        var inside = panel.contains(root.activeElement || document.activeElement);
         panel.hidden = !open;
         wrap.classList.toggle("open", open);
         launcher.setAttribute("aria-expanded", open ? "true" : "false");
         if (open) scrollDown();
+        else if (inside) launcher.focus();
       },
       focus: function () {
         if (!form.hidden) {
@@ -940,7 +1075,7 @@
       unavailable: function () {
         panel.hidden = false;
         body.textContent = "";
-        body.appendChild(el("p", { className: "unavailable", text: "The chat is not available right now." }));
+        body.appendChild(el("p", { className: "unavailable", text: gettext("The chat is not available right now.") }));
         composer.hidden = true;
         endedBox.hidden = true;
         endButton.hidden = true;
@@ -949,22 +1084,51 @@
   }
 
   // --- start --------------------------------------------------------------------------------
-  function boot() {
-    fetch(ORIGIN + "/chat/" + encodeURIComponent(WORKSPACE) + "/config.json", { credentials: "omit" })
+  function getJson(url) {
+    return fetch(url, { credentials: "omit" })
       .then(function (r) {
         return r.ok ? r.json() : null;
       })
       .catch(function () {
         return null;
-      })
+      });
+  }
+
+  function configUrl() {
+    var query = [];
+    if (ASKED_LANG) query.push("lang=" + encodeURIComponent(ASKED_LANG));
+    if (store.lang) query.push("known=" + encodeURIComponent(store.lang));
+    return (
+      ORIGIN + "/chat/" + encodeURIComponent(WORKSPACE) + "/config.json" + (query.length ? "?" + query.join("&") : "")
+    );
+  }
+
+  function boot() {
+    getJson(configUrl())
       .then(function (c) {
+        if (!c) return [null, null];
+        // The words of the language the server chose; without them (offline, blocked), English.
+        return getJson(ORIGIN + c.catalogue).then(function (words) {
+          return [c, words];
+        });
+      })
+      .then(function (found) {
+        var c = found[0];
+        var words = found[1];
         var container = PAGE_MODE && document.getElementById(script.getAttribute("data-container") || "");
+        if (words && words.catalog) {
+          catalogue = words.catalog;
+          pluralRule = typeof words.plural === "string" ? words.plural.replace(/\s+/g, " ").trim() : null;
+        }
         if (!c) {
           // Turned off or unknown: a floating widget shows nothing; the chat page says so.
-          if (container) container.textContent = "The chat is not available right now.";
+          if (container) container.textContent = gettext("The chat is not available right now.");
           return;
         }
         config = c;
+        language = c.language || "en";
+        // Our own chat page is in the widget's language too.
+        if (PAGE_MODE) document.documentElement.lang = language;
         ui = buildUi(container || document.body);
         if (store.token) {
           showChat();

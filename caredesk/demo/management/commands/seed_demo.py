@@ -268,10 +268,35 @@ class Command(BaseCommand):
             workspace=support,
             title="Acme Retail support",
             greeting="Hi! Tell us who you are and what it is about; an agent will join you.",
+            # The widget speaks the customer's language (the name and email labels are the
+            # built-in ones, translated by caredesk).
+            texts={
+                "pt-br": {
+                    "title": "Atendimento Acme Retail",
+                    "greeting": "Olá! Diga quem você é e qual é o assunto; um agente vai "
+                    "atendê-lo.",
+                },
+                "it": {
+                    "title": "Assistenza Acme Retail",
+                    "greeting": "Ciao! Dicci chi sei e di cosa si tratta; un operatore "
+                    "ti risponderà.",
+                },
+                "bg": {
+                    "title": "Поддръжка на Acme Retail",
+                    "greeting": "Здравейте! Кажете ни кои сте и за какво става дума; "
+                    "агент ще се включи.",
+                },
+            },
             pre_chat_fields=[
                 {"key": "name", "label": "Your name", "type": "text", "required": True},
                 {"key": "email", "label": "Email", "type": "email", "required": False},
-                {"key": "topic", "label": "Topic", "type": "select", "required": True},
+                {
+                    "key": "topic",
+                    "label": "Topic",
+                    "labels": {"pt-br": "Assunto", "it": "Argomento", "bg": "Тема"},
+                    "type": "select",
+                    "required": True,
+                },
             ],
         )
         routing.agent_profile_set(

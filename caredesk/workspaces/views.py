@@ -31,6 +31,7 @@ SECTIONS = [
     ("permissions", "Permissions", "settings_permissions"),
     ("user_types", "User types", "settings_user_types"),
     ("segments", "Segments", "settings_segments"),
+    ("surveys", "Surveys", "settings_surveys"),
 ]
 
 

@@ -4,7 +4,6 @@ import pytest
 from django.utils import translation
 
 from caredesk.care.models import Priority, Status
-
 from caredesk.feedback.models import AlertRule
 from caredesk.feedback.services import rule_create
 from caredesk.workspaces.models import User
@@ -66,8 +65,8 @@ def test_the_rule_pages_in_portuguese_and_bulgarian(world, rule, as_user):
     assert (
         "NPS 0–6 (detrator), o comentário do cliente menciona “refund” ou “money back” e a "
         "resposta é de Lisbon ou de um segmento abaixo dele → criar um ticket (prioridade "
-        f"{high}, status {new}) no segmento Lisbon Store 2, atribuí-lo ao gerente do segmento, notificar "
-        "Manager e Manager2 por e-mail, chamar o webhook https://93.184.215.14/hook"
+        f"{high}, status {new}) no segmento Lisbon Store 2, atribuí-lo ao gerente do segmento, "
+        "notificar Manager e Manager2 por e-mail, chamar o webhook https://93.184.215.14/hook"
     ) in html
     User.objects.filter(pk=world.admin.pk).update(language="bg")
     html = as_user(world.admin).get(f"/w/support/feedback/rules/{rule.pk}/").content.decode()

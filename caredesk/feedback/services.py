@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caredesk import events
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.i18n import supported
 from caredesk.core.limits import (
     MAX_BODY,
     check_datetime,
@@ -47,7 +49,7 @@ from caredesk.feedback.schemas import RuleContext, actions_clean, criteria_clean
 from caredesk.workspaces.models import Segment, Workspace
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
-DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
+DETRACTOR_RULE_NAME = gettext_lazy("Detractors (score 0–6) → ticket")
 MAX_TEXT = 5000
 BULK_MAX = 1000
 RESPONSE_FIELDS = (
@@ -233,7 +235,8 @@ def survey_create(
         AlertRule.objects.create(
             workspace=workspace,
             survey=survey,
-            name=DETRACTOR_RULE_NAME,
+            # A name the workspace's people read: in its language, as stored data.
+            name=_rule_name_in(workspace),
             criteria={"scores": [{"kind": "nps", "min": 0, "max": 6}]},
             actions={
                 "create_case": {
@@ -245,6 +248,11 @@ def survey_create(
             },
         )
     return survey
+
+
+def _rule_name_in(workspace: Workspace) -> str:
+    with translation.override(supported(workspace.language) or "en"):
+        return str(DETRACTOR_RULE_NAME)
 
 
 def _has_segment() -> bool:

@@ -91,3 +91,13 @@ def test_a_rule_without_criteria_and_a_deleted_segment(world, as_user):
     ) in html
     assert "<li>assign it to the queue “Billing”</li>" in html
     assert "in the response&#x27;s segment" in html
+
+
+def test_the_detractor_rule_of_a_new_survey_is_named_in_the_workspaces_language(world):
+    from caredesk.feedback.services import survey_create
+    from caredesk.workspaces.models import Workspace
+
+    Workspace.objects.filter(pk=world.support.pk).update(language="bg")
+    world.support.refresh_from_db()
+    survey = survey_create(workspace=world.support, kind="nps", name="Посещение")
+    assert AlertRule.objects.get(survey=survey).name == "Детрактори (оценка 0–6) → заявка"

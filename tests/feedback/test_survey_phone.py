@@ -123,3 +123,29 @@ def test_the_scale_stays_on_one_row_at_360_px_in_english(world, nps, browser, li
     page.goto(f"{live_server.url}/s/{nps.token}/?lang=pt")
     assert len(set(score_tops(page))) == 1
     shot(page, "nps_phone_360_pt")
+
+
+def test_settings_surveys_and_rules_on_a_desktop_in_italian(world, nps, browser, live_server):
+    from caredesk.workspaces.models import User
+    from tests.browser import logged_in_page
+
+    User.objects.filter(pk=world.admin.pk).update(language="it")
+    page = logged_in_page(
+        browser, world.admin, live_server.url, viewport={"width": 1360, "height": 900}
+    )
+    page.goto(f"{live_server.url}/w/support/settings/surveys/")
+    assert page.locator("h1").inner_text().startswith("Sondaggi")
+    assert accessibility_problems(page) == []
+    shot(page, "settings_surveys_it")
+    page.click(f"#survey-{nps.pk} a")
+    page.fill("input[name=name]", "")
+    page.click("button[type=submit]")
+    assert page.locator("#err-name").inner_text() == "Un sondaggio richiede un nome."
+    assert accessibility_problems(page) == []
+    shot(page, "settings_survey_form_errors_it")
+    page.goto(f"{live_server.url}/w/support/feedback/rules/")
+    assert page.locator(".rule-text").first.inner_text().startswith("NPS 0–6 (detrattore) → ")
+    shot(page, "rules_it")
+    page.goto(f"{live_server.url}/w/support/feedback/rules/")
+    page.click("#rules a")
+    shot(page, "rule_it")

@@ -3,8 +3,10 @@ the same services as the API; refusals; bad input shown next to its field, nothi
 
 import re
 
+import pytest
 from django.test import Client
 
+from caredesk.feedback import services
 from caredesk.feedback.models import AlertRule, Question, Survey, SurveyTranslation
 from caredesk.feedback.services import survey_create
 
@@ -179,3 +181,23 @@ def test_only_manage_care_may_see_or_change_surveys(world, as_user):
     outsider = as_user(world.outsider)
     assert outsider.post(f"{BASE}{survey.pk}/", form(name="Taken")).status_code == 404
     assert Survey.objects.get().name == "Store visit"
+
+
+@pytest.mark.skipif(
+    not services._has_segment(), reason="Survey.segment comes with the tickets' segment rule"
+)
+def test_the_segment_of_a_survey(world, as_user):
+    survey = survey_create(workspace=world.support, kind="nps", name="Store visit")
+    client = as_user(world.admin)
+    assert (
+        f'<option value="{world.lisbon.pk}"' in client.get(f"{BASE}{survey.pk}/").content.decode()
+    )
+    r = client.post(f"{BASE}{survey.pk}/", form(segment=str(world.lisbon.pk)))
+    assert r.status_code == 302
+    survey.refresh_from_db()
+    assert survey.segment_id == world.lisbon.pk
+    r = client.post(f"{BASE}{survey.pk}/", form(name="Other", segment="999999"))
+    assert r.status_code == 400
+    assert '<span class="error" id="err-segment">No such segment.</span>' in r.content.decode()
+    survey.refresh_from_db()
+    assert (survey.name, survey.segment_id) == ("Delivery", world.lisbon.pk)

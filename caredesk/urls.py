@@ -23,6 +23,7 @@ urlpatterns = [
     path("w/<slug:workspace>/tickets/", include("caredesk.tickets.urls")),
     path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
     path("w/<slug:workspace>/settings/chat-widget/", include("caredesk.webchat.settings_urls")),
+    path("w/<slug:workspace>/settings/surveys/", include("caredesk.feedback.settings_urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),

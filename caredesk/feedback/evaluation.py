@@ -29,12 +29,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from caredesk.care.bulk import NewCase, cases_create_many, cases_created_emit, cases_discard
 from caredesk.care.models import Case, Origin, Priority, Status
 from caredesk.care.services import case_create
 from caredesk.core.errors import FieldErrors
+from caredesk.core.i18n import supported
 from caredesk.feedback import pg, webhook_target
 from caredesk.feedback.models import (
     AlertNotification,
@@ -529,6 +531,13 @@ def _score_label(response: Response) -> str:
     return "no score" if response.score is None else f"score {response.score}"
 
 
+def _score_words(response: Response) -> str:
+    """_score_label in the active language (a notification's reader's)."""
+    if response.score is None:
+        return gettext("no score")
+    return gettext("score %(score)s") % {"score": response.score}
+
+
 def _assignment(rule: AlertRule, segment_id, batch: _Batch) -> tuple[int | None, str]:
     """(owner id, a sentence for the case comment) for the rule's assign action."""
     spec = (rule.actions or {}).get("assign") or {}
@@ -569,9 +578,13 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
 
 
 def _send_notifications(rows: list[_Notice], cases: dict, batch: _Batch) -> None:
-    """One email per notification row, sent over one connection after the batch committed."""
+    """One email per notification row, sent over one connection after the batch committed;
+    each in its reader's language (their own, else their workspace's)."""
     messages = []
     links: dict[str, tuple[str, str]] = {}  # the response page's address around its id
+    languages = dict(
+        User.objects.filter(pk__in={row.user_id for row in rows}).values_list("pk", "language")
+    )
     for row in rows:
         rule, response = row.rule, row.response
         case = cases.get((rule.pk, response.pk))
@@ -581,24 +594,24 @@ def _send_notifications(rows: list[_Notice], cases: dict, batch: _Batch) -> None
             address = base_url() + reverse("feedback_response", args=[slug, int(marker)])
             links[slug] = tuple(address.rsplit(marker, 1))
         link = f"{links[slug][0]}{response.pk}{links[slug][1]}"
-        lines = [
-            f"The alert rule “{rule.name}” matched a response to "
-            f"{batch.survey_names[response.survey_id]}.",
-            "",
-            f"Score: {'—' if response.score is None else response.score}",
-            f"Comment: {response.comment or '—'}",
-            f"Customer: {response.customer_email or '—'}",
-        ]
-        if case is not None:
-            lines.append(f"Ticket: #{case.number}")
-        lines += ["", link]
-        messages.append(
-            EmailMessage(
-                subject=f"[caredesk] {rule.name}: {_score_label(response)}",
-                body="\n".join(lines),
-                to=[row.email],
-            )
+        language = (
+            supported(languages.get(row.user_id)) or supported(rule.workspace.language) or "en"
         )
+        with translation.override(language):
+            lines = [
+                gettext("The alert rule “%(rule)s” matched a response to %(survey)s.")
+                % {"rule": rule.name, "survey": batch.survey_names[response.survey_id]},
+                "",
+                gettext("Score: %(score)s")
+                % {"score": "—" if response.score is None else response.score},
+                gettext("Customer comment: %(comment)s") % {"comment": response.comment or "—"},
+                gettext("Customer: %(email)s") % {"email": response.customer_email or "—"},
+            ]
+            if case is not None:
+                lines.append(gettext("Ticket: #%(number)s") % {"number": case.number})
+            lines += ["", link]
+            subject = f"[caredesk] {rule.name}: {_score_words(response)}"
+        messages.append(EmailMessage(subject=subject, body="\n".join(lines), to=[row.email]))
     get_connection().send_messages(messages)
 
 

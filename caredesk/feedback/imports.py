@@ -8,6 +8,8 @@ transaction.<field>. Empty cells are left out."""
 import csv
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from caredesk.core.errors import FieldErrors
 from caredesk.feedback.models import QuestionKind, Survey
 from caredesk.feedback.services import BULK_MAX, responses_ingest
@@ -50,9 +52,9 @@ def import_responses(*, survey: Survey, lines) -> ImportResult:
         if c not in PLAIN and not c.startswith(("answer.", "transaction.")) or not c
     ]
     if not header:
-        raise FieldErrors.one("file", "The file is empty; the first line names the columns.")
+        raise FieldErrors.one("file", _("The file is empty; the first line names the columns."))
     if bad:
-        raise FieldErrors.one("file", f"Unknown column: {bad[0]!r}")
+        raise FieldErrors.one("file", _("Unknown column: %(name)s") % {"name": repr(bad[0])})
     multiple = set(
         survey.questions.filter(kind=QuestionKind.MULTIPLE).values_list("key", flat=True)
     )
@@ -61,7 +63,7 @@ def import_responses(*, survey: Survey, lines) -> ImportResult:
 
     def flush():
         outcome = responses_ingest(survey=survey, items=[item for _, item in batch])
-        for (line, _), r in zip(batch, outcome.results, strict=True):
+        for (line, _item), r in zip(batch, outcome.results, strict=True):
             if r["status"] == "error":
                 result.errors.append((line, r["errors"]))
             elif r["status"] == "created":
@@ -73,7 +75,7 @@ def import_responses(*, survey: Survey, lines) -> ImportResult:
     try:
         for row in reader:
             if None in row:
-                result.errors.append((reader.line_num, {"file": "More cells than columns."}))
+                result.errors.append((reader.line_num, {"file": _("More cells than columns.")}))
                 continue
             batch.append((reader.line_num, _item(row, multiple)))
             if len(batch) == BULK_MAX:

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.care.models import Case
+from caredesk.core.i18n import supported
 from caredesk.feedback.evaluation import base_url
-from caredesk.feedback.models import Invitation, Survey, SurveyKind
+from caredesk.feedback.models import Invitation, Survey, SurveyKind, SurveyTranslation
+from caredesk.feedback.public import known_languages, translation_for
 from caredesk.mail.services import outbound_queue
 
 
@@ -42,18 +45,34 @@ def invitation_link(invitation: Invitation) -> str:
     return f"{base_url()}/s/{invitation.survey.token}/?i={invitation.token}"
 
 
-def _queue_email(invitation: Invitation) -> None:
-    """Queue the invitation's email in the current transaction; sent_at is when it was."""
+def email_language(invitation: Invitation) -> str:
+    """The language the customer is written to in (docs/i18n.md): what we know of them (their
+    customer record's), else the workspace's. No browser and no ?lang= outside a request."""
     survey = invitation.survey
-    case_ref = f" about your request #{invitation.case.number}" if invitation.case else ""
+    known = [supported(code) for code in known_languages(survey, invitation)]
+    return next((c for c in known if c), None) or supported(survey.workspace.language) or "en"
+
+
+def _queue_email(invitation: Invitation) -> None:
+    """Queue the invitation's email in the current transaction, in the customer's language;
+    sent_at is when it was."""
+    survey = invitation.survey
+    language = email_language(invitation)
+    translations = {t.language.lower(): t for t in SurveyTranslation.objects.filter(survey=survey)}
+    tr = translation_for(survey, translations, language)
+    with translation.override(language):
+        if invitation.case:
+            ask = _(
+                "We would like to know how we did with your ticket #%(number)s. It takes one click:"
+            ) % {"number": invitation.case.number}
+        else:
+            ask = _("We would like to know how we did. It takes one click:")
+        body = "\n\n".join([_("Hello,"), ask, invitation_link(invitation), _("Thank you.")])
     outbound_queue(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
-        subject=survey.name,
-        body=(
-            f"Hello,\n\nWe would like to know how we did{case_ref}. It takes one click:\n\n"
-            f"{invitation_link(invitation)}\n\nThank you."
-        ),
+        subject=(tr.title if tr and tr.title else survey.name),
+        body=body,
         case=invitation.case,
     )
     invitation.sent_at = timezone.now()
@@ -76,4 +95,8 @@ def invitation_send(invitation_id: int) -> None:
 def invitation_for(survey: Survey, token: str) -> Invitation | None:
     if not token:
         return None
-    return Invitation.objects.select_related("case").filter(survey=survey, token=token).first()
+    return (
+        Invitation.objects.select_related("case__contact", "response")
+        .filter(survey=survey, token=token)
+        .first()
+    )

@@ -6,21 +6,22 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from caredesk.workspaces.access import WorkspaceQuerySet, area_rule, visibility_queryset
 
 
 class SurveyKind(models.TextChoices):
-    NPS = "nps", "NPS (0–10)"
-    CSAT = "csat", "CSAT (1–5)"
-    CUSTOM = "custom", "Custom questionnaire"
+    NPS = "nps", _("NPS (0–10)")
+    CSAT = "csat", _("CSAT (1–5)")
+    CUSTOM = "custom", _("Custom questionnaire")
 
 
 class QuestionKind(models.TextChoices):
-    RATING = "rating", "Rating"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    TEXT = "text", "Text"
+    RATING = "rating", _("Rating")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TEXT = "text", _("Text")
 
 
 def new_token() -> str:

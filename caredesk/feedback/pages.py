@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
+from caredesk.core.i18n import LANGUAGE_CHOICES, supported
 from caredesk.core.templatetags.fmt import day as format_day
-from caredesk.feedback import selectors, services
+from caredesk.feedback import describe, selectors, services
 from caredesk.feedback.imports import import_responses
 from caredesk.feedback.models import QuestionKind
 from caredesk.feedback.rules import NPS_BANDS
@@ -88,7 +89,10 @@ def response_detail(request, access, response_id):
             "answers": selectors.response_answers(response),
             "cases": selectors.response_cases(access, response),
             "transaction": sorted((response.transaction or {}).items()),
-            "band": _band(response),
+            "band": describe.category_label(_band(response)) if _band(response) else "",
+            "language_name": dict(LANGUAGE_CHOICES).get(
+                supported(response.language) or "", response.language
+            ),
         },
     )
 
@@ -137,9 +141,9 @@ def survey_import(request, access, survey_id):
     upload = request.FILES.get("file")
     error = ""
     if upload is None:
-        error = "Choose a CSV file."
+        error = _("Choose a CSV file.")
     elif upload.size > MAX_UPLOAD:
-        error = "The file is larger than 20 MB; use the caredesk import-responses command."
+        error = _("The file is larger than 20 MB; use the caredesk import-responses command.")
     if not error:
         try:
             text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
@@ -147,7 +151,7 @@ def survey_import(request, access, survey_id):
         except FieldErrors as e:
             error = "; ".join(e.errors.values())
         except UnicodeDecodeError:
-            error = "The file is not UTF-8 text."
+            error = _("The file is not UTF-8 text.")
     if error:
         context = _survey_context(request, survey, import_error=error)
         return _render(request, access, "feedback/survey.html", context, status=INVALID)
@@ -161,7 +165,10 @@ def survey_import(request, access, survey_id):
 @require_GET
 @workspace_view(Perm.MANAGE_CARE)
 def rule_list(request, access):
-    return _render(request, access, "feedback/rules.html", {"rules": selectors.rules_for(access)})
+    rules = list(selectors.rules_for(access))
+    names = describe.names_for(rules)
+    rows = [(rule, describe.describe(rule, names), describe.short_actions(rule)) for rule in rules]
+    return _render(request, access, "feedback/rules.html", {"rows": rows})
 
 
 @require_POST
@@ -169,7 +176,10 @@ def rule_list(request, access):
 def rule_toggle(request, access, rule_id):
     rule = selectors.rule_get(access, rule_id)
     services.rule_set_active(rule=rule, is_active=request.POST.get("is_active") == "1")
-    messages.success(request, f"“{rule.name}” is {'on' if rule.is_active else 'off'}.")
+    if rule.is_active:
+        messages.success(request, _("“%(name)s” is on.") % {"name": rule.name})
+    else:
+        messages.success(request, _("“%(name)s” is off.") % {"name": rule.name})
     return redirect("feedback_rules", access.workspace.slug)
 
 
@@ -181,7 +191,13 @@ def rule_detail(request, access, rule_id):
         request,
         access,
         "feedback/rule.html",
-        {"rule": rule, **selectors.rule_outputs(access, rule), "run_errors": {}, "run": {}},
+        {
+            "rule": rule,
+            "text": describe.describe(rule),
+            **selectors.rule_outputs(access, rule),
+            "run_errors": {},
+            "run": {},
+        },
     )
 
 
@@ -194,12 +210,13 @@ def rule_run(request, access, rule_id):
         f = selectors.parse_response_filters(run, access)
         if not (f.date_from and f.date_to):
             raise FieldErrors(
-                {k: "Choose a date." for k in ("date_from", "date_to") if not getattr(f, k)}
+                {k: _("Choose a date.") for k in ("date_from", "date_to") if not getattr(f, k)}
             )
         services.rule_run_past(rule=rule, date_from=f.date_from, date_to=f.date_to)
     except FieldErrors as e:
         context = {
             "rule": rule,
+            "text": describe.describe(rule),
             **selectors.rule_outputs(access, rule),
             "run_errors": e.errors,
             "run": run,
@@ -361,9 +378,38 @@ def _rule_form(request, access, rule=None):
                 services.rule_set_active(rule=rule, is_active=values["is_active"])
         except FieldErrors as e:
             return _render_rule_form(request, access, rule, values, e.errors, status=INVALID)
-        messages.success(request, f"Saved “{rule.name}”.")
+        messages.success(request, _("Saved “%(name)s”.") % {"name": rule.name})
         return redirect("feedback_rule", access.workspace.slug, rule.pk)
     return _render_rule_form(request, access, rule, _form_values(rule), {})
+
+
+def _field_label(key: str) -> str:
+    """The form's name for the part of a rule an error is about ("actions.assign.queue" →
+    "Assign to"), the longest known prefix winning."""
+    labels = {
+        "name": _("Name"),
+        "survey": _("Survey"),
+        "criteria": _("When all of these match"),
+        "criteria.scores": _("Score ranges"),
+        "criteria.nps_category": _("NPS category"),
+        "criteria.answers": _("Answers"),
+        "criteria.keywords": _("Keywords"),
+        "criteria.segment": _("Segment (and below)"),
+        "criteria.transaction": _("Transaction fields"),
+        "actions": _("Then"),
+        "actions.create_case": _("Create a ticket"),
+        "actions.create_case.priority": _("Priority"),
+        "actions.create_case.status": _("Status"),
+        "actions.create_case.segment": _("Segment"),
+        "actions.assign": _("Assign to"),
+        "actions.notify": _("Notify by email"),
+        "actions.webhook": _("Call a webhook (POST JSON, signed)"),
+    }
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        if (prefix := ".".join(parts[:n])) in labels:
+            return labels[prefix]
+    return key
 
 
 def _render_rule_form(request, access, rule, values, errors, status=200):
@@ -374,13 +420,13 @@ def _render_rule_form(request, access, rule, values, errors, status=200):
         "rule": rule,
         "v": values,
         "errors": _flat(errors),
-        "error_list": errors,
+        "error_list": [(key, _field_label(key), message) for key, message in errors.items()],
         "surveys": list(selectors.surveys_for(access)),
         "segment_choices": _segment_choices(access),
         "users": [(str(u.pk), f"{u} ({u.username})") for u in users],
         "priorities": Priority.choices,
         "statuses": Status.choices,
-        "nps_categories": list(NPS_BANDS),
+        "nps_categories": [(c, describe.category_label(c)) for c in NPS_BANDS],
         "action_url": reverse("feedback_rule_edit", args=[access.workspace.slug, rule.pk])
         if rule and rule.pk
         else reverse("feedback_rule_new", args=[access.workspace.slug]),

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from caredesk.core.errors import FieldErrors
 
 NPS_BANDS = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}
@@ -29,11 +31,13 @@ CSAT_BANDS = {"csat_low": (1, 2), "csat_mid": (3, 3), "csat_high": (4, 5)}
 def whole_number(value, field: str) -> int:
     """An int, or a text of one (what a form sends); not a bool, nor 3.0."""
     if isinstance(value, bool):
-        raise FieldErrors.one(field, f"Not a whole number: {value!r}")
+        raise FieldErrors.one(field, _("Not a whole number: %(value)s") % {"value": repr(value)})
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise FieldErrors.one(field, f"Not a whole number: {value!r}") from None
+        raise FieldErrors.one(
+            field, _("Not a whole number: %(value)s") % {"value": repr(value)}
+        ) from None
     return number
 
 

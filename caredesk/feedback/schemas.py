@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -86,7 +87,7 @@ WholeNumber = Annotated[
 
 def _list(value) -> list | None:
     if value is not None and not isinstance(value, list):
-        raise refused("Must be a list.")
+        raise refused(_("Must be a list."))
     return value
 
 
@@ -128,7 +129,7 @@ class ScoreRange(_Model):
     def _a_range(cls, data):
         kind = data.get("kind") if isinstance(data, dict) else None
         if not isinstance(kind, str) or not kind.strip():
-            raise refused("Each range needs a kind, min and max.")
+            raise refused(_("Each range needs a kind, min and max."))
         return {"min": None, "max": None, **data, "kind": data["kind"].strip()}
 
     @field_validator("kind")
@@ -137,26 +138,26 @@ class ScoreRange(_Model):
         context = _context(info)
         if context and context.question_keys is not None:
             if kind not in ("nps", "csat", *context.question_keys):
-                raise refused(f"No such score: {kind!r}")
+                raise refused(_("No such score: %(kind)s") % {"kind": repr(kind)})
         return kind
 
     @model_validator(mode="after")
     def _ordered(self):
         if self.min > self.max:
-            raise refused(f"{self.kind}: min is above max.")
+            raise refused(_("%(kind)s: min is above max.") % {"kind": self.kind})
         return self
 
 
 def _op(value):
     if value not in OPS:
-        raise refused(f"Unknown op {value!r}; one of: equals, contains")
+        raise refused(_("Unknown op %(op)s; one of: equals, contains") % {"op": repr(value)})
     return value
 
 
 def _condition_value(value, info: ValidationInfo) -> str:
     if value in (None, "") or isinstance(value, dict | list):
         name = next(iter(info.data.values()), "")
-        raise refused(f"{name}: a value is needed.")
+        raise refused(_("%(name)s: a value is needed.") % {"name": name})
     return str(value).strip()
 
 
@@ -179,9 +180,9 @@ OP_HELP = (
 def _condition(name: str):
     def check(data):
         if not isinstance(data, dict):
-            raise refused("Each condition must be an object.")
+            raise refused(_("Each condition must be an object."))
         if not isinstance(data.get(name), str) or not data[name].strip():
-            raise refused(f"Each condition needs a {name}.")
+            raise refused(_("Each condition needs a %(name)s.") % {"name": name})
         return {"value": None, **data, name: data[name].strip()}
 
     return check
@@ -190,7 +191,7 @@ def _condition(name: str):
 def _known_question(cls, key: str, info: ValidationInfo) -> str:
     context = _context(info)
     if context and context.question_keys is not None and key not in context.question_keys:
-        raise refused(f"No such question: {key!r}")
+        raise refused(_("No such question: %(key)s") % {"key": repr(key)})
     return key
 
 
@@ -217,13 +218,16 @@ TransactionCondition = _condition_model(
 
 def _category(value):
     if not isinstance(value, str) or value not in NPS_CATEGORIES:
-        raise refused(f"Unknown category {value!r}; one of: detractor, passive, promoter")
+        raise refused(
+            _("Unknown category %(value)s; one of: detractor, passive, promoter")
+            % {"value": repr(value)}
+        )
     return value
 
 
 def _keyword(value) -> str:
     if not isinstance(value, str):
-        raise refused("Keywords must be texts.")
+        raise refused(_("Keywords must be texts."))
     return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
@@ -266,9 +270,9 @@ class RuleCriteria(_Model):
     @classmethod
     def _known_criteria(cls, data):
         if not isinstance(data, dict):
-            raise refused("Criteria must be an object.")
+            raise refused(_("Criteria must be an object."))
         if unknown := sorted(str(k) for k in set(data) - set(cls.model_fields)):
-            raise refused(f"Unknown criteria: {', '.join(unknown)}")
+            raise refused(_("Unknown criteria: %(names)s") % {"names": ", ".join(unknown)})
         return data
 
     @field_validator("nps_category")
@@ -286,7 +290,7 @@ class RuleCriteria(_Model):
     def _known_segment(cls, segment: int | None, info: ValidationInfo) -> int | None:
         context = _context(info)
         if segment is not None and context and segment not in context.segment_ids:
-            raise refused("No such segment.")
+            raise refused(_("No such segment."))
         return segment
 
     @model_serializer(mode="wrap")
@@ -323,14 +327,14 @@ def _choice(choices, name: str, default: str):
 
 def _case_segment(value, info: ValidationInfo):
     if isinstance(value, bool):
-        raise refused("No such segment.")
+        raise refused(_("No such segment."))
     if value in (None, "", 0, "response"):
         return "response"
     if not str(value).isdigit():
-        raise refused("No such segment.")
+        raise refused(_("No such segment."))
     context = _context(info)
     if context and int(value) not in context.segment_ids:
-        raise refused("No such segment.")
+        raise refused(_("No such segment."))
     return int(value)
 
 
@@ -365,13 +369,13 @@ class CreateCase(_Model):
     @classmethod
     def _an_object(cls, data):
         if not isinstance(data, dict):
-            raise refused("Must be an object.", "actions.create_case")
+            raise refused(_("Must be an object."), "actions.create_case")
         return data
 
 
 def _queue(value) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise refused("Name the queue.")
+        raise refused(_("Name the queue."))
     return value.strip()[:100]
 
 
@@ -379,7 +383,7 @@ def _user(value, info: ValidationInfo) -> int:
     user = _id(value, "A list of user ids.")
     context = _context(info)
     if context and _org_users(context, {user}) != {user}:
-        raise refused(f"No such user: {user}")
+        raise refused(_("No such user: %(user)s") % {"user": user})
     return user
 
 
@@ -425,13 +429,13 @@ def _org_users(context: RuleContext, ids: set[int]) -> set[int]:
 def _users(value, info: ValidationInfo) -> list[int]:
     value = [] if value is None else value
     if not isinstance(value, list):
-        raise refused("A list of user ids.")
+        raise refused(_("A list of user ids."))
     wanted = {_id(v, "A list of user ids.") for v in value}
     context = _context(info)
     if context and (missing := wanted - _org_users(context, wanted)):
-        raise refused(f"No such user: {sorted(missing)[0]}")
+        raise refused(_("No such user: %(user)s") % {"user": sorted(missing)[0]})
     if not wanted:
-        raise refused("Choose at least one user.")
+        raise refused(_("Choose at least one user."))
     return sorted(wanted)
 
 
@@ -453,7 +457,7 @@ class Notify(_Model):
 def _url(value, info: ValidationInfo) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if not re.match(r"^https?://[^\s/]+", url) or len(url) > WEBHOOK_URL_MAX:
-        raise refused("An http:// or https:// address.")
+        raise refused(_("An http:// or https:// address."))
     if _context(info) and (problem := webhook_target.url_problem(url)):
         raise refused(problem)
     return url
@@ -487,9 +491,11 @@ _WITHOUT_CASE = object()
 
 def _assign(value):
     if value is _WITHOUT_CASE:
-        raise refused("Assigning needs the create case action.", "actions.assign")
+        raise refused(_("Assigning needs the create a ticket action."), "actions.assign")
     if not isinstance(value, dict) or value.get("to") not in ASSIGN_TO:
-        raise refused(f"One of: {', '.join(ASSIGN_TO)}", "actions.assign.to")
+        raise refused(
+            _("One of: %(values)s") % {"values": ", ".join(ASSIGN_TO)}, "actions.assign.to"
+        )
     return value
 
 
@@ -509,13 +515,13 @@ class RuleActions(_Model):
     @classmethod
     def _known_actions(cls, data, info: ValidationInfo):
         if not isinstance(data, dict):
-            raise refused("Actions must be an object.")
+            raise refused(_("Actions must be an object."))
         if unknown := sorted(str(k) for k in set(data) - set(cls.model_fields)):
-            raise refused(f"Unknown actions: {', '.join(unknown)}")
+            raise refused(_("Unknown actions: %(names)s") % {"names": ", ".join(unknown)})
         data = {k: v for k, v in data.items() if v is not None}
         if _context(info):
             if not data:
-                raise refused("Choose at least one action.")
+                raise refused(_("Choose at least one action."))
             if "assign" in data and "create_case" not in data:
                 data["assign"] = _WITHOUT_CASE
         return data

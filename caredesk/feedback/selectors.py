@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caredesk.care.models import Case
 from caredesk.core import zones
@@ -28,9 +30,9 @@ from caredesk.workspaces.models import Segment
 PAGE_SIZE = 50
 BANDS = {**NPS_BANDS, **CSAT_BANDS}
 BAND_LABELS = {
-    "detractor": "NPS detractors (0–6)",
-    "passive": "NPS passives (7–8)",
-    "promoter": "NPS promoters (9–10)",
+    "detractor": gettext_lazy("NPS detractors (0–6)"),
+    "passive": gettext_lazy("NPS passives (7–8)"),
+    "promoter": gettext_lazy("NPS promoters (9–10)"),
     "csat_low": "CSAT 1–2",
     "csat_mid": "CSAT 3",
     "csat_high": "CSAT 4–5",
@@ -98,7 +100,9 @@ def _date(value: str, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldErrors.one(name, f"Not a date (YYYY-MM-DD): {value!r}") from None
+        raise FieldErrors.one(
+            name, _("Not a date (YYYY-MM-DD): %(value)s") % {"value": repr(value)}
+        ) from None
 
 
 def parse_response_filters(params, access: Access) -> ResponseFilters:
@@ -112,14 +116,14 @@ def parse_response_filters(params, access: Access) -> ResponseFilters:
             else None
         )
         if f.survey is None:
-            errors["survey"] = "No such survey."
+            errors["survey"] = _("No such survey.")
     for name in ("date_from", "date_to"):
         try:
             setattr(f, name, _date(params.get(name, ""), name))
         except FieldErrors as e:
             errors.update(e.errors)
     if f.date_from and f.date_to and f.date_from > f.date_to:
-        errors["date_to"] = "The end is before the start."
+        errors["date_to"] = _("The end is before the start.")
     segment_id = (params.get("segment") or "").strip()
     if segment_id:
         f.segment = (
@@ -130,14 +134,17 @@ def parse_response_filters(params, access: Access) -> ResponseFilters:
             else None
         )
         if f.segment is None:
-            errors["segment"] = "No such segment."
+            errors["segment"] = _("No such segment.")
     band = (params.get("band") or "").strip()
     if band and band not in BANDS:
-        errors["band"] = f"Unknown score band {band!r}; one of: {', '.join(BANDS)}"
+        errors["band"] = _("Unknown score band %(band)s; one of: %(bands)s") % {
+            "band": repr(band),
+            "bands": ", ".join(BANDS),
+        }
     f.band = band if band in BANDS else ""
     comment = (params.get("has_comment") or "").strip()
     if comment not in ("", "yes", "no"):
-        errors["has_comment"] = "yes or no."
+        errors["has_comment"] = _("yes or no.")
     f.has_comment = {"yes": True, "no": False}.get(comment)
     if errors:
         raise FieldErrors(errors)

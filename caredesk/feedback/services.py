@@ -10,12 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caredesk import events
 from caredesk.care.models import Priority, Status
 from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors
+from caredesk.core.i18n import supported
 from caredesk.core.limits import (
     MAX_BODY,
     check_datetime,
@@ -47,7 +50,7 @@ from caredesk.feedback.schemas import RuleContext, actions_clean, criteria_clean
 from caredesk.workspaces.models import Segment, Workspace
 
 SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
-DETRACTOR_RULE_NAME = "Detractors (score 0–6) → ticket"
+DETRACTOR_RULE_NAME = gettext_lazy("Detractors (score 0–6) → ticket")
 MAX_TEXT = 5000
 BULK_MAX = 1000
 RESPONSE_FIELDS = (
@@ -70,10 +73,14 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 def _language(value, field: str = "default_language") -> str:
     if not isinstance(value, str | None):
-        raise FieldErrors.one(field, f"Not a language code like en or pt-br: {value!r}")
+        raise FieldErrors.one(
+            field, _("Not a language code like en or pt-br: %(value)s") % {"value": repr(value)}
+        )
     lang = (value or "").strip().lower()
     if not LANGUAGE_RE.match(lang):
-        raise FieldErrors.one(field, f"Not a language code like en or pt-br: {value!r}")
+        raise FieldErrors.one(
+            field, _("Not a language code like en or pt-br: %(value)s") % {"value": repr(value)}
+        )
     return lang
 
 
@@ -81,47 +88,55 @@ def _clean_questions(questions) -> list[dict]:
     if questions in (None, ""):
         return []
     if not isinstance(questions, list):
-        raise FieldErrors.one("questions", "Questions must be a list.")
+        raise FieldErrors.one("questions", _("Questions must be a list."))
     check_json(questions, "questions")
     out, keys = [], set()
     for n, q in enumerate(questions):
         where = f"questions.{n}"
         if not isinstance(q, dict):
-            raise FieldErrors.one(where, "Each question must be an object.")
+            raise FieldErrors.one(where, _("Each question must be an object."))
         key = str(q.get("key") or "").strip()
         if not re.fullmatch(r"[a-z0-9_-]{1,60}", key) or key in ("score", "comment"):
-            raise FieldErrors.one(f"{where}.key", "A key of a-z, 0-9, _ or - (not score/comment).")
+            raise FieldErrors.one(
+                f"{where}.key", _("A key of a-z, 0-9, _ or - (not score/comment).")
+            )
         if key in keys:
-            raise FieldErrors.one(f"{where}.key", f"The key {key!r} is used twice.")
+            raise FieldErrors.one(
+                f"{where}.key", _("The key %(key)s is used twice.") % {"key": repr(key)}
+            )
         keys.add(key)
         kind = q.get("kind")
         if kind not in QuestionKind.values:
             raise FieldErrors.one(
-                f"{where}.kind", f"Unknown kind {kind!r}; one of: {', '.join(QuestionKind.values)}"
+                f"{where}.kind",
+                _("Unknown kind %(kind)s; one of: %(kinds)s")
+                % {"kind": repr(kind), "kinds": ", ".join(QuestionKind.values)},
             )
         label = str(q.get("label") or "").strip()
         if not label:
-            raise FieldErrors.one(f"{where}.label", "A question needs a label.")
+            raise FieldErrors.one(f"{where}.label", _("A question needs a label."))
         options = []
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             raw = q.get("options") or []
             if not isinstance(raw, list) or len(raw) < 2:
-                raise FieldErrors.one(f"{where}.options", "A choice needs at least two options.")
+                raise FieldErrors.one(f"{where}.options", _("A choice needs at least two options."))
             for opt in raw:
                 if isinstance(opt, str):
                     opt = {"value": opt, "label": opt}
                 value = str((opt or {}).get("value") or "").strip() if isinstance(opt, dict) else ""
                 if not value or "|" in value:
-                    raise FieldErrors.one(f"{where}.options", "Each option needs a value (no |).")
+                    raise FieldErrors.one(
+                        f"{where}.options", _("Each option needs a value (no |).")
+                    )
                 options.append({"value": value, "label": str(opt.get("label") or value).strip()})
             if len({o["value"] for o in options}) != len(options):
-                raise FieldErrors.one(f"{where}.options", "Option values must differ.")
+                raise FieldErrors.one(f"{where}.options", _("Option values must differ."))
         low, high = 1, 5
         if kind == QuestionKind.RATING:
             low = rules.whole_number(q.get("scale_min", 1), f"{where}.scale_min")
             high = rules.whole_number(q.get("scale_max", 5), f"{where}.scale_max")
             if not (0 <= low < high <= 10):
-                raise FieldErrors.one(f"{where}.scale_max", "The scale must be within 0–10.")
+                raise FieldErrors.one(f"{where}.scale_max", _("The scale must be within 0–10."))
         out.append(
             {
                 "key": key,
@@ -141,15 +156,17 @@ def _clean_translations(translations, default_language: str) -> dict[str, dict]:
     if translations in (None, ""):
         return {}
     if not isinstance(translations, dict):
-        raise FieldErrors.one("translations", "Translations must be an object keyed by language.")
+        raise FieldErrors.one(
+            "translations", _("Translations must be an object keyed by language.")
+        )
     check_json(translations, "translations", max_keys=500)
     out = {}
     for lang, texts in translations.items():
         code = _language(lang, f"translations.{lang}")
         if code == default_language:
-            raise FieldErrors.one(f"translations.{lang}", "That is the default language.")
+            raise FieldErrors.one(f"translations.{lang}", _("That is the default language."))
         if not isinstance(texts, dict) or not isinstance(texts.get("labels", {}), dict):
-            raise FieldErrors.one(f"translations.{lang}", "Texts must be an object.")
+            raise FieldErrors.one(f"translations.{lang}", _("Texts must be an object."))
         out[code] = {
             "title": str(texts.get("title") or "").strip()[:200],
             "intro": str(texts.get("intro") or "").strip(),
@@ -176,7 +193,7 @@ def survey_create(
     errors = {}
     errors.update(choice_errors((kind, "kind", SurveyKind)))
     if not (name or "").strip():
-        errors["name"] = "A survey needs a name."
+        errors["name"] = _("A survey needs a name.")
     errors.update(
         text_errors(
             (name, "name", 200), (intro, "intro", MAX_BODY), (thank_you, "thank_you", MAX_BODY)
@@ -190,12 +207,14 @@ def survey_create(
     except FieldErrors as e:
         errors.update(e.errors)
     if kind == SurveyKind.CUSTOM and not clean_questions and "questions" not in errors:
-        errors["questions"] = "A custom questionnaire needs at least one question."
+        errors["questions"] = _("A custom questionnaire needs at least one question.")
     if send_on_case_resolve:
         if kind != SurveyKind.CSAT:
-            errors["send_on_case_resolve"] = "Only a CSAT survey is sent when a case is resolved."
+            errors["send_on_case_resolve"] = _(
+                "Only a CSAT survey is sent when a ticket is resolved."
+            )
         elif Survey.objects.filter(workspace=workspace, send_on_case_resolve=True).exists():
-            errors["send_on_case_resolve"] = "Another survey of the workspace is sent already."
+            errors["send_on_case_resolve"] = _("Another survey of the workspace is sent already.")
     if errors:
         raise FieldErrors(errors)
     survey = Survey.objects.create(
@@ -217,7 +236,8 @@ def survey_create(
         AlertRule.objects.create(
             workspace=workspace,
             survey=survey,
-            name=DETRACTOR_RULE_NAME,
+            # A name the workspace's people read: in its language, as stored data.
+            name=_rule_name_in(workspace),
             criteria={"scores": [{"kind": "nps", "min": 0, "max": 6}]},
             actions={
                 "create_case": {
@@ -231,18 +251,103 @@ def survey_create(
     return survey
 
 
+def _rule_name_in(workspace: Workspace) -> str:
+    with translation.override(supported(workspace.language) or "en"):
+        return str(DETRACTOR_RULE_NAME)
+
+
+def _has_segment() -> bool:
+    """Whether surveys carry a segment (Survey.segment, the tickets' segment rule); the
+    settings page offers the field only then."""
+    return any(f.name == "segment" for f in Survey._meta.get_fields())
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    survey: Survey,
+    name: str,
+    is_active: bool = True,
+    intro: str = "",
+    thank_you: str = "",
+    default_language: str = "en",
+    questions=None,
+    translations=None,
+    send_on_case_resolve: bool = False,
+    segment=None,
+) -> Survey:
+    """Change a survey, checked like survey_create (its kind stays: responses are scored by
+    it). Questions and translations are replaced by the ones given; the answers stored under
+    a question's key stay with the responses."""
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = _("A survey needs a name.")
+    errors.update(
+        text_errors(
+            (name, "name", 200), (intro, "intro", MAX_BODY), (thank_you, "thank_you", MAX_BODY)
+        )
+    )
+    clean_questions, clean_translations, lang = [], {}, survey.default_language
+    try:
+        lang = _language(default_language)
+        clean_questions = _clean_questions(questions)
+        clean_translations = _clean_translations(translations, lang)
+    except FieldErrors as e:
+        errors.update(e.errors)
+    if survey.kind == SurveyKind.CUSTOM and not clean_questions and "questions" not in errors:
+        errors["questions"] = _("A custom questionnaire needs at least one question.")
+    if send_on_case_resolve:
+        if survey.kind != SurveyKind.CSAT:
+            errors["send_on_case_resolve"] = _(
+                "Only a CSAT survey is sent when a ticket is resolved."
+            )
+        elif (
+            Survey.objects.filter(workspace=survey.workspace, send_on_case_resolve=True)
+            .exclude(pk=survey.pk)
+            .exists()
+        ):
+            errors["send_on_case_resolve"] = _("Another survey of the workspace is sent already.")
+    seg = None
+    if _has_segment() and segment not in (None, ""):
+        seg = Segment.objects.filter(
+            organization_id=survey.workspace.organization_id,
+            pk=int(segment) if str(segment).isdigit() else 0,
+        ).first()
+        if seg is None:
+            errors["segment"] = _("No such segment.")
+    if errors:
+        raise FieldErrors(errors)
+    survey.name = name.strip()
+    survey.is_active = bool(is_active)
+    survey.intro = (intro or "").strip()
+    survey.thank_you = (thank_you or "").strip()
+    survey.default_language = lang
+    survey.send_on_case_resolve = bool(send_on_case_resolve)
+    if _has_segment():
+        survey.segment = seg
+    survey.save()
+    survey.questions.all().delete()
+    Question.objects.bulk_create(Question(survey=survey, **q) for q in clean_questions)
+    survey.translations.all().delete()
+    SurveyTranslation.objects.bulk_create(
+        SurveyTranslation(survey=survey, language=code, **texts)
+        for code, texts in clean_translations.items()
+    )
+    return survey
+
+
 # --------------------------------------------------------------------------- responses
 
 
 def _whole_number(value, field: str) -> int:
     if isinstance(value, bool) or value in (None, ""):
-        raise FieldErrors.one(field, f"Not a whole number: {value!r}")
+        raise FieldErrors.one(field, _("Not a whole number: %(value)s") % {"value": repr(value)})
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = None
     if number is None or str(number) != str(value).strip():
-        raise FieldErrors.one(field, f"Not a whole number: {value!r}")
+        raise FieldErrors.one(field, _("Not a whole number: %(value)s") % {"value": repr(value)})
     return number
 
 
@@ -290,22 +395,23 @@ class Intake:
         if type(value) is int:
             segment = by_id.get(value)
             if segment is None:
-                raise FieldErrors.one("segment", "No such segment.")
+                raise FieldErrors.one("segment", _("No such segment."))
             return segment
         if isinstance(value, int) and not isinstance(value, bool) or str(value).isdigit():
             segment = by_id.get(int(value))
             if segment is None:
-                raise FieldErrors.one("segment", "No such segment.")
+                raise FieldErrors.one("segment", _("No such segment."))
             return segment
         if not isinstance(value, str):
-            raise FieldErrors.one("segment", "A segment id or name.")
+            raise FieldErrors.one("segment", _("A segment id or name."))
         found = by_name.get(value.strip().casefold(), [])
         if len(found) != 1:
             raise FieldErrors.one(
                 "segment",
-                f"No segment is called {value!r}."
+                _("No segment is called %(name)s.") % {"name": repr(value)}
                 if not found
-                else f"Several segments are called {value!r}; send its id.",
+                else _("Several segments are called %(name)s; send its id.")
+                % {"name": repr(value)},
             )
         return found[0]
 
@@ -314,15 +420,19 @@ class Intake:
         if value is None or value == "":
             if low_high:
                 raise FieldErrors.one(
-                    "score", f"A score from {low_high[0]} to {low_high[1]} is needed."
+                    "score",
+                    _("A score from %(low)s to %(high)s is needed.")
+                    % {"low": low_high[0], "high": low_high[1]},
                 )
             return None
         if not low_high:
-            raise FieldErrors.one("score", "This questionnaire has no score; use answers.")
+            raise FieldErrors.one("score", _("This questionnaire has no score; use answers."))
         number = value if type(value) is int else _whole_number(value, "score")
         if not (low_high[0] <= number <= low_high[1]):
             raise FieldErrors.one(
-                "score", f"The score must be from {low_high[0]} to {low_high[1]}."
+                "score",
+                _("The score must be from %(low)s to %(high)s.")
+                % {"low": low_high[0], "high": low_high[1]},
             )
         return number
 
@@ -330,19 +440,21 @@ class Intake:
         if data in (None, ""):
             data = {}
         if not isinstance(data, dict):
-            raise FieldErrors.one("answers", "Answers must be an object keyed by question.")
+            raise FieldErrors.one("answers", _("Answers must be an object keyed by question."))
         check_json(data, "answers")
         if not self.questions and not data:
             return {}
         unknown = sorted(data.keys() - self.question_keys)
         if unknown:
-            raise FieldErrors.one("answers", f"Unknown question: {', '.join(map(str, unknown))}")
+            raise FieldErrors.one(
+                "answers", _("Unknown question: %(keys)s") % {"keys": ", ".join(map(str, unknown))}
+            )
         errors, clean = {}, {}
         for key, q in self.questions.items():
             value = data.get(key)
             if value in (None, "", []):
                 if q.required:
-                    errors[f"answers.{key}"] = "An answer is required."
+                    errors[f"answers.{key}"] = _("An answer is required.")
                 continue
             field_name = f"answers.{key}"
             if q.kind == QuestionKind.SINGLE and type(value) is str and value in self.options[key]:
@@ -363,24 +475,32 @@ class Intake:
             number = _whole_number(value, field_name)
             if not (q.scale_min <= number <= q.scale_max):
                 raise FieldErrors.one(
-                    field_name, f"The rating must be from {q.scale_min} to {q.scale_max}."
+                    field_name,
+                    _("The rating must be from %(low)s to %(high)s.")
+                    % {"low": q.scale_min, "high": q.scale_max},
                 )
             return number
         if q.kind == QuestionKind.SINGLE:
             if str(value) not in values:
-                raise FieldErrors.one(field_name, f"Not one of: {', '.join(values)}")
+                raise FieldErrors.one(
+                    field_name, _("Not one of: %(values)s") % {"values": ", ".join(values)}
+                )
             return str(value)
         if q.kind == QuestionKind.MULTIPLE:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise FieldErrors.one(field_name, "A list of options.")
+                raise FieldErrors.one(field_name, _("A list of options."))
             bad = [v for v in value if v not in values]
             if bad:
-                raise FieldErrors.one(field_name, f"Not an option: {bad[0]!r}")
+                raise FieldErrors.one(
+                    field_name, _("Not an option: %(value)s") % {"value": repr(bad[0])}
+                )
             return [v for v in values if v in value]
         if not isinstance(value, str):
-            raise FieldErrors.one(field_name, "A text.")
+            raise FieldErrors.one(field_name, _("A text."))
         if len(value) > MAX_TEXT:
-            raise FieldErrors.one(field_name, f"At most {MAX_TEXT} characters.")
+            raise FieldErrors.one(
+                field_name, _("At most %(count)s characters.") % {"count": MAX_TEXT}
+            )
         return value.strip()
 
     def responded_at(self, value) -> dt.datetime | None:
@@ -398,9 +518,9 @@ class Intake:
                 errors.update(e.errors)
         if not RESPONSE_FIELD_SET.issuperset(item):
             unknown = sorted(set(item) - RESPONSE_FIELD_SET)
-            errors[unknown[0]] = f"Unknown field: {', '.join(unknown)}"
+            errors[unknown[0]] = _("Unknown field: %(fields)s") % {"fields": ", ".join(unknown)}
         if not self.survey.is_active:
-            errors["survey"] = "This survey is closed."
+            errors["survey"] = _("This survey is closed.")
         if errors:
             raise FieldErrors(errors)
         return out
@@ -450,11 +570,11 @@ def _external_id(value) -> str | None:
         if not value[-1].isspace() and "\x00" not in value:
             return value
     if value is not None and not isinstance(value, str | int) or isinstance(value, bool):
-        raise FieldErrors.one("external_id", "A text.")
+        raise FieldErrors.one("external_id", _("A text."))
     check_text(value if isinstance(value, str) else None, "external_id")
     value = str(value if value is not None else "").strip() or None
     if value is not None and len(value) > 200:
-        raise FieldErrors.one("external_id", "At most 200 characters.")
+        raise FieldErrors.one("external_id", _("At most %(count)s characters.") % {"count": 200})
     return value
 
 
@@ -480,7 +600,7 @@ _PLAIN_EMAIL = re.compile(
 
 def _email(value) -> str:
     if value is not None and not isinstance(value, str):
-        raise FieldErrors.one("customer_email", "A text.")
+        raise FieldErrors.one("customer_email", _("A text."))
     email = (value or "").strip().lower()
     if not email:
         return ""
@@ -493,7 +613,7 @@ def _transaction(data) -> dict:
     if data in (None, ""):
         return {}
     if not isinstance(data, dict):
-        raise FieldErrors.one("transaction", "Transaction data must be an object of key/values.")
+        raise FieldErrors.one("transaction", _("Transaction data must be an object of key/values."))
     check_json(data, "transaction")
     for key, value in data.items():
         if len(key) > 100:
@@ -529,7 +649,7 @@ def _responded_at(
         at = timezone.make_aware(at, tz)
     check_datetime(at, "responded_at")
     if at > (latest or timezone.now() + dt.timedelta(minutes=5)):
-        raise FieldErrors.one("responded_at", "In the future.")
+        raise FieldErrors.one("responded_at", _("In the future."))
     return at
 
 
@@ -636,7 +756,7 @@ def response_submit(
                     answered_at=timezone.now(), response=response
                 )
                 if not taken:
-                    raise FieldErrors.one("invitation", "This survey was already answered.")
+                    raise FieldErrors.one("invitation", _("This survey was already answered."))
     except IntegrityError:
         # The same external_id arrived concurrently: the first one stored wins.
         first = Response.objects.filter(survey=survey, external_id=clean_id).first()
@@ -733,9 +853,11 @@ def responses_ingest(*, survey: Survey, items) -> BulkResult:
     go in one INSERT (on PostgreSQL by COPY), and one evaluation task runs the rules over all
     of them."""
     if not isinstance(items, list):
-        raise FieldErrors.one("items", "A JSON list of responses.")
+        raise FieldErrors.one("items", _("A JSON list of responses."))
     if len(items) > BULK_MAX:
-        raise FieldErrors.one("items", f"At most {BULK_MAX} responses per request.")
+        raise FieldErrors.one(
+            "items", _("At most %(count)s responses per request.") % {"count": BULK_MAX}
+        )
     intake = Intake(survey)
     out = BulkResult(results=[{} for _ in items])
     pending: list[tuple[int, dict]] = []
@@ -791,7 +913,7 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = "A rule needs a name."
+        errors["name"] = _("A rule needs a name.")
     survey = None
     if survey_id not in (None, ""):
         survey = (
@@ -800,7 +922,7 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
             else None
         )
         if survey is None:
-            errors["survey"] = "No such survey."
+            errors["survey"] = _("No such survey.")
     context = RuleContext(
         organization_id=workspace.organization_id,
         segment_ids=frozenset(
@@ -863,7 +985,7 @@ def rule_run_past(*, rule: AlertRule, date_from: dt.date, date_to: dt.date) -> N
     zone (the one the person choosing them sees the responses in); the worker has no request,
     so the zone goes with the task."""
     if date_from > date_to:
-        raise FieldErrors.one("date_to", "The end is before the start.")
+        raise FieldErrors.one("date_to", _("The end is before the start."))
     zone = timezone.get_current_timezone_name()
     transaction.on_commit(
         lambda: tasks.run_rule_on_past(

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from caredesk.core import throttle
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
+from caredesk.core.i18n import activate_for_customer
 from caredesk.feedback import services
 from caredesk.feedback.invitations import invitation_for
 from caredesk.feedback.models import QuestionKind, Survey
-from caredesk.feedback.public import page_texts, score_texts
+from caredesk.feedback.public import known_languages, page_texts, score_texts
 
 
 def _answers_from(post, texts) -> tuple[dict, dict]:
@@ -35,18 +36,21 @@ def survey_page(request, token: str):
     survey = Survey.objects.select_related("workspace__organization").filter(token=token).first()
     if survey is None or not survey.is_active:
         raise Http404("No such survey")
-    texts = page_texts(
-        survey, request.GET.get("lang", ""), request.headers.get("Accept-Language", "")
-    )
     invitation_token = request.GET.get("i", "")
     invitation = invitation_for(survey, invitation_token)
     if invitation_token and invitation is None:
         raise Http404("No such invitation")
+    # The customer's language (docs/i18n.md): ?lang=, what we know of them, their browser,
+    # the workspace's; the survey's own texts follow it where it has a translation.
+    language = activate_for_customer(
+        request, survey.workspace, *known_languages(survey, invitation)
+    )
+    texts = page_texts(survey, language)
     low_high = services.SCORE_RANGES.get(survey.kind)
     context = {
         "survey": survey,
         "texts": texts,
-        "score": score_texts(survey, texts.ui) if low_high else None,
+        "score": score_texts(survey) if low_high else None,
         "scores": [str(n) for n in range(low_high[0], low_high[1] + 1)] if low_high else [],
         "invitation": invitation,
         "errors": {},

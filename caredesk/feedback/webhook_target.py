@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -107,25 +108,25 @@ def url_problem(url: str) -> str | None:
         parts = urllib.parse.urlsplit(url)
         port = parts.port
     except ValueError:
-        return "An http:// or https:// address."
+        return _("An http:// or https:// address.")
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
-        return "An http:// or https:// address."
+        return _("An http:// or https:// address.")
     if parts.username is not None or parts.password is not None:
-        return "The address may not carry a user name or password."
+        return _("The address may not carry a user name or password.")
     if _allowed_private():
         return None
     if (ip := _literal(host)) is not None:
         addresses = [ip]
     elif host == "localhost" or host.endswith(".localhost"):
-        return f"Not allowed: {host} is this machine."
+        return _("Not allowed: %(host)s is this machine.") % {"host": host}
     else:
         try:
             addresses = resolve(host, port or (443 if parts.scheme == "https" else 80))
         except Refused:
             return None
     refusal = _refusal(host, addresses)
-    return f"Not allowed: {refusal}." if refusal else None
+    return _("Not allowed: %(reason)s.") % {"reason": refusal} if refusal else None
 
 
 class _HTTPConnection(http.client.HTTPConnection):

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caredesk.care.models import Case
 from caredesk.care.services import case_record_change
@@ -68,17 +69,19 @@ def case_email_send(*, access: Access, case: Case, subject: str, body: str) -> A
     body = (body or "").strip()
     errors: dict[str, str] = {}
     if not case.customer_email:
-        errors["customer_email"] = "This ticket has no customer email to write to."
+        errors["customer_email"] = _("This ticket has no customer email to write to.")
     if not subject:
-        errors["subject"] = "A subject is required."
+        errors["subject"] = _("A subject is required.")
     elif "\n" in subject or "\r" in subject:
-        errors["subject"] = "The subject must be one line."
+        errors["subject"] = _("The subject must be one line.")
     elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = f"The subject is longer than {MAX_SUBJECT} characters."
+        errors["subject"] = _("The subject is longer than %(count)s characters.") % {
+            "count": MAX_SUBJECT
+        }
     if not body:
-        errors["body"] = "The message cannot be empty."
+        errors["body"] = _("The message cannot be empty.")
     elif len(body) > MAX_BODY:
-        errors["body"] = f"The message is longer than {MAX_BODY} characters."
+        errors["body"] = _("The message is longer than %(count)s characters.") % {"count": MAX_BODY}
     if errors:
         raise FieldErrors(errors)
 

@@ -32,6 +32,7 @@ SECTIONS = [
     ("permissions", _("Permissions"), "settings_permissions"),
     ("user_types", _("User types"), "settings_user_types"),
     ("segments", _("Segments"), "settings_segments"),
+    ("surveys", _("Surveys"), "settings_surveys"),  # caredesk.feedback
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
 ]
 

@@ -34,7 +34,7 @@ def test_phone_fills_nps_and_custom_pages(world, nps, custom, browser, live_serv
 
     page.goto(f"{live_server.url}/s/{custom.token}/?lang=pt")
     page.click("button[type=submit]")  # the required question left out
-    page.wait_for_selector("text=An answer is required.")
+    page.wait_for_selector("text=É necessária uma resposta.")
     shot(page, "custom_phone_errors_pt")
     assert overflow(page) == 0
     page.locator("#question-speed label:has(input[value='2']) span").click()

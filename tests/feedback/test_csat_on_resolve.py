@@ -33,7 +33,7 @@ def test_resolved_case_invites_and_links_the_answer(
     resolve(case, django_capture_on_commit_callbacks)
     [message] = mail.outbox
     assert message.to == ["ana@x.pt"] and message.subject == "How did we do?"
-    assert f"request #{case.number}" in message.body
+    assert f"ticket #{case.number}" in message.body
     link = re.search(r"http://\S+", message.body).group(0)
     path = link.split("127.0.0.1:8000", 1)[1]
     invitation = Invitation.objects.get()

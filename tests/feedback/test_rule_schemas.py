@@ -140,7 +140,7 @@ def test_bad_criteria_are_refused_by_name(world, admin, criteria, errors):
         (
             {"assign": {"to": "nobody"}, "notify": {"users": []}},
             {
-                "actions.assign": "Assigning needs the create case action.",
+                "actions.assign": "Assigning needs the create a ticket action.",
                 "actions.notify.users": "Choose at least one user.",
             },
         ),

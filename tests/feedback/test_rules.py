@@ -242,6 +242,33 @@ def test_assign_fixed_user_who_does_not_manage_the_segment_is_noted(world, quiet
     assert "Not assigned to coach: not a manager of the segment." in case.comments.get().body
 
 
+def test_a_notification_is_written_in_its_readers_language(world, quiet, post):
+    world.manager.email, world.manager.language = "manager@acme.test", "bg"
+    world.manager.save()
+    world.coach.email = "coach@acme.test"  # no language of their own: the workspace's
+    world.coach.save()
+    world.support.language = "it"
+    world.support.save()
+    make_rule(
+        world,
+        {"keywords": ["rude"]},
+        {"create_case": {}, "notify": {"users": [world.manager.pk, world.coach.pk]}},
+        name="Rude",
+    )
+    post(quiet, {"score": 4, "comment": "Rude staff", "customer_email": "ana@x.pt"})
+    by_reader = {m.to[0]: m for m in mail.outbox}
+    number = Case.objects.get().number
+    bg = by_reader["manager@acme.test"]
+    assert bg.subject == "[caredesk] Rude: оценка 4"
+    assert bg.body.startswith(
+        "Правилото за сигнал „Rude“ съвпадна с отговор на Store visit.\n\nОценка: 4\n"
+        f"Коментар на клиента: Rude staff\nКлиент: ana@x.pt\nЗаявка: № {number}\n\n"
+    )
+    it = by_reader["coach@acme.test"]
+    assert it.subject == "[caredesk] Rude: punteggio 4"
+    assert "Commento del cliente: Rude staff" in it.body
+
+
 def test_notify_users_by_email_once(world, quiet, post):
     world.manager.email = "manager@acme.test"
     world.manager.save()

@@ -135,20 +135,25 @@ def test_custom_page_in_default_language(custom):
 @pytest.mark.parametrize(
     "query, accept, lang",
     [
-        ("?lang=pt", "", "pt"),
-        ("", "pt-BR,pt;q=0.9,en;q=0.5", "pt"),
-        ("", "bg,en;q=0.5", "en"),
-        ("?lang=de", "it", "en"),
+        ("?lang=pt", "", "pt-br"),
+        ("", "pt-BR,pt;q=0.9,en;q=0.5", "pt-br"),
+        ("", "bg,en;q=0.5", "bg"),
+        ("?lang=de", "it", "it"),
+        ("?lang=de", "de", "en"),
     ],
 )
 def test_language_from_query_or_accept_language(custom, query, accept, lang):
     html = Client().get(f"/s/{custom.token}/{query}", HTTP_ACCEPT_LANGUAGE=accept).content
     html = html.decode()
     assert f'<html lang="{lang}">' in html
-    if lang == "pt":
+    if lang == "pt-br":
         # Translated texts; a label without translation falls back to the default.
         assert "<h1>Entrega</h1>" in html and "Rapidez" in html and "Preço" in html
-        assert "Main reason" in html and "Enviar" in html
+        assert "Main reason" in html and ">Enviar</button>" in html
+        assert "(obrigatória)" in html
+    if lang == "bg":
+        # No Bulgarian texts for this survey: its own (English), in a Bulgarian page.
+        assert "<h1>Delivery</h1>" in html and ">Изпрати</button>" in html
 
 
 def test_submit_custom_page(custom, django_capture_on_commit_callbacks):
@@ -171,7 +176,7 @@ def test_submit_custom_page(custom, django_capture_on_commit_callbacks):
         "extras": ["app", "web"],
         "other": "<b>hi</b>",
     }
-    assert response.language == "pt"
+    assert response.language == "pt-br"
 
 
 def test_custom_page_errors_per_question_and_nothing_stored(custom):
@@ -188,4 +193,4 @@ def test_nps_page_in_portuguese(world, nps):
     SurveyTranslation.objects.create(survey=nps, language="pt", title="Visita à loja")
     html = Client().get(f"/s/{nps.token}/", HTTP_ACCEPT_LANGUAGE="pt-PT").content.decode()
     assert "Visita à loja" in html
-    assert "Qual a probabilidade de nos recomendar" in html
+    assert "Qual a probabilidade de você nos recomendar a um amigo ou colega?" in html

@@ -160,7 +160,7 @@ def test_the_rule_page_refuses_too(world, as_user):
         "/w/support/feedback/rules/new/", {"name": "x", "webhook_url": "http://127.0.0.1/x"}
     )
     assert r.status_code == 400
-    assert "<b>actions.webhook.url</b>" in r.content.decode()
+    assert '<li data-field="actions.webhook.url">' in r.content.decode()
     assert "Not allowed: 127.0.0.1 is a loopback address." in r.content.decode()
     assert AlertRule.objects.count() == before
 

@@ -297,8 +297,8 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     )
     rule_list = list(rules_qs.order_by("id"))
     surveys = Survey.objects.filter(pk__in={r.survey_id for r in responses})
-    survey_rows = list(surveys.values_list("id", "kind", "name"))
-    kinds = {pk: kind for pk, kind, _ in survey_rows}
+    survey_rows = list(surveys.values_list("id", "kind", "name", "segment_id"))
+    kinds = {pk: kind for pk, kind, *_ in survey_rows}
     seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
     paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
     # Responses by (survey kind, score): a rule with NPS/CSAT criteria is only offered the
@@ -329,7 +329,10 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         return
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
-    batch = _Batch(survey_names={pk: name for pk, _, name in survey_rows})
+    batch = _Batch(
+        survey_names={pk: name for pk, _, name, _ in survey_rows},
+        survey_segments={pk: segment for pk, _, _, segment in survey_rows},
+    )
     batch.notified = {
         user_id
         for rule_id, _ in matched
@@ -408,6 +411,7 @@ class _Batch:
     """What the actions of one batch read more than once."""
 
     survey_names: dict[int, str]
+    survey_segments: dict[int, int | None] = field(default_factory=dict)
     managers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _emails: dict[int, str] | None = None
     notified: set[int] = field(default_factory=set)  # the users the rules that matched notify
@@ -522,6 +526,8 @@ def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
         customer_comment=response.comment,
         reported_at=response.responded_at,
         contact_id=response.contact_id,
+        # A response without a segment: the ticket takes the workspace's first source.
+        survey_segment_id=batch.survey_segments.get(response.survey_id),
     )
 
 
@@ -556,8 +562,7 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
     new = _new_case(rule, response, batch)
     try:
         with transaction.atomic():
-            args = {k: v for k, v in vars(new).items() if k != "contact_id"}
-            case = case_create(access=Access.system(rule.workspace), **args)
+            case = case_create(access=Access.system(rule.workspace), **vars(new))
             AlertRuleCase.objects.create(rule=rule, response_id=response.pk, case=case)
     except IntegrityError:
         return None  # another evaluation of the same response opened it first

@@ -13,6 +13,7 @@ from caredesk.core.limits import MAX_BODY as CASE_TEXT
 from caredesk.core.limits import MAX_TAGS, check_text, text_errors
 from caredesk.customers.models import Account, Contact
 from caredesk.journey.models import Activity, ActivityComment, Direction, MediaType
+from caredesk.routing.models import Queue
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
@@ -337,23 +338,31 @@ def case_from_activity(
     contact = activity.contact
     email = contact.primary_email if contact is not None else ""
     description = (description or "").strip()
+    # The queue the conversation waited in (a chat's, else the one a call was recorded on).
+    queues = Queue.objects.filter(workspace=access.workspace)
+    if activity.conversation_id is not None:
+        queues = queues.filter(conversations__pk=activity.conversation_id)
+    else:
+        queues = queues.filter(name=activity.queue_name) if activity.queue_name else queues.none()
+    queue_segment_id = queues.values_list("segment_id", flat=True).first()
     with transaction.atomic():
         case = case_create(
             access=access,
             # Any member serving a customer may open a ticket for them from the desk, without
-            # the inbox; they see it afterwards as its creator.
+            # the inbox; they see it afterwards as its creator and owner.
             permission=Perm.USE_CARE,
             customer_email=email,
             customer_email_optional=True,
+            contact_id=contact.pk if contact is not None else None,
             comment=description or f"Opened from {activity.get_media_type_display().lower()}.",
             customer_comment=description,
             title=title,
             priority=priority,
             origin=origin,
+            queue_segment_id=queue_segment_id,
+            # The agent who handles the conversation owns the ticket; nobody handles a note
+            # or a web form: then whoever adds it.
+            handler_id=activity.agent_id or (access.user.pk if access.user else None),
         )
-        if contact is not None and case.contact_id is None:
-            # A contact without an email: case_create could not find it by email.
-            Case.objects.filter(pk=case.pk).update(contact=contact)
-            case.contact = contact
         activity_move(access=access, activity=activity, case=case)
     return case

@@ -19,7 +19,7 @@ from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, form_status
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
-from caredesk.workspaces.models import Membership, Segment, Tab, UserType
+from caredesk.workspaces.models import Membership, Segment, SegmentSource, Tab, UserType
 from caredesk.workspaces.permissions import Perm, UserKind
 from caredesk.workspaces.web import render_ws, workspace_view
 
@@ -71,6 +71,13 @@ def _kind_choices(organization_id: int) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- forms
 
 
+class _OrderedValues(forms.Widget):
+    """Every value posted under the name, in the order sent."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
 class GeneralForm(forms.Form):
     name = forms.CharField(max_length=200, label="Workspace name")
     tabs = forms.MultipleChoiceField(
@@ -84,6 +91,33 @@ class GeneralForm(forms.Form):
         label="Close inactive tickets after (days)",
         widget=forms.NumberInput(attrs={"min": 1, "max": 365}),
     )
+    # One <select> per position, all named case_segment_order (the template draws them);
+    # the service checks the values.
+    case_segment_order = forms.Field(
+        required=False, widget=_OrderedValues, label="Segment of a new ticket"
+    )
+    default_segment = forms.ChoiceField(required=False, label="Default segment")
+
+    SOURCE_POSITIONS = len(SegmentSource.values)
+
+    def __init__(self, *args, organization_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_segment"].choices = [("", "None")] + [
+            (str(s.pk), "\u00a0\u00a0" * s.depth + s.name)
+            for s in selectors.segment_tree(organization_id)
+        ]
+
+    def source_selects(self) -> list[dict]:
+        """The positions of the order, each with its chosen source ("" for none)."""
+        chosen = list(self["case_segment_order"].value() or [])
+        chosen += [""] * (self.SOURCE_POSITIONS - len(chosen))
+        return [
+            {"position": n + 1, "value": value, "id": f"id_case_segment_order_{n + 1}"}
+            for n, value in enumerate(chosen[: self.SOURCE_POSITIONS])
+        ]
+
+    def source_choices(self):
+        return SegmentSource.choices
 
 
 class AddMemberForm(forms.Form):
@@ -147,11 +181,23 @@ class SegmentManagersForm(forms.Form):
 # --------------------------------------------------------------------------- General
 
 
+def _segment_rule(posted, data) -> dict:
+    """The new tickets' segment settings the form sent (a post without them keeps them)."""
+    rule = {}
+    if "case_segment_order" in posted:
+        # Positions left empty are not used.
+        rule["case_segment_order"] = [s for s in data["case_segment_order"] or [] if s]
+    if "default_segment" in posted:
+        rule["default_segment"] = data["default_segment"] or None
+    return rule
+
+
 @workspace_view(Perm.MANAGE_CARE)
 def settings_general(request, access):
     workspace = access.workspace
+    org_id = workspace.organization_id
     if request.method == "POST":
-        form = GeneralForm(request.POST)
+        form = GeneralForm(request.POST, organization_id=org_id)
         if form.is_valid():
             try:
                 services.workspace_update_settings(
@@ -159,6 +205,7 @@ def settings_general(request, access):
                     name=form.cleaned_data["name"],
                     tabs=form.cleaned_data["tabs"],
                     auto_close_days=form.cleaned_data["auto_close_days"],
+                    **_segment_rule(request.POST, form.cleaned_data),
                 )
             except FieldErrors as exc:
                 show_errors(form, exc)
@@ -167,11 +214,14 @@ def settings_general(request, access):
                 return redirect("settings_general", workspace.slug)
         return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
+        organization_id=org_id,
         initial={
             "name": workspace.name,
             "tabs": workspace.enabled_tabs,
             "auto_close_days": workspace.auto_close_days,
-        }
+            "case_segment_order": workspace.case_segment_order,
+            "default_segment": str(workspace.default_segment_id or ""),
+        },
     )
     return _page(request, access, "general", {"form": form})
 
@@ -180,7 +230,15 @@ def settings_general(request, access):
 
 
 def _members_page(
-    request, access, *, add_form=None, new_form=None, row_form=None, row_user_id=None, row_error=""
+    request,
+    access,
+    *,
+    add_form=None,
+    new_form=None,
+    row_form=None,
+    row_user_id=None,
+    row_error="",
+    segment_error="",
 ):
     workspace = access.workspace
     kinds = _kind_choices(workspace.organization_id)
@@ -197,13 +255,21 @@ def _members_page(
             )
         error = row_error if m.user_id == row_user_id else ""
         rows.append(SimpleNamespace(membership=m, user=m.user, type_form=type_form, error=error))
-    bad = bool(row_error) or any(f is not None and f.errors for f in (add_form, new_form, row_form))
+    segments = [
+        (str(s.pk), "\u00a0\u00a0" * s.depth + s.name)
+        for s in selectors.segment_tree(workspace.organization_id)
+    ]
+    forms_sent = (add_form, new_form, row_form)
+    bad = bool(row_error or segment_error) or any(f is not None and f.errors for f in forms_sent)
     return _page(
         request,
         access,
         "members",
         {
             "rows": rows,
+            "segment_choices": segments,
+            "segment_error_user": row_user_id if segment_error else None,
+            "segment_error": segment_error,
             "add_form": add_form or AddMemberForm(workspace=workspace),
             "new_form": new_form or CreateUserForm(workspace=workspace),
         },
@@ -281,6 +347,28 @@ def settings_member_type(request, access, user_id):
             messages.success(request, f"{membership.user} is now {label}.")
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, row_form=form, row_user_id=membership.user_id)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_segment(request, access, user_id):
+    membership = get_object_or_404(Membership, workspace=access.workspace, user_id=user_id)
+    try:
+        services.membership_set_segment(
+            membership=membership, segment_id=request.POST.get("default_segment", "")
+        )
+    except FieldErrors as exc:
+        return _members_page(
+            request, access, row_user_id=user_id, segment_error=exc.errors["default_segment"]
+        )
+    segment = membership.default_segment
+    messages.success(
+        request,
+        f"{membership.user}'s default segment is now {segment}."
+        if segment
+        else f"{membership.user} has no default segment now.",
+    )
+    return redirect("settings_members", access.workspace.slug)
 
 
 @workspace_view(Perm.MANAGE_CARE)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caredesk.core.i18n.LocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -86,7 +87,11 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
             ],
+            # Every template may translate and format without a {% load %} of its own.
+            "builtins": ["django.templatetags.i18n", "caredesk.core.templatetags.fmt"],
         },
     }
 ]
@@ -188,6 +193,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English is the source; the catalogues in caredesk/locale are compiled by `make`.
+LANGUAGES = [
+    ("en", "English"),
+    ("pt-br", "Português (Brasil)"),
+    ("it", "Italiano"),
+    ("bg", "Български"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date-time, date and time format per language (caredesk/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["caredesk.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

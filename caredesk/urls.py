@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from caredesk.api.v1 import api
 from caredesk.core import login as login_views
+from caredesk.core.i18n import javascript_catalog
 from caredesk.journey import views as journey_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("login/", login_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
+    path("jsi18n/<str:lang>/", javascript_catalog, name="javascript_catalog"),
     path("s/", include("caredesk.feedback.urls")),
     path("chat/", include("caredesk.webchat.urls")),
     path("", include("caredesk.home.urls")),

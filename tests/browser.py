@@ -240,3 +240,18 @@ def server_connections_end(started):
                 [started],
             )
     connections.close_all()
+
+
+def accessibility_problems(page, *, impacts=("serious", "critical")) -> list[str]:
+    """axe-core (bundled by axe-playwright-python, no CDN) on the page as it is now: one line
+    per violation of the given impacts, naming the rule and the elements, so an assertion
+    `== []` says what to fix."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v.get("impact") in impacts
+    ]

@@ -1,5 +1,6 @@
 from django.db import models
 
+from caredesk.core.i18n import LANGUAGE_CHOICES
 from caredesk.workspaces.models import Organization
 
 
@@ -28,6 +29,8 @@ class Contact(models.Model):
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
     name = models.CharField(max_length=200, blank=True)
+    # The language the customer is written to in (surveys, chat, emails); blank when unknown.
+    language = models.CharField(max_length=10, blank=True, default="", choices=LANGUAGE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

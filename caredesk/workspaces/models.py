@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_validator
 from caredesk.workspaces.permissions import Perm, UserKind
 
 
@@ -18,20 +20,27 @@ class User(AbstractUser):
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="users"
     )
 
+    # Blank: the browser's language (Accept-Language), else the workspace's; blank time zone:
+    # the workspace's (caredesk.core.i18n.LocaleMiddleware, workspaces.web.workspace_view).
+    language = models.CharField(max_length=10, blank=True, default="", choices=LANGUAGE_CHOICES)
+    time_zone = models.CharField(
+        max_length=64, blank=True, default="", validators=[time_zone_validator]
+    )
+
     def __str__(self):
         return self.get_full_name() or self.username
 
 
 class Tab(models.TextChoices):
-    HOME = "home", "Home"
-    DESK = "desk", "Desk"
-    TICKETS = "tickets", "Tickets"
-    FEEDBACK = "feedback", "Feedback"
-    CONVERSATIONS = "conversations", "Conversations"
-    INSIGHTS = "insights", "Insights"
-    COACHING = "coaching", "Coaching"
-    ACTION_PLANS = "action_plans", "Action plans"
-    RESOURCES = "resources", "Resource center"
+    HOME = "home", _("Home")
+    DESK = "desk", _("Desk")
+    TICKETS = "tickets", _("Tickets")
+    FEEDBACK = "feedback", _("Feedback")
+    CONVERSATIONS = "conversations", _("Conversations")
+    INSIGHTS = "insights", _("Insights")
+    COACHING = "coaching", _("Coaching")
+    ACTION_PLANS = "action_plans", _("Action plans")
+    RESOURCES = "resources", _("Resource center")
 
 
 def default_tabs():
@@ -62,6 +71,10 @@ class Workspace(models.Model):
         default=5,
         help_text="Close a ticket when it and its activities were not updated for this many days.",
     )
+    # What members without a language of their own (and a browser asking for none of ours)
+    # see, and the zone of every date, "today" boundary and due date shown in the workspace.
+    language = models.CharField(max_length=10, default="en", choices=LANGUAGE_CHOICES)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[time_zone_validator])
     # Next human-readable ticket number; incremented under a row lock.
     next_case_number = models.PositiveIntegerField(default=1)
     # A new ticket that names no segment takes the first one found among these sources, in

@@ -2,10 +2,13 @@
 
 import hashlib
 import secrets
+import zoneinfo
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caredesk.core.errors import FieldErrors
+from caredesk.core.i18n import LANGUAGE_CODES
 from caredesk.workspaces.models import (
     ApiToken,
     Membership,
@@ -58,6 +61,8 @@ def workspace_update_settings(
     name=None,
     case_segment_order=None,
     default_segment=_UNSET,
+    language=None,
+    time_zone=None,
 ) -> Workspace:
     """`case_segment_order`: the SegmentSource values a new ticket that names no segment
     takes one from, in order (each once; none: only `default_segment`). `default_segment`:
@@ -79,6 +84,10 @@ def workspace_update_settings(
         ).first()
         if segment is None:
             errors["default_segment"] = "No such segment."
+    if language is not None and language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose one of the languages offered.")
+    if time_zone is not None and time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Unknown time zone: %(zone)s.") % {"zone": time_zone}
     if tabs is not None:
         unknown = [t for t in tabs if t not in Tab.values]
         if unknown:
@@ -100,6 +109,10 @@ def workspace_update_settings(
         workspace.case_segment_order = list(case_segment_order)
     if default_segment is not _UNSET:
         workspace.default_segment = segment
+    if language is not None:
+        workspace.language = language
+    if time_zone is not None:
+        workspace.time_zone = time_zone
     workspace.save()
     return workspace
 

@@ -13,10 +13,12 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID, form_status
+from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, SegmentSource, Tab, UserType
@@ -91,6 +93,9 @@ class GeneralForm(forms.Form):
         label="Close inactive tickets after (days)",
         widget=forms.NumberInput(attrs={"min": 1, "max": 365}),
     )
+    # Left out of a POST (an older form, a script): kept as they are.
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label=_("Language"), required=False)
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label=_("Time zone"), required=False)
     # One <select> per position, all named case_segment_order (the template draws them);
     # the service checks the values.
     case_segment_order = forms.Field(
@@ -206,6 +211,8 @@ def settings_general(request, access):
                     tabs=form.cleaned_data["tabs"],
                     auto_close_days=form.cleaned_data["auto_close_days"],
                     **_segment_rule(request.POST, form.cleaned_data),
+                    language=form.cleaned_data["language"] or None,
+                    time_zone=form.cleaned_data["time_zone"] or None,
                 )
             except FieldErrors as exc:
                 show_errors(form, exc)
@@ -221,6 +228,8 @@ def settings_general(request, access):
             "auto_close_days": workspace.auto_close_days,
             "case_segment_order": workspace.case_segment_order,
             "default_segment": str(workspace.default_segment_id or ""),
+            "language": workspace.language,
+            "time_zone": workspace.time_zone,
         },
     )
     return _page(request, access, "general", {"form": form})

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from caredesk.core.i18n import activate_for_workspace
 from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
@@ -27,6 +28,7 @@ def workspace_view(perm: str = Perm.USE_CARE):
         def inner(request, workspace, *args, **kwargs):
             access = get_access(request.user, workspace, require=perm)
             request.access = access
+            activate_for_workspace(request, access.workspace)
             return view(request, access, *args, **kwargs)
 
         inner.__name__ = view.__name__
@@ -46,7 +48,7 @@ def render_ws(
     status: int = 200,
 ):
     nav = [
-        (Tab(t).label, name, t == active)
+        (str(Tab(t).label), name, t == active)
         for t, (name, perm) in TAB_PAGES.items()
         if t in access.workspace.enabled_tabs and access.has(perm)
     ]

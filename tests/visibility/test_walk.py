@@ -56,6 +56,7 @@ PUBLIC = {
     "survey_page": "the customer's survey page, by its secret token (tests/feedback)",
     "chat_page": "the chat widget's page, by the widget key (tests/widget)",
     "chat_widget_config": "the chat widget's public settings (tests/widget)",
+    "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
 }
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('feedback', '0006_pendingwebhook'),
-        ('workspaces', '0002_case_segments'),
+        ('workspaces', '0003_case_segments'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('routing', '0003_agent_load'),
-        ('workspaces', '0002_case_segments'),
+        ('workspaces', '0003_case_segments'),
     ]
 
     operations = [

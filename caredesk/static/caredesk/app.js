@@ -134,3 +134,44 @@ document.addEventListener("htmx:load", (e) => {
   all("[data-depth]").forEach((el) => el.style.setProperty("--depth", el.dataset.depth));
   all("[data-width]").forEach((el) => { el.style.width = el.dataset.width + "%"; });
 });
+
+// Dates and numbers formatted in the browser look like the server's (caredesk/formats):
+// <html lang data-tz data-datetime-format data-date-format> carry the user's language, zone
+// and patterns. Only the pattern letters our formats use are known: d j m n M Y y H i.
+window.caredesk = window.caredesk || {};
+(function formats(ns) {
+  const html = document.documentElement;
+  const lang = html.lang || "en";
+  const zone = html.dataset.tz || undefined;
+  function parts(date) {
+    const fmt = new Intl.DateTimeFormat(lang, {
+      timeZone: zone, year: "numeric", month: "numeric", day: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    });
+    const out = {};
+    fmt.formatToParts(date).forEach((p) => { out[p.type] = p.value; });
+    out.monthShort = new Intl.DateTimeFormat(lang, { timeZone: zone, month: "short" })
+      .format(date).replace(".", "");
+    return out;
+  }
+  function apply(pattern, value) {
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime())) return "";
+    const p = parts(date);
+    const pad = (s) => String(s).padStart(2, "0");
+    const map = {
+      d: pad(p.day), j: String(Number(p.day)), m: pad(p.month), n: String(Number(p.month)),
+      M: p.monthShort.charAt(0).toUpperCase() + p.monthShort.slice(1),
+      Y: p.year, y: String(p.year).slice(-2), H: pad(Number(p.hour) % 24), i: pad(p.minute),
+    };
+    return pattern.replace(/\\?[djmnMYyHi]/g, (c) => (c.length > 1 ? c.slice(1) : map[c]));
+  }
+  ns.when = (value) => apply(html.dataset.datetimeFormat || "Y-m-d H:i", value);
+  ns.day = (value) => apply(html.dataset.dateFormat || "Y-m-d", value);
+  ns.clock = (value) => apply("H:i", value);
+  ns.num = (value, decimals) => new Intl.NumberFormat(lang, {
+    minimumFractionDigits: decimals || 0, maximumFractionDigits: decimals || 0,
+  }).format(value);
+  // The catalogue (jsi18n) defines gettext; without it the English source is shown.
+  ns.t = (text) => (window.gettext ? window.gettext(text) : text);
+})(window.caredesk);

@@ -1,0 +1,7 @@
+# One format per kind in English, day first and 24 h: "5 Dec 2026, 09:48".
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"
+DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

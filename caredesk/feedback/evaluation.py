@@ -420,11 +420,14 @@ class _Batch:
         if not segment_id:
             return []
         if segment_id not in self.managers:
-            self.managers[segment_id] = list(
-                User.objects.filter(managed_segments__id=segment_id, is_active=True)
+            self.managers[segment_id] = [
+                (pk, _person(username, first, last))
+                for pk, username, first, last in User.objects.filter(
+                    managed_segments__id=segment_id, is_active=True
+                )
                 .order_by("username", "id")
-                .values_list("pk", "username")
-            )
+                .values_list("pk", "username", "first_name", "last_name")
+            ]
         return self.managers[segment_id]
 
     def prefetch_managers(self, segment_ids) -> None:
@@ -436,10 +439,12 @@ class _Batch:
         rows = (
             Segment.managers.through.objects.filter(segment_id__in=wanted, user__is_active=True)
             .order_by("user__username", "user_id")
-            .values_list("segment_id", "user_id", "user__username")
+            .values_list(
+                "segment_id", "user_id", "user__username", "user__first_name", "user__last_name"
+            )
         )
-        for segment_id, user_id, username in rows:
-            found[segment_id].append((user_id, username))
+        for segment_id, user_id, username, first, last in rows:
+            found[segment_id].append((user_id, _person(username, first, last)))
         self.managers.update(found)
 
     def emails(self) -> dict[int, str]:
@@ -531,6 +536,11 @@ def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
     )
 
 
+def _person(username: str, first: str, last: str) -> str:
+    """A person's name as the UI shows it (User.__str__), from its columns."""
+    return f"{first} {last}".strip() or username
+
+
 def _score_label(response: Response) -> str:
     return "no score" if response.score is None else f"score {response.score}"
 
@@ -550,7 +560,8 @@ def _assignment(rule: AlertRule, segment_id, batch: _Batch) -> tuple[int | None,
         user_id = spec.get("user")
         if any(pk == user_id for pk, _ in managers):
             return user_id, ""
-        name = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+        user = User.objects.filter(pk=user_id).first()
+        name = str(user) if user else ""
         return None, f" Not assigned to {name or 'the chosen user'}: not a manager of the segment."
     if to == "queue":
         # Case has no queue field yet: the queue is named in the comment for whoever triages.

@@ -96,13 +96,27 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
     return list_path
 
 
-def _group_log(entries) -> list[dict]:
+# Audit fields whose values are usernames (care.services records the username, which does not
+# change): shown as the person's name.
+_PERSON_FIELDS = ("owner", "shared with")
+
+
+def _group_log(entries, organization_id: int | None = None) -> list[dict]:
     """Audit entries grouped into one item per action (same actor, action and moment)."""
+    entries = list(entries)
     labels = {
         "status": dict(Status.choices),
         "priority": dict(Priority.choices),
         "resolution_reason": dict(ResolutionReason.choices),
     }
+    usernames = {
+        v for e in entries if e.field in _PERSON_FIELDS for v in (e.old_value, e.new_value) if v
+    }
+    if usernames and organization_id is not None:
+        people = User.objects.filter(organization_id=organization_id, username__in=usernames)
+        names = {u.username: str(u) for u in people}
+        for field in _PERSON_FIELDS:
+            labels[field] = names
     groups: list[dict] = []
     for e in entries:
         last = groups[-1] if groups else None
@@ -348,6 +362,10 @@ def dialog_context(
     values.setdefault("resolution_note", case.resolution_note)
     return {
         "case": case,
+        # A member who only works the ticket (its owner, creator or the agent of one of its
+        # chats, without the inbox or outside their area) reads it; changing it is the inbox's.
+        "can_edit": access.has(Perm.INBOX_ACCESS)
+        and selectors.cases_visible(access).filter(pk=case.pk).exists(),
         "values": values,
         "errors": errors or {},
         "segment_choices": _segment_choices(segments),
@@ -355,20 +373,38 @@ def dialog_context(
         "priority_choices": Priority.choices,
         "resolution_choices": ResolutionReason.choices,
         "comments": selectors.case_comments(case),
-        "log": _group_log(audit_for(case)),
+        "log": _group_log(audit_for(case), access.workspace.organization_id),
         **_owner_options(segment, values["owner"], keep=keep),
         **loop_context(access, case, forms=forms, panel=panel),
     }
 
 
+def _case_to_open(access, number):
+    """The ticket the dialog shows: one the user sees with the inbox, or one they work
+    themselves (care.selectors.case_worked_by). Someone with neither is refused as before:
+    the inbox permission is missing (403), or the ticket is outside their sight (404)."""
+    if access.has(Perm.INBOX_ACCESS):
+        return selectors.case_get_or_worked(access, number)
+    case = selectors.case_worked_by(access, number)
+    if case is None:
+        access.require(Perm.INBOX_ACCESS)
+    return case
+
+
 @require_http_methods(["GET", "POST"])
-@workspace_view(Perm.INBOX_ACCESS)
+@workspace_view(Perm.USE_CARE)
 def ticket_detail(request, access, number):
-    case = selectors.case_get(access, number)
     if request.method == "GET":
+        case = _case_to_open(access, number)
+        context = dialog_context(access, case)
         if not is_htmx(request):
-            return redirect(_list_url(access, {"open": case.number}))
-        return render_ws(request, access, "care/_ticket_dialog.html", dialog_context(access, case))
+            if context["can_edit"]:
+                return redirect(_list_url(access, {"open": case.number}))
+            context.update(open_case=case, dialog_only=True)
+            return render_ws(request, access, "care/ticket_dialog_page.html", context)
+        return render_ws(request, access, "care/_ticket_dialog.html", context)
+    access.require(Perm.INBOX_ACCESS)
+    case = selectors.case_get(access, number)
 
     posted = {
         k: request.POST.get(k, "")

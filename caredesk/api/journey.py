@@ -5,6 +5,7 @@ Thin: reads through caredesk.journey.selectors, writes through caredesk.journey.
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
 
@@ -141,7 +142,7 @@ def _only_page_params(request) -> None:
     """A timeline's query has `cursor` and `limit` only: anything else is refused (a
     misspelt parameter would otherwise be ignored without a word)."""
     if unknown := sorted(set(request.GET) - set(PageParams.model_fields)):
-        raise FieldErrors.one(unknown[0], "Unknown query parameter.")
+        raise FieldErrors.one(unknown[0], gettext("Unknown query parameter."))
 
 
 def _page(access: Access, params: PageParams, **owner) -> dict:

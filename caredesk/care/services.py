@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.audit.services import audit_changes
@@ -42,7 +43,7 @@ def _segment(access: Access, segment_id) -> Segment | None:
         organization_id=access.workspace.organization_id, pk=segment_id
     ).first()
     if seg is None:
-        raise FieldErrors.one("segment", "No such segment.")
+        raise FieldErrors.one("segment", _("No such segment."))
     return seg
 
 
@@ -63,7 +64,7 @@ def _owner_among(managers: list[User], owner_id) -> User | None:
         return managers[0] if len(managers) == 1 else None
     owner = next((m for m in managers if str(m.pk) == str(owner_id)), None)
     if owner is None:
-        raise FieldErrors.one("owner", "The owner must be a manager of the selected segment.")
+        raise FieldErrors.one("owner", _("The owner must be a manager of the selected segment."))
     return owner
 
 
@@ -290,7 +291,7 @@ class CaseDrafts:
             if not wrong:
                 self._known_choices.add(choices)
         if not (item.comment or "").strip():
-            errors["comment"] = "A comment saying why the ticket is created is required."
+            errors["comment"] = _("A comment saying why the ticket is created is required.")
         errors.update(
             _text_errors(
                 comment=item.comment, title=item.title, customer_comment=item.customer_comment
@@ -304,7 +305,7 @@ class CaseDrafts:
         if item.segment_id not in (None, ""):
             segment = self.segments.get(_int_or_none(item.segment_id))
             if segment is None:
-                errors["segment"] = "No such segment."
+                errors["segment"] = _("No such segment.")
         else:
             segment = self.segment_for(item)
         if "segment" not in errors:
@@ -443,7 +444,7 @@ def case_update(
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
     if not (comment or "").strip():
-        errors["comment"] = "A comment is required with every update."
+        errors["comment"] = _("A comment is required with every update.")
     errors.update(
         _text_errors(
             comment=comment,
@@ -506,7 +507,7 @@ def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
         if reason or note:
             raise FieldErrors.one(
                 "resolution_reason",
-                "A resolution reason is given only when the status becomes resolved or closed.",
+                _("A resolution reason is given only when the status becomes resolved or closed."),
             )
         return "", ""
     if not reason:
@@ -520,9 +521,9 @@ def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
     if reason not in ResolutionReason.values:
         raise FieldErrors(choice_errors((reason, "resolution_reason", ResolutionReason)))
     if reason == ResolutionReason.OTHER and not note:
-        raise FieldErrors.one("resolution_note", "Say what the resolution was (reason: other).")
+        raise FieldErrors.one("resolution_note", _("Say what the resolution was (reason: other)."))
     if len(note) > 2000:
-        raise FieldErrors.one("resolution_note", "The note is longer than 2000 characters.")
+        raise FieldErrors.one("resolution_note", _("The note is longer than 2000 characters."))
     return reason, note
 
 
@@ -530,7 +531,9 @@ def case_assign_to_me(*, access: Access, case: Case) -> Case:
     """An unassigned ticket taken by a user who manages the care app."""
     access.require(Perm.MANAGE_CARE)
     if case.owner_id is not None:
-        raise FieldErrors.one("owner", f"This ticket is already owned by {case.owner}.")
+        raise FieldErrors.one(
+            "owner", _("This ticket is already owned by %(name)s.") % {"name": case.owner}
+        )
     changes = [("owner", "", _label(access.user))]
     case.owner = access.user
     return _save_with_comment(
@@ -541,7 +544,7 @@ def case_assign_to_me(*, access: Access, case: Case) -> Case:
 def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
     access.require(Perm.INBOX_ACCESS)
     if not (body or "").strip():
-        raise FieldErrors.one("comment", "The comment cannot be empty.")
+        raise FieldErrors.one("comment", _("The comment cannot be empty."))
     if errors := _text_errors(comment=body):
         raise FieldErrors(errors)
     with transaction.atomic():
@@ -641,13 +644,15 @@ def case_share_add(*, access: Access, case: Case, user_id) -> CaseShare:
             organization_id=access.workspace.organization_id, pk=int(user_id), is_active=True
         ).first()
     if user is None:
-        raise FieldErrors.one("user", "No such colleague.")
+        raise FieldErrors.one("user", _("No such colleague."))
     if not _can_work(user, access.workspace):
         raise FieldErrors.one("user", f"{user} has no access to the tickets of this workspace.")
     if user.pk == case.owner_id:
         raise FieldErrors.one("user", f"{user} owns this ticket already.")
     if CaseShare.objects.filter(case=case, user=user).exists():
-        raise FieldErrors.one("user", f"This ticket is already shared with {user}.")
+        raise FieldErrors.one(
+            "user", _("This ticket is already shared with %(name)s.") % {"name": user}
+        )
     with transaction.atomic():
         share = CaseShare.objects.create(case=case, user=user, shared_by=access.user)
         _touch_and_audit(access, case, "shared", [("shared with", "", _label(user))])
@@ -662,7 +667,7 @@ def case_share_remove(*, access: Access, case: Case, user_id) -> None:
         else None
     )
     if share is None:
-        raise FieldErrors.one("user", "This ticket is not shared with that user.")
+        raise FieldErrors.one("user", _("This ticket is not shared with that user."))
     with transaction.atomic():
         share.delete()
         _touch_and_audit(access, case, "unshared", [("shared with", _label(share.user), "")])
@@ -677,7 +682,7 @@ def _parse_due(value) -> dt.date | None:
     except ValueError:
         raise FieldErrors.one("due_date", f"Not a date (YYYY-MM-DD): {raw!r}") from None
     if due < timezone.localdate():
-        raise FieldErrors.one("due_date", "The due date cannot be in the past.")
+        raise FieldErrors.one("due_date", _("The due date cannot be in the past."))
     return due
 
 
@@ -686,9 +691,9 @@ def case_todo_add(*, access: Access, case: Case, text: str, due_date=None) -> Ca
     errors: dict[str, str] = {}
     text = (text or "").strip()
     if not text:
-        errors["text"] = "Say what is to be done."
+        errors["text"] = _("Say what is to be done.")
     elif len(text) > 500:
-        errors["text"] = "A to-do is at most 500 characters."
+        errors["text"] = _("A to-do is at most 500 characters.")
     else:
         errors.update(text_errors((text, "text", 500)))
     due = None
@@ -713,9 +718,11 @@ def case_todo_set_done(*, access: Access, case: Case, todo_id, done: bool) -> Ca
         else None
     )
     if todo is None:
-        raise FieldErrors.one("todo", "No such to-do on this ticket.")
+        raise FieldErrors.one("todo", _("No such to-do on this ticket."))
     if todo.done == done:
-        raise FieldErrors.one("todo", "This to-do is already " + ("done." if done else "open."))
+        raise FieldErrors.one(
+            "todo", _("This to-do is already done.") if done else _("This to-do is already open.")
+        )
     with transaction.atomic():
         todo.done = done
         todo.done_by = access.user if done else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from caredesk import events
 from caredesk.care.models import Priority, Status
@@ -189,7 +190,7 @@ def survey_create(
             organization_id=workspace.organization_id, pk=_int_or_zero(segment)
         ).first()
         if seg is None:
-            errors["segment"] = "No such segment."
+            errors["segment"] = gettext("No such segment.")
     if not (name or "").strip():
         errors["name"] = "A survey needs a name."
     errors.update(

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.audit.selectors import audit_for
@@ -65,7 +67,7 @@ def _owner_options(segment: Segment | None, selected: str = "", keep=None) -> di
     managers = segment_managers(segment) if segment is not None else []
     options = [(str(m.pk), str(m)) for m in managers]
     if keep is not None and str(keep.pk) not in {pk for pk, _ in options}:
-        options.append((str(keep.pk), f"{keep} (not a manager here)"))
+        options.append((str(keep.pk), _("%(name)s (not a manager here)") % {"name": keep}))
     ids = {pk for pk, _ in options}
     if selected not in ids:
         selected = str(managers[0].pk) if len(managers) == 1 else ""
@@ -96,6 +98,35 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
     return list_path
 
 
+# What the log calls each action and field of a ticket's audit entries.
+_ACTIONS = {
+    "created": _lazy("Created"),
+    "updated": _lazy("Updated"),
+    "assigned": _lazy("Assigned"),
+    "auto_closed": _lazy("Closed for inactivity"),
+    "reopened": _lazy("Reopened"),
+    "shared": _lazy("Shared"),
+    "unshared": _lazy("Sharing stopped"),
+    "to-do added": _lazy("To-do added"),
+    "to-do done": _lazy("To-do done"),
+    "to-do reopened": _lazy("To-do reopened"),
+    "email sent": _lazy("Email sent"),
+    "email received": _lazy("Email received"),
+    "activity moved": _lazy("Activity moved"),
+}
+_FIELDS = {
+    "status": _lazy("Status"),
+    "priority": _lazy("Priority"),
+    "segment": _lazy("Segment"),
+    "owner": _lazy("Owner"),
+    "resolution_reason": _lazy("Resolution reason"),
+    "resolution_note": _lazy("Resolution note"),
+    "shared with": _lazy("Shared with"),
+    "to-do": _lazy("To-do"),
+    "email": _lazy("Email"),
+    "activity": _lazy("Activity"),
+}
+
 # Audit fields whose values are usernames (care.services records the username, which does not
 # change): shown as the person's name.
 _PERSON_FIELDS = ("owner", "shared with")
@@ -123,16 +154,22 @@ def _group_log(entries, organization_id: int | None = None) -> list[dict]:
         if (
             last is None
             or last["actor"] != e.actor
-            or last["action"] != e.action
+            or last["code"] != e.action
             or abs((e.created_at - last["at"]).total_seconds()) > 2
         ):
-            last = {"actor": e.actor, "action": e.action, "at": e.created_at, "changes": []}
+            last = {
+                "actor": e.actor,
+                "code": e.action,
+                "action": _ACTIONS.get(e.action, e.action),
+                "at": e.created_at,
+                "changes": [],
+            }
             groups.append(last)
         if e.field:
             names = labels.get(e.field, {})
             last["changes"].append(
                 {
-                    "field": e.field.replace("_", " ").capitalize(),
+                    "field": _FIELDS.get(e.field, e.field.replace("_", " ").capitalize()),
                     "old": names.get(e.old_value, e.old_value),
                     "new": names.get(e.new_value, e.new_value),
                 }
@@ -277,7 +314,7 @@ def ticket_new(request, access):
             errors = e.errors
             status = INVALID
         else:
-            messages.success(request, f"Ticket #{case.number} created.")
+            messages.success(request, _("Ticket #%(number)s created.") % {"number": case.number})
             return htmx.redirect(request, _back_url(request, access))
     context = {
         "values": values,
@@ -310,9 +347,9 @@ def loop_context(access, case, *, forms: dict | None = None, panel: str = "") ->
     history = inbox.customer_history(access, case)
     # The customer sees this subject: no internal title or score in it.
     subject = (
-        f"About your feedback on {response.survey.name}"
+        _("About your feedback on %(survey)s") % {"survey": response.survey.name}
         if response
-        else f"About your request #{case.number}"
+        else _("About your ticket #%(number)s") % {"number": case.number}
     )
     forms = forms or {}
     email_form = forms.get("email") or {
@@ -449,15 +486,17 @@ def ticket_detail(request, access, number):
         # Moved out of the user's area: the update committed, so say so, and close the dialog
         # on a ticket they can no longer open.
         messages.success(
-            request, f"Ticket #{case.number} updated. It is now outside your area and list."
+            request,
+            _("Ticket #%(number)s updated. It is now outside your area and list.")
+            % {"number": case.number},
         )
         return htmx.redirect(request, _list_url(access))
     if not is_htmx(request):
-        messages.success(request, f"Ticket #{case.number} updated.")
+        messages.success(request, _("Ticket #%(number)s updated.") % {"number": case.number})
         return redirect(_list_url(access, {"open": case.number}))
     case = selectors.case_get(access, number)
     context = dialog_context(access, case)
-    context["saved"] = f"Ticket #{case.number} updated."
+    context["saved"] = _("Ticket #%(number)s updated.") % {"number": case.number}
     response = render_ws(request, access, "care/_ticket_dialog.html", context)
     return htmx.trigger(response, REFRESH_EVENT)
 
@@ -472,5 +511,6 @@ def ticket_assign_to_me(request, access, number):
     except FieldErrors as e:
         messages.error(request, next(iter(e.errors.values())))
     else:
-        messages.success(request, f"Ticket #{case.number} assigned to you.")
+        message = _("Ticket #%(number)s assigned to you.") % {"number": case.number}
+        messages.success(request, message)
     return htmx.redirect(request, _back_url(request, access, keep_page=True))

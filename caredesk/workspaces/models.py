@@ -50,10 +50,10 @@ def default_tabs():
 class SegmentSource(models.TextChoices):
     """Where a new ticket that names no segment takes one from (Workspace.case_segment_order)."""
 
-    QUEUE = "queue", "The queue's segment"
-    SURVEY = "survey", "The survey response's segment"
-    CONTACT = "contact", "The customer's segment (that of their latest ticket)"
-    AGENT = "agent", "The default segment of the agent who creates or handles it"
+    QUEUE = "queue", _("The queue's segment")
+    SURVEY = "survey", _("The survey response's segment")
+    CONTACT = "contact", _("The customer's segment (that of their latest ticket)")
+    AGENT = "agent", _("The default segment of the agent who creates or handles it")
 
 
 def default_segment_order():
@@ -86,7 +86,7 @@ class Workspace(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The segment of a new ticket when none of the sources above gives one.",
+        help_text=_("The segment of a new ticket when none of the sources above gives one."),
     )
 
     class Meta:

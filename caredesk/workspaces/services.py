@@ -72,18 +72,20 @@ def workspace_update_settings(
         if not isinstance(case_segment_order, list) or not all(
             isinstance(s, str) for s in case_segment_order
         ):
-            errors["case_segment_order"] = "A list of sources."
+            errors["case_segment_order"] = _("A list of sources.")
         elif unknown := [s for s in case_segment_order if s not in SegmentSource.values]:
-            errors["case_segment_order"] = f"Unknown source: {', '.join(unknown)}"
+            errors["case_segment_order"] = _("Unknown source: %(source)s") % {
+                "source": ", ".join(unknown)
+            }
         elif len(set(case_segment_order)) != len(case_segment_order):
-            errors["case_segment_order"] = "Each source can be chosen once."
+            errors["case_segment_order"] = _("Each source can be chosen once.")
     segment = None
     if default_segment not in (_UNSET, None, ""):
         segment = Segment.objects.filter(
             organization_id=workspace.organization_id, pk=_int_or_zero(default_segment)
         ).first()
         if segment is None:
-            errors["default_segment"] = "No such segment."
+            errors["default_segment"] = _("No such segment.")
     if language is not None and language not in LANGUAGE_CODES:
         errors["language"] = _("Choose one of the languages offered.")
     if time_zone is not None and time_zone not in zoneinfo.available_timezones():
@@ -161,7 +163,7 @@ def membership_set_segment(*, membership: Membership, segment_id) -> Membership:
             organization_id=membership.workspace.organization_id, pk=_int_or_zero(segment_id)
         ).first()
         if segment is None:
-            raise FieldErrors.one("default_segment", "No such segment.")
+            raise FieldErrors.one("default_segment", _("No such segment."))
     membership.default_segment = segment
     membership.save(update_fields=["default_segment"])
     return membership

@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -99,15 +100,15 @@ class GeneralForm(forms.Form):
     # One <select> per position, all named case_segment_order (the template draws them);
     # the service checks the values.
     case_segment_order = forms.Field(
-        required=False, widget=_OrderedValues, label="Segment of a new ticket"
+        required=False, widget=_OrderedValues, label=_("Segment of a new ticket")
     )
-    default_segment = forms.ChoiceField(required=False, label="Default segment")
+    default_segment = forms.ChoiceField(required=False, label=_("Default segment"))
 
     SOURCE_POSITIONS = len(SegmentSource.values)
 
     def __init__(self, *args, organization_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_segment"].choices = [("", "None")] + [
+        self.fields["default_segment"].choices = [("", _("None"))] + [
             (str(s.pk), "\u00a0\u00a0" * s.depth + s.name)
             for s in selectors.segment_tree(organization_id)
         ]
@@ -373,9 +374,10 @@ def settings_member_segment(request, access, user_id):
     segment = membership.default_segment
     messages.success(
         request,
-        f"{membership.user}'s default segment is now {segment}."
+        gettext("%(name)s's default segment is now %(segment)s.")
+        % {"name": membership.user, "segment": segment}
         if segment
-        else f"{membership.user} has no default segment now.",
+        else gettext("%(name)s has no default segment now.") % {"name": membership.user},
     )
     return redirect("settings_members", access.workspace.slug)
 

@@ -61,7 +61,7 @@ def test_desk_ticket_takes_the_queue_segment_and_the_agent_owns_it(
     assert case.created_by == world.agent
     # The agent's own open tickets: on the desk and on Home, each opening its dialog.
     desk = agent.get("/w/support/desk/").content.decode()
-    assert 'My open cases <span class="count">1</span>' in desk
+    assert 'My open tickets <span class="count">1</span>' in desk
     assert f'href="/w/support/tickets/{case.number}/"' in desk
     home = agent.get("/w/support/").content.decode()
     assert f'<a href="/w/support/tickets/{case.number}/">#{case.number}</a>' in home

@@ -38,7 +38,7 @@ def test_agent_home_has_no_ticket_inbox(world, as_user):
     r = as_user(world.agent).get("/w/support/")
     html = r.content.decode()
     assert r.status_code == 200
-    assert "Your role does not include the ticket inbox." in html
+    assert "Your user type does not include the ticket inbox." in html
     assert "/w/support/tickets/" not in html
 
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.audit.selectors import audit_for
@@ -100,31 +100,31 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
 
 # What the log calls each action and field of a ticket's audit entries.
 _ACTIONS = {
-    "created": _lazy("Created"),
-    "updated": _lazy("Updated"),
-    "assigned": _lazy("Assigned"),
-    "auto_closed": _lazy("Closed for inactivity"),
-    "reopened": _lazy("Reopened"),
-    "shared": _lazy("Shared"),
-    "unshared": _lazy("Sharing stopped"),
-    "to-do added": _lazy("To-do added"),
-    "to-do done": _lazy("To-do done"),
-    "to-do reopened": _lazy("To-do reopened"),
-    "email sent": _lazy("Email sent"),
-    "email received": _lazy("Email received"),
-    "activity moved": _lazy("Activity moved"),
+    "created": gettext_lazy("Created"),
+    "updated": gettext_lazy("Updated"),
+    "assigned": gettext_lazy("Assigned"),
+    "auto_closed": gettext_lazy("Closed for inactivity"),
+    "reopened": gettext_lazy("Reopened"),
+    "shared": gettext_lazy("Shared"),
+    "unshared": gettext_lazy("Sharing stopped"),
+    "to-do added": gettext_lazy("To-do added"),
+    "to-do done": gettext_lazy("To-do done"),
+    "to-do reopened": gettext_lazy("To-do reopened"),
+    "email sent": gettext_lazy("Email sent"),
+    "email received": gettext_lazy("Email received"),
+    "activity moved": gettext_lazy("Activity moved"),
 }
 _FIELDS = {
-    "status": _lazy("Status"),
-    "priority": _lazy("Priority"),
-    "segment": _lazy("Segment"),
-    "owner": _lazy("Owner"),
-    "resolution_reason": _lazy("Resolution reason"),
-    "resolution_note": _lazy("Resolution note"),
-    "shared with": _lazy("Shared with"),
-    "to-do": _lazy("To-do"),
-    "email": _lazy("Email"),
-    "activity": _lazy("Activity"),
+    "status": gettext_lazy("Status"),
+    "priority": gettext_lazy("Priority"),
+    "segment": gettext_lazy("Segment"),
+    "owner": gettext_lazy("Owner"),
+    "resolution_reason": gettext_lazy("Resolution reason"),
+    "resolution_note": gettext_lazy("Resolution note"),
+    "shared with": gettext_lazy("Shared with"),
+    "to-do": gettext_lazy("To-do"),
+    "email": gettext_lazy("Email"),
+    "activity": gettext_lazy("Activity"),
 }
 
 # Audit fields whose values are usernames (care.services records the username, which does not

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors, show_errors
@@ -20,6 +21,7 @@ from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.selectors import segment_tree
 from caredesk.workspaces.views import SECTIONS
 from caredesk.workspaces.web import render_ws, workspace_view
 
@@ -30,33 +32,38 @@ LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class QueueForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Name")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"))
     priority = forms.IntegerField(
         min_value=-services.MAX_PRIORITY,
         max_value=services.MAX_PRIORITY,
         initial=0,
-        label="Priority",
+        label=gettext_lazy("Priority"),
         widget=forms.NumberInput(attrs={"min": -1000, "max": 1000}),
     )
     required_skills = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Required skills"
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Required skills"),
     )
-    is_default = forms.BooleanField(required=False, label="Default queue")
+    is_default = forms.BooleanField(required=False, label=gettext_lazy("Default queue"))
+    # Checked by the service (a segment of the organization).
+    segment = forms.CharField(required=False, label=gettext_lazy("Segment of its tickets"))
 
-    def __init__(self, *args, skills, **kwargs):
+    def __init__(self, *args, skills, segments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_skills"].choices = [(s.name, s.name) for s in skills]
+        self.segment_choices = [(str(s.pk), "\u00a0\u00a0" * s.depth + s.name) for s in segments]
 
 
 class SkillForm(forms.Form):
-    name = forms.CharField(max_length=100, label="New skill")
+    name = forms.CharField(max_length=100, label=gettext_lazy("New skill"))
 
 
 class AgentForm(forms.Form):
     capacity = forms.IntegerField(
         min_value=0,
         max_value=100,
-        label="Capacity",
+        label=gettext_lazy("Capacity"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 100}),
     )
 
@@ -92,6 +99,7 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
     errors in place of the fresh one."""
     workspace = access.workspace
     skills = selectors.skills(workspace)
+    segments = segment_tree(workspace.organization_id)
     queues = []
     for row in selectors.queue_rows(workspace):
         key = f"queue-{row['id']}"
@@ -100,8 +108,10 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
             if bad_key == key
             else QueueForm(
                 skills=skills,
+                segments=segments,
                 prefix=f"q{row['id']}",
                 initial={
+                    "segment": str(row["queue"].segment_id or ""),
                     "name": row["name"],
                     "priority": row["priority"],
                     "required_skills": row["required_skills"],
@@ -145,7 +155,11 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
         "queues": queues,
         "skills": skills,
         "agents": agents,
-        "new_queue": bad if bad_key == "new-queue" else QueueForm(skills=skills, prefix="new"),
+        "new_queue": (
+            bad
+            if bad_key == "new-queue"
+            else QueueForm(skills=skills, segments=segments, prefix="new")
+        ),
         "new_skill": bad if bad_key == "new-skill" else SkillForm(prefix="skill"),
         "notice": notice,
     }
@@ -165,6 +179,10 @@ def _skills(access):
     return selectors.skills(access.workspace)
 
 
+def _segments(access):
+    return segment_tree(access.workspace.organization_id)
+
+
 @workspace_view(Perm.MANAGE_CARE)
 def queues_page(request, access):
     return _page(request, access)
@@ -173,7 +191,7 @@ def queues_page(request, access):
 @workspace_view(Perm.MANAGE_CARE)
 @require_POST
 def queue_add(request, access):
-    form = QueueForm(request.POST, skills=_skills(access), prefix="new")
+    form = QueueForm(request.POST, skills=_skills(access), segments=_segments(access), prefix="new")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -183,11 +201,13 @@ def queue_add(request, access):
                 priority=data["priority"],
                 required_skills=data["required_skills"],
                 is_default=data["is_default"],
+                segment=data["segment"] or None,
             )
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Added the queue {queue.name}.")
+            added = gettext("Added the queue %(name)s.") % {"name": queue.name}
+            return _done(request, access, added)
     return _page(request, access, bad=form, bad_key="new-queue", status=INVALID)
 
 
@@ -195,7 +215,9 @@ def queue_add(request, access):
 @require_POST
 def queue_save(request, access, queue_id):
     queue = get_object_or_404(Queue, pk=queue_id, workspace=access.workspace)
-    form = QueueForm(request.POST, skills=_skills(access), prefix=f"q{queue.pk}")
+    form = QueueForm(
+        request.POST, skills=_skills(access), segments=_segments(access), prefix=f"q{queue.pk}"
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -205,11 +227,13 @@ def queue_save(request, access, queue_id):
                 priority=data["priority"],
                 required_skills=data["required_skills"],
                 is_default=data["is_default"],
+                segment=data["segment"] or None,
             )
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Saved the queue {queue.name}.")
+            saved = gettext("Saved the queue %(name)s.") % {"name": queue.name}
+            return _done(request, access, saved)
     return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=INVALID)
 
 
@@ -225,7 +249,8 @@ def skill_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, f"Added the skill {skill.name}.")
+            added = gettext("Added the skill %(name)s.") % {"name": skill.name}
+            return _done(request, access, added)
     return _page(request, access, bad=form, bad_key="new-skill", status=INVALID)
 
 
@@ -251,5 +276,9 @@ def agent_save(request, access, user_id):
             show_errors(form, exc)
         else:
             name = user.get_full_name() or user.username
-            return _done(request, access, f"Saved the routing settings of {name}.")
+            return _done(
+                request,
+                access,
+                gettext("Saved the routing settings of %(name)s.") % {"name": name},
+            )
     return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=INVALID)

@@ -49,6 +49,9 @@ class SurveyOut(Schema):
     default_language: str
     languages: list[str]
     send_on_case_resolve: bool
+    segment: int | None = Field(
+        None, description="tickets opened from its responses take it when they name none"
+    )
     questions: list[QuestionOut]
     public_url: str
     created_at: dt.datetime
@@ -63,6 +66,11 @@ class SurveyIn(In):
     is_active: StrictBool = True
     send_on_case_resolve: StrictBool = Field(
         False, description="CSAT only: email it to the customer when a case is resolved"
+    )
+    segment: StrictInt | None = Field(
+        None,
+        description="segment id: a ticket opened from one of its responses takes it when the "
+        "response has no segment",
     )
     questions: list[dict[str, Any]] = Field(
         default_factory=list,
@@ -181,6 +189,7 @@ def survey_out(survey: Survey) -> dict:
         "languages": [survey.default_language]
         + sorted(t.language for t in survey.translations.all()),
         "send_on_case_resolve": survey.send_on_case_resolve,
+        "segment": survey.segment_id,
         "questions": [
             {
                 "key": q.key,

@@ -5,6 +5,7 @@ Thin: reads through caredesk.journey.selectors, writes through caredesk.journey.
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictStr
@@ -139,6 +140,13 @@ def _org(access: Access) -> int:
     return access.workspace.organization_id
 
 
+def _only_page_params(request) -> None:
+    """A timeline's query has `cursor` and `limit` only: anything else is refused (a
+    misspelt parameter would otherwise be ignored without a word)."""
+    if unknown := sorted(set(request.GET) - set(PageParams.model_fields)):
+        raise FieldErrors.one(unknown[0], gettext("Unknown query parameter."))
+
+
 def _page(access: Access, params: PageParams, **owner) -> dict:
     before = decode_id_cursor(params.cursor)
     if params.cursor and before is None:
@@ -180,6 +188,7 @@ def _fresh(access: Access, activity_id: int) -> dict:
     summary="A customer's journey, newest first (includes activities on their tickets)",
 )
 def contact_timeline(request, workspace: str, contact_id: int, params: Query[PageParams]):
+    _only_page_params(request)
     access = _care(request, workspace)
     return _page(access, params, contact=contact_or_404(access, contact_id))
 
@@ -190,6 +199,7 @@ def contact_timeline(request, workspace: str, contact_id: int, params: Query[Pag
     summary="An account's journey, newest first (includes its contacts')",
 )
 def account_timeline(request, workspace: str, account_id: int, params: Query[PageParams]):
+    _only_page_params(request)
     access = _care(request, workspace)
     return _page(access, params, account=account_or_404(access, account_id))
 
@@ -200,6 +210,7 @@ def account_timeline(request, workspace: str, account_id: int, params: Query[Pag
     summary="The activities of a ticket, newest first",
 )
 def case_timeline(request, workspace: str, number: int, params: Query[PageParams]):
+    _only_page_params(request)
     access = _care(request, workspace)
     return _page(access, params, case=care_selectors.case_get(access, number))
 

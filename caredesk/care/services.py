@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.audit.services import audit_changes
@@ -27,9 +28,10 @@ from caredesk.care.models import (
 from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors
 from caredesk.core.limits import MAX_BODY, MAX_TAGS, check_texts, text_errors
+from caredesk.customers.models import Contact, ContactEmail
 from caredesk.customers.services import contact_for_email, normalize_email
 from caredesk.workspaces.access import Access, workspace_permissions
-from caredesk.workspaces.models import Segment, User, Workspace
+from caredesk.workspaces.models import Membership, Segment, SegmentSource, User, Workspace
 from caredesk.workspaces.permissions import Perm
 
 _UNSET = object()
@@ -42,7 +44,7 @@ def _segment(access: Access, segment_id) -> Segment | None:
         organization_id=access.workspace.organization_id, pk=segment_id
     ).first()
     if seg is None:
-        raise FieldErrors.one("segment", "No such segment.")
+        raise FieldErrors.one("segment", _("No such segment."))
     return seg
 
 
@@ -63,7 +65,7 @@ def _owner_among(managers: list[User], owner_id) -> User | None:
         return managers[0] if len(managers) == 1 else None
     owner = next((m for m in managers if str(m.pk) == str(owner_id)), None)
     if owner is None:
-        raise FieldErrors.one("owner", "The owner must be a manager of the selected segment.")
+        raise FieldErrors.one("owner", _("The owner must be a manager of the selected segment."))
     return owner
 
 
@@ -107,6 +109,13 @@ class NewCase:
     # The contact of customer_email when the caller knows it already (e.g. the contact a
     # survey response was linked to at intake): that email is then not looked up again.
     contact_id: int | None = None
+    # Where the ticket comes from, for its segment when it names none (segment_id):
+    # the segment of the queue whose work it is about, and of the survey response it follows.
+    queue_segment_id: int | None = None
+    survey_segment_id: int | None = None
+    # The agent handling the customer it is opened for (the desk's "Add ticket"): they own
+    # it unless an owner is named, and their default segment is the "agent" source.
+    handler_id: int | None = None
 
 
 @dataclass
@@ -149,19 +158,94 @@ class CaseDraft:
         ]
 
 
+def _email_key(item: NewCase) -> str:
+    try:
+        return normalize_email(item.customer_email, "customer_email")
+    except FieldErrors:
+        return ""
+
+
+def _customer_key(item: NewCase) -> tuple:
+    return ("c", item.contact_id) if item.contact_id else ("e", _email_key(item))
+
+
 class CaseDrafts:
     """The one validate-and-build step of case_create and care.bulk.cases_create_many: checks
-    a NewCase (raising the FieldErrors case_create raises) and gives its CaseDraft. Reads the
-    segments the items name and their active managers up front, in two queries whatever the
-    number of items."""
+    a NewCase (raising the FieldErrors case_create raises) and gives its CaseDraft.
+
+    A ticket that names no segment takes the first found of the workspace's
+    `case_segment_order` (the queue's, the survey response's, the customer's (that of their
+    latest ticket here), the creating or handling agent's default segment), then the
+    workspace's `default_segment`. Its owner: the one named (a manager of the segment), else
+    the agent handling it, else the segment's only manager.
+
+    Everything is read up front per distinct key, in at most six queries whatever the number
+    of items: the customers' segments, the agents' default segments, the handlers, the
+    segments, their active managers."""
 
     def __init__(self, access: Access, items: list[NewCase]):
-        ids = {_int_or_none(i.segment_id) for i in items if i.segment_id not in (None, "")}
-        self.segments = {
-            s.pk: s
-            for s in Segment.objects.filter(
-                organization_id=access.workspace.organization_id, pk__in=ids - {None}
+        workspace = access.workspace
+        org_id = workspace.organization_id
+        self.access = access
+        self.order = [s for s in workspace.case_segment_order or [] if s in SegmentSource.values]
+        self.default_segment_id = workspace.default_segment_id
+        open_items = [i for i in items if i.segment_id in (None, "")]
+        # The customers' segments: that of their latest ticket in this workspace with one.
+        # (("c", contact id) or ("e", email)) -> (reported_at, segment id) of that ticket;
+        # kept up to date by check(), so the items of one batch see each other as the tickets
+        # case_create would have made one by one.
+        self.customer_segments: dict[tuple, tuple] = {}
+        if open_items and SegmentSource.CONTACT in self.order:
+
+            def latest(contact_ref: str, column: str):
+                return Subquery(
+                    Case.objects.filter(
+                        workspace=workspace, contact_id=OuterRef(contact_ref), segment__isnull=False
+                    )
+                    .order_by("-reported_at", "-id")
+                    .values(column)[:1]
+                )
+
+            contact_ids = {i.contact_id for i in open_items if i.contact_id}
+            emails = {_email_key(i) for i in open_items if not i.contact_id} - {""}
+            if contact_ids:
+                rows = (
+                    Contact.objects.filter(organization_id=org_id, pk__in=contact_ids)
+                    .annotate(seg=latest("pk", "segment_id"), at=latest("pk", "reported_at"))
+                    .values_list("pk", "seg", "at")
+                )
+                self.customer_segments.update((("c", c), (at, s)) for c, s, at in rows if s)
+            if emails:
+                rows = (
+                    ContactEmail.objects.filter(organization_id=org_id, email__in=emails)
+                    .annotate(
+                        seg=latest("contact_id", "segment_id"),
+                        at=latest("contact_id", "reported_at"),
+                    )
+                    .values_list("email", "seg", "at")
+                )
+                self.customer_segments.update((("e", e), (at, s)) for e, s, at in rows if s)
+        # The agents': the creator's, or the handler's when there is one.
+        creator_id = access.user.pk if access.user else None
+        agent_ids = {i.handler_id or creator_id for i in open_items} - {None}
+        self.agent_segments: dict[int, int] = {}
+        if agent_ids and SegmentSource.AGENT in self.order:
+            self.agent_segments = dict(
+                Membership.objects.filter(
+                    workspace=workspace, user_id__in=agent_ids, default_segment__isnull=False
+                ).values_list("user_id", "default_segment_id")
             )
+        handler_ids = {_int_or_none(i.handler_id) for i in items if i.handler_id} - {None}
+        self.handlers = {
+            u.pk: u
+            for u in User.objects.filter(organization_id=org_id, is_active=True, pk__in=handler_ids)
+        }
+        ids = {_int_or_none(i.segment_id) for i in items if i.segment_id not in (None, "")}
+        ids |= {i.queue_segment_id for i in open_items} | {i.survey_segment_id for i in open_items}
+        ids |= {seg for _, seg in self.customer_segments.values()}
+        ids |= set(self.agent_segments.values()) | {self.default_segment_id}
+        self.segments = {
+            s.pk: s for s in Segment.objects.filter(organization_id=org_id, pk__in=ids - {None})
         }
         self.managers: dict[int, list[User]] = defaultdict(list)
         rows = Segment.managers.through.objects.filter(
@@ -170,6 +254,23 @@ class CaseDrafts:
         for row in rows.select_related("user").order_by("user_id"):
             self.managers[row.segment_id].append(row.user)
         self._known_choices: set[tuple] = set()  # (priority, status, origin) found valid
+
+    def segment_for(self, item: NewCase) -> Segment | None:
+        """The segment of a ticket that names none: the first source that gives one."""
+        creator_id = self.access.user.pk if self.access.user else None
+        found = {
+            SegmentSource.QUEUE: lambda: item.queue_segment_id,
+            SegmentSource.SURVEY: lambda: item.survey_segment_id,
+            SegmentSource.CONTACT: lambda: self.customer_segments.get(
+                _customer_key(item), (None, None)
+            )[1],
+            SegmentSource.AGENT: lambda: self.agent_segments.get(item.handler_id or creator_id),
+        }
+        for source in self.order:
+            segment = self.segments.get(found[source]())
+            if segment is not None:
+                return segment
+        return self.segments.get(self.default_segment_id)
 
     def check(self, item: NewCase, *, tags: list[str] | None = None) -> CaseDraft:
         """The item's draft, or FieldErrors naming every wrong field. `tags`: case_create's."""
@@ -191,7 +292,7 @@ class CaseDrafts:
             if not wrong:
                 self._known_choices.add(choices)
         if not (item.comment or "").strip():
-            errors["comment"] = "A comment saying why the ticket is created is required."
+            errors["comment"] = _("A comment saying why the ticket is created is required.")
         errors.update(
             _text_errors(
                 comment=item.comment, title=item.title, customer_comment=item.customer_comment
@@ -205,14 +306,27 @@ class CaseDrafts:
         if item.segment_id not in (None, ""):
             segment = self.segments.get(_int_or_none(item.segment_id))
             if segment is None:
-                errors["segment"] = "No such segment."
+                errors["segment"] = _("No such segment.")
+        else:
+            segment = self.segment_for(item)
         if "segment" not in errors:
+            managers = self.managers[segment.pk] if segment else []
+            handler = self.handlers.get(_int_or_none(item.handler_id))
             try:
-                owner = _owner_among(self.managers[segment.pk] if segment else [], item.owner_id)
+                if item.owner_id in (None, "") and handler is not None:
+                    owner = handler
+                else:
+                    owner = _owner_among(managers, item.owner_id)
             except FieldErrors as e:
                 errors.update(e.errors)
         if errors:
             raise FieldErrors(errors)
+        if segment is not None and SegmentSource.CONTACT in self.order:
+            key = _customer_key(item)
+            at = item.reported_at or timezone.now()
+            known = self.customer_segments.get(key)
+            if key[1] and (known is None or known[0] <= at):
+                self.customer_segments[key] = (at, segment.pk)
         return CaseDraft(item=item, email=email, segment=segment, owner=owner)
 
 
@@ -239,11 +353,17 @@ def case_create(
     reported_at: dt.datetime | None = None,
     customer_email_optional: bool = False,
     permission: str = Perm.INBOX_ACCESS,
+    contact_id: int | None = None,
+    queue_segment_id: int | None = None,
+    survey_segment_id: int | None = None,
+    handler_id: int | None = None,
 ) -> Case:
     """customer_email_optional: a case opened by the system (e.g. from an anonymous survey
     response) may have no customer email and so no contact. `permission`: what entitles the
     caller to open it; the inbox's, unless the caller opens it for the customer they serve
-    (the desk's "Add case": use_care)."""
+    (the desk's "Add case": use_care). `contact_id`: the customer when the caller knows them
+    (else the contact of the email). The segment and owner when none is named, and
+    queue_segment_id, survey_segment_id and handler_id: see CaseDrafts."""
     access.require(permission)
     item = NewCase(
         customer_email=customer_email,
@@ -257,16 +377,23 @@ def case_create(
         customer_comment=customer_comment,
         reported_at=reported_at,
         customer_email_optional=customer_email_optional,
+        contact_id=contact_id,
+        queue_segment_id=queue_segment_id,
+        survey_segment_id=survey_segment_id,
+        handler_id=handler_id,
     )
     draft = CaseDrafts(access, [item]).check(item, tags=tags)
 
     now = timezone.now()
     with transaction.atomic():
-        contact = (
-            contact_for_email(organization=access.workspace.organization, email=draft.email)
-            if draft.email
-            else None
-        )
+        contact = None
+        if contact_id:
+            contact = Contact.objects.filter(
+                organization_id=access.workspace.organization_id, pk=contact_id
+            ).first()
+        if contact is None and draft.email:
+            org = access.workspace.organization
+            contact = contact_for_email(organization=org, email=draft.email)
         case = Case.objects.create(
             number=case_numbers_take(access.workspace),
             contact=contact,
@@ -318,7 +445,7 @@ def case_update(
     access.require(Perm.INBOX_ACCESS)
     errors: dict[str, str] = {}
     if not (comment or "").strip():
-        errors["comment"] = "A comment is required with every update."
+        errors["comment"] = _("A comment is required with every update.")
     errors.update(
         _text_errors(
             comment=comment,
@@ -381,7 +508,7 @@ def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
         if reason or note:
             raise FieldErrors.one(
                 "resolution_reason",
-                "A resolution reason is given only when the status becomes resolved or closed.",
+                _("A resolution reason is given only when the status becomes resolved or closed."),
             )
         return "", ""
     if not reason:
@@ -395,9 +522,9 @@ def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
     if reason not in ResolutionReason.values:
         raise FieldErrors(choice_errors((reason, "resolution_reason", ResolutionReason)))
     if reason == ResolutionReason.OTHER and not note:
-        raise FieldErrors.one("resolution_note", "Say what the resolution was (reason: other).")
+        raise FieldErrors.one("resolution_note", _("Say what the resolution was (reason: other)."))
     if len(note) > 2000:
-        raise FieldErrors.one("resolution_note", "The note is longer than 2000 characters.")
+        raise FieldErrors.one("resolution_note", _("The note is longer than 2000 characters."))
     return reason, note
 
 
@@ -405,7 +532,9 @@ def case_assign_to_me(*, access: Access, case: Case) -> Case:
     """An unassigned ticket taken by a user who manages the care app."""
     access.require(Perm.MANAGE_CARE)
     if case.owner_id is not None:
-        raise FieldErrors.one("owner", f"This ticket is already owned by {case.owner}.")
+        raise FieldErrors.one(
+            "owner", _("This ticket is already owned by %(name)s.") % {"name": case.owner}
+        )
     changes = [("owner", "", _label(access.user))]
     case.owner = access.user
     return _save_with_comment(
@@ -416,7 +545,7 @@ def case_assign_to_me(*, access: Access, case: Case) -> Case:
 def case_comment_add(*, access: Access, case: Case, body: str) -> CaseComment:
     access.require(Perm.INBOX_ACCESS)
     if not (body or "").strip():
-        raise FieldErrors.one("comment", "The comment cannot be empty.")
+        raise FieldErrors.one("comment", _("The comment cannot be empty."))
     if errors := _text_errors(comment=body):
         raise FieldErrors(errors)
     with transaction.atomic():
@@ -518,13 +647,15 @@ def case_share_add(*, access: Access, case: Case, user_id) -> CaseShare:
             organization_id=access.workspace.organization_id, pk=int(user_id), is_active=True
         ).first()
     if user is None:
-        raise FieldErrors.one("user", "No such colleague.")
+        raise FieldErrors.one("user", _("No such colleague."))
     if not _can_work(user, access.workspace):
         raise FieldErrors.one("user", f"{user} has no access to the tickets of this workspace.")
     if user.pk == case.owner_id:
         raise FieldErrors.one("user", f"{user} owns this ticket already.")
     if CaseShare.objects.filter(case=case, user=user).exists():
-        raise FieldErrors.one("user", f"This ticket is already shared with {user}.")
+        raise FieldErrors.one(
+            "user", _("This ticket is already shared with %(name)s.") % {"name": user}
+        )
     with transaction.atomic():
         share = CaseShare.objects.create(case=case, user=user, shared_by=access.user)
         _touch_and_audit(access, case, "shared", [("shared with", "", _label(user))])
@@ -539,7 +670,7 @@ def case_share_remove(*, access: Access, case: Case, user_id) -> None:
         else None
     )
     if share is None:
-        raise FieldErrors.one("user", "This ticket is not shared with that user.")
+        raise FieldErrors.one("user", _("This ticket is not shared with that user."))
     with transaction.atomic():
         share.delete()
         _touch_and_audit(access, case, "unshared", [("shared with", _label(share.user), "")])
@@ -554,7 +685,7 @@ def _parse_due(value) -> dt.date | None:
     except ValueError:
         raise FieldErrors.one("due_date", f"Not a date (YYYY-MM-DD): {raw!r}") from None
     if due < timezone.localdate():
-        raise FieldErrors.one("due_date", "The due date cannot be in the past.")
+        raise FieldErrors.one("due_date", _("The due date cannot be in the past."))
     return due
 
 
@@ -563,9 +694,9 @@ def case_todo_add(*, access: Access, case: Case, text: str, due_date=None) -> Ca
     errors: dict[str, str] = {}
     text = (text or "").strip()
     if not text:
-        errors["text"] = "Say what is to be done."
+        errors["text"] = _("Say what is to be done.")
     elif len(text) > 500:
-        errors["text"] = "A to-do is at most 500 characters."
+        errors["text"] = _("A to-do is at most 500 characters.")
     else:
         errors.update(text_errors((text, "text", 500)))
     due = None
@@ -590,9 +721,11 @@ def case_todo_set_done(*, access: Access, case: Case, todo_id, done: bool) -> Ca
         else None
     )
     if todo is None:
-        raise FieldErrors.one("todo", "No such to-do on this ticket.")
+        raise FieldErrors.one("todo", _("No such to-do on this ticket."))
     if todo.done == done:
-        raise FieldErrors.one("todo", "This to-do is already " + ("done." if done else "open."))
+        raise FieldErrors.one(
+            "todo", _("This to-do is already done.") if done else _("This to-do is already open.")
+        )
     with transaction.atomic():
         todo.done = done
         todo.done_by = access.user if done else None

@@ -12,8 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from caredesk.core.errors import FieldErrors, show_errors
@@ -22,6 +21,7 @@ from caredesk.desk_settings import selectors
 from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
 from caredesk.workspaces.permissions import Perm
+from caredesk.workspaces.selectors import segment_tree
 from caredesk.workspaces.views import SECTIONS
 from caredesk.workspaces.web import render_ws, workspace_view
 
@@ -41,13 +41,18 @@ class QueueForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": -1000, "max": 1000}),
     )
     required_skills = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Required skills")
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Required skills"),
     )
     is_default = forms.BooleanField(required=False, label=gettext_lazy("Default queue"))
+    # Checked by the service (a segment of the organization).
+    segment = forms.CharField(required=False, label=gettext_lazy("Segment of its tickets"))
 
-    def __init__(self, *args, skills, **kwargs):
+    def __init__(self, *args, skills, segments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_skills"].choices = [(s.name, s.name) for s in skills]
+        self.segment_choices = [(str(s.pk), "\u00a0\u00a0" * s.depth + s.name) for s in segments]
 
 
 class SkillForm(forms.Form):
@@ -94,6 +99,7 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
     errors in place of the fresh one."""
     workspace = access.workspace
     skills = selectors.skills(workspace)
+    segments = segment_tree(workspace.organization_id)
     queues = []
     for row in selectors.queue_rows(workspace):
         key = f"queue-{row['id']}"
@@ -102,8 +108,10 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
             if bad_key == key
             else QueueForm(
                 skills=skills,
+                segments=segments,
                 prefix=f"q{row['id']}",
                 initial={
+                    "segment": str(row["queue"].segment_id or ""),
                     "name": row["name"],
                     "priority": row["priority"],
                     "required_skills": row["required_skills"],
@@ -147,7 +155,11 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
         "queues": queues,
         "skills": skills,
         "agents": agents,
-        "new_queue": bad if bad_key == "new-queue" else QueueForm(skills=skills, prefix="new"),
+        "new_queue": (
+            bad
+            if bad_key == "new-queue"
+            else QueueForm(skills=skills, segments=segments, prefix="new")
+        ),
         "new_skill": bad if bad_key == "new-skill" else SkillForm(prefix="skill"),
         "notice": notice,
     }
@@ -167,6 +179,10 @@ def _skills(access):
     return selectors.skills(access.workspace)
 
 
+def _segments(access):
+    return segment_tree(access.workspace.organization_id)
+
+
 @workspace_view(Perm.MANAGE_CARE)
 def queues_page(request, access):
     return _page(request, access)
@@ -175,7 +191,7 @@ def queues_page(request, access):
 @workspace_view(Perm.MANAGE_CARE)
 @require_POST
 def queue_add(request, access):
-    form = QueueForm(request.POST, skills=_skills(access), prefix="new")
+    form = QueueForm(request.POST, skills=_skills(access), segments=_segments(access), prefix="new")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,11 +201,13 @@ def queue_add(request, access):
                 priority=data["priority"],
                 required_skills=data["required_skills"],
                 is_default=data["is_default"],
+                segment=data["segment"] or None,
             )
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, _("Added the queue %(name)s.") % {"name": queue.name})
+            added = gettext("Added the queue %(name)s.") % {"name": queue.name}
+            return _done(request, access, added)
     return _page(request, access, bad=form, bad_key="new-queue", status=INVALID)
 
 
@@ -197,7 +215,9 @@ def queue_add(request, access):
 @require_POST
 def queue_save(request, access, queue_id):
     queue = get_object_or_404(Queue, pk=queue_id, workspace=access.workspace)
-    form = QueueForm(request.POST, skills=_skills(access), prefix=f"q{queue.pk}")
+    form = QueueForm(
+        request.POST, skills=_skills(access), segments=_segments(access), prefix=f"q{queue.pk}"
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -207,11 +227,13 @@ def queue_save(request, access, queue_id):
                 priority=data["priority"],
                 required_skills=data["required_skills"],
                 is_default=data["is_default"],
+                segment=data["segment"] or None,
             )
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, _("Saved the queue %(name)s.") % {"name": queue.name})
+            saved = gettext("Saved the queue %(name)s.") % {"name": queue.name}
+            return _done(request, access, saved)
     return _page(request, access, bad=form, bad_key=f"queue-{queue.pk}", status=INVALID)
 
 
@@ -227,7 +249,8 @@ def skill_add(request, access):
         except FieldErrors as exc:
             show_errors(form, exc)
         else:
-            return _done(request, access, _("Added the skill %(name)s.") % {"name": skill.name})
+            added = gettext("Added the skill %(name)s.") % {"name": skill.name}
+            return _done(request, access, added)
     return _page(request, access, bad=form, bad_key="new-skill", status=INVALID)
 
 
@@ -254,6 +277,8 @@ def agent_save(request, access, user_id):
         else:
             name = user.get_full_name() or user.username
             return _done(
-                request, access, _("Saved the routing settings of %(name)s.") % {"name": name}
+                request,
+                access,
+                gettext("Saved the routing settings of %(name)s.") % {"name": name},
             )
     return _page(request, access, bad=form, bad_key=f"agent-{user.pk}", status=INVALID)

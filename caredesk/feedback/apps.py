@@ -8,7 +8,7 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
 
     def ready(self):
-        from caredesk.feedback import services
+        from caredesk.feedback import services, timeline  # noqa: F401  (its timeline source)
         from caredesk.feedback.invitations import on_case_resolved
 
         # In the transaction: the rows they write commit with the change or not at all.

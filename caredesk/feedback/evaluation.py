@@ -299,8 +299,8 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     )
     rule_list = list(rules_qs.order_by("id"))
     surveys = Survey.objects.filter(pk__in={r.survey_id for r in responses})
-    survey_rows = list(surveys.values_list("id", "kind", "name"))
-    kinds = {pk: kind for pk, kind, _ in survey_rows}
+    survey_rows = list(surveys.values_list("id", "kind", "name", "segment_id"))
+    kinds = {pk: kind for pk, kind, *_ in survey_rows}
     seg_ids = {int(r.criteria["segment"]) for r in rule_list if "segment" in (r.criteria or {})}
     paths = dict(Segment.objects.filter(pk__in=seg_ids).values_list("id", "path"))
     # Responses by (survey kind, score): a rule with NPS/CSAT criteria is only offered the
@@ -331,7 +331,10 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         return
     rules_by_id = {rule.pk: rule for rule in rule_list}
     resp_by_id = {r.pk: r for r in responses}
-    batch = _Batch(survey_names={pk: name for pk, _, name in survey_rows})
+    batch = _Batch(
+        survey_names={pk: name for pk, _, name, _ in survey_rows},
+        survey_segments={pk: segment for pk, _, _, segment in survey_rows},
+    )
     batch.notified = {
         user_id
         for rule_id, _ in matched
@@ -410,6 +413,7 @@ class _Batch:
     """What the actions of one batch read more than once."""
 
     survey_names: dict[int, str]
+    survey_segments: dict[int, int | None] = field(default_factory=dict)
     managers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _emails: dict[int, str] | None = None
     notified: set[int] = field(default_factory=set)  # the users the rules that matched notify
@@ -418,11 +422,14 @@ class _Batch:
         if not segment_id:
             return []
         if segment_id not in self.managers:
-            self.managers[segment_id] = list(
-                User.objects.filter(managed_segments__id=segment_id, is_active=True)
+            self.managers[segment_id] = [
+                (pk, _person(username, first, last))
+                for pk, username, first, last in User.objects.filter(
+                    managed_segments__id=segment_id, is_active=True
+                )
                 .order_by("username", "id")
-                .values_list("pk", "username")
-            )
+                .values_list("pk", "username", "first_name", "last_name")
+            ]
         return self.managers[segment_id]
 
     def prefetch_managers(self, segment_ids) -> None:
@@ -434,10 +441,12 @@ class _Batch:
         rows = (
             Segment.managers.through.objects.filter(segment_id__in=wanted, user__is_active=True)
             .order_by("user__username", "user_id")
-            .values_list("segment_id", "user_id", "user__username")
+            .values_list(
+                "segment_id", "user_id", "user__username", "user__first_name", "user__last_name"
+            )
         )
-        for segment_id, user_id, username in rows:
-            found[segment_id].append((user_id, username))
+        for segment_id, user_id, username, first, last in rows:
+            found[segment_id].append((user_id, _person(username, first, last)))
         self.managers.update(found)
 
     def emails(self) -> dict[int, str]:
@@ -524,7 +533,14 @@ def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
         customer_comment=response.comment,
         reported_at=response.responded_at,
         contact_id=response.contact_id,
+        # A response without a segment: the ticket takes the workspace's first source.
+        survey_segment_id=batch.survey_segments.get(response.survey_id),
     )
+
+
+def _person(username: str, first: str, last: str) -> str:
+    """A person's name as the UI shows it (User.__str__), from its columns."""
+    return f"{first} {last}".strip() or username
 
 
 def _score_label(response: Response) -> str:
@@ -553,7 +569,8 @@ def _assignment(rule: AlertRule, segment_id, batch: _Batch) -> tuple[int | None,
         user_id = spec.get("user")
         if any(pk == user_id for pk, _ in managers):
             return user_id, ""
-        name = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+        user = User.objects.filter(pk=user_id).first()
+        name = str(user) if user else ""
         return None, f" Not assigned to {name or 'the chosen user'}: not a manager of the segment."
     if to == "queue":
         # Case has no queue field yet: the queue is named in the comment for whoever triages.
@@ -565,8 +582,7 @@ def _open_case(rule: AlertRule, response: Response, batch: _Batch) -> Case | Non
     new = _new_case(rule, response, batch)
     try:
         with transaction.atomic():
-            args = {k: v for k, v in vars(new).items() if k != "contact_id"}
-            case = case_create(access=Access.system(rule.workspace), **args)
+            case = case_create(access=Access.system(rule.workspace), **vars(new))
             AlertRuleCase.objects.create(rule=rule, response_id=response.pk, case=case)
     except IntegrityError:
         return None  # another evaluation of the same response opened it first

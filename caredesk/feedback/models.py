@@ -43,6 +43,11 @@ class Survey(models.Model):
     is_active = models.BooleanField(default=True)
     # Emailed to the customer when one of the workspace's cases is resolved (CSAT only).
     send_on_case_resolve = models.BooleanField(default=False)
+    # The segment a ticket opened from one of its responses takes when the response names
+    # none (Workspace.case_segment_order, "survey").
+    segment = models.ForeignKey(
+        "workspaces.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkspaceQuerySet.as_manager()

@@ -419,6 +419,8 @@ Assign = AssignToSegmentManager | AssignToQueue | AssignToUser
 
 
 def _org_users(context: RuleContext, ids: set[int]) -> set[int]:
+    # An id past the database's integer range is nobody (SQLite refuses to bind it).
+    ids = {i for i in ids if 0 < i < 2**63}
     return set(
         User.objects.filter(
             organization_id=context.organization_id, pk__in=ids, is_active=True

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from caredesk import events
 from caredesk.care.models import Priority, Status
@@ -177,6 +177,13 @@ def _clean_translations(translations, default_language: str) -> dict[str, dict]:
 
 
 @transaction.atomic
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def survey_create(
     *,
     workspace: Workspace,
@@ -189,9 +196,18 @@ def survey_create(
     questions=None,
     translations=None,
     send_on_case_resolve: bool = False,
+    segment=None,
 ) -> Survey:
+    """`segment`: the id of the segment its responses' tickets take when they name none."""
     errors = {}
     errors.update(choice_errors((kind, "kind", SurveyKind)))
+    seg = None
+    if segment not in (None, ""):
+        seg = Segment.objects.filter(
+            organization_id=workspace.organization_id, pk=_int_or_zero(segment)
+        ).first()
+        if seg is None:
+            errors["segment"] = gettext("No such segment.")
     if not (name or "").strip():
         errors["name"] = _("A survey needs a name.")
     errors.update(
@@ -226,6 +242,7 @@ def survey_create(
         thank_you=(thank_you or "").strip(),
         default_language=lang,
         send_on_case_resolve=send_on_case_resolve,
+        segment=seg,
     )
     Question.objects.bulk_create(Question(survey=survey, **q) for q in clean_questions)
     SurveyTranslation.objects.bulk_create(

@@ -28,18 +28,22 @@ def index(request):
 
 @workspace_view()
 def workspace_home(request, access):
-    context = {"today": timezone.localdate()}
+    open_statuses = [Status.NEW, Status.OPEN, Status.ESCALATED]
+    context = {
+        "today": timezone.localdate(),
+        # Everyone's own open tickets (an agent without the inbox owns those they add from
+        # the desk), each opening its ticket dialog.
+        "my_cases": list(
+            cases_visible(access)
+            .filter(owner=access.user, status__in=open_statuses)
+            .select_related("segment")
+            .order_by("-reported_at")[:10]
+        ),
+    }
     if access.has(Perm.INBOX_ACCESS):
         filters = parse_case_filters({}, organization_id=access.workspace.organization_id)
-        open_statuses = [Status.NEW, Status.OPEN, Status.ESCALATED]
         context.update(
             summary=case_summary(access, filters),
-            my_cases=list(
-                cases_visible(access)
-                .filter(owner=access.user, status__in=open_statuses)
-                .select_related("segment")
-                .order_by("-reported_at")[:10]
-            ),
             unassigned=cases_visible(access)
             .filter(owner__isnull=True, status__in=open_statuses)
             .count(),

@@ -1,9 +1,16 @@
 """Reads on the customer journey: the timeline of a contact, an account or a case."""
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from caredesk.care.models import Case
+from caredesk.audit.models import AuditEntry
+from caredesk.care.models import DONE_STATUSES, Case
 from caredesk.core.pagination import older_than
 from caredesk.journey.models import Activity
 from caredesk.routing.models import Conversation, Message, NavigationKind
@@ -71,6 +78,127 @@ def timeline(
         .prefetch_related("tags", "contact__emails")
         .order_by("-occurred_at", "-id")[:limit]
     )
+
+
+# --- the other interactions on a timeline: tickets and survey responses -------------------
+
+
+@dataclass
+class TimelineEvent:
+    """Something of the customer's journey that is not an activity: a ticket opened or
+    resolved, a survey response. Shown among the activities by its time; `url` opens it
+    ("" when the user may not open it)."""
+
+    kind: str  # "ticket_opened", "ticket_resolved", "survey_response"
+    at: dt.datetime
+    label: str
+    text: str
+    url: str = ""
+    ref: str = ""  # e.g. the ticket's number, "#12"
+    is_event: bool = True
+
+
+# (access, contact ids, newer_or_at, older_than) -> events: the apps above journey (feedback's
+# survey responses) register theirs in their AppConfig.ready; journey imports none of them.
+TimelineSource = Callable[[Access, list[int], dt.datetime | None, dt.datetime | None], list]
+TIMELINE_SOURCES: list[TimelineSource] = []
+
+
+def timeline_source(source: TimelineSource) -> TimelineSource:
+    TIMELINE_SOURCES.append(source)
+    return source
+
+
+def _window(field: str, lower: dt.datetime | None, upper: dt.datetime | None) -> Q:
+    """lower <= field < upper; None: no bound."""
+    cond = Q()
+    if lower is not None:
+        cond &= Q(**{f"{field}__gte": lower})
+    if upper is not None:
+        cond &= Q(**{f"{field}__lt": upper})
+    return cond
+
+
+def ticket_events(
+    access: Access,
+    cases: QuerySet[Case],
+    lower: dt.datetime | None = None,
+    upper: dt.datetime | None = None,
+) -> list[TimelineEvent]:
+    """Each visible ticket's opening, and each time it was resolved or closed (its audit)."""
+    slug = access.workspace.slug
+    rows = list(
+        cases.visible_to(access).only("pk", "number", "title", "reported_at", "customer_comment")
+    )
+    events = []
+    for case in rows:
+        if lower is not None and case.reported_at < lower:
+            continue
+        if upper is not None and case.reported_at >= upper:
+            continue
+        events.append(
+            TimelineEvent(
+                kind="ticket_opened",
+                at=case.reported_at,
+                label=_("Ticket opened"),
+                text=case.title or case.customer_comment,
+                url=reverse("ticket_detail", args=[slug, case.number]),
+                ref=f"#{case.number}",
+            )
+        )
+    by_id = {case.pk: case for case in rows}
+    if by_id:
+        done = AuditEntry.objects.filter(
+            _window("created_at", lower, upper),
+            workspace=access.workspace,
+            object_type=Case._meta.model_name,
+            object_id__in=list(by_id),
+            field="status",
+            new_value__in=list(DONE_STATUSES),
+        ).values_list("object_id", "new_value", "created_at")
+        for case_id, status, at in done:
+            case = by_id[case_id]
+            events.append(
+                TimelineEvent(
+                    kind="ticket_resolved",
+                    at=at,
+                    label=_("Ticket closed") if status == "closed" else _("Ticket resolved"),
+                    text=case.title or case.customer_comment,
+                    url=reverse("ticket_detail", args=[slug, case.number]),
+                    ref=f"#{case.number}",
+                )
+            )
+    return events
+
+
+def timeline_events(
+    access: Access,
+    *,
+    contact=None,
+    account=None,
+    case=None,
+    lower: dt.datetime | None = None,
+    upper: dt.datetime | None = None,
+) -> list[TimelineEvent]:
+    """The tickets and survey responses of the record between `lower` (included) and `upper`
+    (excluded), newest first, for the timeline of its activities (`timeline`)."""
+    if case is not None:
+        events = ticket_events(access, Case.objects.filter(pk=case.pk), lower, upper)
+        contact_ids = []
+    else:
+        if contact is not None:
+            contact_ids = [contact.pk]
+        elif account is not None:
+            contact_ids = list(account.contacts.values_list("id", flat=True))
+        else:
+            return []
+        cases = Case.objects.filter(workspace=access.workspace, contact_id__in=contact_ids)
+        events = ticket_events(access, cases, lower, upper)
+    if contact_ids:
+        for source in TIMELINE_SOURCES:
+            events.extend(source(access, contact_ids, lower, upper))
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
 
 
 # --- the desk's customer summary -----------------------------------------------------------

@@ -3,6 +3,7 @@ resets the case's inactivity clock (the auto-close rule) and moving it is audite
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from caredesk import events
 from caredesk.audit.services import audit_changes
@@ -13,6 +14,7 @@ from caredesk.core.limits import MAX_BODY as CASE_TEXT
 from caredesk.core.limits import MAX_TAGS, check_text, text_errors
 from caredesk.customers.models import Account, Contact
 from caredesk.journey.models import Activity, ActivityComment, Direction, MediaType
+from caredesk.routing.models import Queue
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
@@ -23,9 +25,9 @@ def _check_customer(workspace, contact: Contact | None, account: Account | None)
     org = workspace.organization_id
     errors = {}
     if contact is not None and contact.organization_id != org:
-        errors["contact"] = "No such contact."
+        errors["contact"] = _("No such contact.")
     if account is not None and account.organization_id != org:
-        errors["account"] = "No such account."
+        errors["account"] = _("No such account.")
     if errors:
         raise FieldErrors(errors)
 
@@ -47,9 +49,9 @@ def activity_create(
         (media_type, "media_type", MediaType), (direction, "direction", Direction)
     )
     if len(fields.get("body") or "") > MAX_BODY:
-        errors["body"] = f"The text is longer than {MAX_BODY} characters."
+        errors["body"] = _("The text is longer than %(n)s characters.") % {"n": MAX_BODY}
     if case is not None and case.workspace_id != workspace.pk:
-        errors["case"] = "No such ticket."
+        errors["case"] = _("No such ticket.")
     if errors:
         raise FieldErrors(errors)
     _check_customer(workspace, contact, account)
@@ -102,10 +104,10 @@ def note_add(
     """A quick note on the timeline of a customer or a case."""
     access.require(Perm.USE_CARE)
     if not (body or "").strip():
-        raise FieldErrors.one("body", "The note cannot be empty.")
+        raise FieldErrors.one("body", _("The note cannot be empty."))
     check_text(body, "body", MAX_BODY)
     if contact is None and account is None and case is None:
-        raise FieldErrors.one("contact", "A note belongs to a contact, an account or a ticket.")
+        raise FieldErrors.one("contact", _("A note belongs to a contact, an account or a ticket."))
     _require_visible_case(access, case, "ticket")
     if case is not None and contact is None:
         contact = case.contact
@@ -124,7 +126,7 @@ def note_add(
 
 def _require_visible_case(access: Access, case: Case | None, field: str) -> None:
     if case is not None and not Case.objects.visible_to(access).filter(pk=case.pk).exists():
-        raise FieldErrors.one(field, "No such ticket.")
+        raise FieldErrors.one(field, _("No such ticket."))
 
 
 def activity_move(*, access: Access, activity: Activity, case: Case | None) -> Activity:
@@ -132,7 +134,7 @@ def activity_move(*, access: Access, activity: Activity, case: Case | None) -> A
     user must see both: the one it leaves and the one it joins."""
     access.require(Perm.USE_CARE)
     if case is not None and case.workspace_id != activity.workspace_id:
-        raise FieldErrors.one("ticket", "No such ticket.")
+        raise FieldErrors.one("ticket", _("No such ticket."))
     _require_visible_case(access, case, "ticket")
     old = activity.case
     if old is not None and not Case.objects.visible_to(access).filter(pk=old.pk).exists():
@@ -176,11 +178,11 @@ def activity_tag_add(*, access: Access, activity: Activity, name: str) -> Tag:
     access.require(Perm.USE_CARE)
     clean = (name or "").strip()
     if not clean or len(clean) > 60:
-        raise FieldErrors.one("tag", "A tag is text of 1 to 60 characters.")
+        raise FieldErrors.one("tag", _("A tag is text of 1 to 60 characters."))
     check_text(clean, "tag")
     if activity.tags.count() >= MAX_TAGS and not activity.tags.filter(name=clean).exists():
-        raise FieldErrors.one("tag", f"An activity has at most {MAX_TAGS} tags.")
-    tag, _ = Tag.objects.get_or_create(workspace=access.workspace, name=clean)
+        raise FieldErrors.one("tag", _("An activity has at most %(n)s tags.") % {"n": MAX_TAGS})
+    tag, _created = Tag.objects.get_or_create(workspace=access.workspace, name=clean)
     activity.tags.add(tag)
     case_touch(activity.case_id)
     return tag
@@ -191,14 +193,14 @@ def activity_tag_remove(*, access: Access, activity: Activity, name: str) -> Non
     check_text(name, "tag")
     tag = Tag.objects.filter(workspace=access.workspace, name=(name or "").strip()).first()
     if tag is None or not activity.tags.filter(pk=tag.pk).exists():
-        raise FieldErrors.one("tag", "This activity has no such tag.")
+        raise FieldErrors.one("tag", _("This activity has no such tag."))
     activity.tags.remove(tag)
 
 
 def activity_comment_add(*, access: Access, activity: Activity, body: str) -> ActivityComment:
     access.require(Perm.USE_CARE)
     if not (body or "").strip():
-        raise FieldErrors.one("body", "The comment cannot be empty.")
+        raise FieldErrors.one("body", _("The comment cannot be empty."))
     check_text(body, "body", MAX_BODY)
     with transaction.atomic():
         comment = ActivityComment.objects.create(
@@ -298,7 +300,7 @@ def conversation_set_contact(*, access: Access, conversation, contact: Contact) 
     contact's account, so the caller sees the link at once."""
     access.require(Perm.USE_CARE)
     if conversation.workspace_id != access.workspace.pk:
-        raise FieldErrors.one("conversation", "No such conversation.")
+        raise FieldErrors.one("conversation", _("No such conversation."))
     _check_customer(access.workspace, contact, None)
     with transaction.atomic():
         conversation.contact = contact
@@ -328,9 +330,9 @@ def case_from_activity(
     errors = {}
     title = (title or "").strip()
     if not title:
-        errors["title"] = "A title is required."
+        errors["title"] = _("A title is required.")
     elif len(title) > 200:
-        errors["title"] = "The title is longer than 200 characters."
+        errors["title"] = _("The title is longer than 200 characters.")
     errors.update(choice_errors((priority, "priority", Priority)))
     errors.update(text_errors((title, "title", 200), (description, "description", CASE_TEXT)))
     if errors:
@@ -343,23 +345,33 @@ def case_from_activity(
     contact = activity.contact
     email = contact.primary_email if contact is not None else ""
     description = (description or "").strip()
+    # The queue the conversation waited in (a chat's, else the one a call was recorded on).
+    queues = Queue.objects.filter(workspace=access.workspace)
+    if activity.conversation_id is not None:
+        queues = queues.filter(conversations__pk=activity.conversation_id)
+    else:
+        queues = queues.filter(name=activity.queue_name) if activity.queue_name else queues.none()
+    queue_segment_id = queues.values_list("segment_id", flat=True).first()
+    channel = activity.get_media_type_display().lower()
+    opened_from = _("Opened from %(channel)s.") % {"channel": channel}
     with transaction.atomic():
         case = case_create(
             access=access,
             # Any member serving a customer may open a ticket for them from the desk, without
-            # the inbox; they see it afterwards as its creator.
+            # the inbox; they see it afterwards as its creator and owner.
             permission=Perm.USE_CARE,
             customer_email=email,
             customer_email_optional=True,
-            comment=description or f"Opened from {activity.get_media_type_display().lower()}.",
+            contact_id=contact.pk if contact is not None else None,
+            comment=description or opened_from,
             customer_comment=description,
             title=title,
             priority=priority,
             origin=origin,
+            queue_segment_id=queue_segment_id,
+            # The agent who handles the conversation owns the ticket; nobody handles a note
+            # or a web form: then whoever adds it.
+            handler_id=activity.agent_id or (access.user.pk if access.user else None),
         )
-        if contact is not None and case.contact_id is None:
-            # A contact without an email: case_create could not find it by email.
-            Case.objects.filter(pk=case.pk).update(contact=contact)
-            case.contact = contact
         activity_move(access=access, activity=activity, case=case)
     return case

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care.models import Case, Priority
-from caredesk.care.selectors import case_get
+from caredesk.care.selectors import case_get_or_worked
 from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
@@ -122,9 +122,27 @@ def _pick(records: list[Record], key: str) -> Record:
 
 
 def _timeline_context(access, records, current: Record, *, conversation=None, before=None):
-    items = selectors.timeline(access, before_id=before, **current.timeline_kwargs())
+    activities = selectors.timeline(access, before_id=before, **current.timeline_kwargs())
     if current.kind == "activity":
-        items = [] if before else [current.obj]
+        activities = [] if before else [current.obj]
+    more = len(activities) >= selectors.TIMELINE_PAGE
+    items: list = list(activities)
+    if current.kind != "activity":
+        # The tickets and survey responses between this page's activities: from the last
+        # activity shown (all older ones on the last page) up to the page before's last one.
+        upper = None
+        if before is not None:
+            at = selectors.activities_visible(access).filter(pk=before)
+            upper = at.values_list("occurred_at", flat=True).first()
+        lower = activities[-1].occurred_at if more else None
+        if before is None or upper is not None:
+            items += selectors.timeline_events(
+                access, lower=lower, upper=upper, **current.timeline_kwargs()
+            )
+            items.sort(
+                key=lambda i: i.at if getattr(i, "is_event", False) else i.occurred_at,
+                reverse=True,
+            )
     params = {"record": current.key}
     if conversation is not None:
         params["conv"] = conversation.public_token
@@ -138,8 +156,8 @@ def _timeline_context(access, records, current: Record, *, conversation=None, be
         "switch_url": f"{url}?{urlencode({k: v for k, v in params.items() if k != 'record'})}",
         "before": before,
         "more_url": (
-            f"{url}?{urlencode({**params, 'before': items[-1].pk, 'items': 1})}"
-            if len(items) >= selectors.TIMELINE_PAGE
+            f"{url}?{urlencode({**params, 'before': activities[-1].pk, 'items': 1})}"
+            if more
             else ""
         ),
         "note_url": reverse("journey_note", args=[access.workspace.slug]),
@@ -456,7 +474,7 @@ def _record(access, kind, ident) -> Record:
         elif kind == "account":
             obj = customers.account_get(organization_id=org, account_id=pk)
         elif kind == "case":
-            obj = case_get(access, pk)
+            obj = case_get_or_worked(access, pk)
     if obj is None:
         raise Http404("No such record")
     return Record(kind, obj)

@@ -42,6 +42,11 @@ class Queue(models.Model):
     priority = models.IntegerField(default=0)
     required_skills = models.ManyToManyField(Skill, blank=True, related_name="queues")
     is_default = models.BooleanField(default=False)
+    # The segment a ticket opened on this queue's work takes when it names none
+    # (Workspace.case_segment_order, "queue").
+    segment = models.ForeignKey(
+        "workspaces.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = WorkspaceQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from caredesk import events
@@ -38,7 +39,7 @@ from caredesk.routing.models import (
     Sender,
     Skill,
 )
-from caredesk.workspaces.models import User, Workspace
+from caredesk.workspaces.models import Segment, User, Workspace
 
 MAX_BODY = 10_000
 MAX_CLIENT_ID = 100
@@ -67,6 +68,22 @@ def skill_get_or_create(*, workspace: Workspace, name: str) -> Skill:
     return skill
 
 
+_UNSET = object()
+
+
+def _queue_segment(workspace: Workspace, segment_id) -> Segment | None:
+    if segment_id in (None, ""):
+        return None
+    try:
+        pk = int(segment_id)
+    except (TypeError, ValueError):
+        pk = 0
+    seg = Segment.objects.filter(organization_id=workspace.organization_id, pk=pk).first()
+    if seg is None:
+        raise FieldErrors.one("segment", gettext("No such segment."))
+    return seg
+
+
 @transaction.atomic
 def queue_create(
     *,
@@ -75,8 +92,12 @@ def queue_create(
     priority: int = 0,
     required_skills: list[str] = (),
     is_default: bool = False,
+    segment=None,
 ) -> Queue:
+    """`segment`: the id of the segment a ticket opened on this queue's work takes when it
+    names none (Workspace.case_segment_order)."""
     check_text(name, "name", MAX_NAME)
+    seg = _queue_segment(workspace, segment)
     name = (name or "").strip()
     if not name:
         raise FieldErrors.one("name", _("A queue needs a name."))
@@ -85,7 +106,7 @@ def queue_create(
     if is_default:
         Queue.objects.filter(workspace=workspace, is_default=True).update(is_default=False)
     queue = Queue.objects.create(
-        workspace=workspace, name=name, priority=int(priority), is_default=is_default
+        workspace=workspace, name=name, priority=int(priority), is_default=is_default, segment=seg
     )
     queue.required_skills.set(
         [skill_get_or_create(workspace=workspace, name=s) for s in required_skills]
@@ -699,10 +720,18 @@ def queue_update(
     priority: int | None = None,
     required_skills: list[str] | None = None,
     is_default: bool | None = None,
+    segment=_UNSET,
 ) -> Queue:
     """Change only the given fields; every one is checked before anything is written.
-    Making a queue the default takes that from the previous default."""
+    Making a queue the default takes that from the previous default. `segment`: a segment
+    id, or None for none."""
     errors = {}
+    seg = None
+    if segment is not _UNSET:
+        try:
+            seg = _queue_segment(queue.workspace, segment)
+        except FieldErrors as e:
+            errors.update(e.errors)
     if name is not None:
         name = name.strip() if isinstance(name, str) else ""
         if not name or len(name) > MAX_NAME:
@@ -734,6 +763,8 @@ def queue_update(
         )
     if is_default is not None:
         queue.is_default = is_default
+    if segment is not _UNSET:
+        queue.segment = seg
     queue.save()
     if required_skills is not None:
         queue.required_skills.set(

@@ -100,34 +100,56 @@ def _back_url(request, access, *, keep_page: bool = False) -> str:
     return list_path
 
 
-# The log's words for the audited fields and actions; anything else is shown as recorded.
-LOG_FIELDS = {
+# What the log calls each action and field of a ticket's audit entries.
+_ACTIONS = {
+    "created": gettext_lazy("Created"),
+    "updated": gettext_lazy("Updated"),
+    "assigned": gettext_lazy("Assigned"),
+    "auto_closed": gettext_lazy("Closed automatically"),
+    "reopened": gettext_lazy("Reopened"),
+    "shared": gettext_lazy("Shared"),
+    "unshared": gettext_lazy("Sharing stopped"),
+    "to-do added": gettext_lazy("To-do added"),
+    "to-do done": gettext_lazy("To-do done"),
+    "to-do reopened": gettext_lazy("To-do reopened"),
+    "email sent": gettext_lazy("Email sent"),
+    "email received": gettext_lazy("Email received"),
+    "activity moved": gettext_lazy("Activity moved"),
+}
+_FIELDS = {
     "status": gettext_lazy("Status"),
     "priority": gettext_lazy("Priority"),
     "segment": gettext_lazy("Segment"),
     "owner": gettext_lazy("Owner"),
     "resolution_reason": gettext_lazy("Resolution reason"),
     "resolution_note": gettext_lazy("Resolution note"),
+    "shared with": gettext_lazy("Shared with"),
+    "to-do": gettext_lazy("To-do"),
     "email": gettext_lazy("Email"),
-}
-LOG_ACTIONS = {
-    "created": gettext_lazy("Created"),
-    "updated": gettext_lazy("Updated"),
-    "assigned": gettext_lazy("Assigned"),
-    "auto_closed": gettext_lazy("Closed automatically"),
-    "reopened": gettext_lazy("Reopened"),
-    "email sent": gettext_lazy("Email sent"),
-    "email received": gettext_lazy("Email received"),
+    "activity": gettext_lazy("Activity"),
 }
 
+# Audit fields whose values are usernames (care.services records the username, which does not
+# change): shown as the person's name.
+_PERSON_FIELDS = ("owner", "shared with")
 
-def _group_log(entries) -> list[dict]:
+
+def _group_log(entries, organization_id: int | None = None) -> list[dict]:
     """Audit entries grouped into one item per action (same actor, action and moment)."""
+    entries = list(entries)
     labels = {
         "status": dict(Status.choices),
         "priority": dict(Priority.choices),
         "resolution_reason": dict(ResolutionReason.choices),
     }
+    usernames = {
+        v for e in entries if e.field in _PERSON_FIELDS for v in (e.old_value, e.new_value) if v
+    }
+    if usernames and organization_id is not None:
+        people = User.objects.filter(organization_id=organization_id, username__in=usernames)
+        names = {u.username: str(u) for u in people}
+        for field in _PERSON_FIELDS:
+            labels[field] = names
     groups: list[dict] = []
     for e in entries:
         last = groups[-1] if groups else None
@@ -139,8 +161,8 @@ def _group_log(entries) -> list[dict]:
         ):
             last = {
                 "actor": e.actor,
-                "action": LOG_ACTIONS.get(e.action, e.action.replace("_", " ").capitalize()),
                 "code": e.action,
+                "action": _ACTIONS.get(e.action, e.action),
                 "at": e.created_at,
                 "changes": [],
             }
@@ -149,7 +171,7 @@ def _group_log(entries) -> list[dict]:
             names = labels.get(e.field, {})
             last["changes"].append(
                 {
-                    "field": LOG_FIELDS.get(e.field, e.field.replace("_", " ").capitalize()),
+                    "field": _FIELDS.get(e.field, e.field.replace("_", " ").capitalize()),
                     "old": names.get(e.old_value, e.old_value),
                     "new": names.get(e.new_value, e.new_value),
                 }
@@ -384,8 +406,17 @@ def dialog_context(
     keep = case.owner if values["segment"] == str(case.segment_id or "") else None
     values.setdefault("resolution_reason", case.resolution_reason)
     values.setdefault("resolution_note", case.resolution_note)
+    # A member who only works the ticket (its owner, creator or the agent of one of its chats,
+    # without the inbox or outside their area) reads it; changing it is the inbox's.
+    can_edit = (
+        access.has(Perm.INBOX_ACCESS)
+        and selectors.cases_visible(access).filter(pk=case.pk).exists()
+    )
+    if not can_edit and panel in ("", "update"):
+        panel = "comments"  # the update tab is not shown to a reader
     return {
         "case": case,
+        "can_edit": can_edit,
         "values": values,
         "errors": errors or {},
         "segment_choices": _segment_choices(segments),
@@ -393,20 +424,38 @@ def dialog_context(
         "priority_choices": Priority.choices,
         "resolution_choices": ResolutionReason.choices,
         "comments": selectors.case_comments(case),
-        "log": _group_log(audit_for(case)),
+        "log": _group_log(audit_for(case), access.workspace.organization_id),
         **_owner_options(segment, values["owner"], keep=keep),
         **loop_context(access, case, forms=forms, panel=panel),
     }
 
 
+def _case_to_open(access, number):
+    """The ticket the dialog shows: one the user sees with the inbox, or one they work
+    themselves (care.selectors.case_worked_by). Someone with neither is refused as before:
+    the inbox permission is missing (403), or the ticket is outside their sight (404)."""
+    if access.has(Perm.INBOX_ACCESS):
+        return selectors.case_get_or_worked(access, number)
+    case = selectors.case_worked_by(access, number)
+    if case is None:
+        access.require(Perm.INBOX_ACCESS)
+    return case
+
+
 @require_http_methods(["GET", "POST"])
-@workspace_view(Perm.INBOX_ACCESS)
+@workspace_view(Perm.USE_CARE)
 def ticket_detail(request, access, number):
-    case = selectors.case_get(access, number)
     if request.method == "GET":
+        case = _case_to_open(access, number)
+        context = dialog_context(access, case)
         if not is_htmx(request):
-            return redirect(_list_url(access, {"open": case.number}))
-        return render_ws(request, access, "care/_ticket_dialog.html", dialog_context(access, case))
+            if context["can_edit"]:
+                return redirect(_list_url(access, {"open": case.number}))
+            context.update(open_case=case, dialog_only=True)
+            return render_ws(request, access, "care/ticket_dialog_page.html", context)
+        return render_ws(request, access, "care/_ticket_dialog.html", context)
+    access.require(Perm.INBOX_ACCESS)
+    case = selectors.case_get(access, number)
 
     posted = {
         k: request.POST.get(k, "")

@@ -48,6 +48,19 @@ def default_tabs():
     return [Tab.HOME, Tab.TICKETS]
 
 
+class SegmentSource(models.TextChoices):
+    """Where a new ticket that names no segment takes one from (Workspace.case_segment_order)."""
+
+    QUEUE = "queue", _("The queue's segment")
+    SURVEY = "survey", _("The survey response's segment")
+    CONTACT = "contact", _("The customer's segment (that of their latest ticket)")
+    AGENT = "agent", _("The default segment of the agent who creates or handles it")
+
+
+def default_segment_order():
+    return [SegmentSource.QUEUE, SegmentSource.SURVEY, SegmentSource.CONTACT, SegmentSource.AGENT]
+
+
 class Workspace(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="workspaces"
@@ -65,6 +78,17 @@ class Workspace(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[time_zone_validator])
     # Next human-readable ticket number; incremented under a row lock.
     next_case_number = models.PositiveIntegerField(default=1)
+    # A new ticket that names no segment takes the first one found among these sources, in
+    # this order (SegmentSource values), then `default_segment` (care.services.CaseDrafts).
+    case_segment_order = models.JSONField(default=default_segment_order)
+    default_segment = models.ForeignKey(
+        "Segment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The segment of a new ticket when none of the sources above gives one."),
+    )
 
     class Meta:
         constraints = [
@@ -107,6 +131,11 @@ class Membership(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     user_type = models.ForeignKey(UserType, on_delete=models.PROTECT, related_name="memberships")
+    # The member's own segment here (their team or store): a ticket they create or handle
+    # that names no segment may take it (Workspace.case_segment_order, "agent").
+    default_segment = models.ForeignKey(
+        "Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_membership")]

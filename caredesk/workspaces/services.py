@@ -17,6 +17,7 @@ from caredesk.workspaces.models import (
     Organization,
     PermissionGrant,
     Segment,
+    SegmentSource,
     Tab,
     User,
     UserType,
@@ -43,6 +44,16 @@ def organization_create(*, name: str, slug: str) -> Organization:
             permissions=sorted(DEFAULT_PERMS[kind]),
         )
     return org
+
+
+_UNSET = object()
+
+
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def workspace_create(*, organization: Organization, slug: str, name: str, tabs=None) -> Workspace:
@@ -89,10 +100,33 @@ def workspace_update_settings(
     tabs=None,
     auto_close_days=None,
     name=None,
+    case_segment_order=None,
+    default_segment=_UNSET,
     language=None,
     time_zone=None,
 ) -> Workspace:
+    """`case_segment_order`: the SegmentSource values a new ticket that names no segment
+    takes one from, in order (each once; none: only `default_segment`). `default_segment`:
+    a segment id of the organization, or None."""
     errors = {}
+    if case_segment_order is not None:
+        if not isinstance(case_segment_order, list) or not all(
+            isinstance(s, str) for s in case_segment_order
+        ):
+            errors["case_segment_order"] = _("A list of sources.")
+        elif unknown := [s for s in case_segment_order if s not in SegmentSource.values]:
+            errors["case_segment_order"] = _("Unknown source: %(source)s") % {
+                "source": ", ".join(unknown)
+            }
+        elif len(set(case_segment_order)) != len(case_segment_order):
+            errors["case_segment_order"] = _("Each source can be chosen once.")
+    segment = None
+    if default_segment not in (_UNSET, None, ""):
+        segment = Segment.objects.filter(
+            organization_id=workspace.organization_id, pk=_int_or_zero(default_segment)
+        ).first()
+        if segment is None:
+            errors["default_segment"] = _("No such segment.")
     if language is not None and language not in LANGUAGE_CODES:
         errors["language"] = _("Choose one of the languages offered.")
     if time_zone is not None and time_zone not in zoneinfo.available_timezones():
@@ -117,6 +151,10 @@ def workspace_update_settings(
         workspace.auto_close_days = int(auto_close_days)
     if name is not None:
         workspace.name = name.strip()
+    if case_segment_order is not None:
+        workspace.case_segment_order = list(case_segment_order)
+    if default_segment is not _UNSET:
+        workspace.default_segment = segment
     if language is not None:
         workspace.language = language
     if time_zone is not None:
@@ -180,6 +218,21 @@ def membership_set(*, workspace: Workspace, user: User, kind: str) -> Membership
     membership, _created = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"user_type": user_type}
     )
+    return membership
+
+
+def membership_set_segment(*, membership: Membership, segment_id) -> Membership:
+    """The member's default segment (None: none): a ticket they create or handle that names
+    no segment may take it (Workspace.case_segment_order)."""
+    segment = None
+    if segment_id not in (None, ""):
+        segment = Segment.objects.filter(
+            organization_id=membership.workspace.organization_id, pk=_int_or_zero(segment_id)
+        ).first()
+        if segment is None:
+            raise FieldErrors.one("default_segment", _("No such segment."))
+    membership.default_segment = segment
+    membership.save(update_fields=["default_segment"])
     return membership
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("members/<int:user_id>/type/", views.settings_member_type, name="settings_member_type"),
     path(
+        "members/<int:user_id>/segment/",
+        views.settings_member_segment,
+        name="settings_member_segment",
+    ),
+    path(
         "members/<int:user_id>/remove/", views.settings_member_remove, name="settings_member_remove"
     ),
     path("permissions/", views.settings_permissions, name="settings_permissions"),

@@ -14,6 +14,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from caredesk.core.htmx import INVALID, form_status
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.workspaces import selectors, services
 from caredesk.workspaces.access import Access, workspace_permissions, workspaces_for_user
-from caredesk.workspaces.models import Membership, Segment, Tab, UserType
+from caredesk.workspaces.models import Membership, Segment, SegmentSource, Tab, UserType
 from caredesk.workspaces.permissions import PERM_SHORT, Perm, UserKind
 from caredesk.workspaces.web import TAB_PAGES, render_ws, workspace_view
 
@@ -90,6 +91,13 @@ def _tab_choices():
     return [(value, label) for value, label in Tab.choices if value in TAB_PAGES]
 
 
+class _OrderedValues(forms.Widget):
+    """Every value posted under the name, in the order sent."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
 class GeneralForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("Workspace name"))
     tabs = forms.MultipleChoiceField(
@@ -106,6 +114,33 @@ class GeneralForm(forms.Form):
     # Left out of a POST (an older form, a script): kept as they are.
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label=_("Language"), required=False)
     time_zone = forms.ChoiceField(choices=time_zone_choices, label=_("Time zone"), required=False)
+    # One <select> per position, all named case_segment_order (the template draws them);
+    # the service checks the values.
+    case_segment_order = forms.Field(
+        required=False, widget=_OrderedValues, label=_("Segment of a new ticket")
+    )
+    default_segment = forms.ChoiceField(required=False, label=_("Default segment"))
+
+    SOURCE_POSITIONS = len(SegmentSource.values)
+
+    def __init__(self, *args, organization_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_segment"].choices = [("", _("None"))] + [
+            (str(s.pk), "\u00a0\u00a0" * s.depth + s.name)
+            for s in selectors.segment_tree(organization_id)
+        ]
+
+    def source_selects(self) -> list[dict]:
+        """The positions of the order, each with its chosen source ("" for none)."""
+        chosen = list(self["case_segment_order"].value() or [])
+        chosen += [""] * (self.SOURCE_POSITIONS - len(chosen))
+        return [
+            {"position": n + 1, "value": value, "id": f"id_case_segment_order_{n + 1}"}
+            for n, value in enumerate(chosen[: self.SOURCE_POSITIONS])
+        ]
+
+    def source_choices(self):
+        return SegmentSource.choices
 
 
 class AddMemberForm(forms.Form):
@@ -173,11 +208,23 @@ class SegmentManagersForm(forms.Form):
 # --------------------------------------------------------------------------- General
 
 
+def _segment_rule(posted, data) -> dict:
+    """The new tickets' segment settings the form sent (a post without them keeps them)."""
+    rule = {}
+    if "case_segment_order" in posted:
+        # Positions left empty are not used.
+        rule["case_segment_order"] = [s for s in data["case_segment_order"] or [] if s]
+    if "default_segment" in posted:
+        rule["default_segment"] = data["default_segment"] or None
+    return rule
+
+
 @workspace_view(Perm.MANAGE_CARE)
 def settings_general(request, access):
     workspace = access.workspace
+    org_id = workspace.organization_id
     if request.method == "POST":
-        form = GeneralForm(request.POST)
+        form = GeneralForm(request.POST, organization_id=org_id)
         if form.is_valid():
             try:
                 services.workspace_update_settings(
@@ -185,6 +232,7 @@ def settings_general(request, access):
                     name=form.cleaned_data["name"],
                     tabs=form.cleaned_data["tabs"],
                     auto_close_days=form.cleaned_data["auto_close_days"],
+                    **_segment_rule(request.POST, form.cleaned_data),
                     language=form.cleaned_data["language"] or None,
                     time_zone=form.cleaned_data["time_zone"] or None,
                 )
@@ -195,13 +243,16 @@ def settings_general(request, access):
                 return redirect("settings_general", workspace.slug)
         return _page(request, access, "general", {"form": form}, status=INVALID)
     form = GeneralForm(
+        organization_id=org_id,
         initial={
             "name": workspace.name,
             "tabs": workspace.enabled_tabs,
             "auto_close_days": workspace.auto_close_days,
+            "case_segment_order": workspace.case_segment_order,
+            "default_segment": str(workspace.default_segment_id or ""),
             "language": workspace.language,
             "time_zone": workspace.time_zone,
-        }
+        },
     )
     return _page(request, access, "general", {"form": form})
 
@@ -210,7 +261,15 @@ def settings_general(request, access):
 
 
 def _members_page(
-    request, access, *, add_form=None, new_form=None, row_form=None, row_user_id=None, row_error=""
+    request,
+    access,
+    *,
+    add_form=None,
+    new_form=None,
+    row_form=None,
+    row_user_id=None,
+    row_error="",
+    segment_error="",
 ):
     workspace = access.workspace
     kinds = _kind_choices(workspace.organization_id)
@@ -227,13 +286,21 @@ def _members_page(
             )
         error = row_error if m.user_id == row_user_id else ""
         rows.append(SimpleNamespace(membership=m, user=m.user, type_form=type_form, error=error))
-    bad = bool(row_error) or any(f is not None and f.errors for f in (add_form, new_form, row_form))
+    segments = [
+        (str(s.pk), "\u00a0\u00a0" * s.depth + s.name)
+        for s in selectors.segment_tree(workspace.organization_id)
+    ]
+    forms_sent = (add_form, new_form, row_form)
+    bad = bool(row_error or segment_error) or any(f is not None and f.errors for f in forms_sent)
     return _page(
         request,
         access,
         "members",
         {
             "rows": rows,
+            "segment_choices": segments,
+            "segment_error_user": row_user_id if segment_error else None,
+            "segment_error": segment_error,
             "add_form": add_form or AddMemberForm(workspace=workspace),
             "new_form": new_form or CreateUserForm(workspace=workspace),
         },
@@ -320,6 +387,29 @@ def settings_member_type(request, access, user_id):
             )
             return redirect("settings_members", access.workspace.slug)
     return _members_page(request, access, row_form=form, row_user_id=membership.user_id)
+
+
+@workspace_view(Perm.MANAGE_CARE)
+@require_POST
+def settings_member_segment(request, access, user_id):
+    membership = get_object_or_404(Membership, workspace=access.workspace, user_id=user_id)
+    try:
+        services.membership_set_segment(
+            membership=membership, segment_id=request.POST.get("default_segment", "")
+        )
+    except FieldErrors as exc:
+        return _members_page(
+            request, access, row_user_id=user_id, segment_error=exc.errors["default_segment"]
+        )
+    segment = membership.default_segment
+    messages.success(
+        request,
+        gettext("%(name)s's default segment is now %(segment)s.")
+        % {"name": membership.user, "segment": segment}
+        if segment
+        else gettext("%(name)s has no default segment now.") % {"name": membership.user},
+    )
+    return redirect("settings_members", access.workspace.slug)
 
 
 @workspace_view(Perm.MANAGE_CARE)

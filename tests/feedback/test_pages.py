@@ -144,8 +144,9 @@ def test_response_page_shows_everything_escaped(world, scene, as_user):
     html = as_user(world.admin).get(f"/w/support/feedback/responses/{rude.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; rude" in html
+    # The customer in words, linked to their journey: no "(contact 12: …)".
     assert "ana@x.pt" in html and f"contact {rude.contact_id}" not in html
-    assert f'href="/w/support/journey/contacts/{rude.contact_id}/"' in html
+    assert f'href="/w/support/journey/contacts/{rude.contact_id}/" id="customer-journey"' in html
     assert "Lisbon Store 2" in html and "n-1" in html
     assert '<th scope="row">order_id</th><td>A-1</td>' in html
     assert f'href="/w/support/tickets/?open={case.number}">#{case.number}</a>' in html

@@ -239,7 +239,7 @@ def test_assign_fixed_user_who_does_not_manage_the_segment_is_noted(world, quiet
     send_all(post, quiet, [{"score": 3, "segment": world.store1.pk}])
     case = Case.objects.get()
     assert case.owner is None
-    assert "Not assigned to coach: not a manager of the segment." in case.comments.get().body
+    assert "Not assigned to Coach: not a manager of the segment." in case.comments.get().body
 
 
 def test_a_notification_is_written_in_its_readers_language(world, quiet, post):

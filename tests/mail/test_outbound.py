@@ -20,6 +20,7 @@ from huey.contrib.djhuey import HUEY
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case
+from caredesk.core.templatetags.fmt import when
 from caredesk.journey.models import Activity
 from caredesk.mail import services
 from caredesk.mail.models import OutboundEmail, ReplyAddress
@@ -320,9 +321,7 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert sink.received == []
     # The ticket's email thread says so, escaped.
     dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
-    # In the page's one date-and-time format (English: "5 Dec 2026, 09:48").
-    local = timezone.localtime(email.next_attempt_at)
-    local = f"{local.day} {local:%b %Y, %H:%M}"
+    local = when(email.next_attempt_at)  # the locale's date format (docs/i18n.md)
     assert (
         f"Not sent yet ((451, b&#x27;4.3.0 Mailbox busy, try again later&#x27;)); next try {local}"
     ) in dialog
@@ -344,8 +343,7 @@ def test_a_refusing_mail_server_marks_the_message_failed_then_it_is_retried_and_
     assert received["Reply-To"] == activity.context["reply_to"]
     assert sink.tries == 3
     dialog = client.get(f"/w/support/tickets/{case.number}/", **HX).content.decode()
-    sent = timezone.localtime(email.sent_at)
-    assert f"Sent {sent.day} {sent:%b %Y, %H:%M}" in dialog
+    assert f"Sent {when(email.sent_at)}" in dialog
     assert "Not sent" not in dialog
     # Nothing more is due.
     assert run_due_retries(clock) == []

@@ -202,6 +202,7 @@ def page_probes(s, w) -> list[Probe]:
         ("desk_settings_queue_save", f"{S}/queues/queues/{s.queue.pk}/", {"name": "X"}),
         ("desk_settings_agent_save", f"{S}/queues/agents/{agent_id}/", {"capacity": 1}),
         ("settings_member_type", f"{S}/members/{agent_id}/type/", {"user_type": "x"}),
+        ("settings_member_segment", f"{S}/members/{agent_id}/segment/", {"default_segment": ""}),
         ("settings_member_remove", f"{S}/members/{agent_id}/remove/", {}),
         ("settings_permission_save", f"{S}/permissions/{agent_id}/", {}),
         ("settings_user_type_save", f"{S}/user-types/{s.user_type.pk}/", {}),

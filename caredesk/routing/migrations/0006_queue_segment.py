@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routing', '0003_agent_load'),
+        ('routing', '0005_conversation_language'),
         ('workspaces', '0003_case_segments'),
     ]
 

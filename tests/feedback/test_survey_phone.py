@@ -75,7 +75,7 @@ def test_portuguese_customer_on_a_phone(world, browser, live_server):
         page.locator("label[for=customer_email]").inner_text()
         == "Seu e-mail, se quiser que entremos em contato (opcional)"
     )
-    assert page.locator("button[type=submit]").inner_text() == "Enviar"
+    assert page.locator("main button[type=submit]").inner_text() == "Enviar"
     tops = score_tops(page)
     assert len(set(tops)) == 1, tops  # 0 to 10 on one row
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -90,7 +90,7 @@ def test_portuguese_customer_on_a_phone(world, browser, live_server):
     page.locator("#question-visit label", has_text="Para devolver algo").click()
     page.fill("#comment", "Fila enorme e lenta")
     page.fill("#customer_email", "ana@example.pt")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("h1:text-is('Obrigado!')")
     assert page.locator("p.intro").inner_text() == "Sua resposta foi recebida."
     shot(page, "thanks_phone_pt")
@@ -110,7 +110,7 @@ def test_the_scale_stays_on_one_row_at_360_px_in_english(world, nps, browser, li
     )
     page = phone.new_page()
     page.goto(f"{live_server.url}/s/{nps.token}/?lang=en")
-    assert page.locator("button[type=submit]").inner_text() == "Send"
+    assert page.locator("main button[type=submit]").inner_text() == "Send"
     tops = score_tops(page)
     assert len(set(tops)) == 1, tops
     # Every button is still there to tap: at least 24 px wide and as tall as a finger.
@@ -139,7 +139,7 @@ def test_settings_surveys_and_rules_on_a_desktop_in_italian(world, nps, browser,
     shot(page, "settings_surveys_it")
     page.click(f"#survey-{nps.pk} a")
     page.fill("input[name=name]", "")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator("#err-name").inner_text() == "Un sondaggio richiede un nome."
     assert accessibility_problems(page) == []
     shot(page, "settings_survey_form_errors_it")

@@ -31,6 +31,9 @@ def unmarked(source: str) -> list[str]:
     source = re.sub(r"&#?\w+;", " ", TAG.sub("\n", source))
     found = []
     for _name, value in ATTR.findall(source):
+        # An example of a code or an address (placeholder="nps", "https://…") is not prose.
+        if re.fullmatch(r"[a-z_]+|https?://\S+", value.strip()):
+            continue
         words = [w for w in WORD.findall(value) if w not in ALLOWED]
         if words:
             found.append(value.strip())

@@ -65,7 +65,7 @@ class SurveyIn(In):
     default_language: Text(10) = "en"
     is_active: StrictBool = True
     send_on_case_resolve: StrictBool = Field(
-        False, description="CSAT only: email it to the customer when a case is resolved"
+        False, description="CSAT only: email it to the customer when a ticket is resolved"
     )
     segment: StrictInt | None = Field(
         None,

@@ -196,7 +196,7 @@ def contact_timeline(request, workspace: str, contact_id: int, params: Query[Pag
 @router.get(
     f"{WS}/accounts/{{account_id}}/activities",
     response={200: ActivityPage, **ERRORS},
-    summary="An account's journey, newest first (includes its contacts')",
+    summary="An account's journey, newest first (includes its customers')",
 )
 def account_timeline(request, workspace: str, account_id: int, params: Query[PageParams]):
     _only_page_params(request)

@@ -389,11 +389,11 @@ class ContactUpdateIn(In):
     emails: list[Text(254)] | None = Field(
         None,
         json_schema_extra={"maxItems": MAX_EMAILS},
-        description=f"Replaces all the contact's emails; at most {MAX_EMAILS}.",
+        description=f"Replaces all the customer's emails; at most {MAX_EMAILS}.",
     )
     phones: list[Text(32)] | None = Field(
         None,
         json_schema_extra={"maxItems": MAX_PHONES},
-        description=f"Replaces all the contact's phones; at most {MAX_PHONES}.",
+        description=f"Replaces all the customer's phones; at most {MAX_PHONES}.",
     )
-    account_id: Id | None = Field(None, description="Account id; null detaches the contact.")
+    account_id: Id | None = Field(None, description="Account id; null detaches the customer from their account.")

@@ -50,13 +50,14 @@ def scenario(w, live_server, browser, expect):
     shot(customer, "1-customer-thanks")
     response = Response.objects.get()
     case = Case.objects.get(rule_sources__response=response)
+    # The ticket takes a segment by the workspace's rule (issue 12: no ticket without one).
     assert (case.origin, case.customer_email, case.segment) == (
         "survey_response",
         "ana@example.com",
-        None,
+        w.lisbon,
     )
-    # The public page asks for no store: put the response and its ticket in Lisbon, as a
-    # store's survey link would, so they are in the manager's area.
+    # The public page asks for no store: put the response in Lisbon too, as a store's survey
+    # link would, so it is in the manager's area.
     Response.objects.filter(pk=response.pk).update(segment=w.lisbon, segment_path=w.lisbon.path)
     Case.objects.filter(pk=case.pk).update(
         segment=w.lisbon, source_segment=w.lisbon, segment_path=w.lisbon.path, owner=w.manager

@@ -136,17 +136,17 @@ def scenario(w, server, browser, expect):
         # customer text escaped: the literal tag is shown, no element made from it
         expect(panel).to_contain_text("Ana <script>x</script>")
         assert page.locator("#j-summary script").count() == 0
-        page.locator("#j-customer summary", has_text="New customer").click()
+        page.locator("#j-customer summary", has_text="New contact").click()
         shot(page.locator("#customer-panel"), "summary-unknown")
 
         # link the visitor to Ana
-        panel.locator("input[aria-label='Search customers']").first.fill("ana")
+        panel.locator("input[aria-label='Search contacts']").first.fill("ana")
         panel.locator(".j-pick button", has_text="Link").first.click()
         expect(page.locator("#j-summary .j-flash")).to_have_text("Contact linked.")
         expect(page.locator("#j-customer .j-person-name")).to_have_text("Ana Lima")
 
         # add a case from the chat
-        page.locator("#j-case summary", has_text="New ticket").click()
+        page.locator("#j-case summary", has_text="Add case").click()
         form = page.locator("#j-case form.j-form")
         form.locator("input[name=title]").fill("Refund not received")
         form.locator("select[name=priority]").select_option("high")
@@ -163,17 +163,23 @@ def scenario(w, server, browser, expect):
         expect(page.locator("#j-timeline .j-tl-item").first).to_contain_text(
             "Promised a callback tomorrow."
         )
-        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(7)  # with the two tickets opened
-        # the switch: the case's timeline has its opening, the chat and the note only
+        # the activities, and the customer's tickets (opened) among them
+        activities = page.locator("#j-timeline .j-tl-item:not(.j-tl-event)")
+        tickets = page.locator("#j-timeline .j-tl-event.e-ticket_opened")
+        expect(activities).to_have_count(5)
+        expect(tickets).to_have_count(2)
+        # the switch: the case's timeline has the chat and the note only (and its opening)
         # htmx wires a swapped-in element when it settles (it drops .htmx-added); a change made
         # before that would go unheard, so wait for it as a person's eye would.
         settled = page.locator("#j-timeline .htmx-added, #j-timeline.htmx-added")
         expect(settled).to_have_count(0)
         page.locator("#j-timeline select[name=record]").select_option(f"case:{case.number}")
-        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(3)
+        expect(activities).to_have_count(2)
+        expect(tickets).to_have_count(1)
         expect(settled).to_have_count(0)
         page.locator("#j-timeline select[name=record]").select_option(f"contact:{ana.pk}")
-        expect(page.locator("#j-timeline .j-tl-item")).to_have_count(7)  # with the two tickets opened
+        expect(activities).to_have_count(5)
+        expect(tickets).to_have_count(2)
         page.wait_for_timeout(200)
         shot(page.locator("#customer-panel"), "summary")
         shot(page, "summary-desk")
@@ -213,7 +219,8 @@ def scenario(w, server, browser, expect):
 
     # the customer's journey page, outside the desk
     page.goto(f"{server.url}/w/support/journey/contacts/{ana.pk}/")
-    expect(page.locator("#j-timeline .j-tl-item")).to_have_count(7)  # with the two tickets opened
+    expect(page.locator("#j-timeline .j-tl-item:not(.j-tl-event)")).to_have_count(5)
+    expect(page.locator("#j-timeline .j-tl-event")).to_have_count(2)
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "journey-timeline")
     page.locator("#j-timeline .j-tl-item.m-call button").click()

@@ -51,12 +51,12 @@ def test_desk_page_lists_my_open_cases_escaped(world, as_user, make_agent):
     assert "&lt;i&gt;Broken&lt;/i&gt; &amp; lost" in html and "<i>Broken</i>" not in html
     for absent in ("Old and done", "Not mine", "Other workspace"):
         assert absent not in html
-    # Agents have no inbox access: the case is listed but not linked to the ticket dialog.
-    assert f"?open={mine.number}" not in html
+    # Agents have no inbox access: their own ticket still opens, in its dialog (issue 12).
+    assert f'href="/w/support/tickets/{mine.number}/"' in html
 
     manager_case = case(world, world.support, "Mgr", owner=world.manager, status="new")
     fragment = as_user(world.manager).get("/w/support/desk/cases/").content.decode()
-    assert f'/w/support/tickets/?open={manager_case.number}"' in fragment
+    assert f'href="/w/support/tickets/{manager_case.number}/"' in fragment
     assert "Not mine" in fragment
 
 

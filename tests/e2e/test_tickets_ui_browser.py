@@ -374,8 +374,10 @@ def test_dialog_keyboard_one_comment_box_and_the_segment_picker(
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(page.locator(f"#ticket-{case.number} td.owner")).to_have_text("Manager")
-    assert page.evaluate(
-        "document.activeElement.closest('tr') && document.activeElement.closest('tr').id"
-    ) == (f"ticket-{case.number}")
-    assert page.evaluate("document.activeElement.classList.contains('edit')")
+    # The list's refresh may land after the close: wait for the focus to settle on the row.
+    page.wait_for_function(
+        "n => { const a = document.activeElement; return !!a && a.classList.contains('edit')"
+        " && !!a.closest('tr') && a.closest('tr').id === 'ticket-' + n; }",
+        arg=case.number,
+    )
     assert errors == []

@@ -97,6 +97,8 @@ async def test_pre_chat_offer_accept_and_messages_both_ways(site):
         "conversation": token,
         "queue": "Billing",
         "status": "waiting",
+        # The widget sent no language and the socket no Accept-Language: the workspace's.
+        "language": "en",
     }
 
     offer = await desk.recv()

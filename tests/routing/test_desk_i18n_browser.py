@@ -247,7 +247,8 @@ def test_a_call_shows_the_callers_customer_and_counts_in_the_load(
     expect(panel.locator(".j-person-name")).to_have_text("Rita Lopes")
     expect(panel).to_contain_text("rita@example.com")
     expect(panel.locator(".j-cases")).to_contain_text("Refund for order 1042")
-    expect(panel.locator("#j-timeline .j-tl-item")).to_have_count(1)  # this call
+    # this call, and its linked ticket being opened (the journey shows tickets too)
+    expect(panel.locator("#j-timeline .j-tl-item")).to_have_count(2)
     expect(page.locator("#load")).to_have_text("0")  # ringing: not on it yet
 
     voice.call_event_record(

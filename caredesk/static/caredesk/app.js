@@ -90,7 +90,28 @@ document.addEventListener("close", (e) => {
     el = holder && (opener.where.selector ? holder.querySelector(opener.where.selector) : holder);
   }
   if (el && el.isConnected) el.focus();
+  // The list behind may still be redrawn after the dialog closed (the update's refresh was in
+  // flight), taking the focused element with it: focus its replacement once it arrives.
+  pendingReturn = opener.where;
 }, true);
+let pendingReturn = null;
+document.addEventListener("htmx:afterSwap", () => {
+  if (!pendingReturn || document.querySelector("dialog[open]")) return;
+  const where = pendingReturn;
+  if (document.activeElement && document.activeElement !== document.body) {
+    if (document.activeElement.isConnected) return;
+  }
+  const holder = document.getElementById(where.id);
+  const el = holder && (where.selector ? holder.querySelector(where.selector) : holder);
+  if (el) { pendingReturn = null; el.focus(); }
+});
+document.addEventListener("focusin", (e) => {
+  // Someone moved on: a later redraw must not pull the focus back.
+  if (pendingReturn && !e.target.closest("dialog")) {
+    const holder = document.getElementById(pendingReturn.id);
+    if (holder && !holder.contains(e.target)) pendingReturn = null;
+  }
+});
 
 // A form re-rendered with its errors comes back as 400; swap it in like a success so the
 // errors show next to the fields (htmx 2 does not swap 4xx responses by default).

@@ -59,7 +59,7 @@ class ConversationOut(Schema):
     token: str = Field(description="The conversation's id in this API and on the desk socket")
     status: str = Field(description=f"One of: {', '.join(ConversationStatus.values)}")
     queue: str
-    name: str = Field(description="The customer: their name on record, the pre-chat name, or Visitor")
+    name: str = Field(description="The customer: their recorded name, pre-chat name, or Visitor")
     contact: int | None
     agent: UserRef | None
     created_at: dt.datetime

@@ -396,4 +396,4 @@ class ContactUpdateIn(In):
         json_schema_extra={"maxItems": MAX_PHONES},
         description=f"Replaces all the customer's phones; at most {MAX_PHONES}.",
     )
-    account_id: Id | None = Field(None, description="Account id; null takes the customer out of it.")
+    account_id: Id | None = Field(None, description="Account id; null: the customer has none.")

@@ -134,7 +134,6 @@ def test_response_page_names_the_customer_not_a_contact_id(
     )
     assert f"(contact {contact.pk}" not in html
     assert (
-        f'<a href="/w/support/journey/contacts/{contact.pk}/" id="customer-journey">'
-        "Rita Sousa</a>"
+        f'<a href="/w/support/journey/contacts/{contact.pk}/" id="customer-journey">Rita Sousa</a>'
     ) in html
     assert '<span class="muted email">rita@example.com</span>' in html

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from caredesk.care.models import Case, Priority
@@ -58,7 +59,11 @@ class Record:
     """One record a timeline can show: a case, a contact, an account, or (for a chat with no
     customer and no case yet) the chat activity alone."""
 
-    LABELS = {"case": "Case", "contact": "Contact", "account": "Account"}
+    LABELS = {
+        "case": gettext_lazy("Ticket"),
+        "contact": gettext_lazy("Customer"),
+        "account": gettext_lazy("Account"),
+    }
 
     def __init__(self, kind: str, obj):
         self.kind, self.obj = kind, obj
@@ -70,14 +75,14 @@ class Record:
     @property
     def label(self) -> str:
         if self.kind == "activity":
-            return "This conversation"
+            return gettext("This conversation")
         o = self.obj
         name = {
             "case": lambda: f"#{o.number} {o.title}".strip(),
             "contact": lambda: str(o),
             "account": lambda: o.name,
         }[self.kind]()
-        return f"{self.LABELS[self.kind]}: {name}"
+        return gettext("%(kind)s: %(name)s") % {"kind": self.LABELS[self.kind], "name": name}
 
     def timeline_kwargs(self) -> dict:
         return {self.kind: self.obj} if self.kind != "activity" else {}
@@ -526,11 +531,11 @@ def _call_rows(activity: Activity) -> list[tuple[str, str]]:
     ctx = activity.context if isinstance(activity.context, dict) else {}
     call = ctx.get("call") if isinstance(ctx.get("call"), dict) else {}
     rows = [
-        ("Caller", call.get("caller") or "Unknown caller"),
-        ("State", str(call.get("state") or "—").replace("_", " ").capitalize()),
-        ("Queue", call.get("queue") or activity.queue_name or "—"),
-        ("Wait", duration(call.get("wait_seconds", activity.wait_seconds))),
-        ("Duration", duration(call.get("duration_seconds"))),
+        (gettext("Caller"), call.get("caller") or gettext("Unknown caller")),
+        (gettext("State"), str(call.get("state") or "—").replace("_", " ").capitalize()),
+        (gettext("Queue"), call.get("queue") or activity.queue_name or "—"),
+        (gettext("Wait"), duration(call.get("wait_seconds", activity.wait_seconds))),
+        (gettext("Duration"), duration(call.get("duration_seconds"))),
     ]
     events = call.get("events") if isinstance(call.get("events"), dict) else {}
     for event, at in events.items():

@@ -254,8 +254,8 @@ def test_switch_between_case_contact_and_account(world, as_user, chat, ana):
     chat_activity = Activity.objects.get(conversation=chat)
 
     html = agent.get(summary_url(chat)).content.decode()
-    assert f'<option value="case:{case.number}">Case: #{case.number} T</option>' in html
-    assert f'<option value="contact:{ana.pk}" selected>Contact: Ana Lima</option>' in html
+    assert f'<option value="case:{case.number}">Ticket: #{case.number} T</option>' in html
+    assert f'<option value="contact:{ana.pk}" selected>Customer: Ana Lima</option>' in html
     assert f'<option value="account:{acme.pk}">Account: Acme Corp</option>' in html
 
     url = "/w/support/journey/timeline/"

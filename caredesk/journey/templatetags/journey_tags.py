@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -42,11 +43,12 @@ def duration(seconds):
     if seconds in (None, ""):
         return "—"
     s = int(seconds)
+    # Translators: a duration under a minute, e.g. "42s"; the unit is the language's short one.
     if s < 60:
-        return f"{s}s"
+        return _("%(s)ss") % {"s": s}
     if s < 3600:
-        return f"{s // 60}m {s % 60:02d}s"
-    return f"{s // 3600}h {(s % 3600) // 60:02d}m"
+        return _("%(m)sm %(s)ss") % {"m": s // 60, "s": f"{s % 60:02d}"}
+    return _("%(h)sh %(m)sm") % {"h": s // 3600, "m": f"{(s % 3600) // 60:02d}"}
 
 
 @register.filter
@@ -65,12 +67,12 @@ def preview(activity) -> str:
     if activity.subject:
         return activity.subject
     if activity.media_type == "chat":
-        text = activity.queue_name or "Web chat"
+        text = activity.queue_name or _("Web chat")
         if activity.wait_seconds is not None:
-            text += f" · waited {duration(activity.wait_seconds)}"
+            text += " · " + _("waited %(time)s") % {"time": duration(activity.wait_seconds)}
         return text
     if activity.media_type == "call":
         call = ctx.get("call") if isinstance(ctx.get("call"), dict) else {}
-        caller = call.get("caller") or ctx.get("caller") or "Unknown caller"
+        caller = call.get("caller") or ctx.get("caller") or _("Unknown caller")
         return f"{caller} · {activity.queue_name}" if activity.queue_name else str(caller)
     return activity.body

@@ -5,24 +5,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from caredesk.care.models import case_visibility_q
 from caredesk.workspaces.access import Access, visibility_queryset
 
 
 class MediaType(models.TextChoices):
-    CHAT = "chat", "Chat"
-    CALL = "call", "Call"
-    EMAIL = "email", "Email"
-    WEB_FORM = "web_form", "Web form"
-    SURVEY_RESPONSE = "survey_response", "Survey response"
-    NOTE = "note", "Note"
+    CHAT = "chat", pgettext_lazy("activity kind", "Chat")
+    CALL = "call", pgettext_lazy("activity kind", "Call")
+    EMAIL = "email", pgettext_lazy("activity kind", "Email")
+    WEB_FORM = "web_form", pgettext_lazy("activity kind", "Web form")
+    SURVEY_RESPONSE = "survey_response", pgettext_lazy("activity kind", "Survey response")
+    NOTE = "note", pgettext_lazy("activity kind", "Note")
 
 
 class Direction(models.TextChoices):
-    INBOUND = "inbound", "Inbound"
-    OUTBOUND = "outbound", "Outbound"
-    INTERNAL = "internal", "Internal"
+    INBOUND = "inbound", pgettext_lazy("direction", "Inbound")
+    OUTBOUND = "outbound", pgettext_lazy("direction", "Outbound")
+    INTERNAL = "internal", pgettext_lazy("direction", "Internal")
 
 
 def activity_visibility_q(access: Access, prefix: str = "") -> Q | None:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import DONE_STATUSES, Case
@@ -209,21 +210,21 @@ CASE_SEARCH_LIMIT = 10
 # Visitor details shown on their own tab, in this order; any other key the widget or the page
 # sent is an "additional context variable".
 VISITOR_FIELDS = (
-    ("authenticated", "Authenticated"),
-    ("customer_id", "Customer id"),
-    ("name", "Name"),
-    ("email", "Email"),
-    ("browser", "Browser"),
-    ("os", "Operating system"),
-    ("device", "Device"),
-    ("language", "Language"),
-    ("accept_language", "Accepted languages"),
-    ("location", "Location"),
-    ("ip", "IP address"),
-    ("page_url", "Page URL"),
-    ("url", "Page URL"),
-    ("page_title", "Page title"),
-    ("referrer", "Referrer"),
+    ("authenticated", gettext_lazy("Authenticated")),
+    ("customer_id", gettext_lazy("Customer id")),
+    ("name", gettext_lazy("Name")),
+    ("email", gettext_lazy("Email")),
+    ("browser", gettext_lazy("Browser")),
+    ("os", gettext_lazy("Operating system")),
+    ("device", gettext_lazy("Device")),
+    ("language", gettext_lazy("Language")),
+    ("accept_language", gettext_lazy("Accepted languages")),
+    ("location", gettext_lazy("Location")),
+    ("ip", gettext_lazy("IP address")),
+    ("page_url", gettext_lazy("Page URL")),
+    ("url", gettext_lazy("Page URL")),
+    ("page_title", gettext_lazy("Page title")),
+    ("referrer", gettext_lazy("Referrer")),
 )
 
 
@@ -243,8 +244,11 @@ def conversation_get(access: Access, token: str):
 def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
     """The conversation summary tabs, each a list of (label, value) rows; a tab with no rows
     is not shown."""
+    # A field we know by its key is named in the reader's language; any other as it was sent.
+    known = dict(VISITOR_FIELDS)
     pre_chat = [
-        (str(k).replace("_", " ").capitalize(), v) for k, v in conversation.pre_chat.items()
+        (known.get(k) or str(k).replace("_", " ").capitalize(), v)
+        for k, v in conversation.pre_chat.items()
     ]
     kinds = dict(NavigationKind.choices)
     navigation = [

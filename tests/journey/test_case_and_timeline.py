@@ -231,7 +231,7 @@ def test_empty_quick_note_is_refused(world, as_user, chat, ana):
     agent = as_user(world.agent)
     r = agent.post("/w/support/journey/timeline/note/", {"conv": chat.public_token, "body": "x"})
     assert r.status_code == 400  # unknown visitor, no case: nowhere to put it
-    assert "Link a customer or a case to keep notes" in r.content.decode()
+    assert "Link a customer or a ticket to keep notes" in r.content.decode()
     link(agent, chat, ana)
     r = agent.post("/w/support/journey/timeline/note/", {"conv": chat.public_token, "body": "  "})
     assert r.status_code == 400

@@ -136,17 +136,17 @@ def scenario(w, server, browser, expect):
         # customer text escaped: the literal tag is shown, no element made from it
         expect(panel).to_contain_text("Ana <script>x</script>")
         assert page.locator("#j-summary script").count() == 0
-        page.locator("#j-customer summary", has_text="New contact").click()
+        page.locator("#j-customer summary", has_text="New customer").click()
         shot(page.locator("#customer-panel"), "summary-unknown")
 
         # link the visitor to Ana
-        panel.locator("input[aria-label='Search contacts']").first.fill("ana")
+        panel.locator("input[aria-label='Search customers']").first.fill("ana")
         panel.locator(".j-pick button", has_text="Link").first.click()
         expect(page.locator("#j-summary .j-flash")).to_have_text("Contact linked.")
         expect(page.locator("#j-customer .j-person-name")).to_have_text("Ana Lima")
 
         # add a case from the chat
-        page.locator("#j-case summary", has_text="Add case").click()
+        page.locator("#j-case summary", has_text="New ticket").click()
         form = page.locator("#j-case form.j-form")
         form.locator("input[name=title]").fill("Refund not received")
         form.locator("select[name=priority]").select_option("high")

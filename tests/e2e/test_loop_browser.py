@@ -50,18 +50,16 @@ def scenario(w, live_server, browser, expect):
     shot(customer, "1-customer-thanks")
     response = Response.objects.get()
     case = Case.objects.get(rule_sources__response=response)
-    # The ticket takes a segment by the workspace's rule (issue 12: no ticket without one).
-    assert (case.origin, case.customer_email, case.segment) == (
+    # The public page asks for no store: the ticket takes the customer's segment (that of their
+    # earlier ticket, Lisbon) and its only manager (issue 12).
+    assert (case.origin, case.customer_email, case.segment, case.owner) == (
         "survey_response",
         "ana@example.com",
         w.lisbon,
+        w.manager,
     )
-    # The public page asks for no store: put the response in Lisbon too, as a store's survey
-    # link would, so it is in the manager's area.
+    # Put the response in Lisbon too, as a store's survey link would (the manager's area).
     Response.objects.filter(pk=response.pk).update(segment=w.lisbon, segment_path=w.lisbon.path)
-    Case.objects.filter(pk=case.pk).update(
-        segment=w.lisbon, source_segment=w.lisbon, segment_path=w.lisbon.path, owner=w.manager
-    )
 
     # The manager logs in and finds the ticket in the list.
     page = browser.new_page(viewport={"width": 1440, "height": 1000})

@@ -6,12 +6,12 @@ far page costs what the first one does (core.pagination's rule for every list th
 
 import base64
 import json
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.customers.models import Account, Contact
+from caredesk.customers.selectors import contact_ids_matching
 
 PAGE_SIZE = 50
 # Longer than any name, email or phone stored (customers.selectors.MAX_QUERY).
@@ -59,26 +59,7 @@ def customers_page(*, organization_id: int, q: str = "", after: str = "", size=N
     mine = {"organization_id": organization_id}
     qs = Contact.objects.filter(**mine)
     if q:
-        # One id list per way of matching, each read through its own index, then united (an
-        # OR across the joined emails and phones reads every contact of the organization).
-        ids = (
-            Contact.objects.filter(name__icontains=q, **mine)
-            .order_by()
-            .values("id")
-            .union(
-                ContactEmail.objects.filter(email__startswith=q.lower(), **mine)
-                .order_by()
-                .values("contact_id")
-            )
-        )
-        phone = re.sub(r"[\s\-().]", "", q)
-        if re.fullmatch(r"\+?\d{3,20}", phone):
-            ids = ids.union(
-                ContactPhone.objects.filter(phone__startswith=phone, **mine)
-                .order_by()
-                .values("contact_id")
-            )
-        qs = qs.filter(pk__in=ids)
+        qs = qs.filter(pk__in=contact_ids_matching(organization_id, q))
     qs = qs.select_related("account").prefetch_related("emails", "phones")
     return _page(qs, after, size)
 

@@ -225,7 +225,7 @@ def conversation_list(request, workspace: str, params: Query[ConversationFilters
         errors["agent"] = _('agent is "me" or left out.')
     before = decode_id_cursor(params.cursor)
     if params.cursor and before is None:
-        errors["cursor"] = NOT_A_CURSOR
+        errors["cursor"] = str(NOT_A_CURSOR)
     queue = None
     errors.update(text_errors((params.queue, "queue", 100)))
     if params.queue and "queue" not in errors:

@@ -150,7 +150,7 @@ def _only_page_params(request) -> None:
 def _page(access: Access, params: PageParams, **owner) -> dict:
     before = decode_id_cursor(params.cursor)
     if params.cursor and before is None:
-        raise FieldErrors.one("cursor", NOT_A_CURSOR)
+        raise FieldErrors.one("cursor", str(NOT_A_CURSOR))
     rows = selectors.timeline(access, before_id=before, limit=params.limit + 1, **owner)
     rows, next_cursor = id_page(rows, params.limit)
     tokens = dict(

@@ -8,10 +8,13 @@ answer: a 400 naming the field. The count caps keep one record from growing with
 import datetime as dt
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from caredesk.core.errors import FieldErrors
 
 NUL = "\x00"
-NUL_MESSAGE = "Contains a NUL character (\\u0000), which cannot be stored."
+NUL_MESSAGE = gettext_lazy("Contains a NUL character (\\u0000), which cannot be stored.")
 
 # Count caps.
 MAX_TAGS = 50  # on one ticket or one activity
@@ -29,9 +32,9 @@ def text_error(value, max_length: int | None = None) -> str | None:
     if not isinstance(value, str):
         return "A text."
     if NUL in value:
-        return NUL_MESSAGE
+        return str(NUL_MESSAGE)
     if max_length is not None and len(value) > max_length:
-        return f"At most {max_length} characters."
+        return _("At most %(n)s characters.") % {"n": max_length}
     return None
 
 
@@ -55,7 +58,7 @@ def texts_error(values, max_length: int | None, cap: int | None) -> str | None:
     if not isinstance(values, list | tuple):
         return "A list of texts."
     if cap is not None and len(values) > cap:
-        return f"At most {cap}."
+        return _("At most %(n)s.") % {"n": cap}
     for value in values:
         if error := text_error(value, max_length):
             return f"{error} ({_show(value)})"
@@ -73,20 +76,20 @@ def json_error(value, *, max_keys: int = MAX_KEYS, max_depth: int = MAX_DEPTH) -
 
     def walk(v, depth: int) -> str | None:
         if depth > max_depth:
-            return f"Nested more than {max_depth} levels deep."
+            return _("Nested more than %(n)s levels deep.") % {"n": max_depth}
         if isinstance(v, str):
-            return NUL_MESSAGE if NUL in v else None
+            return str(NUL_MESSAGE) if NUL in v else None
         if isinstance(v, dict):
             if len(v) > max_keys:
-                return f"At most {max_keys} keys."
+                return _("At most %(n)s keys.") % {"n": max_keys}
             for k, item in v.items():
                 if isinstance(k, str) and NUL in k:
-                    return NUL_MESSAGE
+                    return str(NUL_MESSAGE)
                 if error := walk(item, depth + 1):
                     return error
         elif isinstance(v, list | tuple):
             if len(v) > max_keys:
-                return f"At most {max_keys} items."
+                return _("At most %(n)s items.") % {"n": max_keys}
             for item in v:
                 if error := walk(item, depth + 1):
                     return error
@@ -101,7 +104,7 @@ def check_datetime(value: dt.datetime, field: str) -> dt.datetime:
     try:
         value.astimezone(dt.UTC)
     except OverflowError:
-        raise FieldErrors.one(field, "Out of the range of dates that can be stored.") from None
+        raise FieldErrors.one(field, _("Out of the range of dates that can be stored.")) from None
     return value
 
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 T = TypeVar("T")
 
-NOT_A_CURSOR = "Not a cursor returned by this API."
+NOT_A_CURSOR = gettext_lazy("Not a cursor returned by this API.")
 
 
 def encode_cursor(at: dt.datetime, pk: int) -> str:

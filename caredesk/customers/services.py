@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_EMAILS, MAX_PHONES, check_text, texts_error
@@ -17,10 +18,12 @@ NAME_LENGTH = 200
 
 def normalize_email(value: str, field: str = "email") -> str:
     if not isinstance(value, str | None):
-        raise FieldErrors.one(field, "A text.")
+        raise FieldErrors.one(field, _("A text."))
     email = (value or "").strip().lower()
     if len(email) > EMAIL_LENGTH:
-        raise FieldErrors.one(field, f"An email address is at most {EMAIL_LENGTH} characters.")
+        raise FieldErrors.one(
+            field, _("An email address is at most %(n)s characters.") % {"n": EMAIL_LENGTH}
+        )
     try:
         validate_email(email)
     except ValidationError:
@@ -30,7 +33,7 @@ def normalize_email(value: str, field: str = "email") -> str:
 
 def normalize_phone(value: str, field: str = "phones") -> str:
     if not isinstance(value, str | None):
-        raise FieldErrors.one(field, "A text.")
+        raise FieldErrors.one(field, _("A text."))
     raw = (value or "").strip()
     digits = re.sub(r"[\s\-().]", "", raw)
     if not re.fullmatch(r"\+?\d{4,20}", digits):
@@ -48,7 +51,7 @@ def _clean(organization, emails, phones, account_id):
     if account_id is not None:
         account = Account.objects.filter(organization=organization, pk=account_id).first()
         if account is None:
-            raise FieldErrors.one("account", "No such account.")
+            raise FieldErrors.one("account", _("No such account."))
     return list(dict.fromkeys(emails)), list(dict.fromkeys(phones)), account
 
 
@@ -178,14 +181,14 @@ def contacts_for_emails(*, organization: Organization, emails) -> dict[str, Cont
 def account_create(*, organization: Organization, name: str) -> Account:
     check_text(name, "name", NAME_LENGTH)
     if not (name or "").strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     return Account.objects.create(organization=organization, name=name.strip())
 
 
 def account_update(*, account: Account, name: str) -> Account:
     check_text(name, "name", NAME_LENGTH)
     if not (name or "").strip():
-        raise FieldErrors.one("name", "The name cannot be empty.")
+        raise FieldErrors.one("name", _("The name cannot be empty."))
     account.name = name.strip()
     account.save()
     return account

@@ -293,7 +293,7 @@ def contact_link(request, access, token):
             conversation,
             "desk/_summary_customer.html",
             status=INVALID,
-            link_error="No such contact.",
+            link_error=gettext("No such contact."),
         )
     services.conversation_set_contact(access=access, conversation=conversation, contact=contact)
     return _summary(request, access, conversation, retarget="#j-summary", saved="Contact linked.")
@@ -414,7 +414,7 @@ def case_link(request, access, token):
             conversation,
             "desk/_summary_case.html",
             status=INVALID,
-            link_error="No such ticket.",
+            link_error=gettext("No such ticket."),
         )
     services.activity_move(
         access=access, activity=services.conversation_activity(conversation), case=case
@@ -512,7 +512,7 @@ def note(request, access):
         target = {current.kind: current.obj}
     try:
         if not any(target.values()):
-            raise FieldErrors.one("body", "Link a customer or a case to keep notes.")
+            raise FieldErrors.one("body", gettext("Link a customer or a ticket to keep notes."))
         services.note_add(access=access, body=body, **target)
     except FieldErrors as e:
         context = _timeline_context(access, records, current, conversation=conversation)
@@ -618,7 +618,7 @@ def activity_move(request, access, pk):
             access,
             pk,
             status=INVALID,
-            move_error="No such ticket.",
+            move_error=gettext("No such ticket."),
             move_value=request.POST.get("number", ""),
         )
     services.activity_move(access=access, activity=activity, case=case)

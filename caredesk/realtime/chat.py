@@ -133,7 +133,7 @@ class TypedJsonConsumer(AsyncJsonWebsocketConsumer):
             # PostgreSQL cannot store it; refused before any handler, naming the field, so the
             # widget drops the message instead of resending it on every reconnect.
             field = next(k for k, v in content.items() if has_nul(k) or has_nul(v))
-            await self.send_json({"type": "error", "field": field, "message": NUL_MESSAGE})
+            await self.send_json({"type": "error", "field": field, "message": str(NUL_MESSAGE)})
             return
         try:
             await getattr(self, f"on_{kind}")(content)
@@ -189,7 +189,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def on_start(self, content):
         if self.conversation is not None:
-            raise FieldErrors.one("type", "This connection already has a conversation.")
+            raise FieldErrors.one("type", _("This connection already has a conversation."))
         # Each start offers a conversation to an agent: one address may not flood the queue.
         client = self.scope.get("client") or ("unknown",)
         if await asyncio.to_thread(
@@ -200,7 +200,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             window=60,
         ):
             raise FieldErrors.one(
-                "start", "Too many chats started from your connection. Please try again later."
+                "start", _("Too many chats started from your connection. Please try again later.")
             )
 
         visitor = content.get("visitor")
@@ -255,7 +255,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
         conversation = await run_db(find)
         if conversation is None:
-            raise FieldErrors.one("conversation", "No such conversation.")
+            raise FieldErrors.one("conversation", _("No such conversation."))
         # Join the group before reading the history, so a message stored in between is at
         # worst delivered twice (the widget keeps messages by id), never lost.
         await self._join(conversation)
@@ -285,7 +285,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def on_message(self, content):
         if self.conversation is None:
-            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+            raise FieldErrors.one("conversation", _("Start or resume a conversation first."))
 
         message, _new = await run_db(
             services.message_post,
@@ -306,7 +306,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             # Before the chat begins the events are kept and stored with the conversation.
             services.navigation_clean(**event)  # validate now, answer errors now
             if len(self.pending_navigation) >= MAX_PENDING_NAVIGATION:
-                raise FieldErrors.one("type", "Too many navigation events before the chat.")
+                raise FieldErrors.one("type", _("Too many navigation events before the chat."))
             self.pending_navigation.append(event)
             return
         conversation = self.conversation
@@ -327,7 +327,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def on_typing(self, content):
         if self.conversation is None:
-            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+            raise FieldErrors.one("conversation", _("Start or resume a conversation first."))
         typing = _typing_flag(content)
         if _typing_repeat(self, self.conversation.pk, typing):
             return
@@ -343,7 +343,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def on_read(self, content):
         if self.conversation is None:
-            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+            raise FieldErrors.one("conversation", _("Start or resume a conversation first."))
         await run_db(
             services.conversation_read,
             conversation=self.conversation,
@@ -354,7 +354,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
 
     async def on_end(self, content):
         if self.conversation is None:
-            raise FieldErrors.one("conversation", "Start or resume a conversation first.")
+            raise FieldErrors.one("conversation", _("Start or resume a conversation first."))
 
         def end():
             conversation = services.conversation_end(
@@ -584,7 +584,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
         pk = self.conversations.get(token) if isinstance(token, str) else None
         conversation = Conversation.objects.filter(pk=pk, agent=self.agent).first() if pk else None
         if conversation is None:
-            raise FieldErrors.one("conversation", "Not one of your conversations.")
+            raise FieldErrors.one("conversation", _("Not one of your conversations."))
         return conversation
 
     async def on_message(self, content):
@@ -595,7 +595,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
         token = content.get("conversation")
         pk = self.conversations.get(token) if isinstance(token, str) else None
         if pk is None:
-            raise FieldErrors.one("conversation", "Not one of your conversations.")
+            raise FieldErrors.one("conversation", _("Not one of your conversations."))
         try:
             # The INSERT itself checks that the conversation is still this agent's.
             message, _new = await run_db(
@@ -639,7 +639,7 @@ class AgentDeskConsumer(TypedJsonConsumer):
         token = content.get("conversation")
         pk = self.conversations.get(token) if isinstance(token, str) else None
         if pk is None:
-            raise FieldErrors.one("conversation", "Not one of your conversations.")
+            raise FieldErrors.one("conversation", _("Not one of your conversations."))
         typing = _typing_flag(content)
         if _typing_repeat(self, pk, typing):
             return

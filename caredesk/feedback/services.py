@@ -184,23 +184,24 @@ def _int_or_zero(value) -> int:
         return 0
 
 
-def survey_create(
+def _survey_checked(
+    workspace,
+    kind,
+    name,
+    intro,
+    thank_you,
+    default_language,
+    questions,
+    translations,
+    send_on_case_resolve,
+    segment,
     *,
-    workspace: Workspace,
-    kind: str,
-    name: str,
-    is_active: bool = True,
-    intro: str = "",
-    thank_you: str = "",
-    default_language: str = "en",
-    questions=None,
-    translations=None,
-    send_on_case_resolve: bool = False,
-    segment=None,
-) -> Survey:
-    """`segment`: the id of the segment its responses' tickets take when they name none."""
-    errors = {}
-    errors.update(choice_errors((kind, "kind", SurveyKind)))
+    errors=None,
+    other_than=None,
+) -> dict:
+    """The checks survey_create and survey_update share: the cleaned language, questions,
+    translations and segment, or FieldErrors with every problem found (added to `errors`)."""
+    errors = dict(errors or {})
     seg = None
     if segment not in (None, ""):
         seg = Segment.objects.filter(
@@ -225,14 +226,53 @@ def survey_create(
     if kind == SurveyKind.CUSTOM and not clean_questions and "questions" not in errors:
         errors["questions"] = _("A custom questionnaire needs at least one question.")
     if send_on_case_resolve:
+        already = Survey.objects.filter(workspace=workspace, send_on_case_resolve=True)
         if kind != SurveyKind.CSAT:
             errors["send_on_case_resolve"] = _(
                 "Only a CSAT survey is sent when a ticket is resolved."
             )
-        elif Survey.objects.filter(workspace=workspace, send_on_case_resolve=True).exists():
+        elif already.exclude(pk=other_than).exists():
             errors["send_on_case_resolve"] = _("Another survey of the workspace is sent already.")
     if errors:
         raise FieldErrors(errors)
+    return {
+        "language": lang,
+        "questions": clean_questions,
+        "translations": clean_translations,
+        "segment": seg,
+    }
+
+
+def survey_create(
+    *,
+    workspace: Workspace,
+    kind: str,
+    name: str,
+    is_active: bool = True,
+    intro: str = "",
+    thank_you: str = "",
+    default_language: str = "en",
+    questions=None,
+    translations=None,
+    send_on_case_resolve: bool = False,
+    segment=None,
+) -> Survey:
+    """`segment`: the id of the segment its responses' tickets take when they name none."""
+    errors = choice_errors((kind, "kind", SurveyKind))
+    checked = _survey_checked(
+        workspace,
+        kind,
+        name,
+        intro,
+        thank_you,
+        default_language,
+        questions,
+        translations,
+        send_on_case_resolve,
+        segment,
+        errors=errors,
+    )
+    clean_questions, clean_translations = checked["questions"], checked["translations"]
     survey = Survey.objects.create(
         workspace=workspace,
         kind=kind,
@@ -240,9 +280,9 @@ def survey_create(
         is_active=is_active,
         intro=(intro or "").strip(),
         thank_you=(thank_you or "").strip(),
-        default_language=lang,
+        default_language=checked["language"],
         send_on_case_resolve=send_on_case_resolve,
-        segment=seg,
+        segment=checked["segment"],
     )
     Question.objects.bulk_create(Question(survey=survey, **q) for q in clean_questions)
     SurveyTranslation.objects.bulk_create(
@@ -273,12 +313,6 @@ def _rule_name_in(workspace: Workspace) -> str:
         return str(DETRACTOR_RULE_NAME)
 
 
-def _has_segment() -> bool:
-    """Whether surveys carry a segment (Survey.segment, the tickets' segment rule); the
-    settings page offers the field only then."""
-    return any(f.name == "segment" for f in Survey._meta.get_fields())
-
-
 @transaction.atomic
 def survey_update(
     *,
@@ -296,52 +330,27 @@ def survey_update(
     """Change a survey, checked like survey_create (its kind stays: responses are scored by
     it). Questions and translations are replaced by the ones given; the answers stored under
     a question's key stay with the responses."""
-    errors: dict[str, str] = {}
-    if not (name or "").strip():
-        errors["name"] = _("A survey needs a name.")
-    errors.update(
-        text_errors(
-            (name, "name", 200), (intro, "intro", MAX_BODY), (thank_you, "thank_you", MAX_BODY)
-        )
+    checked = _survey_checked(
+        survey.workspace,
+        survey.kind,
+        name,
+        intro,
+        thank_you,
+        default_language,
+        questions,
+        translations,
+        send_on_case_resolve,
+        segment,
+        other_than=survey.pk,
     )
-    clean_questions, clean_translations, lang = [], {}, survey.default_language
-    try:
-        lang = _language(default_language)
-        clean_questions = _clean_questions(questions)
-        clean_translations = _clean_translations(translations, lang)
-    except FieldErrors as e:
-        errors.update(e.errors)
-    if survey.kind == SurveyKind.CUSTOM and not clean_questions and "questions" not in errors:
-        errors["questions"] = _("A custom questionnaire needs at least one question.")
-    if send_on_case_resolve:
-        if survey.kind != SurveyKind.CSAT:
-            errors["send_on_case_resolve"] = _(
-                "Only a CSAT survey is sent when a ticket is resolved."
-            )
-        elif (
-            Survey.objects.filter(workspace=survey.workspace, send_on_case_resolve=True)
-            .exclude(pk=survey.pk)
-            .exists()
-        ):
-            errors["send_on_case_resolve"] = _("Another survey of the workspace is sent already.")
-    seg = None
-    if _has_segment() and segment not in (None, ""):
-        seg = Segment.objects.filter(
-            organization_id=survey.workspace.organization_id,
-            pk=int(segment) if str(segment).isdigit() else 0,
-        ).first()
-        if seg is None:
-            errors["segment"] = _("No such segment.")
-    if errors:
-        raise FieldErrors(errors)
+    clean_questions, clean_translations = checked["questions"], checked["translations"]
     survey.name = name.strip()
     survey.is_active = bool(is_active)
     survey.intro = (intro or "").strip()
     survey.thank_you = (thank_you or "").strip()
-    survey.default_language = lang
+    survey.default_language = checked["language"]
     survey.send_on_case_resolve = bool(send_on_case_resolve)
-    if _has_segment():
-        survey.segment = seg
+    survey.segment = checked["segment"]
     survey.save()
     survey.questions.all().delete()
     Question.objects.bulk_create(Question(survey=survey, **q) for q in clean_questions)

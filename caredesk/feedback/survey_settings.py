@@ -214,9 +214,8 @@ def _service_args(values: dict) -> tuple[dict, dict[int, int]]:
         "send_on_case_resolve": values["send_on_case_resolve"],
         "questions": questions,
         "translations": translations,
+        "segment": values["segment"] or None,
     }
-    if services._has_segment():
-        args["segment"] = values["segment"] or None
     return args, row_of
 
 
@@ -313,7 +312,6 @@ def _render_form(request, access, survey, values, errors, status=200):
                 supported(values["default_language"]) or values["default_language"]
             )
         ],
-        "has_segment": services._has_segment(),
         "segment_choices": [
             (str(s.pk), "\u00a0\u00a0\u00a0" * s.depth + s.name)
             for s in segment_tree(access.workspace.organization_id)

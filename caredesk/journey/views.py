@@ -88,7 +88,7 @@ class Record:
         return {self.kind: self.obj} if self.kind != "activity" else {}
 
 
-def _linked_records(access, *, conversation=None, record: Record | None = None) -> list[Record]:
+def linked_records(access, *, conversation=None, record: Record | None = None) -> list[Record]:
     """The records the timeline switch offers, in the order Case, Contact, Account."""
     records: list[Record] = []
     if conversation is not None:
@@ -126,7 +126,7 @@ def _pick(records: list[Record], key: str) -> Record:
     raise Http404("No such record")
 
 
-def _timeline_context(access, records, current: Record, *, conversation=None, before=None):
+def timeline_context(access, records, current: Record, *, conversation=None, before=None):
     activities = selectors.timeline(access, before_id=before, **current.timeline_kwargs())
     if current.kind == "activity":
         activities = [] if before else [current.obj]
@@ -229,10 +229,8 @@ def _account_names(access) -> list[str]:
 
 def _summary(request, access, conversation, *, status=200, retarget="", **extra):
     context = _conversation_context(access, conversation)
-    records = _linked_records(access, conversation=conversation)
-    context.update(
-        _timeline_context(access, records, _pick(records, ""), conversation=conversation)
-    )
+    records = linked_records(access, conversation=conversation)
+    context.update(timeline_context(access, records, _pick(records, ""), conversation=conversation))
     context.update(extra)
     return _fragment(request, access, "desk/_summary.html", context, status, retarget=retarget)
 
@@ -461,11 +459,11 @@ def _records_from_request(access, params):
     token = params.get("conv", "")
     if token:
         conversation = selectors.conversation_get(access, token)
-        records = _linked_records(access, conversation=conversation)
+        records = linked_records(access, conversation=conversation)
         return records, _pick(records, params.get("record", "")), conversation
     kind, _, ident = params.get("record", "").partition(":")
     record = _record(access, kind, ident)
-    records = _linked_records(access, record=record)
+    records = linked_records(access, record=record)
     return records, record, None
 
 
@@ -490,7 +488,7 @@ def _record(access, kind, ident) -> Record:
 def timeline(request, access):
     records, current, conversation = _records_from_request(access, request.GET)
     before = _int(request.GET.get("before"))
-    context = _timeline_context(access, records, current, conversation=conversation, before=before)
+    context = timeline_context(access, records, current, conversation=conversation, before=before)
     template = "desk/_journey_items.html" if request.GET.get("items") else "desk/_journey.html"
     return _fragment(request, access, template, context)
 
@@ -515,11 +513,11 @@ def note(request, access):
             raise FieldErrors.one("body", gettext("Link a customer or a ticket to keep notes."))
         services.note_add(access=access, body=body, **target)
     except FieldErrors as e:
-        context = _timeline_context(access, records, current, conversation=conversation)
+        context = timeline_context(access, records, current, conversation=conversation)
         context.update(note_error=e.errors.get("body") or next(iter(e.errors.values())))
         context.update(note_value=body)
         return _fragment(request, access, "desk/_journey.html", context, INVALID)
-    context = _timeline_context(access, records, current, conversation=conversation)
+    context = timeline_context(access, records, current, conversation=conversation)
     return _fragment(request, access, "desk/_journey.html", context)
 
 
@@ -631,8 +629,8 @@ def activity_move(request, access, pk):
 
 
 def _record_page(request, access, record: Record):
-    records = _linked_records(access, record=record)
-    context = _timeline_context(access, records, record)
+    records = linked_records(access, record=record)
+    context = timeline_context(access, records, record)
     context["record"] = record
     if record.kind == "account":
         context["account_contacts"] = list(record.obj.contacts.order_by("name", "id")[:50])

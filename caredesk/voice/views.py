@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from caredesk.customers import selectors as customers
 from caredesk.journey import selectors as journey
-from caredesk.journey.views import Record, _linked_records, _timeline_context
+from caredesk.journey.views import Record, linked_records, timeline_context
 from caredesk.voice.selectors import desk_call_get
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import workspace_view
@@ -32,6 +32,6 @@ def desk_call_summary(request, access, activity):
     }
     if contact is not None:
         # The same timeline the chat's panel shows for a linked customer (journey.views).
-        records = _linked_records(access, record=Record("contact", contact))
-        context.update(_timeline_context(access, records, records[0]))
+        records = linked_records(access, record=Record("contact", contact))
+        context.update(timeline_context(access, records, records[0]))
     return render(request, "desk/_summary_call.html", context)

@@ -3,10 +3,8 @@ the same services as the API; refusals; bad input shown next to its field, nothi
 
 import re
 
-import pytest
 from django.test import Client
 
-from caredesk.feedback import services
 from caredesk.feedback.models import AlertRule, Question, Survey, SurveyTranslation
 from caredesk.feedback.services import survey_create
 
@@ -183,9 +181,6 @@ def test_only_manage_care_may_see_or_change_surveys(world, as_user):
     assert Survey.objects.get().name == "Store visit"
 
 
-@pytest.mark.skipif(
-    not services._has_segment(), reason="Survey.segment comes with the tickets' segment rule"
-)
 def test_the_segment_of_a_survey(world, as_user):
     survey = survey_create(workspace=world.support, kind="nps", name="Store visit")
     client = as_user(world.admin)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "caredesk.journey",
     "caredesk.mail",
     "caredesk.voice",
+    "caredesk.quality",
+    "caredesk.coaching",
     "caredesk.tickets",
     "caredesk.home",
     "caredesk.demo",

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import pgettext_lazy
 
 from caredesk.workspaces.access import Access, WorkspaceQuerySet, area_q, visibility_queryset
+from caredesk.workspaces.permissions import Perm
 
 
 class Priority(models.TextChoices):
@@ -28,6 +29,9 @@ class Origin(models.TextChoices):
     CHAT = "chat", pgettext_lazy("ticket origin", "Chat")
     EMAIL = "email", pgettext_lazy("ticket origin", "Email")
     CALL = "call", pgettext_lazy("ticket origin", "Call")
+    # Coaching cases: about an agent, opened by a failing evaluation or by a coach by hand.
+    EVALUATION = "evaluation", pgettext_lazy("ticket origin", "Failed evaluation")
+    COACHING = "coaching", pgettext_lazy("ticket origin", "Coaching")
 
 
 class ResolutionReason(models.TextChoices):
@@ -49,6 +53,8 @@ DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.ESCALATED)
 # Cases the inbox shows first-class: opened by alert rules from feedback.
 INBOX_ORIGINS = (Origin.ALERT, Origin.SURVEY_RESPONSE)
+# Cases about an agent's work (Case.about_agent set): the inbox's coaching filter.
+COACHING_ORIGINS = (Origin.EVALUATION, Origin.COACHING)
 
 
 class Tag(models.Model):
@@ -90,6 +96,11 @@ def case_visibility_q(access: Access, prefix: str = "") -> Q | None:
     if access.sees_whole_workspace:
         return None
     cond = area_q(access, f"{prefix}segment_path")
+    if not access.has(Perm.EVALUATE):
+        # Coaching cases are about one agent's work: through the area only for those who
+        # coach; an agent never sees one about a colleague (only their own, when it is
+        # assigned or shared to them, by the branches below).
+        cond &= Q(**{f"{prefix}about_agent__isnull": True})
     cond |= Q(**{f"{prefix}owner": access.user}) | Q(**{f"{prefix}created_by": access.user})
     if shared := shared_case_ids(access):
         cond |= Q(**{f"{prefix}pk__in": shared})
@@ -134,6 +145,14 @@ class Case(models.Model):
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
     reported_at = models.DateTimeField()
     customer_comment = models.TextField(blank=True)
+    # A coaching case's agent: whose work it is about (origin evaluation or coaching).
+    about_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coaching_cases",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

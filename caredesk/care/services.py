@@ -116,6 +116,8 @@ class NewCase:
     # The agent handling the customer it is opened for (the desk's "Add ticket"): they own
     # it unless an owner is named, and their default segment is the "agent" source.
     handler_id: int | None = None
+    # A coaching case's agent (Case.about_agent): whose work it is about.
+    about_agent_id: int | None = None
 
 
 @dataclass
@@ -143,6 +145,7 @@ class CaseDraft:
             "origin": item.origin,
             "reported_at": item.reported_at or now,
             "customer_comment": item.customer_comment or "",
+            "about_agent_id": item.about_agent_id,
             "created_by": access.user,
             "last_activity_at": now,
             "closed_at": now if item.status == Status.CLOSED else None,
@@ -357,6 +360,7 @@ def case_create(
     queue_segment_id: int | None = None,
     survey_segment_id: int | None = None,
     handler_id: int | None = None,
+    about_agent_id: int | None = None,
 ) -> Case:
     """customer_email_optional: a case opened by the system (e.g. from an anonymous survey
     response) may have no customer email and so no contact. `permission`: what entitles the
@@ -381,6 +385,7 @@ def case_create(
         queue_segment_id=queue_segment_id,
         survey_segment_id=survey_segment_id,
         handler_id=handler_id,
+        about_agent_id=about_agent_id,
     )
     draft = CaseDrafts(access, [item]).check(item, tags=tags)
 
@@ -634,10 +639,6 @@ def _close_inactive(workspace: Workspace, case: Case, cutoff: dt.datetime, now) 
 # --------------------------------------------------------------------------- inbox triage
 
 
-def _can_work(user, workspace) -> bool:
-    return Perm.INBOX_ACCESS in workspace_permissions(user, workspace)[0]
-
-
 def case_share_add(*, access: Access, case: Case, user_id) -> CaseShare:
     """Share the case with a colleague who has inbox access: they see and work it too."""
     access.require(Perm.INBOX_ACCESS)
@@ -648,8 +649,16 @@ def case_share_add(*, access: Access, case: Case, user_id) -> CaseShare:
         ).first()
     if user is None:
         raise FieldErrors.one("user", _("No such colleague."))
-    if not _can_work(user, access.workspace):
+    perms = workspace_permissions(user, access.workspace)[0]
+    if Perm.INBOX_ACCESS not in perms:
         raise FieldErrors.one("user", f"{user} has no access to the tickets of this workspace.")
+    if case.about_agent_id and user.pk != case.about_agent_id and Perm.EVALUATE not in perms:
+        # A coaching case is about one agent's work: never shown to their colleagues.
+        raise FieldErrors.one(
+            "user",
+            _("%(name)s does not coach; a coaching case is shared only with coaches.")
+            % {"name": user},
+        )
     if user.pk == case.owner_id:
         raise FieldErrors.one("user", f"{user} owns this ticket already.")
     if CaseShare.objects.filter(case=case, user=user).exists():

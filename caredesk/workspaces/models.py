@@ -76,6 +76,8 @@ class Workspace(models.Model):
     # see, and the zone of every date, "today" boundary and due date shown in the workspace.
     language = models.CharField(max_length=10, default="en", choices=LANGUAGE_CHOICES)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[time_zone_validator])
+    # How many days an agent has to appeal an evaluation of their work (quality.appeals).
+    appeal_days = models.PositiveSmallIntegerField(default=7)
     # Next human-readable ticket number; incremented under a row lock.
     next_case_number = models.PositiveIntegerField(default=1)
     # A new ticket that names no segment takes the first one found among these sources, in

@@ -13,6 +13,9 @@ class Perm(models.TextChoices):
         _("See every ticket of the workspace, not only the management area"),
     )
     EXPORT_CASES = "export_cases", _("Download tickets to Excel")
+    EVALUATE = "evaluate", _("Evaluate agents' work with scorecards and coach them")
+    MANAGE_SCORECARDS = "manage_scorecards", _("Create and edit scorecards and review rules")
+    REVIEW_APPEALS = "review_appeals", _("Decide appeals against evaluations")
 
 
 # What a refusal says is missing, in words ("You need access to tickets."), never the code.
@@ -22,6 +25,9 @@ PERM_NEEDS = {
     Perm.INBOX_ACCESS: _("access to tickets"),
     Perm.VIEW_ALL_CASES: _("permission to see every ticket of the workspace"),
     Perm.EXPORT_CASES: _("permission to download tickets to Excel"),
+    Perm.EVALUATE: _("permission to evaluate agents"),
+    Perm.MANAGE_SCORECARDS: _("permission to manage scorecards"),
+    Perm.REVIEW_APPEALS: _("permission to decide appeals"),
 }
 
 
@@ -32,6 +38,9 @@ PERM_SHORT = {
     Perm.INBOX_ACCESS: _("Tickets"),
     Perm.VIEW_ALL_CASES: _("All tickets"),
     Perm.EXPORT_CASES: _("Excel export"),
+    Perm.EVALUATE: _("Evaluate"),
+    Perm.MANAGE_SCORECARDS: _("Scorecards"),
+    Perm.REVIEW_APPEALS: _("Appeals"),
 }
 
 
@@ -45,10 +54,14 @@ class UserKind(models.TextChoices):
 
 ALL_PERMS = frozenset(Perm.values)
 
+# Quality: coaches and managers evaluate, manage scorecards and decide appeals (issue 13).
+QUALITY_PERMS = frozenset({Perm.EVALUATE, Perm.MANAGE_SCORECARDS, Perm.REVIEW_APPEALS})
+
 DEFAULT_PERMS: dict[str, frozenset[str]] = {
     UserKind.BRAND_ADMIN: ALL_PERMS,
     UserKind.CX_ADMIN: ALL_PERMS,
-    UserKind.MANAGER: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.EXPORT_CASES}),
-    UserKind.COACH: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS}),
+    UserKind.MANAGER: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.EXPORT_CASES})
+    | QUALITY_PERMS,
+    UserKind.COACH: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS}) | QUALITY_PERMS,
     UserKind.AGENT: frozenset({Perm.USE_CARE}),
 }

@@ -24,6 +24,8 @@ urlpatterns = [
     path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
     path("w/<slug:workspace>/settings/chat-widget/", include("caredesk.webchat.settings_urls")),
     path("w/<slug:workspace>/settings/surveys/", include("caredesk.feedback.settings_urls")),
+    path("w/<slug:workspace>/settings/quality/", include("caredesk.quality.settings_urls")),
+    path("w/<slug:workspace>/settings/coaches/", include("caredesk.coaching.settings_urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),
@@ -40,6 +42,10 @@ urlpatterns = [
         name="desk_call_summary",
     ),
     path("w/<slug:workspace>/journey/", include("caredesk.journey.urls")),
+    # The Coaching tab: quality (evaluations, review queue, appeals, calibration) and coaching
+    # (overview, plans, sessions) share its prefix.
+    path("w/<slug:workspace>/coaching/", include("caredesk.quality.urls")),
+    path("w/<slug:workspace>/coaching/", include("caredesk.coaching.urls")),
 ]
 
 handler403 = "caredesk.home.views.forbidden"

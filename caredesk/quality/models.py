@@ -503,6 +503,8 @@ class ReviewItem(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why the rule picked it, in words for the queue ("Detractor answer: NPS 3").
+    reason = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -559,3 +561,40 @@ class CoachAssignment(models.Model):
 
     def __str__(self):
         return f"{self.coach_id} coaches {self.agent_id or self.segment_id}"
+
+
+class RescoreStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("rescore status", "Queued")
+    RUNNING = "running", pgettext_lazy("rescore status", "Running")
+    DONE = "done", pgettext_lazy("rescore status", "Done")
+    FAILED = "failed", pgettext_lazy("rescore status", "Failed")
+
+
+class RescoreJob(models.Model):
+    """A manager's request to score a scorecard's past evaluations again on its current version
+    (caredesk.quality.rescoring), with its progress."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="rescore_jobs"
+    )
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="rescores")
+    to_version = models.ForeignKey(ScorecardVersion, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=RescoreStatus.choices, default=RescoreStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"rescore {self.scorecard_id} → v{self.to_version_id} ({self.status})"

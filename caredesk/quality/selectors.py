@@ -51,7 +51,7 @@ class AnswerRow:
 
     @property
     def points(self) -> str:
-        """"earned / possible" in the criterion's weight, "" when N/A."""
+        """ "earned / possible" in the criterion's weight, "" when N/A."""
         if self.share is None:
             return ""
         return f"{self.criterion.weight * self.share:g} / {self.criterion.weight:g}"

@@ -78,6 +78,10 @@ class Workspace(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[time_zone_validator])
     # How many days an agent has to appeal an evaluation of their work (quality.appeals).
     appeal_days = models.PositiveSmallIntegerField(default=7)
+    # Who decides appeals when named; else the evaluator's manager (quality.appeals).
+    appeal_arbitrator = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Next human-readable ticket number; incremented under a row lock.
     next_case_number = models.PositiveIntegerField(default=1)
     # A new ticket that names no segment takes the first one found among these sources, in

@@ -72,7 +72,7 @@ def test_a_repeated_parameter_counts_with_its_last_value(world, admin_api, as_us
             {
                 "priority": "Unknown priority 'urgent'; one of: low, medium, high, critical",
                 "origin": "Unknown origin 'fax'; one of: manual, survey_response, alert, chat, "
-                "email, call",
+                "email, call, evaluation, coaching",
             },
         ),
     ],

@@ -115,6 +115,9 @@ def test_admin_cannot_revoke_their_own_last_manage_care(world, as_user):
     )
     assert grants() == [("support", "coach", "manage_care")]
     assert UserType.objects.get(organization=world.org, kind="coach").permissions == [
+        "evaluate",
         "inbox_access",
+        "manage_scorecards",
+        "review_appeals",
         "use_care",
     ]

@@ -1,0 +1,3 @@
+"""Coaching settings (who coaches whom), under /w/<workspace>/settings/coaches/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Coaching tab pages, under /w/<workspace>/coaching/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the appeals settings, under /w/<workspace>/settings/quality/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the scorecards settings, under /w/<workspace>/settings/quality/."""
+
+urlpatterns: list = []

@@ -357,13 +357,14 @@ def _call_segments(rnd, lang, a, customer, agent_name, order) -> list[tuple[str,
     return out
 
 
-def _when(rnd, now, day_from, day_to) -> dt.datetime:
-    """A moment in business hours (08:00–19:00 UTC) between `day_from` and `day_to` days ago."""
-    day = now - dt.timedelta(days=rnd.uniform(day_to, day_from))
-    return day.replace(hour=rnd.randrange(8, 19), minute=rnd.randrange(60), second=0, microsecond=0)
+def _when(rnd, today) -> dt.datetime:
+    """A moment in business hours (08:00–19:00 UTC) of one of the DAYS days before `today`
+    (midnight), so the data made does not depend on the time of day the seed runs."""
+    day = today - dt.timedelta(days=rnd.randrange(1, DAYS + 1))
+    return day + dt.timedelta(hours=rnd.randrange(8, 19), minutes=rnd.randrange(60))
 
 
-def _make_work(rnd, workspace, agents, contacts, now) -> list[Work]:
+def _make_work(rnd, workspace, agents, contacts, today) -> list[Work]:
     """Ended chats (with their messages) and calls (with their transcripts) handled by the
     demo agents over the last 90 days, and the answers each will be scored with."""
     queues = {q.name: q for q in Queue.objects.filter(workspace=workspace)}
@@ -373,16 +374,14 @@ def _make_work(rnd, workspace, agents, contacts, now) -> list[Work]:
         profile = PROFILES[username]
         for kind, n in (("chat", CHATS_PER_AGENT), ("call", CALLS_PER_AGENT)):
             for _ in range(n):
-                at = _when(rnd, now, DAYS, 0)
-                # Never in the future: today's work ended at least an hour ago.
-                at = min(at, now - dt.timedelta(hours=1))
+                at = _when(rnd, today)
                 plan.append((at, username, agent, kind))
     plan.sort(key=lambda p: (p[0], p[1], p[3]))
     made: list[Work] = []
     conversations, lines_of, activities = [], [], []
     for i, (at, username, agent, kind) in enumerate(plan):
         profile = PROFILES[username]
-        progress = 1 - (now - at).total_seconds() / (DAYS * 86400)
+        progress = 1 - (today - at).total_seconds() / (DAYS * 86400)
         skill, skips = profile.at(progress)
         lang = rnd.choice(profile.languages)
         contact = rnd.choice(contacts)
@@ -595,12 +594,14 @@ def seed_quality(*, workspace, org, now: dt.datetime, seed: int = 13) -> None:
     cards = {"chat": chat_card, "call": call_card}
 
     contacts = list(Contact.objects.filter(organization=org).order_by("pk"))
-    works = _make_work(rnd, workspace, agents, contacts, now)
+    # Times are days before today's midnight: the same data whatever the time of day.
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    works = _make_work(rnd, workspace, agents, contacts, today)
 
     access = {u: get_access(users[u], workspace.slug) for u in ("coach", "manager")}
     portuguese = {n for n, p in PROFILES.items() if p.store.split()[0] in ("Lisbon", "Porto")}
     evaluations = []  # (evaluation, work, evaluated at)
-    cutoff = now - dt.timedelta(days=UNEVALUATED_DAYS)
+    cutoff = today - dt.timedelta(days=UNEVALUATED_DAYS)
     for work in works:
         if work.at > cutoff and rnd.random() < 0.7:
             continue  # the newest work waits in the review queue
@@ -616,9 +617,9 @@ def seed_quality(*, workspace, org, now: dt.datetime, seed: int = 13) -> None:
         at = min(now - dt.timedelta(minutes=30), work.at + dt.timedelta(hours=rnd.uniform(2, 60)))
         _backdate_evaluation(created.pk, at)
         evaluations.append((created, work, at))
-    _backdate_coaching_cases(workspace, now)
-    _seed_edits(access, evaluations, ids, now)
-    seed_appeals(workspace, access, evaluations, ids, agents, now, rnd)
+    _backdate_coaching_cases(workspace, today)
+    _seed_edits(access, evaluations, ids)
+    seed_appeals(workspace, access, evaluations, ids, agents, today, rnd)
     _seed_calibration(workspace, users, chat_card, works, ids, now)
     seed_sessions(workspace, coach, agents, ids, now)
     seed_plans(workspace)
@@ -674,7 +675,7 @@ def _backdate_coaching_cases(workspace, now) -> None:
             AuditEntry.objects.filter(pk=entry.pk).update(created_at=touched)
 
 
-def _seed_edits(access, evaluations, ids, now) -> None:
+def _seed_edits(access, evaluations, ids) -> None:
     """Two results changed after the fact, with the reason, in the evaluation's log."""
     by_coach = [e for e, w, _at in evaluations if e.evaluator_id == access["coach"].user.pk]
     tone = [e for e in by_coach if e.scorecard.name == "Chat quality"]
@@ -744,6 +745,13 @@ def seed_appeals(workspace, access, evaluations, ids, agents, now, rnd) -> None:
                 continue
             if a.value < best.get(key, 1):
                 out.append((key, cid, a, best.get(key, 1)))
+        # What the agent disputes first: a failed auto-fail criterion, then the most points lost.
+        out.sort(
+            key=lambda x: (
+                x[0] not in ("identity", "disclosure"),
+                -x[2].weight * (1 - x[2].fraction),
+            )
+        )
         return out
 
     days = workspace.appeal_days

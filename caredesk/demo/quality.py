@@ -550,6 +550,19 @@ def _posted(answers: dict[str, dict], ids: dict[str, int]) -> dict[str, dict]:
     return out
 
 
+def _evaluated_at(rnd, worked_at: dt.datetime) -> dt.datetime:
+    """When the evaluator scored it: in office hours (09:00–18:00 UTC), the same day when
+    there was time left, else one of the next two days."""
+    day = worked_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    days = rnd.choice([0, 1, 1, 2])
+    if days == 0 and worked_at.hour >= 16:
+        days = 1
+    first_hour = max(9, worked_at.hour + 1) if days == 0 else 9
+    return day + dt.timedelta(
+        days=days, hours=rnd.randrange(first_hour, 18), minutes=rnd.randrange(60)
+    )
+
+
 def _backdate_evaluation(evaluation_id: int, at: dt.datetime) -> None:
     Evaluation.objects.filter(pk=evaluation_id).update(created_at=at, updated_at=at)
     EvaluationChange.objects.filter(evaluation_id=evaluation_id).update(at=at)
@@ -614,7 +627,7 @@ def seed_quality(*, workspace, org, now: dt.datetime, seed: int = 13) -> None:
             activity_id=work.activity.pk,
             answers=_posted(work.answers, ids[work.kind]),
         ).evaluation
-        at = min(now - dt.timedelta(minutes=30), work.at + dt.timedelta(hours=rnd.uniform(2, 60)))
+        at = min(now - dt.timedelta(minutes=30), _evaluated_at(rnd, work.at))
         _backdate_evaluation(created.pk, at)
         evaluations.append((created, work, at))
     _backdate_coaching_cases(workspace, today)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from caredesk.care.models import Case
+from caredesk.care.models import COACHING_ORIGINS, Case
 from caredesk.workspaces.models import ApiToken, Organization, Segment, User
 
 CAREDESK = str(Path(sys.executable).with_name("caredesk"))
@@ -48,20 +48,22 @@ def test_seed_demo_is_idempotent(db, capsys):
         Organization.objects.count(),
         User.objects.count(),
         Segment.objects.count(),
-        Case.objects.count(),
+        # Coaching cases (from the demo's failing evaluations) are counted apart.
+        Case.objects.exclude(origin__in=COACHING_ORIGINS).count(),
     )
     call_command("seed_demo", tickets=120)
     second = capsys.readouterr().out
-    assert counts == (1, 6 + 6 + 12, 3 + 6 + 12, 120 + 24)
+    # Six logins, six region leads, twelve store managers, four more agents.
+    assert counts == (1, 6 + 6 + 12 + 4, 3 + 6 + 12, 120 + 24)
     assert (
         Organization.objects.count(),
         User.objects.count(),
         Segment.objects.count(),
-        Case.objects.count(),
+        Case.objects.exclude(origin__in=COACHING_ORIGINS).count(),
     ) == counts
     # The counts printed are those in the database, not those asked for.
     assert "Demo data created:\n  Support: 120 tickets, 60 survey responses (" in first
-    assert "\n  Sales: 24 tickets\n  400 customers, 8 accounts, 24 users\n" in first
+    assert "\n  Sales: 24 tickets\n  400 customers, 8 accounts, 28 users\n" in first
     assert "Demo data already present; nothing changed. It holds:\n  Support: 120 tickets" in second
     for login in ("brand", "admin", "manager", "coach", "agent", "agent2"):
         assert re.search(rf"^  {login}\s", second, re.M)

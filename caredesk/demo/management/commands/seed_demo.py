@@ -9,15 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from caredesk.audit.models import AuditEntry
-from caredesk.care.models import Case, CaseComment, Origin, Priority, Status
+from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Origin, Priority, Status
 from caredesk.care.services import case_numbers_take
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.demo.quality import quality_counts, seed_quality
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import Response
+from caredesk.quality.models import Scorecard
 from caredesk.routing import services as routing
 from caredesk.webchat import services as webchat
 from caredesk.workspaces import services as ws
-from caredesk.workspaces.models import Organization, Tab
+from caredesk.workspaces.models import Organization, Tab, Workspace
 from caredesk.workspaces.permissions import UserKind
 
 PASSWORD = "demo"
@@ -95,14 +97,24 @@ def _ascii(text: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo organization: workspaces, segments, users, tickets. Idempotent."
+    help = (
+        "Create the demo organization: workspaces, segments, users, tickets, quality and"
+        " coaching. Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tickets", type=int, default=2000)
 
     def handle(self, *args, tickets, **options):
         if Organization.objects.filter(slug="acme").exists():
-            self.stdout.write("Demo data already present; nothing changed. It holds:")
+            support = Workspace.objects.get(organization__slug="acme", slug="support")
+            if Scorecard.objects.filter(workspace=support).exists():
+                self.stdout.write("Demo data already present; nothing changed. It holds:")
+            else:
+                # A demo seeded before quality management existed gets its quality data.
+                with transaction.atomic():
+                    seed_quality(workspace=support, org=support.organization, now=timezone.now())
+                self.stdout.write("Demo data already present; quality data added. It holds:")
         else:
             with transaction.atomic():
                 self._seed(tickets)
@@ -116,7 +128,8 @@ class Command(BaseCommand):
         """What the database holds, counted, not what was asked for: the worker adds a ticket
         per detractor of the survey once it runs, so the count grows after the first serve."""
         for workspace in org.workspaces.order_by("-name"):
-            tickets = Case.objects.filter(workspace=workspace)
+            # Coaching cases are counted with the quality figures below.
+            tickets = Case.objects.filter(workspace=workspace).exclude(origin__in=COACHING_ORIGINS)
             line = f"  {workspace.name}: {tickets.count():,} tickets"
             responses = Response.objects.filter(survey__workspace=workspace)
             if responses.exists():
@@ -132,6 +145,8 @@ class Command(BaseCommand):
                         " tickets once `caredesk serve` runs"
                     )
             self.stdout.write(line)
+            for quality_line in quality_counts(workspace):
+                self.stdout.write(quality_line)
         self.stdout.write(
             f"  {Contact.objects.filter(organization=org).count():,} customers,"
             f" {Account.objects.filter(organization=org).count():,} accounts,"
@@ -226,6 +241,7 @@ class Command(BaseCommand):
                 users["admin"],
             )
         self._feedback(rnd, support, stores, contacts, emails, now)
+        seed_quality(workspace=support, org=org, now=now)
 
     def _feedback(self, rnd, support, stores, contacts, emails, now):
         """An NPS survey with recent answers (the worker turns its detractors into tickets

@@ -53,6 +53,8 @@ from caredesk.workspaces.permissions import Perm
 START = Perm.REVIEW_APPEALS
 MIN_INVITEES = 2
 MAX_INVITEES = 50
+# Figures are rounded here to what the page shows (Django's number format cuts, not rounds):
+# agreement to 0.1 point, alpha to 0.001, points and scores to 0.01.
 # Krippendorff's reading of alpha: reliable from 0.8; at or below 0.667, too poor to rely on.
 ALPHA_GOOD = 0.8
 ALPHA_POOR = 0.667
@@ -362,7 +364,8 @@ class CriterionResult:
     min_points: float | None = None
     max_points: float | None = None
     sd_points: float | None = None
-    # Pairwise percent agreement, 0–100; None with fewer than two scores.
+    # Pairwise percent agreement, 0–100; None with fewer than two scores, or when nobody
+    # answered it (a bonus criterion).
     agreement: float | None = None
     pairs: int = 0
     agreeing_pairs: int = 0
@@ -460,8 +463,9 @@ def calibration_result(session: CalibrationSession) -> Result:
             avg = sum(points) / len(points)
             row.min_points, row.max_points = min(points), max(points)
             # Population standard deviation: these evaluators are the whole panel.
-            row.sd_points = math.sqrt(sum((p - avg) ** 2 for p in points) / len(points))
-        if n >= 2:
+            row.sd_points = round(math.sqrt(sum((p - avg) ** 2 for p in points) / len(points)), 2)
+        # A bonus criterion nobody answered is not an answer they agree on.
+        if n >= 2 and any(cell.na or cell.value is not None for cell in cells):
             answers_given: dict[tuple, int] = {}
             for answers in stored:
                 a = answers.get(c.id)
@@ -469,14 +473,14 @@ def calibration_result(session: CalibrationSession) -> Result:
                 answers_given[key] = answers_given.get(key, 0) + 1
             row.pairs = _pairs(n)
             row.agreeing_pairs = sum(_pairs(k) for k in answers_given.values())
-            row.agreement = 100 * row.agreeing_pairs / row.pairs
+            row.agreement = round(100 * row.agreeing_pairs / row.pairs, 1)
             total_pairs += row.pairs
             total_agreeing += row.agreeing_pairs
         if not result.sections or result.sections[-1][0] != c.section:
             result.sections.append((c.section, []))
         result.sections[-1][1].append(row)
     if total_pairs:
-        result.agreement = 100 * total_agreeing / total_pairs
+        result.agreement = round(100 * total_agreeing / total_pairs, 1)
     result.alpha, result.alpha_state = _alpha(matrix, result.agreement)
     return result
 
@@ -499,4 +503,4 @@ def _alpha(matrix: list[list[float]], agreement: float | None) -> tuple[float | 
         alpha = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
     if alpha is None or math.isnan(alpha):
         return None, AlphaState.NO_VARIATION
-    return round(float(alpha), 4), AlphaState.COMPUTED
+    return round(float(alpha), 3), AlphaState.COMPUTED

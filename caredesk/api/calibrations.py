@@ -161,9 +161,15 @@ def result_out(result: cal.Result) -> dict:
     }
 
 
-def calibration_out(access, session: CalibrationSession, *, with_result: bool) -> dict:
-    own = cal.own_evaluation(access, session)
-    sees = session.status == CalibrationStatus.CLOSED or own is not None
+def calibration_out(access, session: CalibrationSession, row: cal.SessionRow | None = None) -> dict:
+    """One session; `row` (from the list) carries its counts, else they are read here and the
+    result is added for whoever may see it."""
+    if row is None:
+        own = cal.own_evaluation(access, session)
+        own_id, submitted = (own.pk if own else None), cal.submitted_count(session)
+    else:
+        own_id, submitted = row.my_evaluation_id, row.submitted
+    sees = row is None and (session.status == CalibrationStatus.CLOSED or own_id is not None)
     return {
         "id": session.pk,
         "title": session.title,
@@ -174,13 +180,14 @@ def calibration_out(access, session: CalibrationSession, *, with_result: bool) -
         "version": session.version.number,
         "started_by": user_ref(session.started_by),
         "invitees": [
-            user_ref(u) for u in session.invitees.order_by("first_name", "last_name", "pk")
+            user_ref(u)
+            for u in sorted(session.invitees.all(), key=lambda u: (u.first_name, u.last_name, u.pk))
         ],
-        "submitted": cal.submitted_count(session),
-        "my_evaluation": own.pk if own else None,
+        "submitted": submitted,
+        "my_evaluation": own_id,
         "created_at": session.created_at,
         "closed_at": session.closed_at,
-        "result": result_out(cal.calibration_result(session)) if with_result and sees else None,
+        "result": result_out(cal.calibration_result(session)) if sees else None,
     }
 
 
@@ -188,7 +195,7 @@ def calibration_out(access, session: CalibrationSession, *, with_result: bool) -
 def calibration_list(request, workspace: str):
     access = api_access(request, workspace, require=Perm.USE_CARE)
     cal.require_calibration(access)
-    return [calibration_out(access, r.session, with_result=False) for r in cal.session_rows(access)]
+    return [calibration_out(access, r.session, r) for r in cal.session_rows(access)]
 
 
 @router.post(
@@ -221,7 +228,7 @@ def calibration_start(request, workspace: str, payload: CalibrationIn):
         raise FieldErrors(
             {("ticket" if k == "case" else k): v for k, v in e.errors.items()}
         ) from None
-    return Status(201, calibration_out(access, session, with_result=True))
+    return Status(201, calibration_out(access, session))
 
 
 @router.get(
@@ -233,7 +240,7 @@ def calibration_get(request, workspace: str, calibration_id: int):
     access = api_access(request, workspace, require=Perm.USE_CARE)
     cal.require_calibration(access)
     session = cal.session_get(access, calibration_id)
-    return calibration_out(access, session, with_result=True)
+    return calibration_out(access, session)
 
 
 @router.post(
@@ -248,7 +255,7 @@ def calibration_score(request, workspace: str, calibration_id: int, payload: Cal
     cal.calibration_score(
         access=access, session=session, answers=payload.answers, comment=payload.comment
     )
-    return Status(201, calibration_out(access, session, with_result=True))
+    return Status(201, calibration_out(access, session))
 
 
 @router.post(
@@ -261,4 +268,4 @@ def calibration_close(request, workspace: str, calibration_id: int):
     cal.require_calibration(access)
     session = cal.session_get(access, calibration_id)
     session = cal.calibration_close(access=access, session=session)
-    return calibration_out(access, session, with_result=True)
+    return calibration_out(access, session)

@@ -106,26 +106,31 @@ class SessionRow:
     submitted: int
     invited: int
     to_score: bool  # the caller may score it and has not
-    scored: bool  # the caller has scored it
+    my_evaluation_id: int | None  # the caller's score of it
+
+    @property
+    def scored(self) -> bool:
+        return self.my_evaluation_id is not None
 
 
 def session_rows(access: Access) -> list[SessionRow]:
     """The caller's sessions, newest first (the latest LIST_LIMIT), with their counts."""
     sessions = list(
         sessions_visible(access)
-        .select_related("scorecard", "activity", "case", "started_by")
+        .select_related("scorecard", "version", "activity", "case", "started_by")
+        .prefetch_related("invitees")
         .annotate(
             n_submitted=Count("evaluations", distinct=True),
             n_invited=Count("invitees", distinct=True),
         )[:LIST_LIMIT]
     )
     ids = [s.pk for s in sessions]
-    mine = set()
+    mine: dict[int, int] = {}
     invited = set()
     if access.user is not None and ids:
-        mine = set(
+        mine = dict(
             Evaluation.objects.filter(calibration_id__in=ids, evaluator=access.user).values_list(
-                "calibration_id", flat=True
+                "calibration_id", "pk"
             )
         )
         invited = set(
@@ -147,7 +152,7 @@ def session_rows(access: Access) -> list[SessionRow]:
                 submitted=s.n_submitted,
                 invited=s.n_invited,
                 to_score=can and s.status == CalibrationStatus.OPEN and s.pk not in mine,
-                scored=s.pk in mine,
+                my_evaluation_id=mine.get(s.pk),
             )
         )
     return rows

@@ -18,8 +18,11 @@ from caredesk.api.v1 import api
 from caredesk.customers.services import account_create, contact_create
 from caredesk.feedback.services import response_submit, rule_create, survey_create
 from caredesk.journey import services as journey
+from caredesk.quality.calibration import calibration_start
+from caredesk.quality.scorecards import scorecard_create
 from caredesk.routing import services as routing
 from caredesk.voice.services import call_event_record
+from caredesk.workspaces.access import Access, get_access
 
 EXAMPLES = 10
 
@@ -118,6 +121,24 @@ def scene(world, api_client, in_process):
     routing.offer_accept(offer_id=offer.pk, agent=agent)
     waiting = routing.conversation_start(workspace=world.support, pre_chat={"name": "Bea"})
     s.offer = routing.offer_next(waiting.pk)
+    # A calibration session on an email the agent answered, started by the admin, who may
+    # score it (with the manager).
+    card = scorecard_create(
+        access=Access.system(world.support),
+        name="Any work",
+        sections=[{"title": "", "criteria": [{"question": "Polite?", "weight": 1}]}],
+    )
+    s.calibration = calibration_start(
+        access=get_access(world.admin, "support"),
+        activity_id=journey.activity_create(
+            workspace=world.support,
+            media_type="email",
+            body="Where is my order?",
+            agent=world.agent,
+        ).pk,
+        scorecard_id=card.pk,
+        invitee_ids=[world.admin.pk, world.manager.pk],
+    )
     s.tokens = {
         "admin": api_client(world.admin),
         "agent": api_client(world.agent),
@@ -142,6 +163,7 @@ def _real_ids(s: Scene, who: str) -> dict:
         "token": s.conversation.public_token,
         "user_id": s.world.agent.pk,
         "offer_id": s.offer.pk,
+        "calibration_id": s.calibration.pk,
     }
 
 

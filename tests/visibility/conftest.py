@@ -9,9 +9,11 @@ from caredesk.customers import services as customers
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
+from caredesk.quality.calibration import calibration_start
+from caredesk.quality.scorecards import scorecard_create
 from caredesk.routing import services as routing
 from caredesk.voice import services as voice
-from caredesk.workspaces.access import get_access
+from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.models import UserType
 
 from ..journey.conftest import start_chat
@@ -84,4 +86,18 @@ def scene(world):
         agent="agent",
     ).activity
     s.user_type = UserType.objects.filter(organization=org).order_by("pk").first()
+    # A calibration session on the call, started by the admin with Italy's manager: nobody
+    # else of the walk is invited, so only the admin sees it.
+    card = scorecard_create(
+        access=Access.system(world.support),
+        name="Calls",
+        sections=[{"title": "", "criteria": [{"question": "Polite?", "weight": 1}]}],
+    )
+    s.calibration = calibration_start(
+        access=admin,
+        activity_id=s.call.pk,
+        scorecard_id=card.pk,
+        invitee_ids=[world.admin.pk, world.italy_manager.pk],
+        title=f"{MARK} calibration",
+    )
     return s

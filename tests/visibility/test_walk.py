@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
+from caredesk.quality.models import CalibrationSession, Evaluation
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
@@ -47,6 +48,7 @@ SEES = {
     "chat": frozenset({"admin", "agent"}),
     "call": frozenset({"admin", "agent"}),
     "todo_out": frozenset({"admin"}),
+    "calibration_out": frozenset({"admin"}),  # started by the admin, Italy's manager invited
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
 
@@ -211,6 +213,17 @@ def page_probes(s, w) -> list[Probe]:
         ("settings_segment_managers", f"{S}/segments/{seg}/managers/", {}),
     ):
         probes.append(P(name, url, "shared", "post", data))
+    C = f"{W}/coaching/calibrations"
+    cal = s.calibration.pk
+    probes += [
+        P("calibration_list", f"{C}/"),
+        P("calibration_new", f"{C}/new/"),
+        P("calibration_new", f"{C}/new/?activity={s.call.pk}"),
+        P("calibration_new", f"{C}/new/", method="post"),
+        P("calibration_detail", f"{C}/{cal}/", "calibration_out"),
+        P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
+        P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
+    ]
     return probes
 
 
@@ -259,6 +272,8 @@ def state() -> tuple:
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
+        list(CalibrationSession.objects.order_by("pk").values_list("pk", "status")),
+        Evaluation.objects.count(),
     )
 
 
@@ -333,6 +348,7 @@ def api_probes(s, w) -> list[Probe]:
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
+        "calibration_id": [("calibration_out", s.calibration.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -361,6 +377,7 @@ def api_probes(s, w) -> list[Probe]:
         "POST /activities/{activity_id}/ticket": {"title": "t"},
         "POST /activities/{activity_id}/tags": {"tag": "t"},
         "POST /activities/{activity_id}/comments": {"body": "x"},
+        "POST /calibrations/{calibration_id}/evaluations": {"answers": {}},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

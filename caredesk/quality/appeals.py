@@ -37,6 +37,7 @@ from caredesk.quality.models import (
     AppealItem,
     AppealStatus,
     Evaluation,
+    EvaluationChange,
     EvaluationKind,
     evaluation_visibility_q,
 )
@@ -236,7 +237,7 @@ class ItemRow:
     item: AppealItem
     criterion: scoring.CriterionDef | None
     question: str
-    current: str  # the evaluation's answer now
+    current: str  # the evaluation's answer the appeal disputes
     proposed: str
 
 
@@ -246,16 +247,33 @@ def item_rows(appeal: Appeal) -> list[ItemRow]:
     evaluation = appeal.evaluation
     by_id = {c.id: c for c in scoring.criteria_of(evaluation.version.sections)}
     stored = {a.criterion_id: a for a in evaluation.answers.all()}
+    # Accepted items changed the answers: what they replaced is in the evaluation's log,
+    # written while this appeal was the open one (one open appeal at a time).
+    replaced = {}
+    if appeal.decided_at is not None and appeal.status in (
+        AppealStatus.ACCEPTED,
+        AppealStatus.PARTIAL,
+    ):
+        replaced = dict(
+            EvaluationChange.objects.filter(
+                evaluation=evaluation,
+                action="appeal_accepted",
+                field="answer",
+                at__gte=appeal.created_at,
+                at__lte=appeal.decided_at,
+            ).values_list("criterion_id", "old_value")
+        )
     rows = []
     for item in appeal.items.all():
         c = by_id.get(item.criterion_id)
         a = stored.get(item.criterion_id)
+        current = (c.label_of(a.value, a.na) if a else "—") if c else "—"
         rows.append(
             ItemRow(
                 item=item,
                 criterion=c,
                 question=c.question if c else str(item.criterion_id),
-                current=(c.label_of(a.value, a.na) if a else "—") if c else "—",
+                current=replaced.get(item.criterion_id, current),
                 proposed=c.label_of(item.proposed_value, item.proposed_na)
                 if c
                 else str(item.proposed_value),

@@ -121,6 +121,14 @@ def test_the_agent_appeals_one_criterion_and_the_reviewer_accepts_it(q, as_user,
     assert "Decided by Manager" in seen
     assert "The name is in the first line." in seen
     assert f'id="appeal-{appeal.pk}-item-{greet}"' in seen
+    row = seen.split(f'id="appeal-{appeal.pk}-item-{greet}"')[1].split("</tr>")[0]
+    # The evaluator's answer (No), the proposed one (Yes), the outcome.
+    assert [cell.split(">", 1)[1].split("<")[0] for cell in row.split("<td")[1:4]] == [
+        "Greeted the customer by name",
+        "No",
+        "",
+    ]
+    assert "<strong>Yes</strong>" in row and "Accepted" in row
 
 
 def test_partial_acceptance_applies_only_the_accepted_items(q, as_user, graded):

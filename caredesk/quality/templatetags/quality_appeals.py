@@ -4,6 +4,7 @@ Needs `access` in the context, as every workspace page has."""
 
 from django import template
 
+from caredesk.core.templatetags.fmt import num
 from caredesk.quality.views_appeals import panel_context
 
 register = template.Library()
@@ -17,3 +18,11 @@ def appeal_panel(context, evaluation):
         "access": context["access"],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def score(value):
+    """A score as |num shows it, without a trailing ".0": 90, 87.5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return num(value)

@@ -141,7 +141,7 @@ def test_appeal_refusals(q, api_client, scored):
     assert written() == before
 
 
-def test_second_open_appeal_and_the_database_backstop(q, api_client, scored):
+def test_second_open_appeal_and_the_database_backstop(q, api_client, scored, monkeypatch):
     identity, resolution = q.criteria[2], q.criteria[3]
     agent = api_client(q.agent)
     url = f"{API}/evaluations/{scored.pk}/appeals"
@@ -154,6 +154,28 @@ def test_second_open_appeal_and_the_database_backstop(q, api_client, scored):
     assert r.status_code == 400
     assert r.json()["errors"] == {"evaluation": "This evaluation already has an open appeal."}
     assert written() == before
+    # Two appeals filed at once: both pass the check, the index one_open_appeal refuses the
+    # second write (simulated by an appeal written between this one's check and its write).
+    Appeal.objects.update(status="rejected")
+    from caredesk.quality import appeals
+
+    reviewer = appeals.appeal_reviewer
+
+    def racing(workspace, evaluation):
+        Appeal.objects.create(
+            workspace=workspace, evaluation=evaluation, agent=q.agent, comment="first"
+        )
+        return reviewer(workspace, evaluation)
+
+    monkeypatch.setattr(appeals, "appeal_reviewer", racing)
+    r = post(agent, url, {"comment": "second", "items": {str(resolution): {"value": 1}}})
+    assert r.status_code == 400
+    assert r.json()["errors"] == {"evaluation": "This evaluation already has an open appeal."}
+    assert list(Appeal.objects.order_by("pk").values_list("status", "comment")) == [
+        ("rejected", "x"),
+        ("open", "first"),
+    ]
+    assert AppealItem.objects.count() == 1
 
 
 def test_decision_refusals_and_bad_input(q, api_client, scored):

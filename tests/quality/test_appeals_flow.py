@@ -12,6 +12,7 @@ from caredesk.quality.services import evaluation_create
 from caredesk.workspaces.access import get_access
 from caredesk.workspaces.models import Membership, Workspace
 
+from ..conftest import client_for
 from .conftest import all_good
 
 W = "/w/support/coaching"
@@ -376,3 +377,31 @@ def test_the_list_counts_by_status_and_filters(q, as_user):
     bad = manager.get(f"{W}/appeals/?status=maybe&agent=x")
     assert bad.status_code == 400
     assert set(bad.context["filter_errors"]) == {"status", "agent"}
+
+
+def test_the_panel_on_the_evaluation_page_needs_only_evaluation_and_access(q, rf, graded):
+    """The evaluation's page (another area) includes quality/_appeal_panel.html with its own
+    context: the agent gets the form, the reviewer the decide form, anyone else neither."""
+    from django.template.loader import render_to_string
+
+    def panel(user):
+        request = rf.get("/")
+        request.user = user
+        access = get_access(user, "support")
+        return render_to_string(
+            "quality/_appeal_panel.html",
+            {"evaluation": graded, "access": access, "workspace": access.workspace},
+            request=request,
+        )
+
+    assert 'class="appeal-form"' in panel(q.agent)
+    assert 'class="appeal-form"' not in panel(q.manager)
+    greet = q.criteria[0]
+    client_for(q.agent).post(
+        f"{W}/evaluations/{graded.pk}/appeal/", appeal_form(q, graded, {greet: ("1", "")})
+    )
+    assert 'class="decide-form' in panel(q.manager)
+    assert 'class="decide-form' not in panel(q.coach)  # the evaluator
+    shown = panel(q.agent)
+    assert 'class="decide-form' not in shown and 'class="appeal-form"' not in shown
+    assert "Your appeal is open: a reviewer will decide it." in shown

@@ -422,8 +422,6 @@ def appeal_decide(
     Accepted items' proposed answers replace the evaluation's (logged as "appeal_accepted",
     the comment as the reason); a rejection changes nothing on the evaluation. Stores the
     score before and after, and each item's outcome."""
-    if access.user is None and not access.is_system:
-        raise PermissionDenied(_("You need permission to decide appeals."))
     access.require(Perm.REVIEW_APPEALS)
     if why := refusal_to_decide(access, appeal):
         raise PermissionDenied(why)

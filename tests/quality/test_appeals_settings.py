@@ -62,6 +62,8 @@ def test_bad_settings_are_named_and_nothing_is_saved(q, as_user):
 
 
 def test_settings_need_manage_scorecards(q, as_user):
+    # A manager holds manage_scorecards without manage_care: the page is theirs too.
+    assert as_user(q.manager).get(URL).status_code == 200
     before = saved(q)
     for user in (q.agent, q.agent2):
         assert as_user(user).get(URL).status_code == 403

@@ -4,6 +4,7 @@ selector (read) or a service (write); the OpenAPI document is at /api/v1/openapi
 from ninja import NinjaAPI
 
 from caredesk.api import errors
+from caredesk.api.appeals import router as appeals_router
 from caredesk.api.auth import AUTH
 from caredesk.api.calibrations import router as calibrations_router
 from caredesk.api.customers import router as customers_router
@@ -35,3 +36,4 @@ api.add_router("", desk_router)
 api.add_router("", queues_router)
 api.add_router("", journey_router)
 api.add_router("", calibrations_router)
+api.add_router("", appeals_router)

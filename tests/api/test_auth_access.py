@@ -170,6 +170,10 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/calibrations/{{calibration_id}}": {"get"},
         f"{ws}/calibrations/{{calibration_id}}/evaluations": {"post"},
         f"{ws}/calibrations/{{calibration_id}}/close": {"post"},
+        f"{ws}/evaluations/{{evaluation_id}}/appeals": {"post"},
+        f"{ws}/appeals": {"get"},
+        f"{ws}/appeals/{{appeal_id}}": {"get"},
+        f"{ws}/appeals/{{appeal_id}}/decision": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -139,12 +139,44 @@ def scene(world, api_client, in_process):
         scorecard_id=card.pk,
         invitee_ids=[world.admin.pk, world.manager.pk],
     )
+    # An evaluation of the agent by the admin, and the agent's open appeal on it.
+    s.evaluation, s.appeal = _appeal_scene(world, s.note)
     s.tokens = {
         "admin": api_client(world.admin),
         "agent": api_client(world.agent),
     }
     s.world = world
     return s
+
+
+def _appeal_scene(world, activity):
+    from caredesk.quality.appeals import appeal_create
+    from caredesk.quality.scorecards import scorecard_create
+    from caredesk.quality.services import evaluation_create
+    from caredesk.workspaces.access import get_access
+
+    admin = get_access(world.admin, "support")
+    card = scorecard_create(
+        access=admin,
+        name="Notes",
+        sections=[{"title": "", "criteria": [{"question": "Clear", "weight": 1, "scale": "1_5"}]}],
+        pass_mark=50,
+    )
+    criterion = card.current_version.sections[0]["criteria"][0]["id"]
+    evaluation = evaluation_create(
+        access=admin,
+        scorecard_id=card.pk,
+        activity_id=activity.pk,
+        agent_id=world.agent.pk,
+        answers={str(criterion): {"value": 4}},
+    ).evaluation
+    appeal = appeal_create(
+        access=get_access(world.agent, "support"),
+        evaluation=evaluation,
+        comment="It was clear",
+        items={str(criterion): {"value": 5}},
+    )
+    return evaluation, appeal
 
 
 def _real_ids(s: Scene, who: str) -> dict:
@@ -164,6 +196,8 @@ def _real_ids(s: Scene, who: str) -> dict:
         "user_id": s.world.agent.pk,
         "offer_id": s.offer.pk,
         "calibration_id": s.calibration.pk,
+        "evaluation_id": s.evaluation.pk,
+        "appeal_id": s.appeal.pk,
     }
 
 

@@ -100,4 +100,34 @@ def scene(world):
         invitee_ids=[world.admin.pk, world.italy_manager.pk],
         title=f"{MARK} calibration",
     )
+    appeal_scene(s, world, admin)
     return s
+
+
+def appeal_scene(s, world, admin):
+    """An evaluation of the demo agent by the admin (passing: no coaching case), and the
+    agent's open appeal on it: the agent and admins see both, nobody else."""
+    from caredesk.quality.appeals import appeal_create
+    from caredesk.quality.scorecards import scorecard_create
+    from caredesk.quality.services import evaluation_create
+
+    s.scorecard = scorecard_create(
+        access=admin,
+        name="Notes",
+        sections=[{"title": "", "criteria": [{"question": "Clear", "weight": 1, "scale": "1_5"}]}],
+        pass_mark=50,
+    )
+    s.criterion = s.scorecard.current_version.sections[0]["criteria"][0]["id"]
+    s.evaluation = evaluation_create(
+        access=admin,
+        scorecard_id=s.scorecard.pk,
+        activity_id=s.note_free.pk,
+        agent_id=world.agent.pk,
+        answers={str(s.criterion): {"value": 4}},
+    ).evaluation
+    s.appeal = appeal_create(
+        access=get_access(world.agent, "support"),
+        evaluation=s.evaluation,
+        comment="It was clear",
+        items={str(s.criterion): {"value": 5}},
+    )

@@ -23,10 +23,10 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
-from caredesk.quality.models import CalibrationSession, Evaluation
+from caredesk.quality.models import Appeal, AppealItem, CalibrationSession, Evaluation
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
-from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
+from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
 
 from .conftest import MARK
 
@@ -49,6 +49,7 @@ SEES = {
     "call": frozenset({"admin", "agent"}),
     "todo_out": frozenset({"admin"}),
     "calibration_out": frozenset({"admin"}),  # started by the admin, Italy's manager invited
+    "appeal": frozenset({"admin", "agent"}),  # an evaluation of the agent and their appeal
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
 
@@ -155,6 +156,24 @@ def page_probes(s, w) -> list[Probe]:
         ),
         P("journey_case_search", f"{W}/journey/conversations/{tok}/case/search/?q=SECRET", "chat"),
         P("journey_timeline", f"{W}/journey/timeline/?conv={tok}", "chat"),
+    ]
+    # Appeals (caredesk.quality.views_appeals).
+    C, ev, ap = f"{W}/coaching", s.evaluation.pk, s.appeal.pk
+    probes += [
+        P("appeal_list", f"{C}/appeals/"),
+        P("appeal_list", f"{C}/appeals/?status=open&mine=1"),
+        P("appeal_detail", f"{C}/appeals/{ap}/", "appeal"),
+        P("appeal_create", f"{C}/evaluations/{ev}/appeal/", "appeal"),
+        P(
+            "appeal_create",
+            f"{C}/evaluations/{ev}/appeal/",
+            "appeal",
+            "post",
+            {"comment": "x", f"a{s.criterion}": "1"},
+        ),
+        P("appeal_decide", f"{C}/appeals/{ap}/decide/", "appeal", "post", {"decision": "reject"}),
+        P("appeal_settings", f"{W}/settings/quality/appeals/"),
+        P("appeal_settings", f"{W}/settings/quality/appeals/", method="post"),
     ]
     for method, name, path, data in (
         ("post", "journey_contact_link", "contact/link/", {"contact": s.ana.pk}),
@@ -274,6 +293,10 @@ def state() -> tuple:
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
         list(CalibrationSession.objects.order_by("pk").values_list("pk", "status")),
         Evaluation.objects.count(),
+        list(Appeal.objects.order_by("pk").values_list("pk", "status", "reviewer_id")),
+        AppealItem.objects.count(),
+        list(Evaluation.objects.order_by("pk").values_list("pk", "score", "updated_at")),
+        list(Workspace.objects.order_by("pk").values_list("pk", "appeal_days")),
     )
 
 
@@ -349,6 +372,8 @@ def api_probes(s, w) -> list[Probe]:
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
         "calibration_id": [("calibration_out", s.calibration.pk)],
+        "evaluation_id": [("appeal", s.evaluation.pk)],
+        "appeal_id": [("appeal", s.appeal.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -378,6 +403,11 @@ def api_probes(s, w) -> list[Probe]:
         "POST /activities/{activity_id}/tags": {"tag": "t"},
         "POST /activities/{activity_id}/comments": {"body": "x"},
         "POST /calibrations/{calibration_id}/evaluations": {"answers": {}},
+        "POST /evaluations/{evaluation_id}/appeals": {
+            "comment": "x",
+            "items": {str(s.criterion): {"value": 1}},
+        },
+        "POST /appeals/{appeal_id}/decision": {"decision": "reject", "comment": "x"},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

@@ -35,6 +35,7 @@ SECTIONS = [
     ("segments", _("Segments"), "settings_segments"),
     ("surveys", _("Surveys"), "settings_surveys"),  # caredesk.feedback
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
+    ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
 ]
 
 

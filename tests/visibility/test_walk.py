@@ -21,8 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
+from caredesk.coaching.models import ActionItem, CoachingSession
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
+from caredesk.quality.models import CoachAssignment
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
@@ -153,6 +155,40 @@ def page_probes(s, w) -> list[Probe]:
         ),
         P("journey_case_search", f"{W}/journey/conversations/{tok}/case/search/?q=SECRET", "chat"),
         P("journey_timeline", f"{W}/journey/timeline/?conv={tok}", "chat"),
+        # The Coaching tab (caredesk.coaching): a session and a plan of the demo agent.
+        P("coaching_overview", f"{W}/coaching/"),
+        P("coaching_sessions", f"{W}/coaching/sessions/"),
+        P("coaching_refresh", f"{W}/coaching/refresh/", method="post"),
+        P("coaching_plan", f"{W}/coaching/plans/{w.agent.pk}/", "chat"),
+        P("coaching_session", f"{W}/coaching/sessions/{s.session.pk}/", "chat"),
+        P(
+            "coaching_session",
+            f"{W}/coaching/sessions/{s.session.pk}/",
+            "chat",
+            "post",
+            {"notes": "x", "status": "done"},
+        ),
+        P(
+            "coaching_item_add",
+            f"{W}/coaching/sessions/{s.session.pk}/items/",
+            "chat",
+            "post",
+            {"text": "x"},
+        ),
+        P(
+            "coaching_item_done",
+            f"{W}/coaching/sessions/{s.session.pk}/items/{s.item.pk}/",
+            "chat",
+            "post",
+            {"done": "1"},
+        ),
+        P("coach_settings", f"{W}/settings/coaches/"),
+        P(
+            "coach_settings_remove",
+            f"{W}/settings/coaches/{s.assignment.pk}/remove/",
+            "shared",
+            "post",
+        ),
     ]
     for method, name, path, data in (
         ("post", "journey_contact_link", "contact/link/", {"contact": s.ana.pk}),
@@ -259,6 +295,9 @@ def state() -> tuple:
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
+        list(CoachingSession.objects.order_by("pk").values_list("pk", "status", "notes")),
+        list(ActionItem.objects.order_by("pk").values_list("pk", "text", "done")),
+        list(CoachAssignment.objects.order_by("pk").values_list("pk", "coach_id", "agent_id")),
     )
 
 
@@ -333,6 +372,9 @@ def api_probes(s, w) -> list[Probe]:
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
+        "agent_id": [("chat", w.agent.pk)],
+        "session_id": [("chat", s.session.pk)],
+        "assignment_id": [("shared", s.assignment.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -361,6 +403,9 @@ def api_probes(s, w) -> list[Probe]:
         "POST /activities/{activity_id}/ticket": {"title": "t"},
         "POST /activities/{activity_id}/tags": {"tag": "t"},
         "POST /activities/{activity_id}/comments": {"body": "x"},
+        "PATCH /coaching-sessions/{session_id}": {"notes": "x"},
+        "POST /coaching-sessions/{session_id}/action-items": {"text": "x"},
+        "PATCH /coaching-sessions/{session_id}/action-items/{item_id}": {"done": True},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

@@ -34,6 +34,19 @@ def _period(request) -> int:
     return int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
 
 
+def _minutes(seconds):
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def with_minutes(figures: dict) -> dict:
+    """Handle times in minutes, as contact centers read them."""
+    return {
+        **figures,
+        "handle_minutes": _minutes(figures.get("handle_seconds")),
+        "team_handle_minutes": _minutes(figures.get("team_handle_seconds")),
+    }
+
+
 def _plan_context(access: Access, agent, plan) -> dict:
     own_sessions = list(
         selectors.sessions_visible(access)
@@ -48,7 +61,7 @@ def _plan_context(access: Access, agent, plan) -> dict:
             (a, *selectors.spark(a.trend), selectors.weeks(a.trend))
             for a in (plan.focus_areas.all() if plan else [])
         ],
-        "f": plan.figures if plan else {},
+        "f": with_minutes(plan.figures) if plan else {},
         "plan_sessions": [(s, selectors.session_effect(s)) for s in own_sessions],
         "can_coach": access.has(Perm.EVALUATE)
         and (access.user is None or agent.pk != access.user.pk),
@@ -72,7 +85,7 @@ def coaching_overview(request, access):
         "coaching/overview.html",
         {
             "rows": [(r, plans.get(r.agent.pk)) for r in rows],
-            "metrics": selectors.area_metrics(access, start=start, end=end),
+            "metrics": with_minutes(selectors.area_metrics(access, start=start, end=end)),
             "due": selectors.sessions_due(access),
             "days": days,
             "periods": PERIODS,

@@ -60,6 +60,8 @@ def test_team_overview_figures(q, team):
     assert r.context["metrics"] == {
         "volume": 4,
         "handle_seconds": 780.0,
+        "handle_minutes": 13.0,
+        "team_handle_minutes": None,
         "csat": 66.7,
         "score": 86.7,
         "evaluations": 3,

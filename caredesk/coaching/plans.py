@@ -35,11 +35,12 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     Q,
     Sum,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models.functions import RowNumber, TruncDate, TruncWeek
 from django.utils import timezone
 
 from caredesk.coaching.models import CoachingPlan, FocusArea
@@ -51,6 +52,10 @@ from caredesk.quality.models import Answer, Evaluation, EvaluationKind, Scorecar
 from caredesk.workspaces.models import Membership, Workspace
 
 PERIOD_DAYS = 90
+# Days of per-agent figures kept in each plan (figures["days"]) for the team overview: two
+# periods of the longest it offers (90 days), so the overview adds up at most a few hundred
+# small rows instead of scanning the evaluations (coaching.selectors.agent_days).
+ROLLUP_DAYS = 180
 FOCUS_MAX = 5
 FAILING_SHOWN = 3
 HANDLED = (MediaType.CHAT, MediaType.CALL)
@@ -250,6 +255,67 @@ def _activity_figures(workspace, start, end, agent_ids=None) -> dict[int, dict]:
     return {r["agent_id"]: r for r in rows}
 
 
+def day_figures(
+    workspace, start, end, agent_ids=None, tz=None, *, evaluations_q=None, activities=True
+) -> dict[int, dict[str, list]]:
+    """agent → local day (ISO) → [evaluations, Σ score, passed, volume, handled chats and
+    calls, Σ handle seconds], from two queries grouped by agent and day (`evaluations_q`
+    narrows the evaluations counted)."""
+    tz = tz or zones.zone(workspace.time_zone)
+    out: dict[int, dict[str, list]] = defaultdict(dict)
+
+    def row(agent, day):
+        key = day.isoformat()
+        return out[agent].get(key) or out[agent].setdefault(key, [0, 0.0, 0, 0, 0, 0.0])
+
+    evals = Evaluation.objects.filter(
+        workspace=workspace,
+        kind=EvaluationKind.REGULAR,
+        agent__isnull=False,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+    )
+    acts = Activity.objects.filter(
+        workspace=workspace,
+        agent__isnull=False,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+        media_type__in=VOLUME,
+    )
+    if agent_ids is not None:
+        evals = evals.filter(agent_id__in=agent_ids)
+        acts = acts.filter(agent_id__in=agent_ids)
+    if evaluations_q is not None:
+        evals = evals.filter(evaluations_q)
+    if not activities:
+        acts = acts.none()
+    for r in (
+        evals.annotate(day=TruncDate("occurred_at", tzinfo=tz))
+        .values("agent_id", "day")
+        .annotate(n=Count("*"), total=Sum("score"), passed=Count("id", filter=Q(passed=True)))
+        .order_by()
+    ):
+        acc = row(r["agent_id"], r["day"])
+        acc[0], acc[1], acc[2] = r["n"], round(r["total"] or 0.0, 4), r["passed"]
+    handled = Q(media_type__in=HANDLED, started_at__isnull=False, ended_at__isnull=False)
+    for r in (
+        acts.annotate(day=TruncDate("occurred_at", tzinfo=tz))
+        .values("agent_id", "day")
+        .annotate(
+            volume=Count("*"),
+            handled=Count("id", filter=handled),
+            handle=Sum(
+                ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField()),
+                filter=handled,
+            ),
+        )
+        .order_by()
+    ):
+        acc = row(r["agent_id"], r["day"])
+        acc[3], acc[4], acc[5] = r["volume"], r["handled"], _seconds(r["handle"]) or 0.0
+    return out
+
+
 def _seconds(value) -> float | None:
     if value is None:
         return None
@@ -303,6 +369,18 @@ def _build(workspace: Workspace, now, agent_ids=None) -> int:
         return 0
     paths, teams = _teams(workspace, everyone)
     texts = criterion_texts(workspace)
+    # The evaluations the days hold: those stored when the build starts (an evaluation stored
+    # later, even of older work, is added live by coaching.selectors.agent_days).
+    last_evaluation = (
+        Evaluation.objects.filter(workspace=workspace).aggregate(m=Max("id"))["m"] or 0
+    )
+    days = day_figures(
+        workspace,
+        end - dt.timedelta(days=ROLLUP_DAYS),
+        end,
+        agent_ids,
+        evaluations_q=Q(pk__lte=last_evaluation),
+    )
 
     chosen: dict[int, list[Gap]] = {}
     for agent in targets:
@@ -336,6 +414,8 @@ def _build(workspace: Workspace, now, agent_ids=None) -> int:
             "team_volume": round(sum(acts[t]["volume"] for t in team if t in acts) / len(team), 1)
             if team
             else None,
+            "days": days.get(agent, {}),
+            "last_evaluation": last_evaluation,
         }
         plans.append(
             CoachingPlan(

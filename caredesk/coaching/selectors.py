@@ -7,19 +7,20 @@ manager the members whose default segment lies in their area; view_all_cases the
 Outside that a plan or a session answers 404."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils import timezone
 
 from caredesk.coaching import plans
 from caredesk.coaching.models import CoachingPlan, CoachingSession, SessionStatus
+from caredesk.core import zones
 from caredesk.quality.models import (
     Answer,
     Appeal,
     AppealStatus,
-    Evaluation,
     EvaluationKind,
     coached_agent_ids,
 )
@@ -150,40 +151,99 @@ class AgentRow:
     responses: int
 
 
-def _scores(access: Access, agent_ids, start, end, prev_start) -> dict[int, dict]:
-    """One grouped query for both periods ([prev_start, start) and [start, end))."""
-    now_q = Q(occurred_at__gte=start)
-    prev_q = Q(occurred_at__lt=start)
-    rows = (
-        Evaluation.objects.filter(
-            workspace=access.workspace,
-            kind=EvaluationKind.REGULAR,
-            agent_id__in=agent_ids,
-            occurred_at__gte=prev_start,
-            occurred_at__lt=end,
+def agent_days(access: Access, agent_ids, first: dt.date, last: dt.date) -> dict[int, dict]:
+    """agent → local day (ISO) → [evaluations, Σ score, passed, volume, handled, Σ handle
+    seconds] for the days first..last of the active zone. Days before the day each agent's
+    plan was built come from the plan (figures["days"], plans.day_figures, refreshed nightly
+    and by "Refresh"); later days, and every day of an agent without a plan, from two small
+    live queries, and so do the evaluations stored since the build (by id). So the overview
+    reads a few hundred rows, not the evaluations; only a score edited after the build (an
+    edit, an appeal, a rescore) shows in the overview once the plans are rebuilt."""
+    tz = timezone.get_current_timezone()
+    cutoff: dict[int, dt.date] = {}
+    seen: dict[int, list[int]] = defaultdict(list)  # last evaluation id in the days → agents
+    out: dict[int, dict] = {a: {} for a in agent_ids}
+    first_key, last_key = first.isoformat(), last.isoformat()
+    for agent, built_at, figures in CoachingPlan.objects.filter(
+        workspace=access.workspace, agent_id__in=agent_ids
+    ).values_list("agent_id", "built_at", "figures"):
+        cutoff[agent] = timezone.localtime(built_at, tz).date()
+        limit = cutoff[agent].isoformat()
+        for day, values in (figures or {}).get("days", {}).items():
+            if first_key <= day <= last_key and day < limit:
+                out[agent][day] = list(values)
+        seen[(figures or {}).get("last_evaluation", 0)].append(agent)
+    # Evaluations stored since the plans were built, of work done before the build day (an
+    # evaluator scores last week's chats today): by id, an index range of the new rows only.
+    if cutoff and first < max(cutoff.values()):
+        newer = Q(pk__in=[])
+        for last_id, agents in seen.items():
+            newer |= Q(agent_id__in=agents, pk__gt=last_id)
+        late = plans.day_figures(
+            access.workspace,
+            zones.day_start(first, tz),
+            zones.day_start(min(max(cutoff.values()), last + dt.timedelta(days=1)), tz),
+            list(cutoff),
+            tz=tz,
+            evaluations_q=newer,
+            activities=False,
         )
-        .values("agent_id")
-        .annotate(
-            n=Count("id", filter=now_q),
-            total=Sum("score", filter=now_q),
-            passed=Count("id", filter=now_q & Q(passed=True)),
-            prev_n=Count("id", filter=prev_q),
-            prev_total=Sum("score", filter=prev_q),
+        for agent, days in late.items():
+            limit = cutoff[agent].isoformat()
+            for day, values in days.items():
+                if day < limit and first_key <= day <= last_key:
+                    acc = out[agent].setdefault(day, [0, 0.0, 0, 0, 0, 0.0])
+                    for i in range(3):
+                        acc[i] += values[i]
+    if len(cutoff) < len(agent_ids):
+        live_from = first
+    else:
+        live_from = max(first, min(cutoff.values()))
+    if live_from <= last:
+        live = plans.day_figures(
+            access.workspace,
+            zones.day_start(live_from, tz),
+            zones.day_start(last + dt.timedelta(days=1), tz),
+            agent_ids,
+            tz=tz,
         )
-        .order_by()
-    )
-    return {r["agent_id"]: r for r in rows}
+        for agent, days in live.items():
+            limit = cutoff.get(agent, first).isoformat()
+            for day, values in days.items():
+                if day >= limit and first_key <= day <= last_key:
+                    out[agent][day] = values
+    return out
+
+
+def _sum(days: dict, first: dt.date, last: dt.date) -> list:
+    total = [0, 0.0, 0, 0, 0, 0.0]
+    lo, hi = first.isoformat(), last.isoformat()
+    for day, values in days.items():
+        if lo <= day <= hi:
+            for i, v in enumerate(values):
+                total[i] += v
+    return total
+
+
+def _bounds(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date, dt.date]:
+    """The period as whole days of the active zone (start's day to end's day), and the first
+    day of the period of the same length before it."""
+    first = timezone.localtime(start).date()
+    last = timezone.localtime(end).date()
+    length = (last - first).days + 1
+    return first, last, first - dt.timedelta(days=length)
 
 
 def team_overview(access: Access, *, start: dt.datetime, end: dt.datetime) -> list[AgentRow]:
     """One row per agent the user coaches or manages (their own only for an agent): quality
-    score, pass rate and evaluations in [start, end), the score's change against the period of
-    the same length before, open appeals, CSAT. Four queries whatever the number of agents."""
+    score, pass rate and evaluations in the days from start's to end's, the score's change
+    against as many days before, open appeals, CSAT. A fixed handful of queries whatever the
+    number of agents (agent_days)."""
     agent_ids = visible_agent_ids(access)
     if not agent_ids:
         return []
-    prev_start = start - (end - start)
-    scores = _scores(access, agent_ids, start, end, prev_start)
+    first, last, prev_first = _bounds(start, end)
+    days = agent_days(access, agent_ids, prev_first, last)
     appeals = dict(
         Appeal.objects.filter(
             workspace=access.workspace, status=AppealStatus.OPEN, agent_id__in=agent_ids
@@ -193,21 +253,26 @@ def team_overview(access: Access, *, start: dt.datetime, end: dt.datetime) -> li
         .order_by()
         .values_list("agent_id", "n")
     )
-    surveys = plans._survey_figures(access.workspace, start, end, agent_ids)
+    surveys = plans._survey_figures(
+        access.workspace,
+        zones.day_start(first),
+        zones.day_start(last + dt.timedelta(days=1)),
+        agent_ids,
+    )
     users = User.objects.filter(pk__in=agent_ids).order_by("first_name", "last_name", "pk")
     rows = []
     for u in users:
-        s = scores.get(u.pk) or {}
-        n = s.get("n") or 0
-        score = round(s["total"] / n, 1) if n else None
-        prev = round(s["prev_total"] / s["prev_n"], 1) if s.get("prev_n") else None
+        n, total, passed, *_rest = _sum(days[u.pk], first, last)
+        pn, ptotal, *_rest = _sum(days[u.pk], prev_first, first - dt.timedelta(days=1))
+        score = round(total / n, 1) if n else None
+        prev = round(ptotal / pn, 1) if pn else None
         csat, _nps, responses = plans.survey_scores(surveys.get(u.pk))
         rows.append(
             AgentRow(
                 agent=u,
                 evaluations=n,
                 score=score,
-                pass_rate=round(100 * s["passed"] / n, 1) if n else None,
+                pass_rate=round(100 * passed / n, 1) if n else None,
                 previous_score=prev,
                 trend=round(score - prev, 1) if score is not None and prev is not None else None,
                 open_appeals=appeals.get(u.pk, 0),
@@ -219,31 +284,30 @@ def team_overview(access: Access, *, start: dt.datetime, end: dt.datetime) -> li
 
 
 def area_metrics(access: Access, *, start: dt.datetime, end: dt.datetime) -> dict:
-    """The contact-center figures of the user's agents together: volume, mean handle time,
-    CSAT and quality score in [start, end)."""
+    """The contact-center figures of the user's agents together, in the same days as
+    team_overview: volume, mean handle time, CSAT and quality score."""
     agent_ids = visible_agent_ids(access)
     out = {"volume": 0, "handle_seconds": None, "csat": None, "score": None, "evaluations": 0}
     if not agent_ids:
         return out
-    acts = plans._activity_figures(access.workspace, start, end, agent_ids)
-    out["volume"] = sum(r["volume"] for r in acts.values())
-    handled = sum(r["handled"] for r in acts.values())
-    if handled:
-        total = sum((plans._seconds(r["handle"]) or 0) * r["handled"] for r in acts.values())
-        out["handle_seconds"] = round(total / handled, 1)
-    q = Evaluation.objects.filter(
-        workspace=access.workspace,
-        kind=EvaluationKind.REGULAR,
-        agent_id__in=agent_ids,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-    ).aggregate(n=Count("id"), avg=Avg("score"))
-    out["evaluations"] = q["n"]
-    out["score"] = round(q["avg"], 1) if q["avg"] is not None else None
-    surveys = plans._survey_figures(access.workspace, start, end, agent_ids)
+    first, last, _prev = _bounds(start, end)
+    days = agent_days(access, agent_ids, first, last)
+    n = total = volume = handled = handle = 0
+    for agent in agent_ids:
+        a_n, a_total, _passed, a_volume, a_handled, a_handle = _sum(days[agent], first, last)
+        n, total, volume = n + a_n, total + a_total, volume + a_volume
+        handled, handle = handled + a_handled, handle + a_handle
+    out["evaluations"], out["volume"] = n, volume
+    out["score"] = round(total / n, 1) if n else None
+    out["handle_seconds"] = round(handle / handled, 1) if handled else None
+    surveys = plans._survey_figures(
+        access.workspace,
+        zones.day_start(first),
+        zones.day_start(last + dt.timedelta(days=1)),
+        agent_ids,
+    )
     csat_n = sum(r["csat"] for r in surveys.values())
-    # A response answering a ticket several of them worked counts once per agent: the area's
-    # CSAT weighs it as often (rare; stated in the docs).
+    # A response answering a ticket several of them worked counts once per agent.
     if csat_n:
         out["csat"] = round(100 * sum(r["csat_good"] for r in surveys.values()) / csat_n, 1)
     return out

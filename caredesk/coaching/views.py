@@ -76,7 +76,7 @@ def coaching_overview(request, access):
         return _render(request, access, "coaching/plan.html", _plan_context(access, agent, plan))
     days = _period(request)
     end = timezone.now()
-    start = end - dt.timedelta(days=days)
+    start = end - dt.timedelta(days=days - 1)  # today and the days before it
     plans = {p.agent_id: p for p in selectors.plans_visible(access)}
     rows = selectors.team_overview(access, start=start, end=end)
     return _render(

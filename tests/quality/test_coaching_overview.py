@@ -2,6 +2,7 @@
 the previous period, open appeals and CSAT; the area's contact-center metrics; sessions due;
 who sees which agents. Settings → Coaches and the coach-assignments API."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -178,3 +179,31 @@ def test_coach_assignments_need_manage_care(q, api_client):
     assert outsider.delete(f"{url}/{a.pk}").status_code == 404
     assert api_client(q.admin).delete(f"{url}/{a.pk}").status_code == 204
     assert CoachAssignment.objects.count() == 0
+
+
+def test_the_overview_reads_built_plans_and_what_came_after(q, team):
+    from caredesk.coaching.plans import plans_build
+
+    def figures():
+        r = client(q.manager).get("/w/support/coaching/?days=30")
+        rows = {row.agent.pk: row for row, _plan in r.context["rows"]}
+        a = rows[q.agent.pk]
+        return (a.evaluations, a.score, a.pass_rate, a.previous_score), r.context["metrics"]
+
+    live = figures()
+    assert live[0] == (2, 80.0, 50.0, 30.0)
+    plans_build(q.ws)
+    # The days before today come from the plans now: the same figures.
+    assert figures() == live
+    # Work evaluated after the build is read live.
+    evaluate(q, q.agent, timezone.now(), 1, 5, 1, 0)
+    (n, score, pass_rate, prev), metrics = figures()
+    # 100, 60 and now 60 (everything but the resolution: 6 of 10 weighted points).
+    assert (n, score, pass_rate, prev) == (3, 73.3, 33.3, 30.0)
+    assert metrics["evaluations"] == 4
+    assert metrics["volume"] == 5
+    # An older chat evaluated after the build counts too, on its own day.
+    evaluate(q, q.agent, timezone.now() - dt.timedelta(days=3), 1, 5, 1, 2)
+    (n, score, pass_rate, prev), metrics = figures()
+    assert (n, score, pass_rate, prev) == (4, 80.0, 50.0, 30.0)
+    assert metrics["evaluations"] == 5

@@ -180,3 +180,17 @@ def test_a_plan_not_built_yet_reads_empty(q, api_client):
     assert r.status_code == 200
     assert r.json()["built_at"] is None
     assert r.json()["focus_areas"] == []
+
+
+def test_the_worker_runs_the_nightly_plans_task(q, known):
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    from caredesk.coaching.tasks import build_coaching_plans
+
+    # What run_huey does at start: the task is registered, and periodic.
+    autodiscover_modules("tasks")
+    periodic = {t.name for t in HUEY._registry.periodic_tasks}
+    assert "build_coaching_plans" in periodic
+    build_coaching_plans.call_local()
+    assert CoachingPlan.objects.filter(workspace=q.ws).count() == 3

@@ -7,6 +7,7 @@ from caredesk.api import errors
 from caredesk.api.appeals import router as appeals_router
 from caredesk.api.auth import AUTH
 from caredesk.api.calibrations import router as calibrations_router
+from caredesk.api.coaching import router as coaching_router
 from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
 from caredesk.api.feedback import router as feedback_router
@@ -37,3 +38,4 @@ api.add_router("", queues_router)
 api.add_router("", journey_router)
 api.add_router("", calibrations_router)
 api.add_router("", appeals_router)
+api.add_router("", coaching_router)

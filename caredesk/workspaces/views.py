@@ -36,6 +36,7 @@ SECTIONS = [
     ("surveys", _("Surveys"), "settings_surveys"),  # caredesk.feedback
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
+    ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
 ]
 
 

@@ -174,6 +174,15 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/appeals": {"get"},
         f"{ws}/appeals/{{appeal_id}}": {"get"},
         f"{ws}/appeals/{{appeal_id}}/decision": {"post"},
+        # Coaching (caredesk.api.coaching).
+        f"{ws}/coaching-plans": {"get"},
+        f"{ws}/coaching-plans/{{agent_id}}": {"get"},
+        f"{ws}/coaching-sessions": {"get", "post"},
+        f"{ws}/coaching-sessions/{{session_id}}": {"get", "patch", "delete"},
+        f"{ws}/coaching-sessions/{{session_id}}/action-items": {"post"},
+        f"{ws}/coaching-sessions/{{session_id}}/action-items/{{item_id}}": {"patch"},
+        f"{ws}/coach-assignments": {"get", "post"},
+        f"{ws}/coach-assignments/{{assignment_id}}": {"get", "delete"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -29,8 +29,8 @@ def test_general_shows_current_settings(world, as_user):
         ' id="id_auto_close_days">',
         html,
     )
-    # Only the tabs that have a page are offered (home, desk, tickets, feedback).
-    assert html.count('name="tabs"') == 4
+    # Only the tabs that have a page are offered (home, desk, tickets, feedback, coaching).
+    assert html.count('name="tabs"') == 5
 
 
 def test_update_settings_and_tabs_drive_the_nav(world, as_user):
@@ -131,11 +131,11 @@ def test_bad_general_input_is_refused(world, as_user):
 def test_a_tab_without_a_page_is_neither_offered_nor_accepted(world, as_user):
     c = as_user(world.admin)
     html = c.get(URL).content.decode()
-    assert 'value="coaching"' not in html
+    assert 'value="action_plans"' not in html
     assert 'value="insights"' not in html
-    r = c.post(URL, {"name": "Renamed", "tabs": ["home", "coaching"], "auto_close_days": "9"})
+    r = c.post(URL, {"name": "Renamed", "tabs": ["home", "insights"], "auto_close_days": "9"})
     assert r.status_code == 400
-    assert "Select a valid choice. coaching is not one of the available choices." in (
+    assert "Select a valid choice. insights is not one of the available choices." in (
         r.content.decode()
     )
     assert _unchanged(world)

@@ -3,13 +3,16 @@ through the services as the app would. Everything only an admin may see carries 
 test can assert that no answer to anyone else contains it."""
 
 import pytest
+from django.utils import timezone
 
 from caredesk.care import services as care
+from caredesk.coaching.models import ActionItem, CoachingSession
 from caredesk.customers import services as customers
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
 from caredesk.quality.calibration import calibration_start
+from caredesk.quality.models import CoachAssignment
 from caredesk.quality.scorecards import scorecard_create
 from caredesk.routing import services as routing
 from caredesk.voice import services as voice
@@ -101,6 +104,19 @@ def scene(world):
         title=f"{MARK} calibration",
     )
     appeal_scene(s, world, admin)
+    # A coaching session with the demo agent (who has no segment): the agent and admins see
+    # it, as the chat; a coach assignment (Settings → Coaches, manage_care).
+    s.session = CoachingSession.objects.create(
+        workspace=world.support,
+        agent=world.agent,
+        coach=world.admin,
+        scheduled_at=timezone.now(),
+        notes="Session notes",
+    )
+    s.item = ActionItem.objects.create(session=s.session, text="Read the guide")
+    s.assignment = CoachAssignment.objects.create(
+        workspace=world.support, coach=world.coach, agent=world.manager
+    )
     return s
 
 

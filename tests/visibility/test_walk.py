@@ -21,9 +21,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
+from caredesk.coaching.models import ActionItem, CoachingSession
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
-from caredesk.quality.models import Appeal, AppealItem, CalibrationSession, Evaluation
+from caredesk.quality.models import (
+    Appeal,
+    AppealItem,
+    CalibrationSession,
+    CoachAssignment,
+    Evaluation,
+)
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
@@ -156,6 +163,40 @@ def page_probes(s, w) -> list[Probe]:
         ),
         P("journey_case_search", f"{W}/journey/conversations/{tok}/case/search/?q=SECRET", "chat"),
         P("journey_timeline", f"{W}/journey/timeline/?conv={tok}", "chat"),
+        # The Coaching tab (caredesk.coaching): a session and a plan of the demo agent.
+        P("coaching_overview", f"{W}/coaching/"),
+        P("coaching_sessions", f"{W}/coaching/sessions/"),
+        P("coaching_refresh", f"{W}/coaching/refresh/", method="post"),
+        P("coaching_plan", f"{W}/coaching/plans/{w.agent.pk}/", "chat"),
+        P("coaching_session", f"{W}/coaching/sessions/{s.session.pk}/", "chat"),
+        P(
+            "coaching_session",
+            f"{W}/coaching/sessions/{s.session.pk}/",
+            "chat",
+            "post",
+            {"notes": "x", "status": "done"},
+        ),
+        P(
+            "coaching_item_add",
+            f"{W}/coaching/sessions/{s.session.pk}/items/",
+            "chat",
+            "post",
+            {"text": "x"},
+        ),
+        P(
+            "coaching_item_done",
+            f"{W}/coaching/sessions/{s.session.pk}/items/{s.item.pk}/",
+            "chat",
+            "post",
+            {"done": "1"},
+        ),
+        P("coach_settings", f"{W}/settings/coaches/"),
+        P(
+            "coach_settings_remove",
+            f"{W}/settings/coaches/{s.assignment.pk}/remove/",
+            "shared",
+            "post",
+        ),
     ]
     # Appeals (caredesk.quality.views_appeals).
     C, ev, ap = f"{W}/coaching", s.evaluation.pk, s.appeal.pk
@@ -297,6 +338,9 @@ def state() -> tuple:
         AppealItem.objects.count(),
         list(Evaluation.objects.order_by("pk").values_list("pk", "score", "updated_at")),
         list(Workspace.objects.order_by("pk").values_list("pk", "appeal_days")),
+        list(CoachingSession.objects.order_by("pk").values_list("pk", "status", "notes")),
+        list(ActionItem.objects.order_by("pk").values_list("pk", "text", "done")),
+        list(CoachAssignment.objects.order_by("pk").values_list("pk", "coach_id", "agent_id")),
     )
 
 
@@ -374,6 +418,9 @@ def api_probes(s, w) -> list[Probe]:
         "calibration_id": [("calibration_out", s.calibration.pk)],
         "evaluation_id": [("appeal", s.evaluation.pk)],
         "appeal_id": [("appeal", s.appeal.pk)],
+        "agent_id": [("chat", w.agent.pk)],
+        "session_id": [("chat", s.session.pk)],
+        "assignment_id": [("shared", s.assignment.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -408,6 +455,9 @@ def api_probes(s, w) -> list[Probe]:
             "items": {str(s.criterion): {"value": 1}},
         },
         "POST /appeals/{appeal_id}/decision": {"decision": "reject", "comment": "x"},
+        "PATCH /coaching-sessions/{session_id}": {"notes": "x"},
+        "POST /coaching-sessions/{session_id}/action-items": {"text": "x"},
+        "PATCH /coaching-sessions/{session_id}/action-items/{item_id}": {"done": True},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

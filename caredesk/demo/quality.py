@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Status
 from caredesk.coaching.models import ActionItem, CoachingPlan, CoachingSession, SessionStatus
+from caredesk.coaching.plans import plans_build
 from caredesk.customers.models import Contact
 from caredesk.demo.texts import LINES
 from caredesk.journey.models import Activity, Direction, MediaType
@@ -952,10 +953,7 @@ def seed_sessions(workspace, coach, agents, ids, now) -> None:
 
 def seed_plans(workspace) -> None:
     """Every agent's coaching plan, built from the evaluations above."""
-    # MERGE: plans_build — helper 6's caredesk.coaching.plans is not in this branch; at merge
-    # uncomment the two lines below.
-    # from caredesk.coaching.plans import plans_build
-    # plans_build(workspace)
+    plans_build(workspace)
 
 
 def quality_counts(workspace) -> list[str]:

@@ -93,7 +93,7 @@ def scene(world):
     # else of the walk is invited, so only the admin sees it.
     card = scorecard_create(
         access=Access.system(world.support),
-        name="Calls",
+        name="Card C1",
         sections=[{"title": "", "criteria": [{"question": "Polite?", "weight": 1}]}],
     )
     s.calibration = calibration_start(
@@ -129,7 +129,7 @@ def appeal_scene(s, world, admin):
 
     s.scorecard = scorecard_create(
         access=admin,
-        name="Notes",
+        name="Card N1",
         sections=[{"title": "", "criteria": [{"question": "Clear", "weight": 1, "scale": "1_5"}]}],
         pass_mark=50,
     )

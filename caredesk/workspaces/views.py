@@ -35,6 +35,7 @@ SECTIONS = [
     ("segments", _("Segments"), "settings_segments"),
     ("surveys", _("Surveys"), "settings_surveys"),  # caredesk.feedback
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
+    ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
 ]
 
 

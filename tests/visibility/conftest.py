@@ -84,4 +84,25 @@ def scene(world):
         agent="agent",
     ).activity
     s.user_type = UserType.objects.filter(organization=org).order_by("pk").first()
+    # The review queue: a rule (shared by the workspace's rule managers) and an item about
+    # the agent, who has no segment: only the admin sees it.
+    from caredesk.quality.models import ReviewItem
+    from caredesk.quality.sampling import rule_create
+    from caredesk.quality.scorecards import scorecard_create
+
+    s.scorecard = scorecard_create(
+        access=admin,
+        name="Chat quality",
+        sections=[{"title": "All", "criteria": [{"question": "Greeted", "scale": "yes_no"}]}],
+    )
+    s.sampling_rule = rule_create(
+        access=admin, name="Long", scorecard=s.scorecard.pk, kind="longer_than"
+    )
+    s.review_out = ReviewItem.objects.create(
+        workspace=world.support,
+        scorecard=s.scorecard,
+        activity=s.note_out,
+        agent=world.agent,
+        reason=f"{MARK} picked",
+    )
     return s

@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
+from caredesk.quality.models import ReviewItem, SamplingRule
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
@@ -153,7 +154,29 @@ def page_probes(s, w) -> list[Probe]:
         ),
         P("journey_case_search", f"{W}/journey/conversations/{tok}/case/search/?q=SECRET", "chat"),
         P("journey_timeline", f"{W}/journey/timeline/?conv={tok}", "chat"),
+        # The review queue (evaluate) and its rules (manage_scorecards).
+        P("review_queue", f"{W}/coaching/review/"),
+        P("review_queue", f"{W}/coaching/review/?status=done"),
+        P("sampling_rules", f"{W}/settings/quality/review-rules/"),
+        P("sampling_rules", f"{W}/settings/quality/review-rules/", method="post"),
+        P("sampling_rule", f"{W}/settings/quality/review-rules/{s.sampling_rule.pk}/", "shared"),
     ]
+    R = f"{W}/settings/quality/review-rules/{s.sampling_rule.pk}"
+    probes += [
+        P("sampling_rule", f"{R}/", "shared", "post", {"name": "X"}),
+        P("sampling_rule_switch", f"{R}/active/", "shared", "post", {"active": "0"}),
+        P("sampling_rule_delete", f"{R}/delete/", "shared", "post"),
+    ]
+    # The review item is about an agent with no segment: only the admin sees it ("case_out"'s
+    # audience).
+    for name, action in (
+        ("review_claim", "claim"),
+        ("review_release", "release"),
+        ("review_skip", "skip"),
+    ):
+        probes.append(
+            P(name, f"{W}/coaching/review/{s.review_out.pk}/{action}/", "case_out", "post")
+        )
     for method, name, path, data in (
         ("post", "journey_contact_link", "contact/link/", {"contact": s.ana.pk}),
         ("post", "journey_contact_new", "contact/new/", {"name": "X", "emails": "x@example.com"}),
@@ -259,6 +282,8 @@ def state() -> tuple:
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
+        list(ReviewItem.objects.order_by("pk").values_list("pk", "status", "assignee_id")),
+        list(SamplingRule.objects.order_by("pk").values_list("pk", "name", "active", "count")),
     )
 
 
@@ -333,6 +358,7 @@ def api_probes(s, w) -> list[Probe]:
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
+        "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},

@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caredesk.audit.services import audit_changes
@@ -463,7 +463,9 @@ def sample(workspace, *, now: dt.datetime | None = None, rules=None) -> int:
     added = 0
     paths: dict[int, str] = {}
     for rule in sorted(rules, key=lambda r: r.pk):
-        picked = PICKERS[rule.kind](rule, now)
+        # The reasons are stored in the workspace's language, as its coaching cases are.
+        with translation.override(workspace.language):
+            picked = PICKERS[rule.kind](rule, now)
         if not picked:
             continue
         for _pk, agent_id, _reason in picked:

@@ -227,12 +227,18 @@ def test_longer_than_picks_every_activity_over_the_minutes_in_the_period(rq):
     reasons = dict(ReviewItem.objects.filter(rule=r).values_list("activity_id", "reason"))
     assert reasons[long1.pk] == "Longer than 20 minutes: 25 minutes"
     assert sampling.sample(q.ws) == 0
+    # Reasons are written in the workspace's language.
+    q.ws.language = "pt-br"
+    q.ws.save(update_fields=["language"])
+    long4 = act(q, q.agent, minutes=33, ended=q.now - dt.timedelta(hours=1))
+    assert sampling.sample(q.ws) == 1
+    assert ReviewItem.objects.get(activity=long4).reason == "Mais de 20 minutos: 33 minutos"
     # Switched off, a rule samples nothing.
     sampling.rule_switch(access=Access.system(q.ws), rule=r, active=False)
     long3 = act(q, q.agent, minutes=30, ended=q.now - dt.timedelta(hours=1))
     assert sampling.sample(q.ws) == 0
     sampling.rule_switch(access=Access.system(q.ws), rule=r, active=True)
-    assert queued(q, rule=r) == {long1.pk, long2.pk, long3.pk}
+    assert queued(q, rule=r) == {long1.pk, long2.pk, long3.pk, long4.pk}
 
 
 # -- rules: bad input and permissions --------------------------------------------------------

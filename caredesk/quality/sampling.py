@@ -254,7 +254,7 @@ def rule_delete(*, access: Access, rule: SamplingRule) -> None:
 def rules_of(access: Access):
     return (
         SamplingRule.objects.visible_to(access)
-        .select_related("scorecard")
+        .select_related("scorecard__current_version")
         .annotate(
             n_pending=Count("items", filter=Q(items__status=ReviewStatus.PENDING)),
             n_items=Count("items"),
@@ -267,7 +267,10 @@ def rule_get(access: Access, pk) -> SamplingRule:
     """One rule of the workspace, else 404."""
     pk = int_or_none(pk)
     found = (
-        SamplingRule.objects.visible_to(access).select_related("scorecard").filter(pk=pk).first()
+        SamplingRule.objects.visible_to(access)
+        .select_related("scorecard__current_version")
+        .filter(pk=pk)
+        .first()
         if pk is not None
         else None
     )
@@ -278,7 +281,10 @@ def rule_get(access: Access, pk) -> SamplingRule:
 
 def rule_sentence(rule: SamplingRule) -> str:
     """What the rule picks, in words."""
-    kinds = ", ".join(str(MediaType(k).label).lower() for k in rule.media_types) or _(
+    chosen = rule.media_types or [
+        k for k in rule.scorecard.current_version.media_types if k in SAMPLED_KINDS
+    ]
+    kinds = ", ".join(str(MediaType(k).label).lower() for k in chosen) or _(
         "chats, calls and emails"
     )
     if rule.kind == SamplingKind.PER_AGENT:

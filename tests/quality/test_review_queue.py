@@ -395,7 +395,7 @@ def test_settings_page_adds_edits_switches_and_deletes_rules(rq, as_user):
     r = page.get(base)
     body = r.content.decode()
     assert "Long &lt;b&gt;" in body and "Long <b>" not in body
-    assert "Every one longer than 20 minutes in the last 7 days (chats, calls and emails)" in body
+    assert "Every one longer than 20 minutes in the last 7 days (chat)" in body
     r = page.get(f"{base}{made.pk}/")
     assert r.status_code == 200
     r = page.post(

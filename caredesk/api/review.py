@@ -22,7 +22,7 @@ _kinds = ", ".join(SamplingKind.values)
 _media = ", ".join(sampling.SAMPLED_KINDS)
 
 
-class RuleOut(Schema):
+class SamplingRuleOut(Schema):
     id: int
     name: str
     scorecard: int
@@ -36,7 +36,7 @@ class RuleOut(Schema):
     pending: int = Field(description="Its items waiting to be evaluated")
 
 
-class RuleIn(In):
+class SamplingRuleIn(In):
     name: StrictStr = Field(json_schema_extra={"maxLength": 200})
     scorecard: Int = Field(description="Scorecard id")
     kind: StrictStr = Field(description=f"One of: {_kinds}")
@@ -56,7 +56,7 @@ class RuleIn(In):
     active: StrictBool = True
 
 
-class RulePatch(In):
+class SamplingRulePatch(In):
     name: StrictStr | None = Field(None, json_schema_extra={"maxLength": 200})
     scorecard: Int | None = None
     kind: StrictStr | None = Field(None, description=f"One of: {_kinds}")
@@ -67,7 +67,7 @@ class RulePatch(In):
     active: StrictBool | None = None
 
 
-class ItemActivity(Schema):
+class ReviewItemActivity(Schema):
     id: int
     media_type: str
     queue_name: str
@@ -76,10 +76,10 @@ class ItemActivity(Schema):
     duration_seconds: int | None
 
 
-class ItemOut(Schema):
+class ReviewItemOut(Schema):
     id: int
     status: str = Field(description=f"One of: {', '.join(ReviewStatus.values)}")
-    activity: ItemActivity
+    activity: ReviewItemActivity
     agent: UserRef | None
     assignee: UserRef | None
     scorecard: int
@@ -89,7 +89,7 @@ class ItemOut(Schema):
     created_at: dt.datetime
 
 
-class CountsOut(Schema):
+class ReviewCountsOut(Schema):
     pending: int
     mine: int
     done_week: int
@@ -150,7 +150,7 @@ def _evaluate(request, workspace: str):
 
 @router.get(
     f"{WS}/sampling-rules",
-    response={200: list[RuleOut], **ERRORS},
+    response={200: list[SamplingRuleOut], **ERRORS},
     tags=["review queue"],
     summary="Review rules (manage_scorecards)",
 )
@@ -161,11 +161,11 @@ def rule_list(request, workspace: str):
 
 @router.post(
     f"{WS}/sampling-rules",
-    response={201: RuleOut, **ERRORS},
+    response={201: SamplingRuleOut, **ERRORS},
     tags=["review queue"],
     summary="Create a review rule (manage_scorecards); the queue fills from it at once",
 )
-def rule_create(request, workspace: str, payload: RuleIn):
+def rule_create(request, workspace: str, payload: SamplingRuleIn):
     access = _manage(request, workspace)
     rule = sampling.rule_create(access=access, **payload.dict())
     return Status(201, rule_out(rule))
@@ -173,11 +173,11 @@ def rule_create(request, workspace: str, payload: RuleIn):
 
 @router.patch(
     f"{WS}/sampling-rules/{{rule_id}}",
-    response={200: RuleOut, **ERRORS},
+    response={200: SamplingRuleOut, **ERRORS},
     tags=["review queue"],
     summary="Change a review rule (manage_scorecards; only the fields sent)",
 )
-def rule_update(request, workspace: str, rule_id: int, payload: RulePatch):
+def rule_update(request, workspace: str, rule_id: int, payload: SamplingRulePatch):
     access = _manage(request, workspace)
     rule = sampling.rule_get(access, rule_id)
     changes = payload.dict(exclude_unset=True)
@@ -205,7 +205,7 @@ def rule_delete(request, workspace: str, rule_id: int):
 
 @router.get(
     f"{WS}/review-queue",
-    response={200: list[ItemOut], **ERRORS},
+    response={200: list[ReviewItemOut], **ERRORS},
     tags=["review queue"],
     summary="The review queue's items I may see (evaluate), oldest activity first",
     description="At most `limit` items (default 100, at most 500).",
@@ -233,7 +233,7 @@ def queue_list(
 
 @router.get(
     f"{WS}/review-queue/counts",
-    response={200: CountsOut, **ERRORS},
+    response={200: ReviewCountsOut, **ERRORS},
     tags=["review queue"],
     summary="How many items wait (that I may see), are claimed by me, were evaluated in 7 days",
 )
@@ -243,7 +243,7 @@ def queue_counts(request, workspace: str):
 
 @router.post(
     f"{WS}/review-queue/{{item_id}}/claim",
-    response={200: ItemOut, **ERRORS},
+    response={200: ReviewItemOut, **ERRORS},
     tags=["review queue"],
     summary="Claim an item: I will evaluate it (refused when someone else has)",
 )
@@ -255,7 +255,7 @@ def queue_claim(request, workspace: str, item_id: int):
 
 @router.post(
     f"{WS}/review-queue/{{item_id}}/skip",
-    response={200: ItemOut, **ERRORS},
+    response={200: ReviewItemOut, **ERRORS},
     tags=["review queue"],
     summary="Skip an item: it will not be evaluated",
 )

@@ -75,3 +75,10 @@ def test_review_queue_and_rules_pages(q, live_server, browser):
     page.wait_for_selector("#add-rule .field-error")
     assert "does not apply to: call" in page.inner_text("#add-rule")
     shot(page, "review_rules_error")
+
+    # One rule's own page.
+    page.click("#rules a:text('Long chats')")
+    page.wait_for_selector("h1:text('Review rule Long chats')")
+    assert page.input_value("input[name=minutes]") == "20"
+    shot(page, "review_rule_edit")
+    assert _overflow(page) <= 0

@@ -21,7 +21,8 @@ from caredesk.workspaces.views import SECTIONS
 from caredesk.workspaces.web import render_ws, workspace_view
 
 SECTION = "review_rules"
-KIND_CHOICES = [(k, str(MediaType(k).label)) for k in sampling.SAMPLED_KINDS]
+# Lazy labels: translated when shown, in the reader's language.
+KIND_CHOICES = [(k, MediaType(k).label) for k in sampling.SAMPLED_KINDS]
 
 
 class RuleForm(forms.Form):

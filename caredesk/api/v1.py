@@ -14,6 +14,7 @@ from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
 from caredesk.api.parser import JSONParser
 from caredesk.api.queues import router as queues_router
+from caredesk.api.review import router as review_router
 from caredesk.api.tickets import router as tickets_router
 from caredesk.api.voice import router as voice_router
 
@@ -39,3 +40,4 @@ api.add_router("", journey_router)
 api.add_router("", calibrations_router)
 api.add_router("", appeals_router)
 api.add_router("", coaching_router)
+api.add_router("", review_router)

@@ -37,6 +37,7 @@ SECTIONS = [
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
     ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
+    ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
 ]
 
 

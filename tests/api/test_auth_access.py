@@ -183,6 +183,12 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/coaching-sessions/{{session_id}}/action-items/{{item_id}}": {"patch"},
         f"{ws}/coach-assignments": {"get", "post"},
         f"{ws}/coach-assignments/{{assignment_id}}": {"get", "delete"},
+        f"{ws}/sampling-rules": {"get", "post"},
+        f"{ws}/sampling-rules/{{rule_id}}": {"patch", "delete"},
+        f"{ws}/review-queue": {"get"},
+        f"{ws}/review-queue/counts": {"get"},
+        f"{ws}/review-queue/{{item_id}}/claim": {"post"},
+        f"{ws}/review-queue/{{item_id}}/skip": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

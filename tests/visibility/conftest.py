@@ -117,6 +117,26 @@ def scene(world):
     s.assignment = CoachAssignment.objects.create(
         workspace=world.support, coach=world.coach, agent=world.manager
     )
+    # The review queue: a rule (shared by the workspace's rule managers) and an item about
+    # the agent, who has no segment: only the admin sees it.
+    from caredesk.quality.models import ReviewItem
+    from caredesk.quality.sampling import rule_create
+
+    s.review_card = scorecard_create(
+        access=admin,
+        name="Chat quality",
+        sections=[{"title": "All", "criteria": [{"question": "Greeted", "scale": "yes_no"}]}],
+    )
+    s.sampling_rule = rule_create(
+        access=admin, name="Long", scorecard=s.review_card.pk, kind="longer_than"
+    )
+    s.review_out = ReviewItem.objects.create(
+        workspace=world.support,
+        scorecard=s.review_card,
+        activity=s.note_out,
+        agent=world.agent,
+        reason=f"{MARK} picked",
+    )
     return s
 
 

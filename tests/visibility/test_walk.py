@@ -30,6 +30,8 @@ from caredesk.quality.models import (
     CalibrationSession,
     CoachAssignment,
     Evaluation,
+    ReviewItem,
+    SamplingRule,
 )
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
@@ -215,7 +217,29 @@ def page_probes(s, w) -> list[Probe]:
         P("appeal_decide", f"{C}/appeals/{ap}/decide/", "appeal", "post", {"decision": "reject"}),
         P("appeal_settings", f"{W}/settings/quality/appeals/"),
         P("appeal_settings", f"{W}/settings/quality/appeals/", method="post"),
+        # The review queue (evaluate) and its rules (manage_scorecards).
+        P("review_queue", f"{W}/coaching/review/"),
+        P("review_queue", f"{W}/coaching/review/?status=done"),
+        P("sampling_rules", f"{W}/settings/quality/review-rules/"),
+        P("sampling_rules", f"{W}/settings/quality/review-rules/", method="post"),
+        P("sampling_rule", f"{W}/settings/quality/review-rules/{s.sampling_rule.pk}/", "shared"),
     ]
+    R = f"{W}/settings/quality/review-rules/{s.sampling_rule.pk}"
+    probes += [
+        P("sampling_rule", f"{R}/", "shared", "post", {"name": "X"}),
+        P("sampling_rule_switch", f"{R}/active/", "shared", "post", {"active": "0"}),
+        P("sampling_rule_delete", f"{R}/delete/", "shared", "post"),
+    ]
+    # The review item is about an agent with no segment: only the admin sees it ("case_out"'s
+    # audience).
+    for name, action in (
+        ("review_claim", "claim"),
+        ("review_release", "release"),
+        ("review_skip", "skip"),
+    ):
+        probes.append(
+            P(name, f"{W}/coaching/review/{s.review_out.pk}/{action}/", "case_out", "post")
+        )
     for method, name, path, data in (
         ("post", "journey_contact_link", "contact/link/", {"contact": s.ana.pk}),
         ("post", "journey_contact_new", "contact/new/", {"name": "X", "emails": "x@example.com"}),
@@ -341,6 +365,8 @@ def state() -> tuple:
         list(CoachingSession.objects.order_by("pk").values_list("pk", "status", "notes")),
         list(ActionItem.objects.order_by("pk").values_list("pk", "text", "done")),
         list(CoachAssignment.objects.order_by("pk").values_list("pk", "coach_id", "agent_id")),
+        list(ReviewItem.objects.order_by("pk").values_list("pk", "status", "assignee_id")),
+        list(SamplingRule.objects.order_by("pk").values_list("pk", "name", "active", "count")),
     )
 
 
@@ -421,6 +447,7 @@ def api_probes(s, w) -> list[Probe]:
         "agent_id": [("chat", w.agent.pk)],
         "session_id": [("chat", s.session.pk)],
         "assignment_id": [("shared", s.assignment.pk)],
+        "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},

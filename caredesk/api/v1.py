@@ -7,6 +7,7 @@ from caredesk.api import errors
 from caredesk.api.auth import AUTH
 from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
+from caredesk.api.evaluations import router as evaluations_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
 from caredesk.api.parser import JSONParser
@@ -33,3 +34,4 @@ api.add_router("", voice_router)
 api.add_router("", desk_router)
 api.add_router("", queues_router)
 api.add_router("", journey_router)
+api.add_router("", evaluations_router)

@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
+from caredesk.quality.models import Evaluation, EvaluationChange
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
@@ -47,6 +48,10 @@ SEES = {
     "chat": frozenset({"admin", "agent"}),
     "call": frozenset({"admin", "agent"}),
     "todo_out": frozenset({"admin"}),
+    # The coach's evaluation of the agent's chat (quality): its agent, evaluator and admins.
+    "evaluation": frozenset({"admin", "agent", "coach"}),
+    # Evaluating needs `evaluate` (admins, managers, coaches); the chat is on no ticket.
+    "evaluable": frozenset({"admin", "manager", "coach"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
 
@@ -181,6 +186,38 @@ def page_probes(s, w) -> list[Probe]:
     for key in ("note_in", "note_out", "note_free"):
         pk = getattr(s, key).pk
         probes.append(P("journey_activity", f"{W}/journey/activities/{pk}/", key))
+    # Quality: evaluate, the evaluation's page and its actions, the list.
+    C, ev = f"{W}/coaching", s.evaluation.pk
+    answer = {f"a{s.criterion}": "0", "reason": "x", "comment": "x"}
+    probes += [
+        P("evaluation_list", f"{C}/evaluations/"),
+        P("evaluate", f"{C}/evaluate/?activity={s.chat_activity.pk}", "evaluable"),
+        P("evaluation_detail", f"{C}/evaluations/{ev}/", "evaluation"),
+        P("evaluation_edit", f"{C}/evaluations/{ev}/edit/", "evaluation"),
+        P(
+            "evaluate",
+            f"{C}/evaluate/",
+            "evaluable",
+            "post",
+            {"activity": s.chat_activity.pk, "scorecard": s.scorecard.pk, **answer},
+        ),
+        P(
+            "evaluate_preview",
+            f"{C}/evaluate/preview/",
+            "evaluable",
+            "post",
+            {"version": s.scorecard.current_version_id, **answer},
+        ),
+        P("evaluation_acknowledge", f"{C}/evaluations/{ev}/acknowledge/", "evaluation", "post"),
+        P("evaluation_edit", f"{C}/evaluations/{ev}/edit/", "evaluation", "post", answer),
+        P(
+            "evaluation_set_agent",
+            f"{C}/evaluations/{ev}/agent/",
+            "evaluation",
+            "post",
+            {"agent": w.manager.pk, "reason": "x"},
+        ),
+    ]
     A = f"{W}/journey/activities/{s.note_out.pk}"
     probes += [
         P("journey_activity_tags", f"{A}/tags/", "note_out", "post", {"add": "x"}),
@@ -259,6 +296,12 @@ def state() -> tuple:
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
+        list(
+            Evaluation.objects.order_by("pk").values_list(
+                "pk", "score", "agent_id", "comment", "acknowledged_at"
+            )
+        ),
+        EvaluationChange.objects.count(),
     )
 
 
@@ -333,6 +376,7 @@ def api_probes(s, w) -> list[Probe]:
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
+        "evaluation_id": [("evaluation", s.evaluation.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -361,6 +405,13 @@ def api_probes(s, w) -> list[Probe]:
         "POST /activities/{activity_id}/ticket": {"title": "t"},
         "POST /activities/{activity_id}/tags": {"tag": "t"},
         "POST /activities/{activity_id}/comments": {"body": "x"},
+        "POST /evaluations": {
+            "scorecard": s.scorecard.pk,
+            "activity": s.chat_activity.pk,
+            "answers": {str(s.criterion): {"value": 0}},
+        },
+        "PATCH /evaluations/{evaluation_id}": {"reason": "x", "comment": "x"},
+        "POST /evaluations/{evaluation_id}/agent": {"agent": w.manager.pk, "reason": "x"},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

@@ -32,11 +32,13 @@ def line_time(value):
 
 @register.simple_tag(takes_context=True)
 def activity_evaluations(context, items):
-    """{activity id: its latest evaluation the viewer sees} for `items` (activities, or a
+    """{activity id: its latest evaluation the viewer sees} for `items` (one activity, or a
     timeline's mix of activities and events): one query. Empty without a viewer."""
     access = context.get("access")
-    if access is None:
+    if access is None or not items:
         return {}
+    if hasattr(items, "pk"):
+        items = [items]
     ids = [getattr(i, "pk", None) for i in items if not getattr(i, "is_event", False)]
     return evaluations_of_activities(access, ids)
 

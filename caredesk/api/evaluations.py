@@ -28,7 +28,7 @@ BASE = "/workspaces/{workspace}/evaluations"
 # -- shapes -----------------------------------------------------------------------------------
 
 
-class AnswerIn(Schema):
+class EvaluationAnswerIn(Schema):
     value: Int | None = Field(
         None, description="A point of the criterion's scale (yes/no: 1 or 0); null with na"
     )
@@ -46,7 +46,7 @@ class EvaluationIn(In):
     agent: Id | None = Field(
         None, description="The agent evaluated; default: the activity's agent, the ticket's owner"
     )
-    answers: dict[str, AnswerIn] = Field(description="By criterion id")
+    answers: dict[str, EvaluationAnswerIn] = Field(description="By criterion id")
     comment: Text(MAX_BODY) = ""
     external_id: Text(200) = Field(
         "", description="The integration's own id: posting it again answers the stored one"
@@ -54,7 +54,7 @@ class EvaluationIn(In):
 
 
 class EvaluationEditIn(In):
-    answers: dict[str, AnswerIn] | None = Field(
+    answers: dict[str, EvaluationAnswerIn] | None = Field(
         None,
         description="Only the criteria that change, by id; an answer without `comment` keeps "
         "its comment and pin",
@@ -63,17 +63,17 @@ class EvaluationEditIn(In):
     reason: Text(MAX_BODY) = Field(description="Why the result changes (logged with each change)")
 
 
-class AgentIn(In):
+class EvaluationAgentIn(In):
     agent: Id
     reason: Text(MAX_BODY)
 
 
-class ScorecardRef(Schema):
+class EvaluationScorecardRef(Schema):
     id: int
     name: str
 
 
-class AnswerOut(Schema):
+class EvaluationAnswerOut(Schema):
     criterion: int
     question: str
     section: str
@@ -91,7 +91,7 @@ class AnswerOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    scorecard: ScorecardRef
+    scorecard: EvaluationScorecardRef
     version: int = Field(description="The scorecard version's number it was scored on")
     activity: int | None
     case: int | None = Field(description="Ticket number")
@@ -109,10 +109,10 @@ class EvaluationOut(Schema):
     created_at: dt.datetime
     acknowledged_at: dt.datetime | None
     coaching_case: int | None = Field(description="The coaching case's ticket number")
-    answers: list[AnswerOut]
+    answers: list[EvaluationAnswerOut]
 
 
-class ChangeOut(Schema):
+class EvaluationChangeOut(Schema):
     at: dt.datetime
     actor: UserRef | None
     action: str
@@ -124,10 +124,10 @@ class ChangeOut(Schema):
 
 
 class EvaluationDetailOut(EvaluationOut):
-    log: list[ChangeOut]
+    log: list[EvaluationChangeOut]
 
 
-class Counts(Schema):
+class EvaluationCounts(Schema):
     total: int
     passed: int
     failed: int
@@ -138,10 +138,10 @@ class EvaluationPage(Schema):
     items: list[EvaluationOut]
     next_cursor: str | None
     prev_cursor: str | None
-    counts: Counts
+    counts: EvaluationCounts
 
 
-class ListParams(Schema):
+class EvaluationListParams(Schema):
     agent: int | None = Field(None, description="The agent's user id")
     scorecard: int | None = None
     date_from: dt.date | None = Field(None, description="YYYY-MM-DD, a day of the caller's zone")
@@ -262,7 +262,7 @@ def evaluation_create(request, workspace: str, payload: EvaluationIn):
 
 
 @router.get(BASE, response={200: EvaluationPage, **ERRORS}, summary="List evaluations")
-def evaluation_list(request, workspace: str, params: Query[ListParams]):
+def evaluation_list(request, workspace: str, params: Query[EvaluationListParams]):
     access = api_access(request, workspace, require=Perm.USE_CARE)
     for name in ("cursor", "before"):
         value = getattr(params, name)
@@ -344,7 +344,7 @@ def evaluation_acknowledge(request, workspace: str, evaluation_id: int):
     response={200: EvaluationDetailOut, **ERRORS},
     summary="Name the right agent of an evaluation (logged, with the reason)",
 )
-def evaluation_set_agent(request, workspace: str, evaluation_id: int, payload: AgentIn):
+def evaluation_set_agent(request, workspace: str, evaluation_id: int, payload: EvaluationAgentIn):
     access = api_access(request, workspace, require=Perm.USE_CARE)
     e = selectors.evaluation_get(access, evaluation_id)
     services.evaluation_set_agent(

@@ -10,6 +10,7 @@ from caredesk.api.calibrations import router as calibrations_router
 from caredesk.api.coaching import router as coaching_router
 from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
+from caredesk.api.evaluations import router as evaluations_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
 from caredesk.api.parser import JSONParser
@@ -41,3 +42,4 @@ api.add_router("", calibrations_router)
 api.add_router("", appeals_router)
 api.add_router("", coaching_router)
 api.add_router("", review_router)
+api.add_router("", evaluations_router)

@@ -189,6 +189,10 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/review-queue/counts": {"get"},
         f"{ws}/review-queue/{{item_id}}/claim": {"post"},
         f"{ws}/review-queue/{{item_id}}/skip": {"post"},
+        f"{ws}/evaluations": {"get", "post"},
+        f"{ws}/evaluations/{{evaluation_id}}": {"get", "patch"},
+        f"{ws}/evaluations/{{evaluation_id}}/acknowledge": {"post"},
+        f"{ws}/evaluations/{{evaluation_id}}/agent": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

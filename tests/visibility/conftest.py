@@ -11,9 +11,11 @@ from caredesk.customers import services as customers
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
+from caredesk.journey.models import Activity
 from caredesk.quality.calibration import calibration_start
 from caredesk.quality.models import CoachAssignment
 from caredesk.quality.scorecards import scorecard_create
+from caredesk.quality.services import evaluation_create
 from caredesk.routing import services as routing
 from caredesk.voice import services as voice
 from caredesk.workspaces.access import Access, get_access
@@ -137,6 +139,26 @@ def scene(world):
         agent=world.agent,
         reason=f"{MARK} picked",
     )
+    # The demo agent's chat, evaluated by the coach: seen by the agent, the coach (its
+    # evaluator) and admins; the agent has no default segment, so no manager's area holds it.
+    s.eval_card = scorecard_create(
+        access=Access.system(world.support),
+        name="Chat quality",
+        sections=[
+            {"title": "", "criteria": [{"question": "Polite", "weight": 1, "scale": "yes_no"}]}
+        ],
+        pass_mark=80,
+        media_types=["chat"],
+    )
+    s.chat_activity = Activity.objects.get(conversation=s.chat)
+    criterion = s.eval_card.current_version.sections[0]["criteria"][0]["id"]
+    s.eval_criterion = criterion
+    s.eval_chat = evaluation_create(
+        access=get_access(world.coach, "support"),
+        scorecard_id=s.eval_card.pk,
+        activity_id=s.chat_activity.pk,
+        answers={str(criterion): {"value": 1}},
+    ).evaluation
     return s
 
 

@@ -30,6 +30,7 @@ from caredesk.quality.models import (
     CalibrationSession,
     CoachAssignment,
     Evaluation,
+    EvaluationChange,
     ReviewItem,
     SamplingRule,
 )
@@ -59,6 +60,10 @@ SEES = {
     "todo_out": frozenset({"admin"}),
     "calibration_out": frozenset({"admin"}),  # started by the admin, Italy's manager invited
     "appeal": frozenset({"admin", "agent"}),  # an evaluation of the agent and their appeal
+    # The coach's evaluation of the agent's chat (quality): its agent, evaluator and admins.
+    "evaluation": frozenset({"admin", "agent", "coach"}),
+    # Evaluating needs `evaluate` (admins, managers, coaches); the chat is on no ticket.
+    "evaluable": frozenset({"admin", "manager", "coach"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
 
@@ -267,6 +272,38 @@ def page_probes(s, w) -> list[Probe]:
     for key in ("note_in", "note_out", "note_free"):
         pk = getattr(s, key).pk
         probes.append(P("journey_activity", f"{W}/journey/activities/{pk}/", key))
+    # Quality: evaluate, the evaluation's page and its actions, the list.
+    C, ev = f"{W}/coaching", s.eval_chat.pk
+    answer = {f"a{s.eval_criterion}": "0", "reason": "x", "comment": "x"}
+    probes += [
+        P("evaluation_list", f"{C}/evaluations/"),
+        P("evaluate", f"{C}/evaluate/?activity={s.chat_activity.pk}", "evaluable"),
+        P("evaluation_detail", f"{C}/evaluations/{ev}/", "evaluation"),
+        P("evaluation_edit", f"{C}/evaluations/{ev}/edit/", "evaluation"),
+        P(
+            "evaluate",
+            f"{C}/evaluate/",
+            "evaluable",
+            "post",
+            {"activity": s.chat_activity.pk, "scorecard": s.eval_card.pk, **answer},
+        ),
+        P(
+            "evaluate_preview",
+            f"{C}/evaluate/preview/",
+            "evaluable",
+            "post",
+            {"version": s.eval_card.current_version_id, **answer},
+        ),
+        P("evaluation_acknowledge", f"{C}/evaluations/{ev}/acknowledge/", "evaluation", "post"),
+        P("evaluation_edit", f"{C}/evaluations/{ev}/edit/", "evaluation", "post", answer),
+        P(
+            "evaluation_set_agent",
+            f"{C}/evaluations/{ev}/agent/",
+            "evaluation",
+            "post",
+            {"agent": w.manager.pk, "reason": "x"},
+        ),
+    ]
     A = f"{W}/journey/activities/{s.note_out.pk}"
     probes += [
         P("journey_activity_tags", f"{A}/tags/", "note_out", "post", {"add": "x"}),
@@ -367,6 +404,12 @@ def state() -> tuple:
         list(CoachAssignment.objects.order_by("pk").values_list("pk", "coach_id", "agent_id")),
         list(ReviewItem.objects.order_by("pk").values_list("pk", "status", "assignee_id")),
         list(SamplingRule.objects.order_by("pk").values_list("pk", "name", "active", "count")),
+        list(
+            Evaluation.objects.order_by("pk").values_list(
+                "pk", "score", "agent_id", "comment", "acknowledged_at"
+            )
+        ),
+        EvaluationChange.objects.count(),
     )
 
 
@@ -448,6 +491,7 @@ def api_probes(s, w) -> list[Probe]:
         "session_id": [("chat", s.session.pk)],
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
+        "evaluation_id": [("evaluation", s.eval_chat.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -485,6 +529,13 @@ def api_probes(s, w) -> list[Probe]:
         "PATCH /coaching-sessions/{session_id}": {"notes": "x"},
         "POST /coaching-sessions/{session_id}/action-items": {"text": "x"},
         "PATCH /coaching-sessions/{session_id}/action-items/{item_id}": {"done": True},
+        "POST /evaluations": {
+            "scorecard": s.eval_card.pk,
+            "activity": s.chat_activity.pk,
+            "answers": {str(s.eval_criterion): {"value": 0}},
+        },
+        "PATCH /evaluations/{evaluation_id}": {"reason": "x", "comment": "x"},
+        "POST /evaluations/{evaluation_id}/agent": {"agent": w.manager.pk, "reason": "x"},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

@@ -485,13 +485,12 @@ def api_probes(s, w) -> list[Probe]:
         "queue_id": [("shared", s.queue.pk)],
         "user_id": [("shared", w.agent.pk)],
         "calibration_id": [("calibration_out", s.calibration.pk)],
-        "evaluation_id": [("appeal", s.evaluation.pk)],
+        "evaluation_id": [("appeal", s.evaluation.pk), ("evaluation", s.eval_chat.pk)],
         "appeal_id": [("appeal", s.appeal.pk)],
         "agent_id": [("chat", w.agent.pk)],
         "session_id": [("chat", s.session.pk)],
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
-        "evaluation_id": [("evaluation", s.eval_chat.pk)],
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},

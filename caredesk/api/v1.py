@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from caredesk.api import errors
 from caredesk.api.auth import AUTH
+from caredesk.api.coaching_cases import router as coaching_cases_router
 from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
 from caredesk.api.feedback import router as feedback_router
@@ -33,3 +34,4 @@ api.add_router("", voice_router)
 api.add_router("", desk_router)
 api.add_router("", queues_router)
 api.add_router("", journey_router)
+api.add_router("", coaching_cases_router)

@@ -492,6 +492,17 @@ def case_update(
         changes.append(("segment", _label(case.segment), _label(segment)))
         case.segment = segment
         case.segment_path = segment.path if segment else ""
+    if case.about_agent_id and owner is not None and owner != case.owner:
+        if Perm.EVALUATE not in workspace_permissions(owner, access.workspace)[0]:
+            if owner_id is _UNSET:
+                owner = None  # the new segment's only manager does not coach: nobody
+            else:
+                # A coaching case is about one agent's work: never given to their colleagues.
+                raise FieldErrors.one(
+                    "owner",
+                    _("%(name)s does not coach; a coaching case is owned only by coaches.")
+                    % {"name": owner},
+                )
     if owner != case.owner:
         changes.append(("owner", _label(case.owner), _label(owner)))
         case.owner = owner
@@ -819,6 +830,7 @@ def case_event(kind: type[events.CaseCreated | events.CaseUpdated], case: Case):
             segment_path=case.segment_path,
             owner=case.owner_id,
             created_by=case.created_by_id,
+            about_agent=case.about_agent_id,
         ),
     )
 

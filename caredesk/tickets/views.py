@@ -26,13 +26,22 @@ from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.core.i18n import supported
 from caredesk.feedback.selectors import attach_source_responses, case_source_response
+from caredesk.quality.coaching_cases import coaching_case_evaluations
 from caredesk.tickets import inbox
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
 from caredesk.workspaces.web import render_ws, workspace_view
 
-FILTER_PARAMS = ("created_from", "created_to", "segment", "owner", "status", "priority")
+FILTER_PARAMS = (
+    "created_from",
+    "created_to",
+    "segment",
+    "owner",
+    "status",
+    "priority",
+    "coaching",
+)
 # What the tickets list and the inbox listen for to read their rows again after a write.
 REFRESH_EVENT = "tickets-changed"
 
@@ -204,6 +213,8 @@ def ticket_list(request, access):
             request, access, "care/ticket_list.html", context, active="tickets", status=INVALID
         )
 
+    # The Coaching view: the same list, of coaching cases only (coaching=1).
+    context["subnav"] = "coaching" if filters.coaching else "list"
     page = selectors.case_page(
         access, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
@@ -425,6 +436,8 @@ def dialog_context(
         "resolution_choices": ResolutionReason.choices,
         "comments": selectors.case_comments(case),
         "log": _group_log(audit_for(case), access.workspace.organization_id),
+        # A coaching case's evaluations (those the reader sees).
+        "coaching_evaluations": coaching_case_evaluations(access, case),
         **_owner_options(segment, values["owner"], keep=keep),
         **loop_context(access, case, forms=forms, panel=panel),
     }

@@ -388,6 +388,11 @@ def case_create(
         about_agent_id=about_agent_id,
     )
     draft = CaseDrafts(access, [item]).check(item, tags=tags)
+    if about_agent_id and draft.owner is not None:
+        # A coaching case is owned only by someone who coaches (e.g. not the segment's only
+        # manager when they do not): it stays hidden from the agent's colleagues.
+        if Perm.EVALUATE not in workspace_permissions(draft.owner, access.workspace)[0]:
+            draft.owner = None
 
     now = timezone.now()
     with transaction.atomic():

@@ -41,7 +41,7 @@ def workspace_home(request, access):
         "my_cases": list(
             cases_visible(access)
             .filter(owner=access.user, status__in=open_statuses)
-            .select_related("segment")
+            .select_related("segment", "about_agent")
             .order_by("-reported_at")[:10]
         ),
         # Evaluations to do, appeals, coaching cases and sessions; an agent's own evaluations.

@@ -260,9 +260,10 @@ def case_shares(case: Case) -> list[CaseShare]:
     return list(case.shares.select_related("user", "shared_by").order_by("created_at", "id"))
 
 
-def inbox_colleagues(workspace) -> list[User]:
+def inbox_colleagues(workspace, perm: str = Perm.INBOX_ACCESS) -> list[User]:
     """Active members who may work tickets here (inbox_access from their user type or a
-    grant): whom a case can be shared with. Two queries."""
+    grant): whom a case can be shared with; with `perm` evaluate, the coaches (who may own a
+    coaching case). Two queries."""
     grants = workspace_grants(workspace)
     members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
         "user", "user_type"
@@ -270,6 +271,6 @@ def inbox_colleagues(workspace) -> list[User]:
     users = [
         m.user
         for m in members
-        if Perm.INBOX_ACCESS in set(m.user_type.permissions) | grants.get(m.user_id, set())
+        if perm in set(m.user_type.permissions) | grants.get(m.user_id, set())
     ]
     return sorted(users, key=lambda u: (str(u).lower(), u.pk))

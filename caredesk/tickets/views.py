@@ -85,6 +85,20 @@ def _owner_options(segment: Segment | None, selected: str = "", keep=None) -> di
     return {"owner_options": options, "owner_selected": selected, "owner_segment": segment}
 
 
+def _coach_options(access, case, selected: str = "") -> dict:
+    """The owner select of a coaching case: the workspace's coaches (members who evaluate),
+    never the agent it is about; its current owner stays listed."""
+    coaches = [
+        u
+        for u in inbox.inbox_colleagues(access.workspace, Perm.EVALUATE)
+        if u.pk != case.about_agent_id
+    ]
+    options = [(str(u.pk), str(u)) for u in coaches]
+    if case.owner is not None and str(case.owner_id) not in {pk for pk, _ in options}:
+        options.append((str(case.owner_id), str(case.owner)))
+    return {"owner_options": options, "owner_selected": selected, "owner_segment": case.segment}
+
+
 def _list_url(access, params: dict | None = None) -> str:
     url = reverse("ticket_list", args=[access.workspace.slug])
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
@@ -438,7 +452,11 @@ def dialog_context(
         "log": _group_log(audit_for(case), access.workspace.organization_id),
         # A coaching case's evaluations (those the reader sees).
         "coaching_evaluations": coaching_case_evaluations(access, case),
-        **_owner_options(segment, values["owner"], keep=keep),
+        **(
+            _coach_options(access, case, values["owner"])
+            if case.about_agent_id
+            else _owner_options(segment, values["owner"], keep=keep)
+        ),
         **loop_context(access, case, forms=forms, panel=panel),
     }
 

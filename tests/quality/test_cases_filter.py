@@ -155,3 +155,34 @@ def test_a_coaching_case_is_worked_like_any_ticket(cc, as_user):
     ]
     html = coach.get(f"{base}/", HTTP_HX_REQUEST="true").content.decode()
     assert "First session booked" in html and "Shared with" in html
+
+
+def test_its_owner_is_any_coach_never_the_agent(cc, api_client, as_user):
+    manager = api_client(cc.manager)
+    path = f"{API}/tickets/{cc.case.number}"
+    # manager2 manages Lisbon Store 2, not the case's store: a coach may still own it.
+    r = manager.patch(
+        path,
+        {"comment": "Over to you", "owner": cc.world.manager2.pk},
+        content_type="application/json",
+    )
+    assert (r.status_code, r.json()["owner"]["id"]) == (200, cc.world.manager2.pk)
+    # Moving it to another segment keeps its coach.
+    r = manager.patch(
+        path, {"comment": "Moved", "segment": cc.world.store2.pk}, content_type="application/json"
+    )
+    assert (r.status_code, r.json()["owner"]["id"]) == (200, cc.world.manager2.pk)
+    before = Case.objects.filter(pk=cc.case.pk).values_list("owner_id", "segment_id").get()
+    r = manager.patch(path, {"comment": "x", "owner": cc.agent.pk}, content_type="application/json")
+    assert (r.status_code, r.json()["errors"]) == (
+        400,
+        {"owner": "A coaching case cannot be given to the agent it is about."},
+    )
+    assert Case.objects.filter(pk=cc.case.pk).values_list("owner_id", "segment_id").get() == before
+    # The dialog offers the coaches (members who evaluate), not the agent nor agent2.
+    html = as_user(cc.admin).get(f"/w/support/tickets/{cc.case.number}/", HTTP_HX_REQUEST="true")
+    owners = html.content.decode().split('id="f-owner"', 1)[1].split("</select>", 1)[0]
+    import re
+
+    names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', owners)
+    assert names == ["Admin", "Coach", "Italymgr", "Manager", "Manager2"]

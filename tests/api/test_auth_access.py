@@ -166,6 +166,7 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/activities/{{activity_id}}/comments": {"get", "post"},
         f"{ws}/calls/events": {"post"},
         f"{ws}/calls/{{call_id}}/transcript": {"post"},
+        f"{ws}/coaching-cases": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -28,6 +28,10 @@ def test_the_ticket_list_counts_and_dialog_leave_the_colleague_out(cc, as_user):
     assert (list_numbers(html), list_total(html)) == ([], 0)
     assert colleague.get(f"/w/support/tickets/{cc.case.number}/").status_code == 404
     assert colleague.get("/w/support/tickets/", {"open": cc.case.number}).status_code == 404
+    # Nor its journey page or timeline.
+    assert colleague.get(f"/w/support/journey/cases/{cc.case.number}/").status_code == 404
+    r = colleague.get("/w/support/journey/timeline/", {"record": f"case:{cc.case.number}"})
+    assert r.status_code == 404
     for user in (cc.coach, cc.manager, cc.admin):
         client = as_user(user)
         html = client.get("/w/support/tickets/", {"coaching": "1"}).content.decode()

@@ -143,6 +143,9 @@ class TicketOut(Schema):
     resolution_note: str = ""
     shares: list["ShareOut"] = Field(default_factory=list)
     todos: list["TodoOut"] = Field(default_factory=list)
+    about_agent: UserRef | None = Field(
+        None, description="A coaching case's agent: whose work it is about (else null)."
+    )
 
 
 class ShareOut(Schema):
@@ -217,6 +220,7 @@ def ticket_out(case: Case) -> dict:
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,
         "response": ticket_response_ref(case),
+        "about_agent": user_ref(case.about_agent) if case.about_agent_id else None,
         **_ticket_loop_fields(case),
     }
 

@@ -8,6 +8,7 @@ from caredesk.api.appeals import router as appeals_router
 from caredesk.api.auth import AUTH
 from caredesk.api.calibrations import router as calibrations_router
 from caredesk.api.coaching import router as coaching_router
+from caredesk.api.coaching_cases import router as coaching_cases_router
 from caredesk.api.customers import router as customers_router
 from caredesk.api.desk import router as desk_router
 from caredesk.api.evaluations import router as evaluations_router
@@ -43,3 +44,4 @@ api.add_router("", appeals_router)
 api.add_router("", coaching_router)
 api.add_router("", review_router)
 api.add_router("", evaluations_router)
+api.add_router("", coaching_cases_router)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WithJsonSchema
 
-from caredesk.care.models import Origin, Priority, Status
+from caredesk.care.models import COACHING_ORIGINS, Origin, Priority, Status
 from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors, refused, schema_errors
 from caredesk.core.limits import text_error
@@ -31,6 +31,9 @@ class CaseFilters:
     unassigned: bool = False
     customer_email: str = ""
     origin: str = ""
+    # Coaching cases (about an agent, origin in COACHING_ORIGINS): True only those, False none
+    # of them, None either.
+    coaching: bool | None = None
     # The zone the dates are days of: the one active when they were read (the caller's,
     # else the workspace's), kept so a later use of the filters counts the same days.
     tz: dt.tzinfo | None = None
@@ -54,6 +57,10 @@ class CaseFilters:
             q &= Q(customer_email=self.customer_email)
         if self.origin:
             q &= Q(origin=self.origin)
+        if self.coaching is True:
+            q &= Q(origin__in=COACHING_ORIGINS)
+        elif self.coaching is False:
+            q &= ~Q(origin__in=COACHING_ORIGINS)
         return q
 
     def as_params(self) -> dict[str, str]:
@@ -71,6 +78,8 @@ class CaseFilters:
             params["owner"] = str(self.owner.pk)
         elif self.unassigned:
             params["owner"] = "none"
+        if self.coaching is not None:
+            params["coaching"] = "1" if self.coaching else "0"
         return params
 
 
@@ -139,6 +148,15 @@ def _id(what: str):
     return check
 
 
+def _flag(value) -> bool | None:
+    value = _text(value)
+    if value == "":
+        return None
+    if value not in ("0", "1"):
+        raise refused(_("Not 1 (yes) or 0 (no): %(value)s") % {"value": repr(value)})
+    return value == "1"
+
+
 def _owner(value) -> int | str | None:
     return "none" if _text(value) == "none" else _id("user")(value)
 
@@ -184,6 +202,15 @@ class TicketFilters(BaseModel):
         WithJsonSchema({"type": "string", "maxLength": MAX_PARAM}),
     ] = ""
     origin: Choice(Origin, "origin", f"One of: {', '.join(Origin.values)}")
+    coaching: Annotated[
+        bool | None,
+        BeforeValidator(_flag),
+        WithJsonSchema({"type": "string", "pattern": r"^\s*(0|1)?\s*$"}),
+    ] = Field(
+        None,
+        description="1: only coaching cases (about an agent: origin evaluation or coaching); "
+        "0: none of them; empty: any",
+    )
 
     @classmethod
     def from_query(cls, params) -> "TicketFilters":
@@ -223,6 +250,7 @@ class TicketFilters(BaseModel):
             unassigned=self.owner == "none",
             customer_email=self.customer_email,
             origin=self.origin,
+            coaching=self.coaching,
             tz=timezone.get_current_timezone(),
         )
 

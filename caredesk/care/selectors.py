@@ -19,7 +19,9 @@ def case_get(access: Access, number: int) -> Case:
     case = (
         cases_visible(access)
         .filter(number=number)
-        .select_related("segment", "source_segment", "owner", "contact", "created_by")
+        .select_related(
+            "segment", "source_segment", "owner", "contact", "created_by", "about_agent"
+        )
         .prefetch_related("tags")
         .first()
     )
@@ -35,13 +37,17 @@ def case_worked_by(access: Access, number: int) -> Case | None:
     if access.user is None:
         return None
     user = access.user
+    # Not a coaching case through a handled activity: one is about an agent's work, seen by
+    # those who coach, its owner, its creator and whom it is shared with (case_visibility_q).
     handled = Case.objects.filter(
-        workspace=access.workspace, number=number, activities__agent=user
+        workspace=access.workspace, number=number, activities__agent=user, about_agent__isnull=True
     ).values("pk")
     return (
         Case.objects.filter(workspace=access.workspace, number=number)
         .filter(Q(owner=user) | Q(created_by=user) | Q(pk__in=handled))
-        .select_related("segment", "source_segment", "owner", "contact", "created_by")
+        .select_related(
+            "segment", "source_segment", "owner", "contact", "created_by", "about_agent"
+        )
         .prefetch_related("tags")
         .first()
     )
@@ -65,7 +71,9 @@ def case_as_written(case: Case) -> Case:
     visibility on purpose: a change the caller was allowed to make (moving a ticket out of
     their area) is answered with its result, never with a 404 for a write that committed."""
     return (
-        Case.objects.select_related("segment", "source_segment", "owner", "contact", "created_by")
+        Case.objects.select_related(
+            "segment", "source_segment", "owner", "contact", "created_by", "about_agent"
+        )
         .prefetch_related("tags")
         .get(pk=case.pk)
     )
@@ -84,7 +92,7 @@ def case_page(
     qs = (
         cases_visible(access)
         .filter(filters.as_q())
-        .select_related("segment", "source_segment", "owner")
+        .select_related("segment", "source_segment", "owner", "about_agent")
     )
     return pagination.keyset_page(qs, "reported_at", after=after, before=before, size=size)
 

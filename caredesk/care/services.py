@@ -388,6 +388,11 @@ def case_create(
         about_agent_id=about_agent_id,
     )
     draft = CaseDrafts(access, [item]).check(item, tags=tags)
+    if about_agent_id and draft.owner is not None:
+        # A coaching case is owned only by someone who coaches (e.g. not the segment's only
+        # manager when they do not): it stays hidden from the agent's colleagues.
+        if Perm.EVALUATE not in workspace_permissions(draft.owner, access.workspace)[0]:
+            draft.owner = None
 
     now = timezone.now()
     with transaction.atomic():
@@ -469,8 +474,14 @@ def case_update(
     try:
         if segment_id is not _UNSET:
             segment = _segment(access, segment_id)
-        if owner_id is not _UNSET:
+        if owner_id is not _UNSET and case.about_agent_id:
+            # A coaching case belongs to a coach, wherever its segment: any member who
+            # evaluates (checked below), not only the segment's managers.
+            owner = _coach_owner(access, case, owner_id)
+        elif owner_id is not _UNSET:
             owner = _owner_for(segment, owner_id)
+        elif case.about_agent_id:
+            pass  # a coaching case keeps its coach when it moves segment
         elif segment_id is not _UNSET and segment != case.segment:
             # New segment, owner not chosen: its only manager, or nobody.
             owner = _owner_for(segment, None)
@@ -492,6 +503,17 @@ def case_update(
         changes.append(("segment", _label(case.segment), _label(segment)))
         case.segment = segment
         case.segment_path = segment.path if segment else ""
+    if case.about_agent_id and owner is not None and owner != case.owner:
+        if Perm.EVALUATE not in workspace_permissions(owner, access.workspace)[0]:
+            if owner_id is _UNSET:
+                owner = None  # the new segment's only manager does not coach: nobody
+            else:
+                # A coaching case is about one agent's work: never given to their colleagues.
+                raise FieldErrors.one(
+                    "owner",
+                    _("%(name)s does not coach; a coaching case is owned only by coaches.")
+                    % {"name": owner},
+                )
     if owner != case.owner:
         changes.append(("owner", _label(case.owner), _label(owner)))
         case.owner = owner
@@ -500,6 +522,23 @@ def case_update(
             changes.append((field, getattr(case, field), value))
             setattr(case, field, value)
     return _save_with_comment(access, case, comment, changes, action="updated")
+
+
+def _coach_owner(access: Access, case: Case, owner_id) -> User | None:
+    """The new owner of a coaching case: an active member of the organization (whether they
+    coach is checked by case_update), not the agent it is about; None for none."""
+    if owner_id in (None, ""):
+        return None
+    owner = User.objects.filter(
+        organization_id=access.workspace.organization_id, pk=_int_or_none(owner_id), is_active=True
+    ).first()
+    if owner is None:
+        raise FieldErrors.one("owner", _("No such colleague."))
+    if owner.pk == case.about_agent_id:
+        raise FieldErrors.one(
+            "owner", _("A coaching case cannot be given to the agent it is about.")
+        )
+    return owner
 
 
 def _resolution(case: Case, status, reason, note) -> tuple[str, str]:
@@ -819,6 +858,7 @@ def case_event(kind: type[events.CaseCreated | events.CaseUpdated], case: Case):
             segment_path=case.segment_path,
             owner=case.owner_id,
             created_by=case.created_by_id,
+            about_agent=case.about_agent_id,
         ),
     )
 

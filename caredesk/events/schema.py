@@ -80,6 +80,8 @@ class CaseAudience(Part):
     segment_path: str
     owner: int | None
     created_by: int | None
+    # A coaching case's agent: reached through the area only by those who evaluate.
+    about_agent: int | None = None
 
 
 class _CaseChange(Event):

@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from caredesk.care.filters import parse_case_filters
 from caredesk.care.models import Status
 from caredesk.care.selectors import case_summary, cases_visible
+from caredesk.coaching.models import CoachingSession, SessionStatus
 from caredesk.core.errors import FieldErrors, show_errors
 from caredesk.core.htmx import INVALID
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
+from caredesk.quality.home import quality_home
 from caredesk.workspaces import services as workspaces
 from caredesk.workspaces.access import workspaces_for_user
 from caredesk.workspaces.permissions import Perm
@@ -36,9 +41,11 @@ def workspace_home(request, access):
         "my_cases": list(
             cases_visible(access)
             .filter(owner=access.user, status__in=open_statuses)
-            .select_related("segment")
+            .select_related("segment", "about_agent")
             .order_by("-reported_at")[:10]
         ),
+        # Evaluations to do, appeals, coaching cases and sessions; an agent's own evaluations.
+        "quality": {**quality_home(access), "sessions_due": sessions_due(access).count()},
     }
     if access.has(Perm.INBOX_ACCESS):
         filters = parse_case_filters({}, organization_id=access.workspace.organization_id)
@@ -50,6 +57,22 @@ def workspace_home(request, access):
             filters=filters,
         )
     return render_ws(request, access, "core/workspace_home.html", context, active="home")
+
+
+SESSION_DAYS = 7
+
+
+def sessions_due(access):
+    """Scheduled coaching sessions of the next SESSION_DAYS where the user is the coach or
+    the agent (Home's figure; the coaching sessions page lists them)."""
+    now = timezone.now()
+    return CoachingSession.objects.filter(
+        Q(coach=access.user) | Q(agent=access.user),
+        workspace=access.workspace,
+        status=SessionStatus.SCHEDULED,
+        scheduled_at__gte=now,
+        scheduled_at__lt=now + dt.timedelta(days=SESSION_DAYS),
+    )
 
 
 def forbidden(request, exception=None):

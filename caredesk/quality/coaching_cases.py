@@ -78,9 +78,11 @@ def coaching_case_create(
     title: str = "",
     activity_id=None,
     evaluation_id=None,
+    ticket_number=None,
 ) -> Case:
-    """A coach opens a coaching case by hand, about an agent, optionally from an activity or
-    an evaluation (attached when it has no coaching case yet)."""
+    """A coach opens a coaching case by hand, about an agent, optionally from an activity, a
+    ticket (named in its first comment) or an evaluation (attached when it has no coaching case
+    yet). FieldErrors naming the field, and nothing written, for bad input."""
     access.require(Perm.EVALUATE)
     agent = member_of(access, agent_id)
     if agent is None:
@@ -107,13 +109,46 @@ def coaching_case_create(
         )
         if activity is None:
             raise FieldErrors.one("activity", _("No such activity."))
+    ticket = None
+    if ticket_number not in (None, ""):
+        number = int_or_none(str(ticket_number).strip().lstrip("#"))
+        ticket = Case.objects.visible_to(access).filter(number=number).first() if number else None
+        if ticket is None:
+            raise FieldErrors.one("ticket", _("No such ticket."))
+    title = title if isinstance(title, str) else ""
     if not title.strip():
         with translation.override(access.workspace.language):
             title = _("Coaching: %(agent)s") % {"agent": agent}
     if activity is not None:
         comment = f"{comment.strip()}\n\n{activity.get_media_type_display()} {activity.pk}"
+    if ticket is not None:
+        comment = f"{comment.strip()}\n\n#{ticket.number}"
     with transaction.atomic():
         case = _open(access, agent=agent, origin=Origin.COACHING, title=title, comment=comment)
         if evaluation is not None and evaluation.coaching_case_id is None:
             Evaluation.objects.filter(pk=evaluation.pk).update(coaching_case=case)
     return case
+
+
+def coaching_case_evaluations(access: Access, case: Case) -> list[Evaluation]:
+    """The evaluations attached to a coaching case that the reader sees, newest first; none
+    for any other ticket."""
+    if not case.about_agent_id:
+        return []
+    return list(
+        Evaluation.objects.visible_to(access)
+        .filter(coaching_case=case)
+        .select_related("scorecard", "evaluator")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def coaching_case_agents(access: Access) -> list[User]:
+    """Whom a coaching case can be about: the workspace's active members but the user, by
+    name."""
+    users = User.objects.filter(
+        is_active=True,
+        organization_id=access.workspace.organization_id,
+        memberships__workspace=access.workspace,
+    ).exclude(pk=access.user.pk if access.user else None)
+    return sorted(users, key=lambda u: (str(u).lower(), u.pk))

@@ -1,8 +1,9 @@
 """Who is who for quality: a workspace member by id, an agent's segment, an agent's coach."""
 
 from caredesk.quality.models import CoachAssignment
-from caredesk.workspaces.access import Access
+from caredesk.workspaces.access import Access, workspace_permissions
 from caredesk.workspaces.models import Membership, Segment, User
+from caredesk.workspaces.permissions import Perm
 
 
 def int_or_none(value) -> int | None:
@@ -46,7 +47,8 @@ def agent_segment(workspace, agent_id) -> Segment | None:
 
 def coach_of(workspace, agent_id) -> User | None:
     """The agent's coach: the one named for them, else the coach of the nearest segment above
-    their default segment, else the first manager of that segment (by name); None if none."""
+    their default segment, else the first manager of that segment (by name) who evaluates;
+    None if none."""
     rows = CoachAssignment.objects.filter(workspace=workspace, coach__is_active=True)
     named = rows.filter(agent_id=agent_id).select_related("coach").first()
     if named is not None:
@@ -61,9 +63,11 @@ def coach_of(workspace, agent_id) -> User | None:
     ]
     if above:
         return max(above, key=lambda t: (t[0], -t[2]))[3]
+    # Only a manager who evaluates: a coaching case's owner sees it, and it must stay hidden
+    # from the agent's colleagues (care.models.case_visibility_q).
     managers = [
         u
         for u in segment.managers.filter(is_active=True).order_by("first_name", "last_name", "pk")
-        if u.pk != agent_id
+        if u.pk != agent_id and Perm.EVALUATE in workspace_permissions(u, workspace)[0]
     ]
     return managers[0] if managers else None

@@ -8,6 +8,7 @@ from caredesk.care.models import shared_case_ids
 from caredesk.realtime.auth import workspace_member
 from caredesk.realtime.fanout import workspace_group
 from caredesk.workspaces.access import Access
+from caredesk.workspaces.permissions import Perm
 
 PROTOCOL_VERSION = 1
 
@@ -39,6 +40,8 @@ class WorkspaceEventsConsumer(AsyncJsonWebsocketConsumer):
         self.sees_all = access.sees_whole_workspace
         self.user_id = access.user.pk
         self.area = access.area_paths if not self.sees_all else ()
+        # Coaching cases reach a member through their area only if they evaluate.
+        self.evaluates = access.has(Perm.EVALUATE)
         self.shared = frozenset(shared_case_ids(access)) if not self.sees_all else frozenset()
 
     def may_receive(self, audience: dict | None) -> bool:
@@ -48,6 +51,8 @@ class WorkspaceEventsConsumer(AsyncJsonWebsocketConsumer):
             return True
         if audience.get("case") in self.shared:
             return True
+        if audience.get("about_agent") and not self.evaluates:
+            return False
         path = audience.get("segment_path") or ""
         return bool(path) and any(path.startswith(a) for a in self.area)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caredesk.care.models import (
+    COACHING_ORIGINS,
     DONE_STATUSES,
     INBOX_ORIGINS,
     OPEN_STATUSES,
@@ -74,8 +75,14 @@ def _q_looped() -> Q:
     return Q(status__in=DONE_STATUSES) & Q(_looped())
 
 
-def inbox_cases(access: Access, *, all_origins: bool = False) -> QuerySet[Case]:
+def inbox_cases(
+    access: Access, *, all_origins: bool = False, coaching: bool = False
+) -> QuerySet[Case]:
+    """The inbox's tickets: from feedback (INBOX_ORIGINS), every origin, or (`coaching`) the
+    coaching cases, about an agent's work (COACHING_ORIGINS)."""
     qs = cases_visible(access)
+    if coaching:
+        return qs.filter(origin__in=COACHING_ORIGINS)
     return qs if all_origins else qs.filter(origin__in=INBOX_ORIGINS)
 
 
@@ -93,10 +100,12 @@ class InboxList:
     view: str
 
 
-def inbox_list(access: Access, *, view: str = "open", all_origins: bool = False) -> InboxList:
+def inbox_list(
+    access: Access, *, view: str = "open", all_origins: bool = False, coaching: bool = False
+) -> InboxList:
     """Newest first, at most INBOX_LIMIT rows, each annotated with its overdue flag and its
     open to-do and share counts (one query for the rows, one for the total)."""
-    qs = inbox_cases(access, all_origins=all_origins)
+    qs = inbox_cases(access, all_origins=all_origins, coaching=coaching)
     ws = access.workspace
     if view == "open":
         qs = qs.filter(_q_open())
@@ -110,7 +119,7 @@ def inbox_list(access: Access, *, view: str = "open", all_origins: bool = False)
         qs = qs.filter(status__in=DONE_STATUSES)
     late = zones.days_before(timezone.now(), sla_days(ws))
     items = list(
-        qs.select_related("owner", "segment")
+        qs.select_related("owner", "segment", "about_agent")
         .annotate(
             has_overdue_todo=_overdue_todo(),
             looped=_looped(),
@@ -147,10 +156,12 @@ def _summary(qs: QuerySet[Case], field: str, workspace) -> list[dict]:
     )
 
 
-def inbox_summary(access: Access, *, all_origins: bool = False) -> dict[str, list[SummaryRow]]:
+def inbox_summary(
+    access: Access, *, all_origins: bool = False, coaching: bool = False
+) -> dict[str, list[SummaryRow]]:
     """Open, overdue and closed-the-loop counts per owner and per segment: two aggregate
     queries and one name lookup each, whatever the number of cases."""
-    qs = inbox_cases(access, all_origins=all_origins)
+    qs = inbox_cases(access, all_origins=all_origins, coaching=coaching)
     by_owner = _summary(qs, "owner", access.workspace)
     by_segment = _summary(qs, "segment", access.workspace)
     users = {
@@ -249,9 +260,10 @@ def case_shares(case: Case) -> list[CaseShare]:
     return list(case.shares.select_related("user", "shared_by").order_by("created_at", "id"))
 
 
-def inbox_colleagues(workspace) -> list[User]:
+def inbox_colleagues(workspace, perm: str = Perm.INBOX_ACCESS) -> list[User]:
     """Active members who may work tickets here (inbox_access from their user type or a
-    grant): whom a case can be shared with. Two queries."""
+    grant): whom a case can be shared with; with `perm` evaluate, the coaches (who may own a
+    coaching case). Two queries."""
     grants = workspace_grants(workspace)
     members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
         "user", "user_type"
@@ -259,6 +271,6 @@ def inbox_colleagues(workspace) -> list[User]:
     users = [
         m.user
         for m in members
-        if Perm.INBOX_ACCESS in set(m.user_type.permissions) | grants.get(m.user_id, set())
+        if perm in set(m.user_type.permissions) | grants.get(m.user_id, set())
     ]
     return sorted(users, key=lambda u: (str(u).lower(), u.pk))

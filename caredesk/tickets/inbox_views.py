@@ -127,10 +127,15 @@ def inbox_page(request, access):
             "view": view
         }
         view = "open"
-    all_origins = request.GET.get("origins") == "all"
-    listing = inbox.inbox_list(access, view=view, all_origins=all_origins)
-    summary = inbox.inbox_summary(access, all_origins=all_origins)
+    origins = request.GET.get("origins", "")
+    # The coaching cases: a view of their own for those who coach (evaluate).
+    coaching = origins == "coaching" and access.has(Perm.EVALUATE)
+    all_origins = origins == "all"
+    listing = inbox.inbox_list(access, view=view, all_origins=all_origins, coaching=coaching)
+    summary = inbox.inbox_summary(access, all_origins=all_origins, coaching=coaching)
     context = {
+        "coaching": coaching,
+        "origins_param": "coaching" if coaching else "all" if all_origins else "",
         "listing": listing,
         "view": view,
         "views": VIEW_LABELS,

@@ -26,13 +26,22 @@ from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
 from caredesk.core.i18n import supported
 from caredesk.feedback.selectors import attach_source_responses, case_source_response
+from caredesk.quality.coaching_cases import coaching_case_evaluations
 from caredesk.tickets import inbox
 from caredesk.workspaces.models import Segment, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_managers, segment_tree
 from caredesk.workspaces.web import render_ws, workspace_view
 
-FILTER_PARAMS = ("created_from", "created_to", "segment", "owner", "status", "priority")
+FILTER_PARAMS = (
+    "created_from",
+    "created_to",
+    "segment",
+    "owner",
+    "status",
+    "priority",
+    "coaching",
+)
 # What the tickets list and the inbox listen for to read their rows again after a write.
 REFRESH_EVENT = "tickets-changed"
 
@@ -74,6 +83,20 @@ def _owner_options(segment: Segment | None, selected: str = "", keep=None) -> di
     if selected not in ids:
         selected = str(managers[0].pk) if len(managers) == 1 else ""
     return {"owner_options": options, "owner_selected": selected, "owner_segment": segment}
+
+
+def _coach_options(access, case, selected: str = "") -> dict:
+    """The owner select of a coaching case: the workspace's coaches (members who evaluate),
+    never the agent it is about; its current owner stays listed."""
+    coaches = [
+        u
+        for u in inbox.inbox_colleagues(access.workspace, Perm.EVALUATE)
+        if u.pk != case.about_agent_id
+    ]
+    options = [(str(u.pk), str(u)) for u in coaches]
+    if case.owner is not None and str(case.owner_id) not in {pk for pk, _ in options}:
+        options.append((str(case.owner_id), str(case.owner)))
+    return {"owner_options": options, "owner_selected": selected, "owner_segment": case.segment}
 
 
 def _list_url(access, params: dict | None = None) -> str:
@@ -204,6 +227,8 @@ def ticket_list(request, access):
             request, access, "care/ticket_list.html", context, active="tickets", status=INVALID
         )
 
+    # The Coaching view: the same list, of coaching cases only (coaching=1).
+    context["subnav"] = "coaching" if filters.coaching else "list"
     page = selectors.case_page(
         access, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
@@ -425,7 +450,13 @@ def dialog_context(
         "resolution_choices": ResolutionReason.choices,
         "comments": selectors.case_comments(case),
         "log": _group_log(audit_for(case), access.workspace.organization_id),
-        **_owner_options(segment, values["owner"], keep=keep),
+        # A coaching case's evaluations (those the reader sees).
+        "coaching_evaluations": coaching_case_evaluations(access, case),
+        **(
+            _coach_options(access, case, values["owner"])
+            if case.about_agent_id
+            else _owner_options(segment, values["owner"], keep=keep)
+        ),
         **loop_context(access, case, forms=forms, panel=panel),
     }
 

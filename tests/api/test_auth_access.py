@@ -193,6 +193,7 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/evaluations/{{evaluation_id}}": {"get", "patch"},
         f"{ws}/evaluations/{{evaluation_id}}/acknowledge": {"post"},
         f"{ws}/evaluations/{{evaluation_id}}/agent": {"post"},
+        f"{ws}/coaching-cases": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -112,6 +112,7 @@ def test_ticket_json_shape(scene, world, admin_api):
         "resolution_note": "",
         "shares": [],
         "todos": [],
+        "about_agent": None,
     }
     # JSON datetimes carry milliseconds.
     reported = dt.datetime.fromisoformat(item["reported_at"].replace("Z", "+00:00"))

@@ -86,7 +86,9 @@ def test_an_italian_coach_opens_the_inbox_and_a_ticket(
     page.goto(f"{live_server.url}/w/support/tickets/inbox/")
 
     expect(page.locator("h1")).to_have_text("Posta in arrivo")
-    expect(page.locator(".subnav a")).to_have_text(["Tutti i ticket", "Posta in arrivo"])
+    expect(page.locator(".subnav a")).to_have_text(
+        ["Tutti i ticket", "Casi di coaching", "Posta in arrivo"]
+    )
     expect(page.locator(".view-tabs a[data-view]")).to_have_text(
         [
             "Aperti",

@@ -257,6 +257,7 @@ def test_a_batch_emits_one_event_per_case_delivered_after_commit(
                     "segment_path": c.segment_path,
                     "owner": c.owner_id,
                     "created_by": None,
+                    "about_agent": None,
                 },
             },
         )

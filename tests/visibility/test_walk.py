@@ -107,6 +107,12 @@ def page_probes(s, w) -> list[Probe]:
         P("ticket_list", f"{W}/tickets/?q=SECRET"),
         P("ticket_inbox", f"{W}/tickets/inbox/"),
         P("ticket_inbox", f"{W}/tickets/inbox/?view=all"),
+        P("ticket_list", f"{W}/tickets/?coaching=1"),
+        P("ticket_inbox", f"{W}/tickets/inbox/?view=all&origins=coaching"),
+        # Opening a coaching case by hand (needs evaluate); from a ticket outside the area,
+        # nothing of it shows.
+        P("coaching_case_new", f"{W}/coaching/cases/new/"),
+        P("coaching_case_new", f"{W}/coaching/cases/new/?ticket={n_out}&activity={s.note_out.pk}"),
         P("ticket_export", f"{W}/tickets/export.xlsx"),
         P("ticket_new", f"{W}/tickets/new/"),
         P("ticket_owner_options", f"{W}/tickets/owners/?segment={w.italy.pk}"),

@@ -26,8 +26,6 @@ from . import cases_scene
 from .cases_scene import inbox_numbers
 from .conftest import all_good, chat_for
 
-pytestmark = pytest.mark.urls("tests.quality.cases_urls")
-
 
 @pytest.fixture
 def home(q):

@@ -11,6 +11,7 @@ from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
 from caredesk.api.parser import JSONParser
 from caredesk.api.queues import router as queues_router
+from caredesk.api.scorecards import router as scorecards_router
 from caredesk.api.tickets import router as tickets_router
 from caredesk.api.voice import router as voice_router
 
@@ -33,3 +34,4 @@ api.add_router("", voice_router)
 api.add_router("", desk_router)
 api.add_router("", queues_router)
 api.add_router("", journey_router)
+api.add_router("", scorecards_router)

@@ -30,20 +30,27 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from caredesk.audit.services import audit_changes
+from caredesk.core.errors import FieldErrors
 from caredesk.quality import scoring
 from caredesk.quality.models import (
     Answer,
     Evaluation,
     EvaluationChange,
     EvaluationKind,
+    RescoreJob,
+    RescoreStatus,
     Scorecard,
     ScorecardVersion,
 )
+from caredesk.workspaces.access import Access
+from caredesk.workspaces.permissions import Perm
 
 TMP = "quality_rescore_tmp"
 # SQLite takes at most 32,766 parameters in a statement.
 SQLITE_BATCH = 10000
 D = "DOUBLE PRECISION"
+BUSY = (RescoreStatus.QUEUED, RescoreStatus.RUNNING)
 
 
 def _f(value) -> str:
@@ -100,9 +107,7 @@ def _definition(version: ScorecardVersion):
                 )
             )
     c_sql, c_params = _values(c_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", "BOOLEAN"])
-    v_sql, v_params = _values(
-        v_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", D, "BOOLEAN", "BOOLEAN"]
-    )
+    v_sql, v_params = _values(v_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", D, "BOOLEAN", "BOOLEAN"])
     cte = (
         f"c(cid, pos, weight, na_allowed, bonus) AS (VALUES {c_sql}), "
         f"v(cid, value, share, failed, term, bonus, af) AS (VALUES {v_sql})"
@@ -139,9 +144,9 @@ def rescore_evaluations(
     `progress(done, total)` after each batch."""
     if to_version.scorecard_id != scorecard.pk:
         raise ValueError("to_version is not a version of this scorecard")
-    qs = Evaluation.objects.filter(
-        scorecard=scorecard, kind=EvaluationKind.REGULAR
-    ).exclude(version=to_version)
+    qs = Evaluation.objects.filter(scorecard=scorecard, kind=EvaluationKind.REGULAR).exclude(
+        version=to_version
+    )
     if evaluation_ids is not None:
         qs = qs.filter(pk__in=list(evaluation_ids))
     ids = sorted(qs.values_list("pk", flat=True))
@@ -256,3 +261,79 @@ def _rescore_batch(chunk, to_version, criteria, cte, cte_params, reason, actor, 
         cur.execute(f"DELETE FROM {TMP}")
     return moved
 
+
+# --------------------------------------------------------------------------- the job
+
+
+def rescore_start(*, access: Access, scorecard: Scorecard) -> RescoreJob:
+    """Queue a rescore of the scorecard's evaluations of older versions onto its current
+    version. Refused (400 "scorecard") while one is queued or running, or when no evaluation
+    is on an older version."""
+    from caredesk.quality import tasks
+
+    access.require(Perm.MANAGE_SCORECARDS)
+    with transaction.atomic():
+        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if RescoreJob.objects.filter(scorecard=card, status__in=BUSY).exists():
+            raise FieldErrors.one("scorecard", _("A rescore of this scorecard is under way."))
+        total = (
+            Evaluation.objects.filter(scorecard=card, kind=EvaluationKind.REGULAR)
+            .exclude(version_id=card.current_version_id)
+            .count()
+        )
+        if not total:
+            raise FieldErrors.one(
+                "scorecard", _("No evaluation of this scorecard is on an older version.")
+            )
+        job = RescoreJob.objects.create(
+            workspace=access.workspace,
+            scorecard=card,
+            to_version_id=card.current_version_id,
+            total=total,
+            started_by=access.user,
+        )
+        transaction.on_commit(lambda: tasks.rescore_job(job.pk))
+    return job
+
+
+def rescore_run(job_id: int) -> RescoreJob | None:
+    """Run a queued job (the worker's task): progress in job.done/total, audited on the
+    scorecard when done."""
+    claimed = RescoreJob.objects.filter(pk=job_id, status=RescoreStatus.QUEUED).update(
+        status=RescoreStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = RescoreJob.objects.select_related("scorecard__workspace", "to_version").get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        RescoreJob.objects.filter(pk=job_id).update(done=done, total=total)
+
+    try:
+        moved = rescore_evaluations(
+            scorecard=job.scorecard,
+            to_version=job.to_version,
+            progress=progress,
+            actor=job.started_by,
+        )
+    except Exception as exc:
+        RescoreJob.objects.filter(pk=job_id).update(
+            status=RescoreStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        RescoreJob.objects.filter(pk=job_id).update(
+            status=RescoreStatus.DONE, finished_at=timezone.now()
+        )
+        audit_changes(
+            workspace=job.workspace,
+            obj=job.scorecard,
+            actor=job.started_by,
+            action="rescored",
+            changes=[
+                ("version", "", str(job.to_version.number)),
+                ("evaluations", "", str(moved)),
+            ],
+        )
+    job.refresh_from_db()
+    return job

@@ -9,6 +9,8 @@ from caredesk.customers import services as customers
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
+from caredesk.quality.models import RescoreJob, RescoreStatus
+from caredesk.quality.scorecards import scorecard_create
 from caredesk.routing import services as routing
 from caredesk.voice import services as voice
 from caredesk.workspaces.access import get_access
@@ -84,4 +86,40 @@ def scene(world):
         agent="agent",
     ).activity
     s.user_type = UserType.objects.filter(organization=org).order_by("pk").first()
+    # A scorecard (read by every member, managed with manage_scorecards) and a finished
+    # rescore job of it.
+    s.scorecard = scorecard_create(
+        access=admin,
+        name="Chat review",
+        media_types=["chat"],
+        sections=[
+            {
+                "title": "Opening lines",
+                "criteria": [
+                    {
+                        "question": "Greeted the customer by name",
+                        "weight": 1,
+                        "scale": "yes_no",
+                        "recommendation": "Use the name from the pre-chat form.",
+                    },
+                    {
+                        "question": "Solved the customer's problem",
+                        "weight": 2,
+                        "scale": "custom",
+                        "na_allowed": True,
+                        "points": [
+                            {"value": 0, "label": "Unsolved", "score": 0},
+                            {"value": 1, "label": "Solved fully", "score": 100},
+                        ],
+                    },
+                ],
+            }
+        ],
+    )
+    s.rescore_job = RescoreJob.objects.create(
+        workspace=world.support,
+        scorecard=s.scorecard,
+        to_version=s.scorecard.current_version,
+        status=RescoreStatus.DONE,
+    )
     return s

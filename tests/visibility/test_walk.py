@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.feedback.models import AlertRule, Response, Survey
 from caredesk.journey.models import Activity, ActivityComment
+from caredesk.quality.models import RescoreJob, Scorecard, ScorecardVersion
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType
@@ -194,6 +195,17 @@ def page_probes(s, w) -> list[Probe]:
     # reach Acme's objects through their own workspace's settings.
     agent_id, seg = w.agent.pk, w.italy.pk
     S = f"{W}/settings"
+    SC, card = f"{S}/quality/scorecards", s.scorecard.pk
+    probes += [
+        P("scorecard_settings", f"{SC}/"),
+        P("scorecard_new", f"{SC}/new/"),
+        P("scorecard_new", f"{SC}/new/", method="post", data={"name": "X", "sections": "0"}),
+        P("scorecard_edit", f"{SC}/{card}/", "shared"),
+        P("scorecard_preview", f"{SC}/{card}/preview/", "shared"),
+        P("scorecard_versions", f"{SC}/{card}/versions/", "shared"),
+        P("scorecard_version", f"{SC}/{card}/versions/1/", "shared"),
+        P("scorecard_rescore_job", f"{SC}/{card}/rescores/{s.rescore_job.pk}/", "shared"),
+    ]
     for name, url, data in (
         ("feedback_survey_import", f"{W}/feedback/surveys/{s.survey.pk}/import/", {}),
         ("feedback_rule_toggle", f"{W}/feedback/rules/{s.rule.pk}/active/", {}),
@@ -209,6 +221,10 @@ def page_probes(s, w) -> list[Probe]:
         ("settings_segment_add_child", f"{S}/segments/{seg}/add/", {"name": "X"}),
         ("settings_segment_rename", f"{S}/segments/{seg}/rename/", {"name": "X"}),
         ("settings_segment_managers", f"{S}/segments/{seg}/managers/", {}),
+        ("scorecard_edit", f"{SC}/{card}/", {"name": "X", "sections": "0"}),
+        ("scorecard_switch", f"{SC}/{card}/switch/", {"active": "0"}),
+        ("scorecard_preview", f"{SC}/{card}/preview/", {}),
+        ("scorecard_rescore", f"{SC}/{card}/rescore/", {}),
     ):
         probes.append(P(name, url, "shared", "post", data))
     return probes
@@ -259,6 +275,9 @@ def state() -> tuple:
         list(Conversation.objects.order_by("pk").values_list("pk", "status", "contact_id")),
         Message.objects.count(),
         list(WidgetSettings.objects.order_by("pk").values_list("pk", "title", "pre_chat_fields")),
+        list(Scorecard.objects.order_by("pk").values_list("pk", "name", "active")),
+        list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
+        RescoreJob.objects.count(),
     )
 
 
@@ -332,6 +351,7 @@ def api_probes(s, w) -> list[Probe]:
         "rule_id": [("shared", s.rule.pk)],
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
+        "scorecard_id": [("shared", s.scorecard.pk)],
         "user_id": [("shared", w.agent.pk)],
     }
     bodies = {
@@ -361,6 +381,8 @@ def api_probes(s, w) -> list[Probe]:
         "POST /activities/{activity_id}/ticket": {"title": "t"},
         "POST /activities/{activity_id}/tags": {"tag": "t"},
         "POST /activities/{activity_id}/comments": {"body": "x"},
+        "POST /scorecards": {"name": "X", "sections": []},
+        "PATCH /scorecards/{scorecard_id}": {"active": False},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
@@ -383,7 +405,12 @@ def api_probes(s, w) -> list[Probe]:
                         str(
                             values.get(
                                 param,
-                                {"tag": MARK, "offer_id": 999999, "call_id": "c1"}.get(param, 1),
+                                {
+                                    "tag": MARK,
+                                    "offer_id": 999999,
+                                    "call_id": "c1",
+                                    "job_id": s.rescore_job.pk,
+                                }.get(param, 1),
                             )
                         ),
                     )

@@ -51,6 +51,8 @@ TMP = "quality_rescore_tmp"
 SQLITE_BATCH = 10000
 D = "DOUBLE PRECISION"
 BUSY = (RescoreStatus.QUEUED, RescoreStatus.RUNNING)
+# The join key of an answer without a value (N/A, an unanswered bonus): no scale has it.
+NO_VALUE = -1
 
 
 def _f(value) -> str:
@@ -87,11 +89,13 @@ def _values(rows: list[tuple], casts: list[str]) -> tuple[str, list]:
 
 
 def _definition(version: ScorecardVersion):
-    """The version's criteria (c) and the scorable points (v) as VALUES, and the criteria."""
+    """The version's criteria (c), the scorable points (v) and what every kept answer becomes
+    (w: by criterion and value, NO_VALUE for N/A or an unanswered bonus) as VALUES."""
     criteria = scoring.criteria_of(version.sections)
-    c_rows, v_rows = [], []
+    c_rows, v_rows, w_rows = [], [], []
     for pos, c in enumerate(criteria):
         c_rows.append((c.id, pos, c.weight, c.na_allowed, c.bonus))
+        w_rows.append((c.id, NO_VALUE, c.weight, c.bonus, None, False))
         for value in c.values:
             share = c.share(value)
             failed = share < scoring.FAIL_BELOW
@@ -106,13 +110,16 @@ def _definition(version: ScorecardVersion):
                     bool(c.auto_fail and not c.bonus and failed),
                 )
             )
+            w_rows.append((c.id, value, c.weight, c.bonus, share, failed))
     c_sql, c_params = _values(c_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", "BOOLEAN"])
     v_sql, v_params = _values(v_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", D, "BOOLEAN", "BOOLEAN"])
+    w_sql, w_params = _values(w_rows, ["BIGINT", "INTEGER", D, "BOOLEAN", D, "BOOLEAN"])
     cte = (
         f"c(cid, pos, weight, na_allowed, bonus) AS (VALUES {c_sql}), "
         f"v(cid, value, share, failed, term, bonus, af) AS (VALUES {v_sql})"
     )
-    return cte, c_params + v_params, criteria
+    w_cte = f"w(cid, value, weight, bonus, share, failed) AS (VALUES {w_sql})"
+    return cte, c_params + v_params, w_cte, w_params, criteria
 
 
 def _sum_in_order(criteria, column: str, *, bonus: bool, weight=False) -> str:
@@ -159,7 +166,7 @@ def rescore_evaluations(
     if not is_pg:
         batch = min(batch, SQLITE_BATCH)
     batch = max(1, batch)
-    cte, cte_params, criteria = _definition(to_version)
+    cte, cte_params, w_cte, w_params, criteria = _definition(to_version)
     with translation.override(scorecard.workspace.language or "en"):
         reason = _("Rescored on version %(n)s") % {"n": to_version.number}
     moved = 0
@@ -167,14 +174,21 @@ def rescore_evaluations(
         chunk = ids[start : start + batch]
         with transaction.atomic():
             moved += _rescore_batch(
-                chunk, to_version, criteria, cte, cte_params, reason, actor, is_pg
+                chunk,
+                to_version,
+                criteria,
+                (cte, cte_params, w_cte, w_params),
+                reason,
+                actor,
+                is_pg,
             )
         if progress:
             progress(min(start + batch, total), total)
     return moved
 
 
-def _rescore_batch(chunk, to_version, criteria, cte, cte_params, reason, actor, is_pg) -> int:
+def _rescore_batch(chunk, to_version, criteria, ctes, reason, actor, is_pg) -> int:
+    cte, cte_params, w_cte, w_params = ctes
     a_t = Answer._meta.db_table
     e_t = Evaluation._meta.db_table
     l_t = EvaluationChange._meta.db_table
@@ -217,6 +231,9 @@ def _rescore_batch(chunk, to_version, criteria, cte, cte_params, reason, actor, 
             f") r",
             [*cte_params, to_version.pass_mark, *chunk_params],
         )
+        if is_pg:
+            # The planner needs the batch's size to join it well.
+            cur.execute(f"ANALYZE {TMP}")
         # 2. Answers the new version cannot take go.
         cur.execute(
             f"WITH {cte} DELETE FROM {a_t} WHERE id IN ("
@@ -228,18 +245,15 @@ def _rescore_batch(chunk, to_version, criteria, cte, cte_params, reason, actor, 
             f"  OR (a.value IS NULL AND NOT a.na AND c.bonus)))",
             cte_params,
         )
-        # 3. The rest take the new weights, shares and fails.
+        # 3. The rest take the new weights, shares and fails (only those that change).
         cur.execute(
-            f"WITH {cte} UPDATE {a_t} SET weight = n.weight, bonus = n.bonus,"
-            f" fraction = n.share, failed = n.failed FROM ("
-            f" SELECT a.id, c.weight, c.bonus,"
-            f"  CASE WHEN a.na THEN NULL ELSE v.share END AS share,"
-            f"  CASE WHEN NOT a.na AND v.failed THEN %s ELSE %s END AS failed"
-            f" FROM {a_t} a JOIN {TMP} t ON t.id = a.evaluation_id"
-            f" JOIN c ON c.cid = a.criterion_id"
-            f" LEFT JOIN v ON v.cid = a.criterion_id AND v.value = a.value"
-            f") n WHERE {a_t}.id = n.id",
-            [*cte_params, True, False],
+            f"WITH {w_cte} UPDATE {a_t} SET weight = w.weight, bonus = w.bonus,"
+            f" fraction = w.share, failed = w.failed FROM {TMP} t, w"
+            f" WHERE {a_t}.evaluation_id = t.id AND w.cid = {a_t}.criterion_id"
+            f" AND w.value = COALESCE({a_t}.value, {NO_VALUE})"
+            f" AND ({a_t}.weight <> w.weight OR {a_t}.bonus <> w.bonus"
+            f" OR {a_t}.fraction IS DISTINCT FROM w.share OR {a_t}.failed <> w.failed)",
+            w_params,
         )
         # 4. The log of each evaluation whose result changed.
         cur.execute(

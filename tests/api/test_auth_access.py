@@ -166,6 +166,12 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/activities/{{activity_id}}/comments": {"get", "post"},
         f"{ws}/calls/events": {"post"},
         f"{ws}/calls/{{call_id}}/transcript": {"post"},
+        f"{ws}/scorecards": {"get", "post"},
+        f"{ws}/scorecards/{{scorecard_id}}": {"get", "patch"},
+        f"{ws}/scorecards/{{scorecard_id}}/versions": {"get"},
+        f"{ws}/scorecards/{{scorecard_id}}/versions/{{number}}": {"get"},
+        f"{ws}/scorecards/{{scorecard_id}}/rescore": {"post"},
+        f"{ws}/scorecards/{{scorecard_id}}/rescores/{{job_id}}": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

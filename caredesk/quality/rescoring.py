@@ -167,6 +167,10 @@ def rescore_evaluations(
         batch = min(batch, SQLITE_BATCH)
     batch = max(1, batch)
     cte, cte_params, w_cte, w_params, criteria = _definition(to_version)
+    sources = ScorecardVersion.objects.filter(
+        pk__in=qs.values("version_id").distinct()
+    ).values_list("sections", flat=True)
+    may_drop = any(not _fits(scoring.criteria_of(s), criteria) for s in sources)
     with translation.override(scorecard.workspace.language or "en"):
         reason = _("Rescored on version %(n)s") % {"n": to_version.number}
     moved = 0
@@ -181,13 +185,27 @@ def rescore_evaluations(
                 reason,
                 actor,
                 is_pg,
+                may_drop,
             )
         if progress:
             progress(min(start + batch, total), total)
     return moved
 
 
-def _rescore_batch(chunk, to_version, criteria, ctes, reason, actor, is_pg) -> int:
+def _fits(old: list[scoring.CriterionDef], new: list[scoring.CriterionDef]) -> bool:
+    """Whether every answer `old` could hold stays valid on `new` (then no answer is removed
+    and the batches skip that statement)."""
+    by_id = {c.id: c for c in new}
+    for o in old:
+        n = by_id.get(o.id)
+        if n is None or not set(o.values) <= set(n.values):
+            return False
+        if (o.na_allowed and not n.na_allowed) or (o.bonus and not n.bonus):
+            return False
+    return True
+
+
+def _rescore_batch(chunk, to_version, criteria, ctes, reason, actor, is_pg, may_drop=True) -> int:
     cte, cte_params, w_cte, w_params = ctes
     a_t = Answer._meta.db_table
     e_t = Evaluation._meta.db_table
@@ -235,16 +253,17 @@ def _rescore_batch(chunk, to_version, criteria, ctes, reason, actor, is_pg) -> i
             # The planner needs the batch's size to join it well.
             cur.execute(f"ANALYZE {TMP}")
         # 2. Answers the new version cannot take go.
-        cur.execute(
-            f"WITH {cte} DELETE FROM {a_t} WHERE id IN ("
-            f" SELECT a.id FROM {a_t} a JOIN {TMP} t ON t.id = a.evaluation_id"
-            f" LEFT JOIN c ON c.cid = a.criterion_id"
-            f" LEFT JOIN v ON v.cid = a.criterion_id AND v.value = a.value"
-            f" WHERE c.cid IS NULL OR NOT ("
-            f"  (NOT a.na AND v.cid IS NOT NULL) OR (a.na AND c.na_allowed)"
-            f"  OR (a.value IS NULL AND NOT a.na AND c.bonus)))",
-            cte_params,
-        )
+        if may_drop:
+            cur.execute(
+                f"WITH {cte} DELETE FROM {a_t} WHERE id IN ("
+                f" SELECT a.id FROM {a_t} a JOIN {TMP} t ON t.id = a.evaluation_id"
+                f" LEFT JOIN c ON c.cid = a.criterion_id"
+                f" LEFT JOIN v ON v.cid = a.criterion_id AND v.value = a.value"
+                f" WHERE c.cid IS NULL OR NOT ("
+                f"  (NOT a.na AND v.cid IS NOT NULL) OR (a.na AND c.na_allowed)"
+                f"  OR (a.value IS NULL AND NOT a.na AND c.bonus)))",
+                cte_params,
+            )
         # 3. The rest take the new weights, shares and fails (only those that change).
         cur.execute(
             f"WITH {w_cte} UPDATE {a_t} SET weight = w.weight, bonus = w.bonus,"

@@ -325,3 +325,21 @@ def test_settings_shows_a_manager_only_what_they_may_open(q, as_user):
     assert "General" in nav and "Scorecards" in nav and "Queues" in nav
     # An agent has no Settings link at all.
     assert "/settings/" not in as_user(q.agent).get("/w/support/").content.decode()
+
+
+def test_saving_an_unchanged_used_scorecard_makes_no_version(q, as_user):
+    evaluation_create(
+        access=get_access(q.coach, "support"),
+        scorecard_id=q.card.pk,
+        activity_id=q.chat.pk,
+        answers=all_good(q),
+    )
+    c = as_user(q.admin)
+    before = _state()
+    r = c.post(f"{LIST}{q.card.pk}/", _edit_form(q.card))
+    assert r.status_code == 302
+    assert _state() == before
+    # A new name alone is no new version either.
+    c.post(f"{LIST}{q.card.pk}/", _edit_form(q.card, name="Chat review"))
+    q.card.refresh_from_db()
+    assert (q.card.name, q.card.current_version.number) == ("Chat review", 1)

@@ -17,6 +17,7 @@ from caredesk.api.journey import router as journey_router
 from caredesk.api.parser import JSONParser
 from caredesk.api.queues import router as queues_router
 from caredesk.api.review import router as review_router
+from caredesk.api.scorecards import router as scorecards_router
 from caredesk.api.tickets import router as tickets_router
 from caredesk.api.voice import router as voice_router
 
@@ -45,3 +46,4 @@ api.add_router("", coaching_router)
 api.add_router("", review_router)
 api.add_router("", evaluations_router)
 api.add_router("", coaching_cases_router)
+api.add_router("", scorecards_router)

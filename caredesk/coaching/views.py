@@ -19,7 +19,7 @@ from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 PERIODS = (7, 30, 90)
@@ -244,7 +244,7 @@ def _settings_page(request, access, values=None, errors=None, status=200):
         access,
         "coaching/settings_coaches.html",
         {
-            "sections": [(label, name, key == "coaches") for key, label, name in SECTIONS],
+            "sections": settings_sections(access, "coaches"),
             "rows": list(assignments.assignments(access)),
             "coaches": assignments.coach_choices(access),
             "members": members,

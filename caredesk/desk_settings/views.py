@@ -22,7 +22,7 @@ from caredesk.routing import services
 from caredesk.routing.models import AgentProfile, Presence, Queue
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 LEVELS = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
@@ -150,7 +150,7 @@ def _page(request, access, *, bad=None, bad_key="", notice="", status=200):
         )
 
     context = {
-        "sections": [(label, name, False) for _key, label, name in SECTIONS],
+        "sections": settings_sections(access, ""),
         "desk_settings_active": True,
         "queues": queues,
         "skills": skills,

@@ -15,7 +15,7 @@ from caredesk.feedback import selectors, services
 from caredesk.feedback.models import QuestionKind, Survey, SurveyKind
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 EMPTY_ROWS = 2  # rows for new questions under the survey's own
@@ -24,7 +24,7 @@ CHOICES = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
 def _render(request, access, template, context, status=200):
     context = {
-        "sections": [(label, name, key == "surveys") for key, label, name in SECTIONS],
+        "sections": settings_sections(access, "surveys"),
         **context,
     }
     return render_ws(request, access, template, context, active="settings", status=status)

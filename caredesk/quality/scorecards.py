@@ -167,14 +167,24 @@ def scorecard_create(
     *, access: Access, name, sections, pass_mark=80, media_types=(), queue_names=()
 ) -> Scorecard:
     access.require(Perm.MANAGE_SCORECARDS)
-    name = _check_name(name)
-    sections = check_definition(
-        sections=sections,
-        pass_mark=pass_mark,
-        media_types=list(media_types),
-        queue_names=list(queue_names),
-        known_ids=set(),
-    )
+    # Every error at once: the name's and the definition's.
+    errors: dict[str, str] = {}
+    try:
+        name = _check_name(name)
+    except FieldErrors as exc:
+        errors.update(exc.errors)
+    try:
+        sections = check_definition(
+            sections=sections,
+            pass_mark=pass_mark,
+            media_types=list(media_types),
+            queue_names=list(queue_names),
+            known_ids=set(),
+        )
+    except FieldErrors as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise FieldErrors(errors)
     with transaction.atomic():
         card = Scorecard.objects.create(
             workspace=access.workspace, name=name, created_by=access.user
@@ -217,30 +227,50 @@ def scorecard_update(
     access.require(Perm.MANAGE_SCORECARDS)
     current = scorecard.current_version
     changes = []
-    new_name = _check_name(name) if name is not None else scorecard.name
+    errors: dict[str, str] = {}
+    new_name = scorecard.name
+    if name is not None:
+        try:
+            new_name = _check_name(name)
+        except FieldErrors as exc:
+            errors.update(exc.errors)
     if active is not None and not isinstance(active, bool):
         raise FieldErrors.one("active", _("True or false."))
     definition_given = any(v is not None for v in (sections, pass_mark, media_types, queue_names))
+    if errors and not definition_given:
+        raise FieldErrors(errors)
     made = False
     with transaction.atomic():
         scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
         current = scorecard.current_version
         if definition_given:
             known = set(scorecard.criteria.values_list("pk", flat=True))
-            clean = check_definition(
-                sections=sections if sections is not None else current.sections,
-                pass_mark=pass_mark if pass_mark is not None else current.pass_mark,
-                media_types=media_types if media_types is not None else current.media_types,
-                queue_names=queue_names if queue_names is not None else current.queue_names,
-                known_ids=known,
-            )
+            try:
+                clean = check_definition(
+                    sections=sections if sections is not None else current.sections,
+                    pass_mark=pass_mark if pass_mark is not None else current.pass_mark,
+                    media_types=media_types if media_types is not None else current.media_types,
+                    queue_names=queue_names if queue_names is not None else current.queue_names,
+                    known_ids=known,
+                )
+            except FieldErrors as exc:
+                raise FieldErrors({**errors, **exc.errors}) from None
+            if errors:
+                raise FieldErrors(errors)
             fields = {
                 "pass_mark": pass_mark if pass_mark is not None else current.pass_mark,
                 "media_types": media_types if media_types is not None else current.media_types,
                 "queue_names": queue_names if queue_names is not None else current.queue_names,
-                "sections": _with_ids(scorecard, clean),
+                "sections": clean,
             }
-            if Evaluation.objects.filter(version=current).exists():
+            # The same definition sent again (a page saves it whole) changes nothing.
+            unchanged = all(getattr(current, k) == v for k, v in fields.items()) and all(
+                c["id"] is not None for sec in clean for c in sec["criteria"]
+            )
+            if unchanged:
+                pass
+            elif Evaluation.objects.filter(version=current).exists():
+                fields["sections"] = _with_ids(scorecard, clean)
                 version = ScorecardVersion.objects.create(
                     scorecard=scorecard,
                     number=current.number + 1,
@@ -251,6 +281,7 @@ def scorecard_update(
                 changes.append(("version", str(current.number), str(version.number)))
                 made = True
             else:
+                fields["sections"] = _with_ids(scorecard, clean)
                 for k, v in fields.items():
                     setattr(current, k, v)
                 current.save()

@@ -23,7 +23,7 @@ from caredesk.quality.selectors import answer_rows, evaluation_get
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import User
 from caredesk.workspaces.permissions import Perm
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 PAGE_SIZE = 50
@@ -293,7 +293,7 @@ def _people(access: Access) -> dict:
 
 def _settings_page(request, access, *, values, errors=None, status=200):
     context = {
-        "sections": [(label, name, k == SECTION) for k, label, name in SECTIONS],
+        "sections": settings_sections(access, SECTION),
         "values": values,
         "errors": errors or {},
         "holders": appeals.review_appeals_holders(access.workspace),

@@ -17,7 +17,7 @@ from caredesk.journey.models import MediaType
 from caredesk.quality import sampling
 from caredesk.quality.models import ReviewStatus, SamplingKind, Scorecard
 from caredesk.workspaces.permissions import Perm
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 SECTION = "review_rules"
@@ -75,7 +75,7 @@ class RuleForm(forms.Form):
 
 def _settings_page(request, access, template: str, context: dict, *, status: int = 200):
     context = {
-        "sections": [(label, name, key == SECTION) for key, label, name in SECTIONS],
+        "sections": settings_sections(access, SECTION),
         **context,
     }
     return render_ws(request, access, template, context, active="settings", status=status)

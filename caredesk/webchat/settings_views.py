@@ -17,7 +17,7 @@ from caredesk.core.htmx import INVALID
 from caredesk.core.i18n import LANGUAGE_CHOICES
 from caredesk.webchat import selectors, services
 from caredesk.workspaces.permissions import Perm
-from caredesk.workspaces.views import SECTIONS
+from caredesk.workspaces.views import settings_sections
 from caredesk.workspaces.web import render_ws, workspace_view
 
 SECTION = "chat_widget"
@@ -171,7 +171,7 @@ def _page(request, access, form, formset, *, fields_error: str = "", status: int
     key = selectors.chat_key(access.workspace)
     script = request.build_absolute_uri(static("caredesk/widget.js"))
     context = {
-        "sections": [(label, name, k == SECTION) for k, label, name in SECTIONS],
+        "sections": settings_sections(access, SECTION),
         "form": form,
         "formset": formset,
         "fields_error": fields_error,

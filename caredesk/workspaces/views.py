@@ -35,10 +35,28 @@ SECTIONS = [
     ("segments", _("Segments"), "settings_segments"),
     ("surveys", _("Surveys"), "settings_surveys"),  # caredesk.feedback
     ("chat_widget", _("Chat widget"), "settings_chat_widget"),  # caredesk.webchat
+    ("scorecards", _("Scorecards"), "scorecard_settings"),  # caredesk.quality
+    ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
     ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
-    ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
 ]
+
+# The permission each section needs where it is not manage_care: a manager holding only
+# manage_scorecards sees (and may open) just those sections.
+SECTION_PERMS = {
+    "scorecards": Perm.MANAGE_SCORECARDS,
+    "review_rules": Perm.MANAGE_SCORECARDS,
+    "appeals": Perm.MANAGE_SCORECARDS,
+}
+
+
+def settings_sections(access: Access, current: str) -> list[tuple[str, str, bool]]:
+    """(label, url name, current) of the Settings sections `access` may open."""
+    return [
+        (label, name, key == current)
+        for key, label, name in SECTIONS
+        if access.has(SECTION_PERMS.get(key, Perm.MANAGE_CARE))
+    ]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -50,7 +68,7 @@ def _is_brand_admin(access: Access) -> bool:
 
 
 def _page(request, access: Access, section: str, context: dict, *, status: int = 200):
-    sections = [(label, name, key == section) for key, label, name in SECTIONS]
+    sections = settings_sections(access, section)
     if _is_brand_admin(access):
         sections.append((_("Workspaces"), "settings_workspaces", section == "workspaces"))
     ctx = {

@@ -62,6 +62,7 @@ def render_ws(
         "places": places(access, active),
         "my_workspaces": workspaces_for_user(access.user) if access.user else [],
         "can_manage": access.has(Perm.MANAGE_CARE),
+        "settings_url": settings_url(access),
         "active_tab": active,
     }
     ctx.update(context or {})
@@ -86,6 +87,23 @@ def places(access: Access, active: str = "") -> list[tuple[str, str, bool]]:
         out.append(
             (_("Supervisor view"), reverse("desk_supervisor", args=[slug]), active == "supervisor")
         )
-    if access.has(Perm.MANAGE_CARE):
-        out.append((_("Settings"), reverse("settings_general", args=[slug]), active == "settings"))
+    if url := settings_url(access):
+        out.append((_("Settings"), url, active == "settings"))
     return out
+
+
+# Where the Settings link leads, by the first permission the user holds: admins land on
+# General; a manager holding only manage_scorecards on Scorecards (workspaces.views
+# SECTION_PERMS shows them only the sections they may open).
+SETTINGS_LANDING = [
+    (Perm.MANAGE_CARE, "settings_general"),
+    (Perm.MANAGE_SCORECARDS, "scorecard_settings"),
+]
+
+
+def settings_url(access: Access) -> str | None:
+    """The Settings page the user's link leads to, or None when they may open none."""
+    for perm, name in SETTINGS_LANDING:
+        if access.has(perm):
+            return reverse(name, args=[access.workspace.slug])
+    return None

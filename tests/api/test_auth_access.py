@@ -194,6 +194,12 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/evaluations/{{evaluation_id}}/acknowledge": {"post"},
         f"{ws}/evaluations/{{evaluation_id}}/agent": {"post"},
         f"{ws}/coaching-cases": {"post"},
+        f"{ws}/scorecards": {"get", "post"},
+        f"{ws}/scorecards/{{scorecard_id}}": {"get", "patch"},
+        f"{ws}/scorecards/{{scorecard_id}}/versions": {"get"},
+        f"{ws}/scorecards/{{scorecard_id}}/versions/{{number}}": {"get"},
+        f"{ws}/scorecards/{{scorecard_id}}/rescore": {"post"},
+        f"{ws}/scorecards/{{scorecard_id}}/rescores/{{job_id}}": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

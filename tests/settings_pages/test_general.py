@@ -58,15 +58,17 @@ def test_update_settings_and_tabs_drive_the_nav(world, as_user):
     desk = ("/w/support/desk/", "Desk")
     assert top_tabs(c) == [home, desk, settings_]
     assert top_tabs(c, URL) == [home, desk, settings_]
-    # Tickets is gone for everyone, even though their permissions would allow it.
-    assert top_tabs(as_user(world.coach)) == [home, desk]
+    # Tickets is gone for everyone, even though their permissions would allow it. The coach
+    # (manage_scorecards without manage_care) reaches Settings → Scorecards only.
+    coach_settings = ("/w/support/settings/quality/scorecards/", "Settings")
+    assert top_tabs(as_user(world.coach)) == [home, desk, coach_settings]
 
     # Tab order is canonical whatever the form sent; re-enabling Tickets brings the link back.
     r = c.post(URL, {"name": "Support", "tabs": ["tickets", "home"], "auto_close_days": "30"})
     assert r.status_code == 302
     assert Workspace.objects.get(pk=world.support.pk).enabled_tabs == ["home", "tickets"]
     assert top_tabs(c) == [home, tickets, settings_]
-    assert top_tabs(as_user(world.coach)) == [home, tickets]
+    assert top_tabs(as_user(world.coach)) == [home, tickets, coach_settings]
     # The other workspace is untouched.
     sales = Workspace.objects.get(pk=world.sales.pk)
     assert (sales.name, sales.enabled_tabs, sales.auto_close_days) == (

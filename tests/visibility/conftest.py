@@ -13,7 +13,7 @@ from caredesk.feedback.models import AlertRuleCase
 from caredesk.journey import services as journey
 from caredesk.journey.models import Activity
 from caredesk.quality.calibration import calibration_start
-from caredesk.quality.models import CoachAssignment
+from caredesk.quality.models import CoachAssignment, RescoreJob, RescoreStatus
 from caredesk.quality.scorecards import scorecard_create
 from caredesk.quality.services import evaluation_create
 from caredesk.routing import services as routing
@@ -159,6 +159,42 @@ def scene(world):
         activity_id=s.chat_activity.pk,
         answers={str(criterion): {"value": 1}},
     ).evaluation
+    # A scorecard (read by every member, managed with manage_scorecards) and a finished
+    # rescore job of it.
+    s.sc_card = scorecard_create(
+        access=admin,
+        name="Chat review",
+        media_types=["chat"],
+        sections=[
+            {
+                "title": "Opening lines",
+                "criteria": [
+                    {
+                        "question": "Greeted the customer by name",
+                        "weight": 1,
+                        "scale": "yes_no",
+                        "recommendation": "Use the name from the pre-chat form.",
+                    },
+                    {
+                        "question": "Solved the customer's problem",
+                        "weight": 2,
+                        "scale": "custom",
+                        "na_allowed": True,
+                        "points": [
+                            {"value": 0, "label": "Unsolved", "score": 0},
+                            {"value": 1, "label": "Solved fully", "score": 100},
+                        ],
+                    },
+                ],
+            }
+        ],
+    )
+    s.rescore_job = RescoreJob.objects.create(
+        workspace=world.support,
+        scorecard=s.sc_card,
+        to_version=s.sc_card.current_version,
+        status=RescoreStatus.DONE,
+    )
     return s
 
 

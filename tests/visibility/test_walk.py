@@ -31,8 +31,11 @@ from caredesk.quality.models import (
     CoachAssignment,
     Evaluation,
     EvaluationChange,
+    RescoreJob,
     ReviewItem,
     SamplingRule,
+    Scorecard,
+    ScorecardVersion,
 )
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
@@ -323,6 +326,17 @@ def page_probes(s, w) -> list[Probe]:
     # reach Acme's objects through their own workspace's settings.
     agent_id, seg = w.agent.pk, w.italy.pk
     S = f"{W}/settings"
+    SC, card = f"{S}/quality/scorecards", s.sc_card.pk
+    probes += [
+        P("scorecard_settings", f"{SC}/"),
+        P("scorecard_new", f"{SC}/new/"),
+        P("scorecard_new", f"{SC}/new/", method="post", data={"name": "X", "sections": "0"}),
+        P("scorecard_edit", f"{SC}/{card}/", "shared"),
+        P("scorecard_preview", f"{SC}/{card}/preview/", "shared"),
+        P("scorecard_versions", f"{SC}/{card}/versions/", "shared"),
+        P("scorecard_version", f"{SC}/{card}/versions/1/", "shared"),
+        P("scorecard_rescore_job", f"{SC}/{card}/rescores/{s.rescore_job.pk}/", "shared"),
+    ]
     for name, url, data in (
         ("feedback_survey_import", f"{W}/feedback/surveys/{s.survey.pk}/import/", {}),
         ("feedback_rule_toggle", f"{W}/feedback/rules/{s.rule.pk}/active/", {}),
@@ -338,6 +352,10 @@ def page_probes(s, w) -> list[Probe]:
         ("settings_segment_add_child", f"{S}/segments/{seg}/add/", {"name": "X"}),
         ("settings_segment_rename", f"{S}/segments/{seg}/rename/", {"name": "X"}),
         ("settings_segment_managers", f"{S}/segments/{seg}/managers/", {}),
+        ("scorecard_edit", f"{SC}/{card}/", {"name": "X", "sections": "0"}),
+        ("scorecard_switch", f"{SC}/{card}/switch/", {"active": "0"}),
+        ("scorecard_preview", f"{SC}/{card}/preview/", {}),
+        ("scorecard_rescore", f"{SC}/{card}/rescore/", {}),
     ):
         probes.append(P(name, url, "shared", "post", data))
     C = f"{W}/coaching/calibrations"
@@ -416,6 +434,9 @@ def state() -> tuple:
             )
         ),
         EvaluationChange.objects.count(),
+        list(Scorecard.objects.order_by("pk").values_list("pk", "name", "active")),
+        list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
+        RescoreJob.objects.count(),
     )
 
 
@@ -489,6 +510,7 @@ def api_probes(s, w) -> list[Probe]:
         "rule_id": [("shared", s.rule.pk)],
         "token": [("chat", s.chat.public_token)],
         "queue_id": [("shared", s.queue.pk)],
+        "scorecard_id": [("shared", s.sc_card.pk)],
         "user_id": [("shared", w.agent.pk)],
         "calibration_id": [("calibration_out", s.calibration.pk)],
         "evaluation_id": [("appeal", s.evaluation.pk), ("evaluation", s.eval_chat.pk)],
@@ -541,6 +563,8 @@ def api_probes(s, w) -> list[Probe]:
         },
         "PATCH /evaluations/{evaluation_id}": {"reason": "x", "comment": "x"},
         "POST /evaluations/{evaluation_id}/agent": {"agent": w.manager.pk, "reason": "x"},
+        "POST /scorecards": {"name": "X", "sections": []},
+        "PATCH /scorecards/{scorecard_id}": {"active": False},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
@@ -563,7 +587,12 @@ def api_probes(s, w) -> list[Probe]:
                         str(
                             values.get(
                                 param,
-                                {"tag": MARK, "offer_id": 999999, "call_id": "c1"}.get(param, 1),
+                                {
+                                    "tag": MARK,
+                                    "offer_id": 999999,
+                                    "call_id": "c1",
+                                    "job_id": s.rescore_job.pk,
+                                }.get(param, 1),
                             )
                         ),
                     )

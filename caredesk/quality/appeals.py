@@ -43,8 +43,8 @@ from caredesk.quality.models import (
 )
 from caredesk.quality.people import agent_segment, int_or_none
 from caredesk.quality.services import evaluation_rescore_answers, given_of, parse_answers
-from caredesk.workspaces.access import Access
-from caredesk.workspaces.models import Membership, PermissionGrant, Segment, User, Workspace
+from caredesk.workspaces.access import Access, members_holding
+from caredesk.workspaces.models import Segment, User, Workspace
 from caredesk.workspaces.permissions import Perm
 
 ACCEPT, PARTIAL, REJECT = "accept", "partial", "reject"
@@ -59,20 +59,7 @@ MIN_DAYS, MAX_DAYS = 1, 90
 
 def review_appeals_holders(workspace: Workspace) -> list[User]:
     """Active members holding review_appeals here (by user type or grant), by name."""
-    granted = set(
-        PermissionGrant.objects.filter(
-            workspace=workspace, permission=Perm.REVIEW_APPEALS
-        ).values_list("user_id", flat=True)
-    )
-    members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
-        "user", "user_type"
-    )
-    found = [
-        m.user
-        for m in members
-        if Perm.REVIEW_APPEALS in m.user_type.permissions or m.user_id in granted
-    ]
-    return sorted(found, key=lambda u: (str(u).lower(), u.pk))
+    return members_holding(workspace, Perm.REVIEW_APPEALS)
 
 
 def _nearest_manager(path: str, holders: dict[int, User], exclude: set[int]) -> User | None:

@@ -45,8 +45,7 @@ from caredesk.quality.models import (
 )
 from caredesk.quality.people import int_or_none, member_of
 from caredesk.quality.services import applies_to, evaluation_create
-from caredesk.workspaces.access import Access, workspace_permissions
-from caredesk.workspaces.models import Membership, PermissionGrant
+from caredesk.workspaces.access import Access, members_holding, workspace_permissions
 from caredesk.workspaces.permissions import Perm
 
 # The permission to start and close a session (see the module's docstring).
@@ -160,18 +159,7 @@ def session_rows(access: Access) -> list[SessionRow]:
 
 def evaluators(access: Access) -> list:
     """The active members holding `evaluate` (by their user type or a grant), by name."""
-    granted = set(
-        PermissionGrant.objects.filter(
-            workspace=access.workspace, permission=Perm.EVALUATE
-        ).values_list("user_id", flat=True)
-    )
-    members = Membership.objects.filter(
-        workspace=access.workspace, user__is_active=True
-    ).select_related("user", "user_type")
-    users = [
-        m.user for m in members if Perm.EVALUATE in m.user_type.permissions or m.user_id in granted
-    ]
-    return sorted(users, key=lambda u: (str(u).lower(), u.pk))
+    return members_holding(access.workspace, Perm.EVALUATE)
 
 
 def is_invited(access: Access, session: CalibrationSession) -> bool:

@@ -67,22 +67,23 @@ SYSTEM = "system"
 ADMINS_NAMED = 3
 
 
-def workspace_admins(workspace: Workspace) -> list[User]:
-    """Active members who may manage the workspace (by user type or by a grant), by name."""
+def members_holding(workspace: Workspace, perm: str) -> list[User]:
+    """Active members holding `perm` here (by their user type or by a grant), by name."""
     granted = set(
-        PermissionGrant.objects.filter(
-            workspace=workspace, permission=Perm.MANAGE_CARE
-        ).values_list("user_id", flat=True)
+        PermissionGrant.objects.filter(workspace=workspace, permission=perm).values_list(
+            "user_id", flat=True
+        )
     )
     members = Membership.objects.filter(workspace=workspace, user__is_active=True).select_related(
         "user", "user_type"
     )
-    admins = [
-        m.user
-        for m in members
-        if Perm.MANAGE_CARE in m.user_type.permissions or m.user_id in granted
-    ]
-    return sorted(admins, key=lambda u: (str(u).lower(), u.pk))
+    found = [m.user for m in members if perm in m.user_type.permissions or m.user_id in granted]
+    return sorted(found, key=lambda u: (str(u).lower(), u.pk))
+
+
+def workspace_admins(workspace: Workspace) -> list[User]:
+    """Active members who may manage the workspace (by user type or by a grant), by name."""
+    return members_holding(workspace, Perm.MANAGE_CARE)
 
 
 def refusal(workspace: Workspace, perm: str) -> str:

@@ -56,7 +56,7 @@ class CellOut(Schema):
     comment: str
 
 
-class CriterionOut(Schema):
+class CalibrationCriterionOut(Schema):
     criterion: int
     section: str
     question: str
@@ -81,9 +81,9 @@ class EvaluatorOut(Schema):
     diff: float = Field(description="score minus the session's mean score")
 
 
-class ResultOut(Schema):
+class CalibrationResultOut(Schema):
     evaluators: list[EvaluatorOut]
-    criteria: list[CriterionOut]
+    criteria: list[CalibrationCriterionOut]
     mean_score: float | None
     alpha: float | None = Field(
         description="Krippendorff's alpha, interval level, units = criteria, values = the "
@@ -108,7 +108,7 @@ class CalibrationOut(Schema):
     my_evaluation: int | None = Field(description="The caller's calibration evaluation's id")
     created_at: dt.datetime
     closed_at: dt.datetime | None
-    result: ResultOut | None = Field(
+    result: CalibrationResultOut | None = Field(
         description="The answers side by side with spread and agreement (GET one session "
         "only); null until the caller has scored the session or it is closed"
     )

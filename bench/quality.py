@@ -722,7 +722,15 @@ def step_rescore(people, n=100_000):
         .order_by("-occurred_at")
         .values_list("pk", flat=True)[:n]
     )
-    to = new_version(card, _set_weight("Tone and empathy", 3))
+    # A weight the current version does not have (a run with --reuse finds the last run's).
+    card.refresh_from_db()
+    weight = next(
+        c["weight"]
+        for s in card.current_version.sections
+        for c in s["criteria"]
+        if c["question"] == "Tone and empathy"
+    )
+    to = new_version(card, _set_weight("Tone and empathy", weight + 1))
     t = time.perf_counter()
     result = rescore_evaluations(scorecard=card, to_version=to, evaluation_ids=ids)
     s = time.perf_counter() - t

@@ -110,6 +110,39 @@ def timeline_source(source: TimelineSource) -> TimelineSource:
     return source
 
 
+@dataclass(frozen=True)
+class ActivityMark:
+    """A badge an app above journey puts on an activity (quality: "Evaluated: 87.5"): words,
+    where it leads, and a CSS class."""
+
+    text: str
+    url: str
+    css: str = ""
+
+
+# (access, activity ids) -> {activity id: [marks]}, one query per source for a whole timeline;
+# registered in the AppConfig.ready of the apps above journey, as the timeline sources are.
+MarkSource = Callable[[Access, list[int]], dict[int, list[ActivityMark]]]
+MARK_SOURCES: list[MarkSource] = []
+
+
+def activity_mark_source(source: MarkSource) -> MarkSource:
+    MARK_SOURCES.append(source)
+    return source
+
+
+def activity_marks(access: Access, activity_ids: list[int]) -> dict[int, list[ActivityMark]]:
+    """Every registered source's marks on these activities, by activity id."""
+    ids = [i for i in activity_ids if i]
+    out: dict[int, list[ActivityMark]] = {}
+    if not ids:
+        return out
+    for source in MARK_SOURCES:
+        for activity_id, marks in source(access, ids).items():
+            out.setdefault(activity_id, []).extend(marks)
+    return out
+
+
 def _window(field: str, lower: dt.datetime | None, upper: dt.datetime | None) -> Q:
     """lower <= field < upper; None: no bound."""
     cond = Q()

@@ -7,4 +7,4 @@ class QualityConfig(AppConfig):
 
     def ready(self):
         # The worker discovers `tasks` modules only; the review queue's sampling has its own.
-        from caredesk.quality import sampling_tasks  # noqa: F401
+        from caredesk.quality import marks, sampling_tasks  # noqa: F401  (marks: journey's badges)

@@ -76,3 +76,24 @@ def preview(activity) -> str:
         caller = call.get("caller") or ctx.get("caller") or _("Unknown caller")
         return f"{caller} · {activity.queue_name}" if activity.queue_name else str(caller)
     return activity.body
+
+
+@register.simple_tag(takes_context=True)
+def activity_marks(context, items):
+    """{activity id: [ActivityMark]} for `items` (one activity, or a timeline's mix of
+    activities and events), from the apps above journey (journey.selectors.MARK_SOURCES): one
+    query per source for the whole list. Empty without a viewer."""
+    from caredesk.journey.selectors import activity_marks as marks
+
+    access = context.get("access")
+    if access is None or not items:
+        return {}
+    if hasattr(items, "pk"):
+        items = [items]
+    return marks(access, [getattr(i, "pk", None) for i in items if not getattr(i, "is_event", 0)])
+
+
+@register.filter
+def marks_of(marks, pk):
+    """The marks (activity_marks) of one activity id, else []."""
+    return marks.get(pk, []) if marks else []

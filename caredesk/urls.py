@@ -26,6 +26,8 @@ urlpatterns = [
     path("w/<slug:workspace>/settings/surveys/", include("caredesk.feedback.settings_urls")),
     path("w/<slug:workspace>/settings/quality/", include("caredesk.quality.settings_urls")),
     path("w/<slug:workspace>/settings/coaches/", include("caredesk.coaching.settings_urls")),
+    path("w/<slug:workspace>/settings/business-hours/", include("caredesk.insights.settings_urls")),
+    path("w/<slug:workspace>/settings/topics/", include("caredesk.conversations.settings_urls")),
     path("w/<slug:workspace>/settings/", include("caredesk.workspaces.urls")),
     path("w/<slug:workspace>/desk/", include("caredesk.routing.urls")),
     path("w/<slug:workspace>/feedback/", include("caredesk.feedback.workspace_urls")),
@@ -46,6 +48,10 @@ urlpatterns = [
     # (overview, plans, sessions) share its prefix.
     path("w/<slug:workspace>/coaching/", include("caredesk.quality.urls")),
     path("w/<slug:workspace>/coaching/", include("caredesk.coaching.urls")),
+    path("w/<slug:workspace>/insights/", include("caredesk.insights.urls")),
+    # Search is a page of the Conversations tab; its own prefix comes first.
+    path("w/<slug:workspace>/conversations/search/", include("caredesk.search.urls")),
+    path("w/<slug:workspace>/conversations/", include("caredesk.conversations.urls")),
 ]
 
 handler403 = "caredesk.home.views.forbidden"

@@ -4,6 +4,7 @@ selector (read) or a service (write); the OpenAPI document is at /api/v1/openapi
 from ninja import NinjaAPI
 
 from caredesk.api import errors
+from caredesk.api.analysis import router as analysis_router
 from caredesk.api.appeals import router as appeals_router
 from caredesk.api.auth import AUTH
 from caredesk.api.calibrations import router as calibrations_router
@@ -14,11 +15,14 @@ from caredesk.api.desk import router as desk_router
 from caredesk.api.evaluations import router as evaluations_router
 from caredesk.api.feedback import router as feedback_router
 from caredesk.api.journey import router as journey_router
+from caredesk.api.metrics import router as metrics_router
 from caredesk.api.parser import JSONParser
 from caredesk.api.queues import router as queues_router
 from caredesk.api.review import router as review_router
 from caredesk.api.scorecards import router as scorecards_router
+from caredesk.api.search import router as search_router
 from caredesk.api.tickets import router as tickets_router
+from caredesk.api.topics import router as topics_router
 from caredesk.api.voice import router as voice_router
 
 api = NinjaAPI(
@@ -47,3 +51,7 @@ api.add_router("", review_router)
 api.add_router("", evaluations_router)
 api.add_router("", coaching_cases_router)
 api.add_router("", scorecards_router)
+api.add_router("", metrics_router)
+api.add_router("", topics_router)
+api.add_router("", analysis_router)
+api.add_router("", search_router)

@@ -16,6 +16,10 @@ class Perm(models.TextChoices):
     EVALUATE = "evaluate", _("Evaluate agents' work with scorecards and coach them")
     MANAGE_SCORECARDS = "manage_scorecards", _("Create and edit scorecards and review rules")
     REVIEW_APPEALS = "review_appeals", _("Decide appeals against evaluations")
+    VIEW_INSIGHTS = (
+        "view_insights",
+        _("See the insights and conversation analysis of the management area"),
+    )
 
 
 # What a refusal says is missing, in words ("You need access to tickets."), never the code.
@@ -28,6 +32,7 @@ PERM_NEEDS = {
     Perm.EVALUATE: _("permission to evaluate agents"),
     Perm.MANAGE_SCORECARDS: _("permission to manage scorecards"),
     Perm.REVIEW_APPEALS: _("permission to decide appeals"),
+    Perm.VIEW_INSIGHTS: _("permission to see insights"),
 }
 
 
@@ -41,6 +46,7 @@ PERM_SHORT = {
     Perm.EVALUATE: _("Evaluate"),
     Perm.MANAGE_SCORECARDS: _("Scorecards"),
     Perm.REVIEW_APPEALS: _("Appeals"),
+    Perm.VIEW_INSIGHTS: _("Insights"),
 }
 
 
@@ -60,8 +66,11 @@ QUALITY_PERMS = frozenset({Perm.EVALUATE, Perm.MANAGE_SCORECARDS, Perm.REVIEW_AP
 DEFAULT_PERMS: dict[str, frozenset[str]] = {
     UserKind.BRAND_ADMIN: ALL_PERMS,
     UserKind.CX_ADMIN: ALL_PERMS,
-    UserKind.MANAGER: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.EXPORT_CASES})
+    UserKind.MANAGER: frozenset(
+        {Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.EXPORT_CASES, Perm.VIEW_INSIGHTS}
+    )
     | QUALITY_PERMS,
-    UserKind.COACH: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS}) | QUALITY_PERMS,
+    UserKind.COACH: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.VIEW_INSIGHTS})
+    | QUALITY_PERMS,
     UserKind.AGENT: frozenset({Perm.USE_CARE}),
 }

@@ -18,6 +18,8 @@ TAB_PAGES = {
     Tab.TICKETS: ("ticket_list", Perm.INBOX_ACCESS),
     # Responses follow the tickets' audience (and visibility); rules and surveys need manage_care.
     Tab.FEEDBACK: ("feedback_responses", Perm.INBOX_ACCESS),
+    Tab.CONVERSATIONS: ("conversations_overview", Perm.VIEW_INSIGHTS),
+    Tab.INSIGHTS: ("insights_dashboard", Perm.VIEW_INSIGHTS),
     Tab.COACHING: ("coaching_overview", Perm.USE_CARE),
 }
 

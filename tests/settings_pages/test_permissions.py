@@ -120,4 +120,5 @@ def test_admin_cannot_revoke_their_own_last_manage_care(world, as_user):
         "manage_scorecards",
         "review_appeals",
         "use_care",
+        "view_insights",
     ]

@@ -758,9 +758,9 @@ def main():
     skip = set(filter(None, args.skip.split(",")))
     if args.cold_child:
         bq.configure(args.database_url)
-        import django
+        # What the app server loads before it takes its first request (caredesk.asgi).
+        import caredesk.asgi  # noqa: F401
 
-        django.setup()
         cold_child(args.cold_child, args.url)
         return
     bq.ensure_database(args.database_url, recreate=not args.reuse)

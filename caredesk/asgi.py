@@ -11,6 +11,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
 from caredesk.realtime.routing import websocket_urlpatterns  # noqa: E402
 from caredesk.webchat.origin import chat_from_any_origin  # noqa: E402
@@ -23,6 +24,10 @@ application = ProtocolTypeRouter(
         "websocket": chat_from_any_origin(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# The URLconf imports every view, the API and its schemas: done here, at start, rather than by
+# the first request after a restart, which would otherwise pay seconds for it.
+_ = get_resolver().url_patterns
 
 # Everything loaded so far (Django, the apps, their modules: ~86,000 objects) lives as long as
 # the process. Frozen, the garbage collector no longer walks it: a full collection in an app

@@ -32,7 +32,8 @@ POSITIVE = 0.05
 NEGATIVE = -0.05
 
 LEXICON_DIR = os.path.join(os.path.dirname(__file__), "lexicons")
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
+# A negation or a booster reaches no further than its clause ("Not bad, it works").
+_CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 # Emoticons and emoji are the same in every language (valences from VADER's lexicon).
 EMOTICONS = {
@@ -210,6 +211,43 @@ def normalize(score: float, alpha: float = 15) -> float:
     return max(-1.0, min(1.0, value))
 
 
+_SUPERLATIVE = {
+    # Italian -issimo and Portuguese -íssimo: the base adjective, intensified.
+    "it": (re.compile(r"^(\w+?)issim[oaie]$"), ("o", "e", "a", "")),
+    "pt": (re.compile(r"^(\w+?)issim[oa]s?$"), ("o", "e", "a", "")),
+}
+SUPERLATIVE_GAIN = 1.3
+
+
+def _valence(word: str, word_lemma: str, lexicon: Lexicon) -> float | None:
+    """The word's valence as typed, else its lemma's (English: as typed only, VADER's
+    lexicon lists inflected forms and a lemma can mean something else: "cares" → "care"),
+    else its base form's for superlatives and Bulgarian comparatives (по-, най-)."""
+    words_ = lexicon.words
+    valence = words_.get(word)
+    if valence is not None:
+        return valence
+    if lexicon.language != "en":
+        valence = words_.get(word_lemma)
+        if valence is not None:
+            return valence
+    rule = _SUPERLATIVE.get(lexicon.language)
+    if rule:
+        match = rule[0].match(word)
+        if match:
+            for ending in rule[1]:
+                base = words_.get(match.group(1) + ending)
+                if base:
+                    return max(-4.0, min(4.0, base * SUPERLATIVE_GAIN))
+    if lexicon.language == "bg" and word.startswith(("най-", "по-")) and len(word) > 4:
+        rest = word.split("-", 1)[1]
+        base = words_.get(rest) or words_.get(lemma(rest, "bg"))
+        if base:
+            gain = SUPERLATIVE_GAIN if word.startswith("най-") else 1.0
+            return max(-4.0, min(4.0, base * gain))
+    return None
+
+
 def _is_negation(word: str, lexicon: Lexicon) -> bool:
     return word in lexicon.negations or (lexicon.language == "en" and word.endswith("n't"))
 
@@ -265,10 +303,16 @@ def score(
                 break
         if matched:
             continue
-        if not _is_negation(word, lexicon) and word not in lexicon.boosters:
-            valence = lexicon.words.get(word)
-            if valence is None:
-                valence = lexicon.words.get(lemmas[index])
+        if not _is_negation(word, lexicon):
+            valence = _valence(word, lemmas[index], lexicon)
+            # A booster ("super", "супер") carries its own valence only when it modifies
+            # nothing: "Super!" is praise, "super fast" is "fast", boosted.
+            if valence and word in lexicon.boosters:
+                following = index + 1 < count and not _CLAUSE_END.search(
+                    folded, tokens[index][1], tokens[index + 1][0]
+                )
+                if following:
+                    valence = None
             if valence:
                 items.append([tokens[index][0], tokens[index][1], index, valence])
         index += 1
@@ -295,7 +339,7 @@ def score(
                     break
                 b_start, b_end, b_word = tokens[before]
                 # A sentence boundary ends the reach of a negation or a booster.
-                if _SENTENCE_END.search(folded, b_end, tokens[before + 1][0]):
+                if _CLAUSE_END.search(folded, b_end, tokens[before + 1][0]):
                     break
                 if _is_negation(b_word, lexicon):
                     negations += 1
@@ -306,7 +350,9 @@ def score(
                         if caps[before] and cap_differential:
                             scalar += C_INCR if valence > 0 else -C_INCR
                         valence += scalar * (1.0, 0.95, 0.9)[distance - 1]
-            if negations % 2:
+            # Negative concord: in Portuguese, Italian and Bulgarian "não… nada", "non…
+            # mai", "никак не" are one negation; in English two cancel out.
+            if negations % 2 or (negations and lexicon.language != "en"):
                 valence *= N_SCALAR
             if contrast_at >= 0:
                 valence *= 0.5 if position < contrast_at else 1.5

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from caredesk.analysis.text import LANGUAGES, fold, lemma, words
+from caredesk.analysis.text import LANGUAGES, fold, lemma, lemmas, words
 
 B_INCR = 0.293
 B_DECR = -0.293
@@ -33,6 +33,8 @@ NEGATIVE = -0.05
 
 LEXICON_DIR = os.path.join(os.path.dirname(__file__), "lexicons")
 # A negation or a booster reaches no further than its clause ("Not bad, it works").
+_NOT_WORDY = re.compile(r"[^\w\s'’-]")
+_TWO_CAPITALS = re.compile(r"[^\W\d_]*[A-Z\u00c0-\u00de\u0410-\u042f]{2}")
 _CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 # Emoticons and emoji are the same in every language (valences from VADER's lexicon).
@@ -98,7 +100,11 @@ class Lexicon:
     contrasts: set[str] = field(default_factory=set)
 
     def add(self, entry: str, valence: float) -> None:
-        parts = tuple(fold(entry).split())
+        # Emoticons (":o", "n/a") are not words: EMOTICONS holds the ones we score.
+        if _NOT_WORDY.search(entry):
+            return
+        # Split as texts are, so "dell'ordine" or "can't" match the way they are written.
+        parts = tuple(w for _, _, w in words(fold(entry), self.language))
         if not parts:
             return
         if len(parts) == 1:
@@ -248,6 +254,20 @@ def _valence(word: str, word_lemma: str, lexicon: Lexicon) -> float | None:
     return None
 
 
+def _phrase_end(candidates, tokens, lemmas, index: int, count: int):
+    """(last token index, valence) of the longest lexicon phrase starting at `index`."""
+    for parts, valence in candidates:
+        size = len(parts)
+        if index + size > count:
+            continue
+        if all(
+            tokens[index + k][2] == parts[k] or lemmas[index + k] == parts[k]
+            for k in range(1, size)
+        ):
+            return index + size - 1, valence
+    return None
+
+
 def _is_negation(word: str, lexicon: Lexicon) -> bool:
     return word in lexicon.negations or (lexicon.language == "en" and word.endswith("n't"))
 
@@ -265,7 +285,7 @@ def score_text(text: str, language: str) -> tuple[float, list[dict]]:
     language = language if language in LANGUAGES else "en"
     folded = fold(text)
     tokens = words(folded, language)
-    return score(text, folded, tokens, [lemma(w, language) for _, _, w in tokens], language)
+    return score(text, folded, tokens, lemmas(tokens, language), language)
 
 
 def score(
@@ -274,47 +294,54 @@ def score(
     """score_text for a text already folded, tokenised and lemmatised (analyse() shares
     that work between sentiment, topics and signals)."""
     lexicon = lexicon_for(language if language in LANGUAGES else "en")
-    # Mixed case: some words all caps, some not (VADER's cap differential).
-    caps = [text[s:e].isupper() for s, e, _ in tokens]
-    cap_differential = any(caps) and not all(caps)
+    # Mixed case: some words all caps, some not (VADER's cap differential). Most texts have
+    # no upper-case word beyond "I": test the words only when the text has two capitals in
+    # a row somewhere.
+    if _TWO_CAPITALS.search(text):
+        caps = [text[s:e].isupper() for s, e, _ in tokens]
+        cap_differential = any(caps) and not all(caps)
+    else:
+        caps = None
+        cap_differential = False
 
     items: list[list] = []  # [start, end, first token index, valence]
+    phrases = lexicon.phrases
+    valences = lexicon.words
+    negations = lexicon.negations
+    english = lexicon.language == "en"
     index = 0
     count = len(tokens)
     while index < count:
         word = tokens[index][2]
-        matched = False
-        for key in (word, lemmas[index]):
-            for parts, valence in lexicon.phrases.get(key, ()):
-                size = len(parts)
-                if index + size > count:
-                    continue
-                if all(
-                    tokens[index + k][2] == parts[k] or lemmas[index + k] == parts[k]
-                    for k in range(1, size)
-                ):
-                    end_index = index + size - 1
-                    if valence:
-                        items.append([tokens[index][0], tokens[end_index][1], index, valence])
-                    index = end_index + 1
-                    matched = True
-                    break
-            if matched:
-                break
-        if matched:
+        word_lemma = lemmas[index]
+        candidates = phrases.get(word)
+        if word_lemma != word and word_lemma in phrases:
+            candidates = sorted((candidates or []) + phrases[word_lemma], key=lambda p: -len(p[0]))
+        if candidates:
+            end_index = _phrase_end(candidates, tokens, lemmas, index, count)
+            if end_index is not None:
+                valence = end_index[1]
+                end_index = end_index[0]
+                if valence:
+                    items.append([tokens[index][0], tokens[end_index][1], index, valence])
+                index = end_index + 1
+                continue
+        if word in negations or (english and word.endswith("n't")):
+            index += 1
             continue
-        if not _is_negation(word, lexicon):
-            valence = _valence(word, lemmas[index], lexicon)
-            # A booster ("super", "супер") carries its own valence only when it modifies
-            # nothing: "Super!" is praise, "super fast" is "fast", boosted.
-            if valence and word in lexicon.boosters:
-                following = index + 1 < count and not _CLAUSE_END.search(
-                    folded, tokens[index][1], tokens[index + 1][0]
-                )
-                if following:
-                    valence = None
-            if valence:
-                items.append([tokens[index][0], tokens[index][1], index, valence])
+        valence = valences.get(word)
+        if valence is None:
+            valence = _valence(word, word_lemma, lexicon)
+        # A booster ("super", "супер") carries its own valence only when it modifies
+        # nothing: "Super!" is praise, "super fast" is "fast", boosted.
+        if valence and word in lexicon.boosters:
+            following = index + 1 < count and not _CLAUSE_END.search(
+                folded, tokens[index][1], tokens[index + 1][0]
+            )
+            if following:
+                valence = None
+        if valence:
+            items.append([tokens[index][0], tokens[index][1], index, valence])
         index += 1
 
     for match in _EMOTICON.finditer(folded):
@@ -330,7 +357,7 @@ def score(
     evidence = []
     for start, end, position, valence in items:
         if position >= 0:
-            if caps[position] and cap_differential:
+            if cap_differential and caps[position]:
                 valence += C_INCR if valence > 0 else -C_INCR
             negations = 0
             for distance in (1, 2, 3):
@@ -347,7 +374,7 @@ def score(
                     scalar = lexicon.boosters.get(b_word)
                     if scalar:
                         scalar = scalar if valence > 0 else -scalar
-                        if caps[before] and cap_differential:
+                        if cap_differential and caps[before]:
                             scalar += C_INCR if valence > 0 else -C_INCR
                         valence += scalar * (1.0, 0.95, 0.9)[distance - 1]
             # Negative concord: in Portuguese, Italian and Bulgarian "não… nada", "non…

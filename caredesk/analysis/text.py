@@ -59,9 +59,10 @@ _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
 def words(folded: str, language: str = "") -> list[tuple[int, int, str]]:
     """(start, end, word) for each word of a folded text."""
-    pattern = _WORD_ELIDED if language == "it" else _WORD
+    if language != "it":
+        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
     found = []
-    for match in pattern.finditer(folded):
+    for match in _WORD_ELIDED.finditer(folded):
         word = match.group()
         end = match.end()
         if word.endswith("'"):
@@ -70,6 +71,27 @@ def words(folded: str, language: str = "") -> list[tuple[int, int, str]]:
             if not word:
                 continue
         found.append((match.start(), end, word))
+    return found
+
+
+_LEMMAS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
+LEMMA_CACHE_SIZE = 200_000
+
+
+def lemmas(tokens: list[tuple[int, int, str]], language: str) -> list[str]:
+    """The folded lemma of each token's word (a per-language cache in front of simplemma)."""
+    cache = _LEMMAS.get(language)
+    if cache is None:
+        return [w for _, _, w in tokens]
+    found = []
+    for _, _, word in tokens:
+        value = cache.get(word)
+        if value is None:
+            value = lemma(word, language)
+            if len(cache) >= LEMMA_CACHE_SIZE:
+                cache.clear()
+            cache[word] = value
+        found.append(value)
     return found
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from caredesk.analysis.text import fold, lemma, words
+from caredesk.analysis.text import fold, words
+from caredesk.analysis.text import lemmas as lemmas_of
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class PhraseMatcher:
         surface = tuple(w for _, _, w in words(fold(phrase), language))
         if not surface:
             return
-        lemmas = tuple(lemma(w, language) for w in surface)
+        lemmas = tuple(lemmas_of([(0, 0, w) for w in surface], language))
         entry = (surface, lemmas, key, phrase)
         bucket = self.index.setdefault(language, {})
         for first in {surface[0], lemmas[0]}:

@@ -237,6 +237,13 @@ def _valence(word: str, word_lemma: str, lexicon: Lexicon) -> float | None:
         valence = words_.get(word_lemma)
         if valence is not None:
             return valence
+        # word_lemma is simplemma's lemma taken twice; the lexicon may hold the first step
+        # ("decepcionadas" → "decepcionado", not "decepcionar").
+        first = lemma(word, lexicon.language)
+        if first != word_lemma:
+            valence = words_.get(first)
+            if valence is not None:
+                return valence
     rule = _SUPERLATIVE.get(lexicon.language)
     if rule:
         match = rule[0].match(word)

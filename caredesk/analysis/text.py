@@ -79,7 +79,8 @@ LEMMA_CACHE_SIZE = 200_000
 
 
 def lemmas(tokens: list[tuple[int, int, str]], language: str) -> list[str]:
-    """The folded lemma of each token's word (a per-language cache in front of simplemma)."""
+    """The folded lemma of each token's word (a per-language cache in front of simplemma);
+    the matcher (topics, lexicon phrases) compares these."""
     cache = _LEMMAS.get(language)
     if cache is None:
         return [w for _, _, w in tokens]
@@ -87,7 +88,11 @@ def lemmas(tokens: list[tuple[int, int, str]], language: str) -> list[str]:
     for _, _, word in tokens:
         value = cache.get(word)
         if value is None:
+            # simplemma's lemmas are not always fixed points ("cobrada" → "cobrado" →
+            # "cobrar"): one more step makes inflected forms of one word agree.
             value = lemma(word, language)
+            if value != word:
+                value = lemma(value, language)
             if len(cache) >= LEMMA_CACHE_SIZE:
                 cache.clear()
             cache[word] = value

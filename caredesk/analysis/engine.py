@@ -203,7 +203,7 @@ class _Prepared:
         self.folded = fold(text)
         self.language = language
         self.tokens = words(self.folded, language)
-        self.lemmas = lemmas(self.tokens, language)
+        self.lemmas = lemmas(self.tokens, language, text)
         self._other: dict[str, tuple] = {}
 
     def for_language(self, language: str):
@@ -211,7 +211,7 @@ class _Prepared:
             return self.tokens, self.lemmas
         if language not in self._other:
             tokens = words(self.folded, language)
-            self._other[language] = (tokens, lemmas(tokens, language))
+            self._other[language] = (tokens, lemmas(tokens, language, self.text))
         return self._other[language]
 
 

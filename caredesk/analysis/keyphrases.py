@@ -58,7 +58,7 @@ def keyphrases(text: str, language: str = "", top: int = 8) -> list[str]:
 
 def phrase_key(phrase: str, language: str) -> tuple[str, ...]:
     """Folded lemmas: "Late Deliveries" and "late delivery" are one phrase."""
-    return tuple(lemmas(words(fold(phrase), language), language))
+    return tuple(lemmas(words(fold(phrase), language), language, phrase))
 
 
 def _covered(key: tuple[str, ...], existing: list[tuple[str, ...]]) -> bool:

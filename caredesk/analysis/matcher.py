@@ -29,10 +29,11 @@ class PhraseMatcher:
     )
 
     def add(self, language: str, phrase: str, key: object) -> None:
-        surface = tuple(w for _, _, w in words(fold(phrase), language))
+        tokens = words(fold(phrase), language)
+        surface = tuple(w for _, _, w in tokens)
         if not surface:
             return
-        lemmas = tuple(lemmas_of([(0, 0, w) for w in surface], language))
+        lemmas = tuple(lemmas_of(tokens, language, phrase))
         entry = (surface, lemmas, key, phrase)
         bucket = self.index.setdefault(language, {})
         for first in {surface[0], lemmas[0]}:

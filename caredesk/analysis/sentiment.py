@@ -292,7 +292,7 @@ def score_text(text: str, language: str) -> tuple[float, list[dict]]:
     language = language if language in LANGUAGES else "en"
     folded = fold(text)
     tokens = words(folded, language)
-    return score(text, folded, tokens, lemmas(tokens, language), language)
+    return score(text, folded, tokens, lemmas(tokens, language, text), language)
 
 
 def score(

@@ -9,6 +9,7 @@ Offsets in evidence are character offsets into the unit's text (Python str indic
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -186,8 +187,6 @@ class Taxonomy:
 
 
 def _fingerprint(rows) -> str:
-    import hashlib
-
     payload = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
@@ -283,6 +282,8 @@ def analyse(
         ):
             result.signals.append(duplicate)
         earlier_sets.append((index, word_set))
+        # A repeat is of a recent message; a long transcript must not cost n² comparisons.
+        del earlier_sets[: -_signals.DUPLICATE_WINDOW]
 
     result.customer_sentiment = _mean(by_side["customer"])
     result.agent_sentiment = _mean(by_side["agent"])

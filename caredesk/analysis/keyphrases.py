@@ -11,6 +11,8 @@ from caredesk.analysis.text import LANGUAGES, fold, lemmas, words
 
 # Phrases up to three words; deduplicated as YAKE does by default.
 MAX_WORDS = 3
+# YAKE's cost grows with the text; a document's opening is where its subject is.
+MAX_CHARS = 20_000
 
 
 @lru_cache(maxsize=16)
@@ -39,7 +41,7 @@ def keyphrases(text: str, language: str = "", top: int = 8) -> list[str]:
     if top <= 0 or len(text.strip()) < 3:
         return []
     try:
-        found = _extractor(language, top * 2).extract_keywords(text)
+        found = _extractor(language, top * 2).extract_keywords(text[:MAX_CHARS])
     except (ValueError, ZeroDivisionError, IndexError, KeyError):  # YAKE on odd input
         return []
     result = []

@@ -34,7 +34,7 @@ NEGATIVE = -0.05
 LEXICON_DIR = os.path.join(os.path.dirname(__file__), "lexicons")
 # A negation or a booster reaches no further than its clause ("Not bad, it works").
 _NOT_WORDY = re.compile(r"[^\w\s'’-]")
-_TWO_CAPITALS = re.compile(r"[^\W\d_]*[A-Z\u00c0-\u00de\u0410-\u042f]{2}")
+_TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0410-\u042f]{2}")
 _CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 # Emoticons and emoji are the same in every language (valences from VADER's lexicon).
@@ -219,8 +219,8 @@ def normalize(score: float, alpha: float = 15) -> float:
 
 _SUPERLATIVE = {
     # Italian -issimo and Portuguese -íssimo: the base adjective, intensified.
-    "it": (re.compile(r"^(\w+?)issim[oaie]$"), ("o", "e", "a", "")),
-    "pt": (re.compile(r"^(\w+?)issim[oa]s?$"), ("o", "e", "a", "")),
+    "it": (("issimo", "issima", "issimi", "issime"), ("o", "e", "a", "")),
+    "pt": (("issimo", "issima", "issimos", "issimas"), ("o", "e", "a", "")),
 }
 SUPERLATIVE_GAIN = 1.3
 
@@ -246,10 +246,11 @@ def _valence(word: str, word_lemma: str, lexicon: Lexicon) -> float | None:
                 return valence
     rule = _SUPERLATIVE.get(lexicon.language)
     if rule:
-        match = rule[0].match(word)
-        if match:
+        suffix = next((end for end in rule[0] if word.endswith(end)), None)
+        if suffix and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)]
             for ending in rule[1]:
-                base = words_.get(match.group(1) + ending)
+                base = words_.get(stem + ending)
                 if base:
                     return max(-4.0, min(4.0, base * SUPERLATIVE_GAIN))
     if lexicon.language == "bg" and word.startswith(("най-", "по-")) and len(word) > 4:

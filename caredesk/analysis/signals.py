@@ -47,6 +47,8 @@ COMPILED = _load()
 # Near-duplicate customer messages: at least this many words and this share in common.
 DUPLICATE_MIN_WORDS = 4
 DUPLICATE_SIMILARITY = 0.8
+# … among the customer's last this many messages.
+DUPLICATE_WINDOW = 20
 
 
 def phrase_signals(folded: str, text: str, language: str, unit: int) -> list[dict]:

@@ -86,3 +86,27 @@ def test_ordinary_messages_raise_nothing():
         ("bg", "Можете ли да ми изпратите фактурата за март?"),
     ]:
         assert analyse([Unit(text)], language=language).signals == [], text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase"),
+    [
+        ("en", "This is the third time I'm contacting you", "third time I'm contacting"),
+        ("pt", "É a terceira vez que entro em contato", "terceira vez que entro em contato"),
+        ("it", "È la terza volta che vi scrivo", "terza volta che vi scrivo"),
+        ("bg", "Трябва пак да обяснявам всичко", "пак да обяснявам"),
+        ("it", "Dovrò spiegare tutto di nuovo?", "spiegare tutto di nuovo"),
+    ],
+)
+def test_contacting_again_is_repetition(language, text, phrase):
+    signals = analyse([Unit(text)], language=language).signals
+    assert [(s["kind"], s["phrase"]) for s in signals] == [("repetition", phrase)]
+
+
+def test_an_upper_plan_is_not_a_superior():
+    assert analyse([Unit("Vorrei passare al piano superiore")], language="it").signals == []
+    assert analyse([Unit("Quero mudar para o plano superior")], language="pt").signals == []
+    signals = analyse([Unit("Mi passi il suo superiore, per favore")], language="it").signals
+    assert [(s["kind"], s["phrase"]) for s in signals] == [
+        ("escalation", "Mi passi il suo superiore")
+    ]

@@ -233,8 +233,8 @@ def measure_cases(
             case_id__in=ids, kind__in=(EpisodeKind.TICKET, EpisodeKind.REOPEN)
         ).delete()
         CaseMeasure.objects.filter(case_id__in=ids).delete()
-        ResponseEpisode.objects.bulk_create(episodes, batch_size=500)
-        CaseMeasure.objects.bulk_create(measures, batch_size=500)
+        ResponseEpisode.objects.bulk_create(episodes, batch_size=BATCH)
+        CaseMeasure.objects.bulk_create(measures, batch_size=BATCH)
     return len(cases)
 
 
@@ -313,7 +313,7 @@ def measure_chats(
         )
     with transaction.atomic():
         ResponseEpisode.objects.filter(activity_id__in=ids, kind=EpisodeKind.CHAT).delete()
-        ResponseEpisode.objects.bulk_create(episodes, batch_size=500)
+        ResponseEpisode.objects.bulk_create(episodes, batch_size=BATCH)
     return len(episodes)
 
 
@@ -379,7 +379,7 @@ def measure_emails(
         )
     with transaction.atomic():
         ResponseEpisode.objects.filter(activity_id__in=ids, kind=EpisodeKind.EMAIL).delete()
-        ResponseEpisode.objects.bulk_create(episodes, batch_size=500)
+        ResponseEpisode.objects.bulk_create(episodes, batch_size=BATCH)
     return len(episodes)
 
 

@@ -7,6 +7,7 @@ from caredesk.api import errors
 from caredesk.api.analysis import router as analysis_router
 from caredesk.api.appeals import router as appeals_router
 from caredesk.api.auth import AUTH
+from caredesk.api.business_hours import router as business_hours_router
 from caredesk.api.calibrations import router as calibrations_router
 from caredesk.api.coaching import router as coaching_router
 from caredesk.api.coaching_cases import router as coaching_cases_router
@@ -55,3 +56,4 @@ api.add_router("", metrics_router)
 api.add_router("", topics_router)
 api.add_router("", analysis_router)
 api.add_router("", search_router)
+api.add_router("", business_hours_router)

@@ -39,6 +39,7 @@ SECTIONS = [
     ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
     ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
+    ("business_hours", _("Business hours"), "business_hours_settings"),  # caredesk.insights
 ]
 
 # The permission each section needs where it is not manage_care: a manager holding only

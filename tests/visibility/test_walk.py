@@ -369,6 +369,11 @@ def page_probes(s, w) -> list[Probe]:
         P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
         P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
     ]
+    # Settings → Business hours (issue 14, measures): workspace settings, manage_care.
+    probes += [
+        P("business_hours_settings", f"{W}/settings/business-hours/"),
+        P("business_hours_settings", f"{W}/settings/business-hours/", method="post"),
+    ]
     return probes
 
 
@@ -565,6 +570,13 @@ def api_probes(s, w) -> list[Probe]:
         "POST /evaluations/{evaluation_id}/agent": {"agent": w.manager.pk, "reason": "x"},
         "POST /scorecards": {"name": "X", "sections": []},
         "PATCH /scorecards/{scorecard_id}": {"active": False},
+        # Business hours (issue 14, measures).
+        "PUT /business-hours": {
+            "week": {"0": [["09:00", "17:00"]]},
+            "first_response_target_minutes": 60,
+            "resolution_target_hours": 24,
+        },
+        "POST /business-hours/holidays": {"date": "2026-12-25", "name": "x"},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"

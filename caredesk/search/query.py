@@ -49,9 +49,7 @@ def parse_query(text: str | None) -> Query:
     if not text:
         raise FieldErrors.one("q", _("Type a word to search for."))
     if len(text) > MAX_LENGTH:
-        raise FieldErrors.one(
-            "q", _("Search for at most %(n)s characters.") % {"n": MAX_LENGTH}
-        )
+        raise FieldErrors.one("q", _("Search for at most %(n)s characters.") % {"n": MAX_LENGTH})
     phrases: list[tuple[str, ...]] = []
     words: list[str] = []
     for p in _QUOTED.findall(text):

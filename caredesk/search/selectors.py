@@ -114,7 +114,7 @@ def _id(params: Mapping, name: str, errors: dict) -> int | None:
     raw = _one(params, name)
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         errors[name] = _("An id (a whole number).")
         return None
     return int(raw)
@@ -166,7 +166,7 @@ def parse_search(params: Mapping, access: Access) -> tuple[Query, SearchFilters,
     page = 1
     raw_page = _one(params, "page")
     if raw_page:
-        if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+        if not (raw_page.isascii() and raw_page.isdigit()) or not 1 <= int(raw_page) <= MAX_PAGE:
             errors["page"] = _("A page number from 1 to %(n)s.") % {"n": MAX_PAGE}
         else:
             page = int(raw_page)
@@ -237,7 +237,9 @@ def documents(access: Access, query: Query, filters: SearchFilters) -> QuerySet:
         qs = qs.filter(kind__in=filters.kinds)
     tz = timezone.get_current_timezone()
     if filters.date_from:
-        qs = qs.filter(occurred_at__gte=zones.days_bounds(filters.date_from, filters.date_from, tz)[0])
+        qs = qs.filter(
+            occurred_at__gte=zones.days_bounds(filters.date_from, filters.date_from, tz)[0]
+        )
     if filters.date_to:
         qs = qs.filter(occurred_at__lt=zones.days_bounds(filters.date_to, filters.date_to, tz)[1])
     if path := filters.segment_path:
@@ -297,7 +299,9 @@ def _hits(access: Access, rows: list[dict], query: Query) -> list[Hit]:
     """Each row with its source's label and page, read for the whole page at once."""
     slug = access.workspace.slug
     case_ids = {r["case_id"] for r in rows if r["case_id"]}
-    cases = {c["id"]: c for c in Case.objects.filter(pk__in=case_ids).values("id", "number", "title")}
+    cases = {
+        c["id"]: c for c in Case.objects.filter(pk__in=case_ids).values("id", "number", "title")
+    }
     activity_ids = {r["activity_id"] for r in rows if r["activity_id"]}
     activities = {
         a["id"]: a
@@ -305,7 +309,8 @@ def _hits(access: Access, rows: list[dict], query: Query) -> list[Hit]:
     }
     response_ids = {r["response_id"] for r in rows if r["response_id"]}
     responses = {
-        r["id"]: r for r in Response.objects.filter(pk__in=response_ids).values("id", "survey__name")
+        r["id"]: r
+        for r in Response.objects.filter(pk__in=response_ids).values("id", "survey__name")
     }
     labels = kind_labels()
     out = []

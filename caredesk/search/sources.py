@@ -148,7 +148,9 @@ def _pg_function(name: str, body: list[str]) -> str:
 def postgresql_triggers() -> list[str]:
     out = []
     for src in SOURCES:
-        added, changed, removed = (f"search_{src.name}_{op}" for op in ("added", "changed", "removed"))
+        added, changed, removed = (
+            f"search_{src.name}_{op}" for op in ("added", "changed", "removed")
+        )
         link = []
         if src.name == "activity":
             link = [
@@ -218,7 +220,11 @@ def sqlite_triggers() -> list[str]:
     for src in SOURCES:
         when = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in src.watched)
         steps = {
-            "added": ("INSERT", "", [src.insert(src.table, "s.id = NEW.id"), *_extra(src, "insert", "NEW")]),
+            "added": (
+                "INSERT",
+                "",
+                [src.insert(src.table, "s.id = NEW.id"), *_extra(src, "insert", "NEW")],
+            ),
             "changed": (
                 "UPDATE",
                 f" WHEN {when}",

@@ -3,7 +3,6 @@ tickets of Lisbon, Italy and Bulgaria, on a coaching ticket, on activities with 
 ticket, in a chat, in survey verbatims, and in another organization."""
 
 import pytest
-from django.utils import timezone
 
 from caredesk.care.models import CaseComment, Origin
 from caredesk.feedback.models import Response
@@ -37,9 +36,7 @@ def activity(workspace, media_type, body, *, case=None, agent=None, subject="", 
 def chat(workspace, *texts, case=None, agent=None):
     conv = Conversation.objects.create(workspace=workspace, queue=default_queue(workspace))
     for i, text in enumerate(texts):
-        Message.objects.create(
-            conversation=conv, sender="customer", client_id=f"c{i}", body=text
-        )
+        Message.objects.create(conversation=conv, sender="customer", client_id=f"c{i}", body=text)
     act = activity(workspace, "chat", "", case=case, agent=agent, conversation=conv)
     return conv, act
 

@@ -4,7 +4,6 @@ the count and the pages."""
 import pytest
 
 from caredesk.workspaces import services as ws
-from caredesk.workspaces.permissions import UserKind
 
 from .conftest import WORD, search_ids
 
@@ -12,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 def found(user, workspace, q=WORD, **params):
-    return {(h.kind, h.case_id, h.activity_id, h.response_id) for h in search_ids(user, workspace, q, **params)}
+    return {
+        (h.kind, h.case_id, h.activity_id, h.response_id)
+        for h in search_ids(user, workspace, q, **params)
+    }
 
 
 def keys(s):
@@ -103,12 +105,21 @@ def test_moving_a_ticket_changes_who_finds_it_at_once(scene):
 def test_another_organization_never_finds_acme(scene):
     s = scene
     other = found(s.w.outsider, s.w.other_ws)
-    assert other == {("case", s.other_case.pk, None, None), (
-        "email",
-        None,
-        next(iter(h.activity_id for h in search_ids(s.w.outsider, s.w.other_ws, WORD) if h.kind == "email")),
-        None,
-    )}
+    assert other == {
+        ("case", s.other_case.pk, None, None),
+        (
+            "email",
+            None,
+            next(
+                iter(
+                    h.activity_id
+                    for h in search_ids(s.w.outsider, s.w.other_ws, WORD)
+                    if h.kind == "email"
+                )
+            ),
+            None,
+        ),
+    }
     # An admin of both acme workspaces: the sales workspace has none of support's text.
     assert found(s.w.admin, s.w.sales) == set()
 

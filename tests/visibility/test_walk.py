@@ -369,6 +369,12 @@ def page_probes(s, w) -> list[Probe]:
         P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
         P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
     ]
+    # search (issue 14): the admin finds the marked texts, nobody else sees a trace of them.
+    probes += [
+        P("search", f"{W}/conversations/search/"),
+        P("search", f"{W}/conversations/search/?q=SECRET"),
+        P("search", f"{W}/conversations/search/?q=7c1&kind=case_comment"),
+    ]
     return probes
 
 
@@ -566,6 +572,10 @@ def api_probes(s, w) -> list[Probe]:
         "POST /scorecards": {"name": "X", "sections": []},
         "PATCH /scorecards/{scorecard_id}": {"active": False},
     }
+    # Query strings an operation needs to answer 200 (appended to its URL).
+    queries = {
+        "GET /search": "?q=SECRET",  # search (issue 14)
+    }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
     probes = []
@@ -596,6 +606,7 @@ def api_probes(s, w) -> list[Probe]:
                             )
                         ),
                     )
+                url += queries.get(name, "")
                 probes.append(Probe(name, url, key, method, bodies.get(name, {})))
     return probes
 

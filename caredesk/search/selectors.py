@@ -364,5 +364,5 @@ def kind_labels() -> dict[str, str]:
         Kind.NOTE: _("Note"),
         Kind.SURVEY_RESPONSE: _("Survey response"),
         Kind.ACTIVITY_COMMENT: _("Activity comment"),
-        Kind.RESPONSE: _("Survey verbatim"),
+        Kind.RESPONSE: _("Customer comment"),
     }

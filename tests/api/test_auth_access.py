@@ -200,6 +200,8 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/scorecards/{{scorecard_id}}/versions/{{number}}": {"get"},
         f"{ws}/scorecards/{{scorecard_id}}/rescore": {"post"},
         f"{ws}/scorecards/{{scorecard_id}}/rescores/{{job_id}}": {"get"},
+        # Search (caredesk.api.search, issue 14).
+        f"{ws}/search": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -374,6 +374,12 @@ def page_probes(s, w) -> list[Probe]:
         P("business_hours_settings", f"{W}/settings/business-hours/"),
         P("business_hours_settings", f"{W}/settings/business-hours/", method="post"),
     ]
+    # search (issue 14): the admin finds the marked texts, nobody else sees a trace of them.
+    probes += [
+        P("search", f"{W}/conversations/search/"),
+        P("search", f"{W}/conversations/search/?q=SECRET"),
+        P("search", f"{W}/conversations/search/?q=7c1&kind=case_comment"),
+    ]
     return probes
 
 
@@ -578,6 +584,10 @@ def api_probes(s, w) -> list[Probe]:
         },
         "POST /business-hours/holidays": {"date": "2026-12-25", "name": "x"},
     }
+    # Query strings an operation needs to answer 200 (appended to its URL).
+    queries = {
+        "GET /search": "?q=SECRET",  # search (issue 14)
+    }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
     probes = []
@@ -608,6 +618,7 @@ def api_probes(s, w) -> list[Probe]:
                             )
                         ),
                     )
+                url += queries.get(name, "")
                 probes.append(Probe(name, url, key, method, bodies.get(name, {})))
     return probes
 

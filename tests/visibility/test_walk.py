@@ -369,6 +369,17 @@ def page_probes(s, w) -> list[Probe]:
         P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
         P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
     ]
+    # insights-ui: the Insights tab (view_insights), its drill-down lists and their export.
+    # Italy's slice lists the ticket only the admin sees; nobody else may find it there.
+    IN = f"{W}/insights"
+    probes += [
+        P("insights_dashboard", f"{IN}/"),
+        P("insights_dashboard", f"{IN}/?bm=tickets&by=agent"),
+        P("insights_rows", f"{IN}/rows/tickets/"),
+        P("insights_rows", f"{IN}/rows/tickets/?by=segment&key={w.italy.pk}"),
+        P("insights_rows", f"{IN}/rows/chats/"),
+        P("insights_rows_export", f"{IN}/rows/tickets/export.xlsx?by=segment&key={w.italy.pk}"),
+    ]
     return probes
 
 

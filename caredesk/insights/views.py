@@ -72,7 +72,10 @@ def insights_dashboard(request, access):
         filters=filters,
         raw={**context["raw"], **params, **view},
         params=params,
-        presets=present.presets(access, filters, view),
+        # The presets keep the breakdown the user chose (and add none they did not).
+        presets=present.presets(
+            access, filters, {k: view[k] for k in VIEW_PARAMS if request.GET.get(k)}
+        ),
         sections=present.cards(access, filters),
         charts=chart_list,
         chart_data=[c["json"] for c in chart_list] + ([part["json"]] if part["json"] else []),

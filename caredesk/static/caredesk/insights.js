@@ -15,9 +15,14 @@
     return ns.num(value, 0);
   }
 
+  // Axis labels: "6 Nov" for days and weeks, "Nov 2026" for months, in the reader's language
+  // (the full date is in the table and the tooltip's title).
+  const lang = document.documentElement.lang || "en";
   function periodLabel(label, grain) {
-    if (grain === "month") return label;
-    return ns.day ? ns.day(label + "T12:00:00") : label;
+    const date = new Date(label.length === 7 ? label + "-01T12:00:00Z" : label + "T12:00:00Z");
+    if (Number.isNaN(date.getTime())) return label;
+    const opts = grain === "month" ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" };
+    return new Intl.DateTimeFormat(lang, { ...opts, timeZone: "UTC" }).format(date);
   }
 
   function draw(spec) {
@@ -32,14 +37,19 @@
       backgroundColor: bar ? COLORS[0] + "cc" : COLORS[i % COLORS.length] + "33",
       borderWidth: 2,
       pointRadius: spec.labels.length > 40 ? 0 : 2,
-      tension: 0.25,
+      // Monotone curves never dip below zero between two points, as plain tension can.
+      cubicInterpolationMode: "monotone",
       spanGaps: true,
     }));
     const valueAxis = {
       beginAtZero: spec.unit !== "score",
       title: { display: !!spec.axis, text: spec.axis },
-      ticks: { callback: (v) => fmt(v, spec.unit) },
+      ticks: { callback: (v) => fmt(v, spec.unit), ...(spec.unit === "count" ? { precision: 0 } : {}) },
     };
+    if (bar) {
+      // One bar line each, so many agents still read; the box grows with them.
+      canvas.parentElement.style.height = Math.max(160, 34 * spec.labels.length + 70) + "px";
+    }
     const chart = new window.Chart(canvas, {
       type: spec.kind,
       data: { labels, datasets },
@@ -50,7 +60,7 @@
         indexAxis: bar ? "y" : "x",
         interaction: bar ? { mode: "nearest", axis: "y", intersect: false } : { mode: "index", intersect: false },
         plugins: {
-          legend: { display: true, position: "bottom" },
+          legend: { display: !bar || datasets.length > 1, position: "bottom" },
           title: { display: false },
           tooltip: {
             callbacks: {

@@ -4,13 +4,14 @@
 // djangojs catalogue. A bar of the breakdown links to the rows behind it.
 (function () {
   const ns = window.caredesk || {};
-  const t = (s) => (window.gettext ? window.gettext(s) : s);
+  // Named gettext so that makemessages finds the strings; the catalogue may be missing.
+  const gettext = window.gettext || ((s) => s);
   const COLORS = ["#2456d6", "#e0a526", "#2fa36b", "#d9534f", "#7b5bd6", "#1b9aaa"];
 
   function fmt(value, unit) {
     if (value === null || value === undefined) return "—";
     if (unit === "percent") return ns.num(value, 1) + "%";
-    if (unit === "seconds") return ns.num(value, value < 10 ? 1 : 0) + " " + t("min");
+    if (unit === "seconds") return ns.num(value, value < 10 ? 1 : 0) + " " + gettext("min");
     if (unit === "score" || unit === "ratio") return ns.num(value, Math.abs(value) < 10 ? 2 : 1);
     return ns.num(value, 0);
   }

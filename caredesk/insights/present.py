@@ -76,6 +76,8 @@ def shown(names) -> list[Metric]:
 
 
 def _num(value, decimals=0) -> str:
+    # number_format cuts the decimals it drops; round first (12.57 min is "13 min").
+    value = round(value, decimals) if decimals else round(value)
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -109,8 +111,9 @@ def chart_value(metric: Metric, value):
     if value is None:
         return None
     if metric.unit == "seconds":
-        return round(value / 60, 2)
-    return round(value, 2) if isinstance(value, float) else value
+        return round(float(value) / 60, 2)
+    # A Decimal would reach the script as a string.
+    return value if isinstance(value, int) else round(float(value), 2)
 
 
 @dataclass(frozen=True)
@@ -429,3 +432,50 @@ FIELD_LABELS = {
 def error_items(errors: dict) -> list[tuple[str, str, str]]:
     """(parameter, its label, message) for the error list above a form."""
     return [(f, str(FIELD_LABELS.get(f, f)), m) for f, m in errors.items()]
+
+
+GROUPS = ("time", *BREAKDOWNS)
+
+
+def data(access: Access, filters: InsightFilters, params) -> dict:
+    """The JSON of one chart (insights_data): a metric over time or by a dimension, with the
+    rows behind each point and, for a slice, the drill-down it links to."""
+    name = (params.get("metric") or "").strip()
+    if name not in CATALOGUE:
+        raise FieldErrors({"metric": _("No such metric: %(value)s") % {"value": repr(name[:40])}})
+    metric = CATALOGUE[name]
+    group = (params.get("group_by") or "time").strip()
+    allowed = ["time", *dimensions(metric)]
+    if group not in allowed:
+        raise FieldErrors({"group_by": one_of(allowed)})
+    fig = _figures(access, filters, [name])[name]
+    out = {
+        "metric": name,
+        "label": str(metric.label),
+        "unit": metric.unit,
+        "group_by": group,
+        "value": fig.value,
+        "count": fig.count,
+        "rows_url": rows_url(access, name, filters),
+    }
+    if group == "time":
+        points = metrics.series(access, name, filters)
+        out["points"] = [
+            {"start": p.start.isoformat(), "value": p.value, "count": p.count} for p in points
+        ]
+        return out
+    try:
+        slices = metrics.breakdown(access, name, filters, group)
+    except NotImplementedError as e:
+        raise FieldErrors({"group_by": _("This breakdown is not available yet.")}) from e
+    out["slices"] = [
+        {
+            "key": s.key,
+            "label": s.label,
+            "value": s.value,
+            "count": s.count,
+            "rows_url": rows_url(access, name, filters, group, s.key),
+        }
+        for s in slices
+    ]
+    return out

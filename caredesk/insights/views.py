@@ -3,7 +3,7 @@ views read the filters, call `present` / `drill` (which call `metrics`) and rend
 
 import re
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from caredesk.core.errors import FieldErrors
@@ -83,6 +83,19 @@ def insights_dashboard(request, access):
         switch=present.breakdown_switch(access, params, metric, by),
     )
     return render_ws(request, access, "insights/dashboard.html", context, active="insights")
+
+
+@require_GET
+@workspace_view(Perm.VIEW_INSIGHTS)
+def insights_data(request, access):
+    """One chart's numbers as JSON (the same filters as the page, plus metric and group_by)."""
+    try:
+        filters = parse_insight_filters(request.GET, access)
+        payload = present.data(access, filters, request.GET)
+    except FieldErrors as e:
+        detail = "; ".join(f"{k}: {v}" for k, v in e.errors.items())
+        return JsonResponse({"detail": detail, "errors": e.errors}, status=INVALID)
+    return JsonResponse(payload)
 
 
 def _rows_request(request, access, metric_name):

@@ -202,3 +202,35 @@ def test_the_drill_down_pages(scene, as_user, monkeypatch):
     last = client.get(nxt.replace("page=2", "page=3")).content.decode()
     assert _listed(last) == 1
     assert client.get(f"{W}rows/tickets/", {"page": "0"}).status_code == 400
+
+
+def test_the_chart_data_is_the_cards_and_the_tables(scene, as_user):
+    client = as_user(scene.manager)
+    r = client.get(f"{W}data.json", {"metric": "tickets", "group_by": "segment"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["value"] == body["count"] == 4
+    assert [(s["label"], s["count"]) for s in body["slices"]] == [
+        ("Lisbon Store 1", 3),
+        ("Lisbon Store 2", 1),
+    ]
+    page = client.get(body["slices"][0]["rows_url"]).content.decode()
+    assert _rows_count(page) == 3
+    series = client.get(f"{W}data.json", {"metric": "tickets"}).json()
+    assert len(series["points"]) == 30
+    assert sum(p["count"] for p in series["points"]) == 4
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"metric": "nope"}, "metric"),
+        ({"metric": "tickets", "group_by": "planet"}, "group_by"),
+        ({"metric": "tickets", "from": "x"}, "from"),
+    ],
+)
+def test_bad_chart_data_parameters_are_named(scene, as_user, params, field):
+    r = as_user(scene.admin).get(f"{W}data.json", params)
+    assert r.status_code == 400
+    assert list(r.json()["errors"]) == [field]
+    assert as_user(scene.agent).get(f"{W}data.json", {"metric": "tickets"}).status_code == 403

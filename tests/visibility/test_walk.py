@@ -375,6 +375,7 @@ def page_probes(s, w) -> list[Probe]:
     probes += [
         P("insights_dashboard", f"{IN}/"),
         P("insights_dashboard", f"{IN}/?bm=tickets&by=agent"),
+        P("insights_data", f"{IN}/data.json?metric=tickets&group_by=segment"),
         P("insights_rows", f"{IN}/rows/tickets/"),
         P("insights_rows", f"{IN}/rows/tickets/?by=segment&key={w.italy.pk}"),
         P("insights_rows", f"{IN}/rows/chats/"),

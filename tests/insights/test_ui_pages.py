@@ -234,3 +234,13 @@ def test_bad_chart_data_parameters_are_named(scene, as_user, params, field):
     assert r.status_code == 400
     assert list(r.json()["errors"]) == [field]
     assert as_user(scene.agent).get(f"{W}data.json", {"metric": "tickets"}).status_code == 403
+
+
+def test_the_tab_speaks_the_users_language(scene, as_user):
+    from caredesk.workspaces.models import User
+
+    User.objects.filter(pk=scene.admin.pk).update(language="bg")
+    html = as_user(scene.admin).get(W).content.decode()
+    assert "Последните 7 дни" in html
+    assert "спрямо предишния период" in html
+    assert "Покажи като таблица" in html

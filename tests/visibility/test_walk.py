@@ -380,6 +380,18 @@ def page_probes(s, w) -> list[Probe]:
         P("search", f"{W}/conversations/search/?q=SECRET"),
         P("search", f"{W}/conversations/search/?q=7c1&kind=case_comment"),
     ]
+    # insights-ui: the Insights tab (view_insights), its drill-down lists and their export.
+    # Italy's slice lists the ticket only the admin sees; nobody else may find it there.
+    IN = f"{W}/insights"
+    probes += [
+        P("insights_dashboard", f"{IN}/"),
+        P("insights_dashboard", f"{IN}/?bm=tickets&by=agent"),
+        P("insights_data", f"{IN}/data.json?metric=tickets&group_by=segment"),
+        P("insights_rows", f"{IN}/rows/tickets/"),
+        P("insights_rows", f"{IN}/rows/tickets/?by=segment&key={w.italy.pk}"),
+        P("insights_rows", f"{IN}/rows/chats/"),
+        P("insights_rows_export", f"{IN}/rows/tickets/export.xlsx?by=segment&key={w.italy.pk}"),
+    ]
     return probes
 
 

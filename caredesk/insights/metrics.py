@@ -48,7 +48,7 @@ from caredesk.journey.models import MediaType
 from caredesk.quality.models import CoachAssignment
 from caredesk.routing.models import Queue
 from caredesk.workspaces.access import Access
-from caredesk.workspaces.models import Segment
+from caredesk.workspaces.models import Membership, Segment
 
 DIMENSIONS = ("segment", "queue", "agent", "channel", "team", "survey", "tag", "topic")
 STOCK = ("backlog", "backlog_age")
@@ -588,6 +588,19 @@ def breakdown(access: Access, name: str, filters: InsightFilters, by: str) -> li
     return sorted(out, key=lambda s: (-s.count, s.label))
 
 
+def _check_key(access: Access, by: str, pk: int) -> None:
+    """A slice key of another workspace or organization is refused as unknown."""
+    ws = access.workspace
+    found = {
+        "segment": lambda: Segment.objects.filter(organization_id=ws.organization_id, pk=pk),
+        "agent": lambda: Membership.objects.filter(workspace=ws, user_id=pk),
+        "survey": lambda: Survey.objects.filter(workspace=ws, pk=pk),
+        "tag": lambda: Tag.objects.filter(workspace=ws, pk=pk),
+    }[by]().exists()
+    if not found:
+        raise FieldErrors.one("key", _("No such value of %(by)s.") % {"by": by})
+
+
 def _slice_q(access: Access, source: str, by: str, key: str) -> Q:
     ws = access.workspace
     if source in CONDITIONAL.get(by, ()) and source not in GROUP_FIELDS.get(by, {}):
@@ -614,8 +627,9 @@ def _slice_q(access: Access, source: str, by: str, key: str) -> Q:
         if source == "measures" and by == "agent":
             return Q(case_id__in=Case.objects.filter(workspace=ws, owner__isnull=True).values("pk"))
         return Q(**{f"{field}__isnull": True})
-    if not key.isdigit():
-        raise FieldErrors.one("key", _("Not an id: %(value)s") % {"value": repr(key)})
+    if not key.isdigit() or len(key) > 18:
+        raise FieldErrors.one("key", _("Not an id: %(value)s") % {"value": repr(key[:60])})
+    _check_key(access, by, int(key))
     if by == "segment" and _is_path(by, source):
         path = (
             Segment.objects.filter(organization_id=ws.organization_id, pk=int(key))

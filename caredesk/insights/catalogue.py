@@ -39,7 +39,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Tickets"),
             _(
                 "Tickets reported in the period that you may see (the same count as the ticket "
-                "list and its summary for the same dates)."
+                "list and its summary for the same dates). "
+                "With a survey filter it is not applicable."
             ),
             "count",
             "tickets",
@@ -48,7 +49,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "chats",
             _("Chats"),
-            _("Chat conversations that started in the period."),
+            _(
+                "Chat conversations that started in the period. "
+                "With a survey filter, or a channel other than chat, it is not applicable."
+            ),
             "count",
             "activities",
             dimensions=ACTIVITY_DIMS,
@@ -56,7 +60,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "calls",
             _("Calls"),
-            _("Calls (inbound and outbound) that started in the period."),
+            _(
+                "Calls (inbound and outbound) that started in the period. "
+                "With a survey filter, or a channel other than call, it is not applicable."
+            ),
             "count",
             "activities",
             dimensions=ACTIVITY_DIMS,
@@ -64,7 +71,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "emails",
             _("Emails"),
-            _("Emails received or sent in the period."),
+            _(
+                "Emails received or sent in the period. "
+                "With a survey filter, or a channel other than email, it is not applicable."
+            ),
             "count",
             "activities",
             dimensions=ACTIVITY_DIMS,
@@ -77,7 +87,8 @@ CATALOGUE: dict[str, Metric] = {
                 "over the waits that started in the period and were answered: a new ticket, a "
                 "reopened ticket (counted again from the reopen), a chat from the customer's "
                 "first message, an inbound email. Bot and system messages never count as a "
-                "reply; time outside business hours and on holidays does not count."
+                "reply; time outside business hours and on holidays does not count. "
+                "With a survey filter it is not applicable."
             ),
             "seconds",
             "episodes",
@@ -89,7 +100,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Average handle time"),
             _(
                 "Mean time from the start to the end of the chats and calls that started in the "
-                "period and have ended (clock time, not business time)."
+                "period and have ended (clock time, not business time). "
+                "With a survey filter, or a channel other than chat or call, it is not applicable."
             ),
             "seconds",
             "activities",
@@ -101,7 +113,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Wait time"),
             _(
                 "Mean time customers waited in the queue before an agent took their chat or "
-                "call, over the chats and calls of the period that were queued."
+                "call, over the chats and calls of the period that were queued. "
+                "With a survey filter, or a channel other than chat or call, it is not applicable."
             ),
             "seconds",
             "activities",
@@ -114,7 +127,8 @@ CATALOGUE: dict[str, Metric] = {
             _(
                 "Mean business time from a ticket's report to its last resolution, over the "
                 "tickets resolved or closed in the period. Time outside business hours and on "
-                "holidays does not count."
+                "holidays does not count. "
+                "With a survey filter it is not applicable."
             ),
             "seconds",
             "measures",
@@ -126,7 +140,8 @@ CATALOGUE: dict[str, Metric] = {
             _("First contact resolution"),
             _(
                 "Share of the tickets resolved in the period that were resolved at the first "
-                "contact: never reopened, with at most one inbound contact."
+                "contact: never reopened, with at most one inbound contact. "
+                "With a survey filter it is not applicable."
             ),
             "percent",
             "measures",
@@ -136,7 +151,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "reopen_rate",
             _("Reopen rate"),
-            _("Share of the tickets resolved in the period that had been reopened at least once."),
+            _(
+                "Share of the tickets resolved in the period that had been reopened at least once. "
+                "With a survey filter it is not applicable."
+            ),
             "percent",
             "measures",
             "down",
@@ -147,7 +165,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Backlog"),
             _(
                 "Tickets open at the end of the period: reported before its end and not "
-                "resolved or closed by then."
+                "resolved or closed by then. "
+                "With a survey filter it is not applicable."
             ),
             "count",
             "backlog",
@@ -159,7 +178,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Backlog age"),
             _(
                 "Mean age of the backlog's tickets at the end of the period: the time from each "
-                "open ticket's report to the end of the period (clock time)."
+                "open ticket's report to the end of the period (clock time). "
+                "With a survey filter it is not applicable."
             ),
             "seconds",
             "backlog",
@@ -172,7 +192,8 @@ CATALOGUE: dict[str, Metric] = {
             _(
                 "Share of the tickets resolved in the period that were resolved within the "
                 "workspace's resolution target in business hours. Tickets whose target is not "
-                "known are left out."
+                "known are left out. "
+                "With a survey filter it is not applicable."
             ),
             "percent",
             "measures",
@@ -185,7 +206,8 @@ CATALOGUE: dict[str, Metric] = {
             _(
                 "Net Promoter Score of the NPS survey responses of the period: the percentage "
                 "of promoters (scores 9–10) minus the percentage of detractors (0–6), from "
-                "−100 to 100. Responses without a score are left out."
+                "−100 to 100. Responses without a score are left out. "
+                "With a queue filter, or a channel other than survey response, it is not applicable."
             ),
             "score",
             "responses",
@@ -198,7 +220,8 @@ CATALOGUE: dict[str, Metric] = {
             _(
                 "Customer satisfaction: the percentage of the CSAT survey responses of the "
                 "period (scores 1–5) that scored 4 or 5. Responses without a score are left "
-                "out."
+                "out. "
+                "With a queue filter, or a channel other than survey response, it is not applicable."
             ),
             "percent",
             "responses",
@@ -210,7 +233,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Survey response rate"),
             _(
                 "Share of the survey invitations emailed in the period that the customer has "
-                "answered (so far)."
+                "answered (so far). "
+                "With a queue or topic filter, or a channel other than survey response, it is not applicable."
             ),
             "percent",
             "invitations",
@@ -220,7 +244,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "survey_responses",
             _("Survey responses"),
-            _("Survey responses received in the period, of every survey."),
+            _(
+                "Survey responses received in the period, of every survey. "
+                "With a queue filter, or a channel other than survey response, it is not applicable."
+            ),
             "count",
             "responses",
             "",
@@ -231,7 +258,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Quality score"),
             _(
                 "Mean score (0–100) of the evaluations of work done in the period (calibration "
-                "scores left out)."
+                "scores left out). "
+                "With a survey filter it is not applicable."
             ),
             "score",
             "evaluations",
@@ -243,7 +271,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Pass rate"),
             _(
                 "Share of the evaluations of work done in the period that passed their "
-                "scorecard (calibration scores left out)."
+                "scorecard (calibration scores left out). "
+                "With a survey filter it is not applicable."
             ),
             "percent",
             "evaluations",
@@ -264,12 +293,6 @@ CATALOGUE: dict[str, Metric] = {
         ),
     ]
 }
-
-# Said under every definition: a filter without meaning on a metric.
-NOT_APPLICABLE = _(
-    "A filter that has no meaning for this metric (a survey for chats, a call channel for "
-    "emails) shows it as not applicable."
-)
 
 
 def metric(name: str) -> Metric:

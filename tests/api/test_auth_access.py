@@ -200,6 +200,10 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/scorecards/{{scorecard_id}}/versions/{{number}}": {"get"},
         f"{ws}/scorecards/{{scorecard_id}}/rescore": {"post"},
         f"{ws}/scorecards/{{scorecard_id}}/rescores/{{job_id}}": {"get"},
+        # Metrics (caredesk.api.metrics).
+        f"{ws}/metrics": {"get"},
+        f"{ws}/metrics/catalogue": {"get"},
+        f"{ws}/metrics/{{metric}}/rows": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -566,6 +566,11 @@ def api_probes(s, w) -> list[Probe]:
         "POST /scorecards": {"name": "X", "sections": []},
         "PATCH /scorecards/{scorecard_id}": {"active": False},
     }
+    # Query strings an operation needs to answer at all (metrics: the metric's name).
+    queries = {
+        "GET /metrics": "?metric=tickets&group_by=segment",  # metrics
+        "GET /metrics/{metric}/rows": "?from=2020-01-01&limit=200",  # metrics
+    }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
     probes = []
@@ -592,10 +597,12 @@ def api_probes(s, w) -> list[Probe]:
                                     "offer_id": 999999,
                                     "call_id": "c1",
                                     "job_id": s.rescore_job.pk,
+                                    "metric": "tickets",  # metrics
                                 }.get(param, 1),
                             )
                         ),
                     )
+                url += queries.get(name, "")
                 probes.append(Probe(name, url, key, method, bodies.get(name, {})))
     return probes
 

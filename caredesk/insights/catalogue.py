@@ -207,7 +207,8 @@ CATALOGUE: dict[str, Metric] = {
                 "Net Promoter Score of the NPS survey responses of the period: the percentage "
                 "of promoters (scores 9–10) minus the percentage of detractors (0–6), from "
                 "−100 to 100. Responses without a score are left out. "
-                "With a queue filter, or a channel other than survey response, it is not applicable."
+                "With a queue filter, or a channel other than survey response, it is not "
+                "applicable."
             ),
             "score",
             "responses",
@@ -221,7 +222,8 @@ CATALOGUE: dict[str, Metric] = {
                 "Customer satisfaction: the percentage of the CSAT survey responses of the "
                 "period (scores 1–5) that scored 4 or 5. Responses without a score are left "
                 "out. "
-                "With a queue filter, or a channel other than survey response, it is not applicable."
+                "With a queue filter, or a channel other than survey response, it is not "
+                "applicable."
             ),
             "percent",
             "responses",
@@ -234,7 +236,8 @@ CATALOGUE: dict[str, Metric] = {
             _(
                 "Share of the survey invitations emailed in the period that the customer has "
                 "answered (so far). "
-                "With a queue or topic filter, or a channel other than survey response, it is not applicable."
+                "With a queue or topic filter, or a channel other than survey response, it is "
+                "not applicable."
             ),
             "percent",
             "invitations",
@@ -246,7 +249,8 @@ CATALOGUE: dict[str, Metric] = {
             _("Survey responses"),
             _(
                 "Survey responses received in the period, of every survey. "
-                "With a queue filter, or a channel other than survey response, it is not applicable."
+                "With a queue filter, or a channel other than survey response, it is not "
+                "applicable."
             ),
             "count",
             "responses",

@@ -222,13 +222,18 @@ def _done_at():
     return Subquery(CaseMeasure.objects.filter(case_id=OuterRef("pk")).values("resolved_at")[:1])
 
 
-def _backlog_at(qs: QuerySet, at: dt.datetime) -> QuerySet:
+def _resolved_since(workspace, at: dt.datetime) -> QuerySet:
+    """The tickets last resolved at or after `at` (an indexed range of the measures, joined
+    as a set: a correlated lookup per ticket cost seconds at a million tickets)."""
+    return CaseMeasure.objects.filter(workspace=workspace, resolved_at__gte=at).values("case_id")
+
+
+def _backlog_at(qs: QuerySet, at: dt.datetime, workspace) -> QuerySet:
     """The tickets open at the instant `at`: reported before it and not resolved or closed
     by then (resolved now, but last resolved at or after `at`, by its measure)."""
-    return (
-        qs.filter(reported_at__lt=at)
-        .annotate(done_at=_done_at())
-        .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=DONE_STATUSES, done_at__gte=at))
+    return qs.filter(reported_at__lt=at).filter(
+        Q(status__in=OPEN_STATUSES)
+        | Q(status__in=DONE_STATUSES, pk__in=_resolved_since(workspace, at))
     )
 
 
@@ -260,7 +265,7 @@ def filtered(access: Access, name: str | Metric, filters: InsightFilters) -> Que
     if qs is None:
         return None
     if name in STOCK:
-        return _backlog_at(qs, _end_instant(filters))
+        return _backlog_at(qs, _end_instant(filters), access.workspace)
     start, end = filters.bounds()
     field = src.TIME_FIELD[CATALOGUE[name].source]
     return qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
@@ -355,10 +360,13 @@ def _stock_series(access, name, filters, starts) -> list[Point]:
         last = min(_next(start, filters.grain) - dt.timedelta(days=1), filters.date_to)
         ends.append(filters.with_(date_from=min(start, last), date_to=last).bounds()[1])
     ends[-1] = period_end
-    qs = base.filter(reported_at__lt=max(ends)).annotate(done_at=_done_at())
-    qs = qs.filter(
-        Q(status__in=OPEN_STATUSES) | Q(status__in=DONE_STATUSES, done_at__gte=min(ends))
+    qs = base.filter(reported_at__lt=max(ends)).filter(
+        Q(status__in=OPEN_STATUSES)
+        | Q(status__in=DONE_STATUSES, pk__in=_resolved_since(access.workspace, min(ends)))
     )
+    # When each ticket was last resolved, read only for those resolved since the first
+    # step's end (an open ticket passes each step's condition by its first branch).
+    qs = qs.annotate(done_at=_done_at())
     aggs = {}
     for i, at in enumerate(ends):
         where = Q(reported_at__lt=at) & (

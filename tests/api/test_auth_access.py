@@ -202,6 +202,10 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/scorecards/{{scorecard_id}}/rescores/{{job_id}}": {"get"},
         # Search (caredesk.api.search, issue 14).
         f"{ws}/search": {"get"},
+        # Metrics (caredesk.api.metrics).
+        f"{ws}/metrics": {"get"},
+        f"{ws}/metrics/catalogue": {"get"},
+        f"{ws}/metrics/{{metric}}/rows": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

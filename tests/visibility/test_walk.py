@@ -600,6 +600,11 @@ def api_probes(s, w) -> list[Probe]:
     queries = {
         "GET /search": "?q=SECRET",  # search (issue 14)
     }
+    # Query strings an operation needs to answer at all (metrics: the metric's name).
+    queries = {
+        "GET /metrics": "?metric=tickets&group_by=segment",  # metrics
+        "GET /metrics/{metric}/rows": "?from=2020-01-01&limit=200",  # metrics
+    }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
     probes = []
@@ -626,6 +631,7 @@ def api_probes(s, w) -> list[Probe]:
                                     "offer_id": 999999,
                                     "call_id": "c1",
                                     "job_id": s.rescore_job.pk,
+                                    "metric": "tickets",  # metrics
                                 }.get(param, 1),
                             )
                         ),

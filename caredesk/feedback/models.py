@@ -341,6 +341,8 @@ class Invitation(models.Model):
                 name="one_invitation_per_case",
             )
         ]
+        # Insights: the survey response rate counts invitations sent in a date range.
+        indexes = [models.Index(fields=["survey", "sent_at"], name="invitation_survey_sent")]
 
     def __str__(self):
         return f"{self.email} to {self.survey_id}"

@@ -97,6 +97,12 @@ class ResponseEpisode(models.Model):
         ]
         indexes = [
             models.Index(fields=["workspace", "started_at"], name="episode_ws_started"),
+            # A manager's area: a prefix of the path (pattern ops on PostgreSQL, as cases).
+            models.Index(
+                fields=["workspace", "segment_path", "started_at"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops"],
+                name="episode_ws_area",
+            ),
             models.Index(fields=["case_id"], name="episode_case"),
             models.Index(fields=["activity_id"], name="episode_activity"),
         ]
@@ -127,6 +133,11 @@ class CaseMeasure(models.Model):
         indexes = [
             models.Index(fields=["workspace", "reported_at"], name="case_measure_reported"),
             models.Index(fields=["workspace", "resolved_at"], name="case_measure_resolved"),
+            models.Index(
+                fields=["workspace", "segment_path", "resolved_at"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "timestamptz_ops"],
+                name="case_measure_area",
+            ),
         ]
 
     def __str__(self):

@@ -121,6 +121,10 @@ class Activity(models.Model):
             models.Index(fields=["workspace", "contact", "-occurred_at"]),
             models.Index(fields=["workspace", "account", "-occurred_at"]),
             models.Index(fields=["case", "-occurred_at"]),
+            # Insights: the volume, handle and wait time of one media type over a date range.
+            models.Index(
+                fields=["workspace", "media_type", "occurred_at"], name="activity_ws_media_time"
+            ),
         ]
 
     def __str__(self):

@@ -144,7 +144,6 @@ def copy(writer, table: Table, rows) -> int:
 
 
 def load(n: int, seed: int = 7) -> None:
-    from django.apps import apps
     from django.utils import timezone
 
     from caredesk.analysis.models import Analysis
@@ -192,13 +191,6 @@ def load(n: int, seed: int = 7) -> None:
         ResponseEpisode._meta.db_table,
         Analysis._meta.db_table,
     ]
-    search_model = None
-    if apps.is_installed("caredesk.search"):
-        try:
-            search_model = apps.get_model("search", "SearchDocument")
-            tables.append(search_model._meta.db_table)
-        except LookupError:
-            pass
     writer = bq.Writer(tables)
     writer.drop_indexes()
 
@@ -494,8 +486,6 @@ def load(n: int, seed: int = 7) -> None:
 
     copy(writer, resp_table, resp_rows())
 
-    if search_model is not None:
-        load_search(writer, search_model, ws, acts, resps)
     t = time.perf_counter()
     rebuilt = writer.rebuild()
     print(f"  {rebuilt} indexes and constraints rebuilt in {time.perf_counter() - t:.1f}s")
@@ -507,61 +497,22 @@ def load(n: int, seed: int = 7) -> None:
     print(f"loaded in {time.perf_counter() - t0:.1f}s", flush=True)
 
 
-def load_search(writer, model, ws, acts, resps) -> None:
-    """One search document per activity and response, in the columns the search app has."""
-    names = {f.attname for f in model._meta.concrete_fields}
-    wanted = [
-        "id",
-        "workspace_id",
-        "kind",
-        "activity_id",
-        "case_id",
-        "response_id",
-        "segment_path",
-        "agent_id",
-        "occurred_at",
-        "title",
-        "body",
-    ]
-    given = [c for c in wanted if c in names]
-    table = Table(model, given)
+def ensure_search() -> None:
+    """Search documents by the product's own rebuild (the load's COPY bypassed the triggers
+    that keep them), timed: what re-indexing a database of this size costs."""
+    from django.apps import apps
+    from django.core.management import call_command
 
-    def rows():
-        i = 0
-        for aid, m, cid, path, _q, agent, occurred, _l, text in acts:
-            i += 1
-            row = {
-                "id": i,
-                "workspace_id": ws.pk,
-                "kind": m,
-                "activity_id": aid,
-                "case_id": cid,
-                "response_id": None,
-                "segment_path": path,
-                "agent_id": agent,
-                "occurred_at": occurred,
-                "title": "",
-                "body": text,
-            }
-            yield tuple(row[c] for c in given)
-        for rid, path, at, text in resps:
-            i += 1
-            row = {
-                "id": i,
-                "workspace_id": ws.pk,
-                "kind": "response",
-                "activity_id": None,
-                "case_id": None,
-                "response_id": rid,
-                "segment_path": path,
-                "agent_id": None,
-                "occurred_at": at,
-                "title": "",
-                "body": text,
-            }
-            yield tuple(row[c] for c in given)
-
-    copy(writer, table, rows())
+    if not apps.is_installed("caredesk.search"):
+        return
+    model = apps.get_model("search", "SearchDocument")
+    if model.objects.exists():
+        return
+    t = time.perf_counter()
+    call_command("search_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    took = time.perf_counter() - t
+    n = model.objects.count()
+    print(f"  search_rebuild: {n:,} documents in {took:.1f}s ({n / took:,.0f}/s)", flush=True)
 
 
 def loaded(n: int) -> bool:
@@ -782,6 +733,8 @@ def main():
         load(args.rows)
     else:
         print(f"reusing {args.rows:,} rows per table")
+    if "search" not in skip:
+        ensure_search()
     if "dashboard" not in skip:
         step_dashboard(args.iterations)
     if "drilldown" not in skip:

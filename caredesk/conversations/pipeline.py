@@ -65,7 +65,7 @@ DIMENSION_FIELDS = (
 
 # --------------------------------------------------------------------------- taxonomy
 
-_taxonomies: dict[int, tuple[str, object, dict]] = {}
+_taxonomies: dict[int, tuple[str, object]] = {}
 _lock = threading.Lock()
 
 
@@ -78,36 +78,19 @@ def taxonomy_stamp(workspace_id: int) -> str:
     return f"{row['last'].timestamp():.6f}/{row['n']}"
 
 
-def taxonomy(workspace_id: int) -> tuple[str, object, dict]:
-    """(stamp, compiled Taxonomy, topic id → parent id) of the workspace's active topics,
-    compiled when they changed since the last call in this process."""
+def taxonomy(workspace_id: int) -> tuple[str, object]:
+    """(stamp, compiled Taxonomy) of the workspace's topics (the engine skips inactive ones
+    and what lies below them, and counts a subtopic's hit for its ancestors), compiled when
+    they changed since the last call in this process."""
     stamp = taxonomy_stamp(workspace_id)
     cached = _taxonomies.get(workspace_id)
     if cached is not None and cached[0] == stamp:
         return cached
-    topics = list(Topic.objects.filter(workspace_id=workspace_id, is_active=True))
+    topics = list(Topic.objects.filter(workspace_id=workspace_id))
     compiled = engine.Taxonomy.from_topics(topics) if topics else None
-    parents = dict(
-        Topic.objects.filter(workspace_id=workspace_id).values_list("pk", "parent_id")
-    )
     with _lock:
-        _taxonomies[workspace_id] = cached = (stamp, compiled, parents)
+        _taxonomies[workspace_id] = cached = (stamp, compiled)
     return cached
-
-
-def with_ancestors(found: Iterable, parents: dict) -> dict[int, list]:
-    """Topic id → evidence, a subtopic's hit counted for each topic above it too (with the
-    same evidence): "Billing" counts every conversation about "Billing › Refund"."""
-    out: dict[int, list] = {}
-    for topic_id, evidence in found:
-        node = topic_id
-        seen = set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            out.setdefault(node, [])
-            out[node].extend(e for e in evidence if e not in out[node])
-            node = parents.get(node)
-    return out
 
 
 def _language_hint(code: str) -> str:
@@ -233,7 +216,7 @@ def _store(source: str, items: list, gone: list[int]) -> int:
     for pk, units, hint, dims in items:
         if not units:
             continue
-        stamp, compiled, parents = taxonomy(dims["workspace_id"])
+        stamp, compiled = taxonomy(dims["workspace_id"])
         result = engine.analyse(units, compiled, hint)
         row = Analysis(source=source, source_id=pk, taxonomy_stamp=stamp, **dims)
         for name in RESULT_FIELDS:
@@ -244,7 +227,7 @@ def _store(source: str, items: list, gone: list[int]) -> int:
         for name in SIGNAL_FIELDS:
             setattr(row, name, name in kinds)
         rows[pk] = row
-        hits[pk] = with_ancestors(result.topics, parents)
+        hits[pk] = {topic_id: evidence for topic_id, evidence in result.topics}
     with transaction.atomic():
         if empty:
             Analysis.objects.filter(source=source, source_id__in=empty).delete()
@@ -280,9 +263,9 @@ def _store(source: str, items: list, gone: list[int]) -> int:
                 for r in new:
                     r.pk = ids[r.source_id]
         valid = set(
-            Topic.objects.filter(
-                pk__in={t for found in hits.values() for t in found}
-            ).values_list("pk", flat=True)
+            Topic.objects.filter(pk__in={t for found in hits.values() for t in found}).values_list(
+                "pk", flat=True
+            )
         )
         AnalysisTopic.objects.bulk_create(
             [

@@ -251,9 +251,7 @@ def _topic_series(filters, qs, rows, periods) -> list:
 
 def _drivers(access: Access, filters: InsightFilters) -> tuple[list, int, int]:
     verbatims = analyses(access, filters, Pick(nps="all")).order_by()
-    totals = verbatims.aggregate(
-        n=Count("id"), det=Count("id", filter=Q(score__lte=DETRACTOR_MAX))
-    )
+    totals = verbatims.aggregate(n=Count("id"), det=Count("id", filter=Q(score__lte=DETRACTOR_MAX)))
     all_n, det_n = totals["n"], totals["det"]
     if not det_n:
         return [], all_n, det_n
@@ -261,9 +259,7 @@ def _drivers(access: Access, filters: InsightFilters) -> tuple[list, int, int]:
         AnalysisTopic.objects.filter(analysis__in=verbatims.values("pk"))
         .order_by()
         .values_list("topic_id")
-        .annotate(
-            n=Count("id"), det=Count("id", filter=Q(analysis__score__lte=DETRACTOR_MAX))
-        )
+        .annotate(n=Count("id"), det=Count("id", filter=Q(analysis__score__lte=DETRACTOR_MAX)))
     )
     topics = Topic.objects.in_bulk([r[0] for r in rows])
     drivers = [

@@ -3,8 +3,8 @@ event (a survey batch is one task), and a taxonomy change re-analyses the last 9
 
 import datetime as dt
 
-from huey.contrib.djhuey import db_task
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from caredesk.conversations import history, pipeline
 from caredesk.journey.models import Activity
@@ -21,7 +21,9 @@ def analyse_sources(source: str, ids: list[int]) -> int:
 @db_task(retries=2, retry_delay=10)
 def analyse_chat(conversation_id: int) -> int:
     """A chat that ended: its activity (made after the chat's start commit) is analysed."""
-    ids = list(Activity.objects.filter(conversation_id=conversation_id).values_list("pk", flat=True))
+    ids = list(
+        Activity.objects.filter(conversation_id=conversation_id).values_list("pk", flat=True)
+    )
     return pipeline.analyse_activities(ids) if ids else 0
 
 

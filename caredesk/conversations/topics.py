@@ -6,12 +6,14 @@ Every change queues, after its commit, a re-analysis of the last 90 days
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caredesk.analysis import engine
 from caredesk.analysis.models import LANGUAGES, Analysis, Topic
+from caredesk.conversations import pipeline
 from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import text_error
 from caredesk.workspaces.access import Access
@@ -22,7 +24,8 @@ MAX_PHRASE = 200
 MAX_PHRASES = 200  # per language
 MAX_DEPTH = 4  # levels of the hierarchy
 SUGGEST_DAYS = 30
-SUGGEST_TEXTS = 5000  # the most recent analysed texts a suggestion reads
+SUGGEST_TEXTS = 400  # per language: the most recent customer texts a suggestion reads
+SUGGEST_CACHE_SECONDS = 300
 
 
 def _clean_name(value, field: str, errors: dict) -> str:
@@ -261,21 +264,48 @@ def descendants(workspace, topic_id: int) -> list[int]:
 
 
 def topic_suggestions(access: Access, limit: int = 20) -> list[dict]:
-    """New topics worth adding: keyphrases of the last 30 days' texts that no topic's
-    phrase already covers (engine.suggest_topics), each with its language and how often
-    it was seen."""
+    """New topics worth adding: keyphrases found in several of the last 30 days' customer
+    texts that no topic's phrase already covers (engine.suggest_topics, per language):
+    [{"phrase", "language", "count"}], most frequent first. Kept for a few minutes: it
+    reads hundreds of texts, and the page is opened again after each click."""
+    stamp = pipeline.taxonomy_stamp(access.workspace.pk)
+    key = f"caredesk:topic-suggestions:{access.workspace.pk}:{stamp}:{limit}"
+    found = cache.get(key)
+    if found is None:
+        found = _suggest(access.workspace, limit)
+        cache.set(key, found, SUGGEST_CACHE_SECONDS)
+    return found
+
+
+def _suggest(workspace, limit: int) -> list[dict]:
     since = timezone.now() - dt.timedelta(days=SUGGEST_DAYS)
+    texts: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     rows = (
-        Analysis.objects.filter(workspace=access.workspace, occurred_at__gte=since)
+        Analysis.objects.filter(workspace=workspace, occurred_at__gte=since)
+        .exclude(language="")
         .order_by("-occurred_at")
-        .values_list("units", "language")[:SUGGEST_TEXTS]
+        .values_list("units", "language")
     )
-    texts = []
-    for units, language in rows:
-        text = "\n".join(u.get("text", "") for u in units or () if u.get("side") != "agent")
+    for units, language in rows.iterator():
+        bucket = texts.get(language)
+        if bucket is None or len(bucket) >= SUGGEST_TEXTS:
+            continue
+        text = "\n".join(u.get("text", "") for u in units or () if u.get("side") == "customer")
         if text.strip():
-            texts.append((text, language or ""))
-    if not texts:
-        return []
-    topics = list(Topic.objects.filter(workspace=access.workspace))
-    return list(engine.suggest_topics(texts, topics, limit=limit))
+            bucket.append(text)
+        if all(len(b) >= SUGGEST_TEXTS for b in texts.values()):
+            break
+    topics = list(Topic.objects.filter(workspace=workspace).values_list("phrases", flat=True))
+    out = []
+    for language, docs in texts.items():
+        if not docs:
+            continue
+        existing = [
+            p
+            for phrases in topics
+            for p in (phrases or {}).get(language, []) + (phrases or {}).get("*", [])
+        ]
+        for phrase, count in engine.suggest_topics(docs, language, existing, top=limit):
+            out.append({"phrase": phrase, "language": language, "count": count})
+    out.sort(key=lambda s: (-s["count"], s["phrase"]))
+    return out[:limit]

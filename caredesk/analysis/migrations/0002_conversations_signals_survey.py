@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analysis', '0001_initial'),
+        ("analysis", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='analysis',
-            name='churn',
+            model_name="analysis",
+            name="churn",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='analysis',
-            name='escalation',
+            model_name="analysis",
+            name="escalation",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='analysis',
-            name='repetition',
+            model_name="analysis",
+            name="repetition",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='analysis',
-            name='survey_id',
+            model_name="analysis",
+            name="survey_id",
             field=models.BigIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='analysis',
-            name='survey_kind',
-            field=models.CharField(blank=True, default='', max_length=10),
+            model_name="analysis",
+            name="survey_kind",
+            field=models.CharField(blank=True, default="", max_length=10),
         ),
     ]

@@ -164,6 +164,7 @@ class Slice:
     negative: int
     average: float | None
     depth: int = 0
+    path: str = ""  # a segment's
 
 
 def _periods(filters: InsightFilters) -> list[dt.date]:
@@ -324,7 +325,7 @@ def _by_segment(access: Access, qs: QuerySet) -> list[Slice]:
         weighted = [(v[2], v[0]) for v in under if v[2] is not None]
         avg = sum(a * c for a, c in weighted) / sum(c for _, c in weighted) if weighted else None
         depth = seg.path.strip("/").count("/") if seg.path else 0
-        out.append(Slice(str(seg.pk), seg.name, n, neg, avg, depth))
+        out.append(Slice(str(seg.pk), seg.name, n, neg, avg, depth, seg.path))
     if out:
         top = min(s.depth for s in out)
         out = [replace(s, depth=s.depth - top) for s in out]

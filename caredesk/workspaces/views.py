@@ -39,6 +39,7 @@ SECTIONS = [
     ("review_rules", _("Review rules"), "sampling_rules"),  # caredesk.quality (review queue)
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
     ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
+    ("topics", _("Topics"), "topic_settings"),  # caredesk.conversations (issue 14)
 ]
 
 # The permission each section needs where it is not manage_care: a manager holding only
@@ -47,6 +48,7 @@ SECTION_PERMS = {
     "scorecards": Perm.MANAGE_SCORECARDS,
     "review_rules": Perm.MANAGE_SCORECARDS,
     "appeals": Perm.MANAGE_SCORECARDS,
+    "topics": Perm.MANAGE_CARE,
 }
 
 

@@ -369,6 +369,25 @@ def page_probes(s, w) -> list[Probe]:
         P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
         P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
     ]
+    # Conversations (issue 14, conversations): the tab, its list, one analysed conversation
+    # of each audience; Settings → Topics and its writes on a topic of the workspace.
+    CV, TP, topic = f"{W}/conversations", f"{S}/topics", s.topic.pk
+    probes += [
+        P("conversations_overview", f"{CV}/"),
+        P("conversations_list", f"{CV}/list/"),
+        P("conversations_list", f"{CV}/list/?label=negative&topic={topic}"),
+        P("conversation_detail", f"{CV}/activity/{s.email_out.pk}/", "case_out"),
+        P("conversation_detail", f"{CV}/activity/{s.call.pk}/", "call"),
+        P("conversation_detail", f"{CV}/response/{s.response_in.pk}/", "response_in"),
+        P("conversation_detail", f"{CV}/response/{s.response_out.pk}/", "response_out"),
+        P("topic_settings", f"{TP}/"),
+        P("topic_settings", f"{TP}/", method="post", data={"name": "X"}),
+        P("topic_edit", f"{TP}/{topic}/", "shared"),
+        P("topic_edit", f"{TP}/{topic}/", "shared", "post", {"name": "X"}),
+        P("topic_toggle", f"{TP}/{topic}/toggle/", "shared", "post"),
+        P("topic_delete", f"{TP}/{topic}/delete/", "shared", "post"),
+        P("topic_suggestion_add", f"{TP}/suggestions/add/", method="post"),
+    ]
     return probes
 
 
@@ -519,6 +538,15 @@ def api_probes(s, w) -> list[Probe]:
         "session_id": [("chat", s.session.pk)],
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
+        "topic_id": [("shared", s.topic.pk)],  # conversations (issue 14)
+        "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
+    }
+    # An operation whose object is not the parameter's usual one (conversations: only an
+    # analysed activity has an analysis; the notes above have none).
+    objects_of = {
+        "GET /activities/{activity_id}/analysis": {
+            "activity_id": [("call", s.call.pk), ("case_out", s.email_out.pk)]
+        },
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -565,6 +593,8 @@ def api_probes(s, w) -> list[Probe]:
         "POST /evaluations/{evaluation_id}/agent": {"agent": w.manager.pk, "reason": "x"},
         "POST /scorecards": {"name": "X", "sections": []},
         "PATCH /scorecards/{scorecard_id}": {"active": False},
+        "POST /topics": {"name": "X"},
+        "PATCH /topics/{topic_id}": {"name": "X"},
     }
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     prefix = "/api/v1/workspaces/{workspace}"
@@ -575,9 +605,10 @@ def api_probes(s, w) -> list[Probe]:
             name = f"{method.upper()} {rel}"
             params = [p.strip("{}") for p in rel.split("/") if p.startswith("{")]
             variants = [(None, {})]
+            own = objects_of.get(name, objects)
             for param in params:
-                if param in objects:
-                    variants = [(key, {param: v}) for key, v in objects[param]]
+                if param in own:
+                    variants = [(key, {param: v}) for key, v in own[param]]
                     break
             for key, values in variants:
                 url = template.replace("{workspace}", "support")

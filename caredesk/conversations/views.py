@@ -384,7 +384,8 @@ def conversation_detail(request, access, source: str, source_id: int):
 
 def _course(a) -> str:
     """Did the customer end happier than they began?"""
-    if a.start_sentiment is None or a.end_sentiment is None:
+    said = sum(1 for u in a.units or () if u.get("side") == "customer")
+    if a.start_sentiment is None or a.end_sentiment is None or said < 2:
         return ""
     change = a.end_sentiment - a.start_sentiment
     if change > 0.05:

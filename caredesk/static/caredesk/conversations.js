@@ -6,7 +6,8 @@
   const data = document.getElementById("conv-charts");
   if (!data || !window.Chart) return;
   const charts = JSON.parse(data.textContent);
-  const t = window.caredesk.t;
+  // The catalogue (jsi18n) defines gettext; without it the English source is shown.
+  const gettext = window.gettext || ((text) => text);
   const num = (v) => window.caredesk.num(v);
   const day = (iso) => window.caredesk.day(iso + "T12:00:00");
   const colours = { negative: "#d64545", neutral: "#9aa3b5", positive: "#2e9e6a" };
@@ -74,7 +75,7 @@
       onHover: (event, elements) => {
         event.native.target.style.cursor = elements.length ? "pointer" : "default";
       },
-      plugins: { tooltip: { callbacks: { footer: () => t("Click to see these conversations") } } },
+      plugins: { tooltip: { callbacks: { footer: () => gettext("Click to see these conversations") } } },
     },
   });
 })();

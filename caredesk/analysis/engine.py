@@ -21,7 +21,7 @@ from caredesk.analysis import sentiment as _sentiment
 from caredesk.analysis import signals as _signals
 from caredesk.analysis.language import detect_language
 from caredesk.analysis.matcher import PhraseMatcher
-from caredesk.analysis.text import LANGUAGES, fold, lemma, words
+from caredesk.analysis.text import LANGUAGES, fold, lemmas, words
 
 __all__ = [
     "LANGUAGES",
@@ -37,7 +37,7 @@ __all__ = [
 
 SIDES = ("customer", "agent", "other")
 # Language identification reads at most this much of a conversation's customer text.
-DETECT_CHARS = 2000
+DETECT_CHARS = 600
 keyphrases = _keyphrases.keyphrases
 suggest_topics = _keyphrases.suggest_topics
 
@@ -203,11 +203,7 @@ class _Prepared:
         self.folded = fold(text)
         self.language = language
         self.tokens = words(self.folded, language)
-        self.lemmas = (
-            [lemma(w, language) for _, _, w in self.tokens]
-            if language
-            else [w for _, _, w in self.tokens]
-        )
+        self.lemmas = lemmas(self.tokens, language, text)
         self._other: dict[str, tuple] = {}
 
     def for_language(self, language: str):
@@ -215,7 +211,7 @@ class _Prepared:
             return self.tokens, self.lemmas
         if language not in self._other:
             tokens = words(self.folded, language)
-            self._other[language] = (tokens, [lemma(w, language) for _, _, w in tokens])
+            self._other[language] = (tokens, lemmas(tokens, language, self.text))
         return self._other[language]
 
 

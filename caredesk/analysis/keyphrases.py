@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from caredesk.analysis.text import LANGUAGES, fold, lemma, words
+from caredesk.analysis.text import LANGUAGES, fold, lemmas, words
 
 # Phrases up to three words; deduplicated as YAKE does by default.
 MAX_WORDS = 3
@@ -58,7 +58,7 @@ def keyphrases(text: str, language: str = "", top: int = 8) -> list[str]:
 
 def phrase_key(phrase: str, language: str) -> tuple[str, ...]:
     """Folded lemmas: "Late Deliveries" and "late delivery" are one phrase."""
-    return tuple(lemma(w, language) for _, _, w in words(fold(phrase), language))
+    return tuple(lemmas(words(fold(phrase), language), language, phrase))
 
 
 def _covered(key: tuple[str, ...], existing: list[tuple[str, ...]]) -> bool:

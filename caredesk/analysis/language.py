@@ -6,10 +6,12 @@ for the model to be sure falls back to the hint (the workspace's or segment's la
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from caredesk.analysis.text import LANGUAGES, cyrillic_share
 
+_LETTER = re.compile(r"[^\W\d_]")
 # Below this many letters the model's guess is mostly noise ("ok", "thanks!").
 SHORT = 12
 # The least normalised probability we trust without a hint.
@@ -33,9 +35,10 @@ def detect_language(text: str, hint: str = "") -> str:
     hint = hint if hint in LANGUAGES else ""
     if not text:
         return hint
-    letters = sum(1 for c in text if c.isalpha())
+    letters = len(_LETTER.findall(text, 0, 200))
     if not letters:
         return hint
+    text = text[:2000]
     if cyrillic_share(text) >= 0.5:
         return "bg"
     language, probability = _identifier().classify(text)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from caredesk.analysis.text import fold, lemma, words
+from caredesk.analysis.text import fold, words
+from caredesk.analysis.text import lemmas as lemmas_of
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,11 @@ class PhraseMatcher:
     )
 
     def add(self, language: str, phrase: str, key: object) -> None:
-        surface = tuple(w for _, _, w in words(fold(phrase), language))
+        tokens = words(fold(phrase), language)
+        surface = tuple(w for _, _, w in tokens)
         if not surface:
             return
-        lemmas = tuple(lemma(w, language) for w in surface)
+        lemmas = tuple(lemmas_of(tokens, language, phrase))
         entry = (surface, lemmas, key, phrase)
         bucket = self.index.setdefault(language, {})
         for first in {surface[0], lemmas[0]}:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from caredesk.analysis.text import LANGUAGES, fold, lemma, words
+from caredesk.analysis.text import LANGUAGES, fold, lemma, lemmas, words
 
 B_INCR = 0.293
 B_DECR = -0.293
@@ -32,7 +32,10 @@ POSITIVE = 0.05
 NEGATIVE = -0.05
 
 LEXICON_DIR = os.path.join(os.path.dirname(__file__), "lexicons")
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
+# A negation or a booster reaches no further than its clause ("Not bad, it works").
+_NOT_WORDY = re.compile(r"[^\w\s'’-]")
+_TWO_CAPITALS = re.compile(r"[^\W\d_]*[A-Z\u00c0-\u00de\u0410-\u042f]{2}")
+_CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 # Emoticons and emoji are the same in every language (valences from VADER's lexicon).
 EMOTICONS = {
@@ -97,7 +100,11 @@ class Lexicon:
     contrasts: set[str] = field(default_factory=set)
 
     def add(self, entry: str, valence: float) -> None:
-        parts = tuple(fold(entry).split())
+        # Emoticons (":o", "n/a") are not words: EMOTICONS holds the ones we score.
+        if _NOT_WORDY.search(entry):
+            return
+        # Split as texts are, so "dell'ordine" or "can't" match the way they are written.
+        parts = tuple(w for _, _, w in words(fold(entry), self.language))
         if not parts:
             return
         if len(parts) == 1:
@@ -210,6 +217,64 @@ def normalize(score: float, alpha: float = 15) -> float:
     return max(-1.0, min(1.0, value))
 
 
+_SUPERLATIVE = {
+    # Italian -issimo and Portuguese -íssimo: the base adjective, intensified.
+    "it": (re.compile(r"^(\w+?)issim[oaie]$"), ("o", "e", "a", "")),
+    "pt": (re.compile(r"^(\w+?)issim[oa]s?$"), ("o", "e", "a", "")),
+}
+SUPERLATIVE_GAIN = 1.3
+
+
+def _valence(word: str, word_lemma: str, lexicon: Lexicon) -> float | None:
+    """The word's valence as typed, else its lemma's (English: as typed only, VADER's
+    lexicon lists inflected forms and a lemma can mean something else: "cares" → "care"),
+    else its base form's for superlatives and Bulgarian comparatives (по-, най-)."""
+    words_ = lexicon.words
+    valence = words_.get(word)
+    if valence is not None:
+        return valence
+    if lexicon.language != "en":
+        valence = words_.get(word_lemma)
+        if valence is not None:
+            return valence
+        # word_lemma is simplemma's lemma taken twice; the lexicon may hold the first step
+        # ("decepcionadas" → "decepcionado", not "decepcionar").
+        first = lemma(word, lexicon.language)
+        if first != word_lemma:
+            valence = words_.get(first)
+            if valence is not None:
+                return valence
+    rule = _SUPERLATIVE.get(lexicon.language)
+    if rule:
+        match = rule[0].match(word)
+        if match:
+            for ending in rule[1]:
+                base = words_.get(match.group(1) + ending)
+                if base:
+                    return max(-4.0, min(4.0, base * SUPERLATIVE_GAIN))
+    if lexicon.language == "bg" and word.startswith(("най-", "по-")) and len(word) > 4:
+        rest = word.split("-", 1)[1]
+        base = words_.get(rest) or words_.get(lemma(rest, "bg"))
+        if base:
+            gain = SUPERLATIVE_GAIN if word.startswith("най-") else 1.0
+            return max(-4.0, min(4.0, base * gain))
+    return None
+
+
+def _phrase_end(candidates, tokens, lemmas, index: int, count: int):
+    """(last token index, valence) of the longest lexicon phrase starting at `index`."""
+    for parts, valence in candidates:
+        size = len(parts)
+        if index + size > count:
+            continue
+        if all(
+            tokens[index + k][2] == parts[k] or lemmas[index + k] == parts[k]
+            for k in range(1, size)
+        ):
+            return index + size - 1, valence
+    return None
+
+
 def _is_negation(word: str, lexicon: Lexicon) -> bool:
     return word in lexicon.negations or (lexicon.language == "en" and word.endswith("n't"))
 
@@ -227,7 +292,7 @@ def score_text(text: str, language: str) -> tuple[float, list[dict]]:
     language = language if language in LANGUAGES else "en"
     folded = fold(text)
     tokens = words(folded, language)
-    return score(text, folded, tokens, [lemma(w, language) for _, _, w in tokens], language)
+    return score(text, folded, tokens, lemmas(tokens, language, text), language)
 
 
 def score(
@@ -236,41 +301,54 @@ def score(
     """score_text for a text already folded, tokenised and lemmatised (analyse() shares
     that work between sentiment, topics and signals)."""
     lexicon = lexicon_for(language if language in LANGUAGES else "en")
-    # Mixed case: some words all caps, some not (VADER's cap differential).
-    caps = [text[s:e].isupper() for s, e, _ in tokens]
-    cap_differential = any(caps) and not all(caps)
+    # Mixed case: some words all caps, some not (VADER's cap differential). Most texts have
+    # no upper-case word beyond "I": test the words only when the text has two capitals in
+    # a row somewhere.
+    if _TWO_CAPITALS.search(text):
+        caps = [text[s:e].isupper() for s, e, _ in tokens]
+        cap_differential = any(caps) and not all(caps)
+    else:
+        caps = None
+        cap_differential = False
 
     items: list[list] = []  # [start, end, first token index, valence]
+    phrases = lexicon.phrases
+    valences = lexicon.words
+    negations = lexicon.negations
+    english = lexicon.language == "en"
     index = 0
     count = len(tokens)
     while index < count:
         word = tokens[index][2]
-        matched = False
-        for key in (word, lemmas[index]):
-            for parts, valence in lexicon.phrases.get(key, ()):
-                size = len(parts)
-                if index + size > count:
-                    continue
-                if all(
-                    tokens[index + k][2] == parts[k] or lemmas[index + k] == parts[k]
-                    for k in range(1, size)
-                ):
-                    end_index = index + size - 1
-                    if valence:
-                        items.append([tokens[index][0], tokens[end_index][1], index, valence])
-                    index = end_index + 1
-                    matched = True
-                    break
-            if matched:
-                break
-        if matched:
+        word_lemma = lemmas[index]
+        candidates = phrases.get(word)
+        if word_lemma != word and word_lemma in phrases:
+            candidates = sorted((candidates or []) + phrases[word_lemma], key=lambda p: -len(p[0]))
+        if candidates:
+            end_index = _phrase_end(candidates, tokens, lemmas, index, count)
+            if end_index is not None:
+                valence = end_index[1]
+                end_index = end_index[0]
+                if valence:
+                    items.append([tokens[index][0], tokens[end_index][1], index, valence])
+                index = end_index + 1
+                continue
+        if word in negations or (english and word.endswith("n't")):
+            index += 1
             continue
-        if not _is_negation(word, lexicon) and word not in lexicon.boosters:
-            valence = lexicon.words.get(word)
-            if valence is None:
-                valence = lexicon.words.get(lemmas[index])
-            if valence:
-                items.append([tokens[index][0], tokens[index][1], index, valence])
+        valence = valences.get(word)
+        if valence is None:
+            valence = _valence(word, word_lemma, lexicon)
+        # A booster ("super", "супер") carries its own valence only when it modifies
+        # nothing: "Super!" is praise, "super fast" is "fast", boosted.
+        if valence and word in lexicon.boosters:
+            following = index + 1 < count and not _CLAUSE_END.search(
+                folded, tokens[index][1], tokens[index + 1][0]
+            )
+            if following:
+                valence = None
+        if valence:
+            items.append([tokens[index][0], tokens[index][1], index, valence])
         index += 1
 
     for match in _EMOTICON.finditer(folded):
@@ -286,7 +364,7 @@ def score(
     evidence = []
     for start, end, position, valence in items:
         if position >= 0:
-            if caps[position] and cap_differential:
+            if cap_differential and caps[position]:
                 valence += C_INCR if valence > 0 else -C_INCR
             negations = 0
             for distance in (1, 2, 3):
@@ -295,7 +373,7 @@ def score(
                     break
                 b_start, b_end, b_word = tokens[before]
                 # A sentence boundary ends the reach of a negation or a booster.
-                if _SENTENCE_END.search(folded, b_end, tokens[before + 1][0]):
+                if _CLAUSE_END.search(folded, b_end, tokens[before + 1][0]):
                     break
                 if _is_negation(b_word, lexicon):
                     negations += 1
@@ -303,10 +381,12 @@ def score(
                     scalar = lexicon.boosters.get(b_word)
                     if scalar:
                         scalar = scalar if valence > 0 else -scalar
-                        if caps[before] and cap_differential:
+                        if cap_differential and caps[before]:
                             scalar += C_INCR if valence > 0 else -C_INCR
                         valence += scalar * (1.0, 0.95, 0.9)[distance - 1]
-            if negations % 2:
+            # Negative concord: in Portuguese, Italian and Bulgarian "não… nada", "non…
+            # mai", "никак не" are one negation; in English two cancel out.
+            if negations % 2 or (negations and lexicon.language != "en"):
                 valence *= N_SCALAR
             if contrast_at >= 0:
                 valence *= 0.5 if position < contrast_at else 1.5

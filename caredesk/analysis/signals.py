@@ -22,17 +22,24 @@ _GAP = r"[^.!?\n]{0,30}?"
 SIGNALS_FILE = os.path.join(os.path.dirname(__file__), "lexicons", "signals.tsv")
 
 
-def _load() -> dict[str, dict[str, list[re.Pattern]]]:
-    compiled: dict[str, dict[str, list[re.Pattern]]] = {}
+def _load() -> dict[str, dict[str, re.Pattern]]:
+    """kind → language → one alternation of the file's patterns (one search per kind)."""
+    patterns: dict[str, dict[str, list[str]]] = {}
     with open(SIGNALS_FILE, encoding="utf-8") as handle:
         for line in handle:
             if not line.strip() or line.startswith("#"):
                 continue
             language, kind, pattern = line.rstrip("\n").split("\t", 2)
-            compiled.setdefault(kind, {}).setdefault(language, []).append(
-                re.compile(pattern.replace("{GAP}", _GAP))
+            patterns.setdefault(kind, {}).setdefault(language, []).append(
+                pattern.replace("{GAP}", _GAP)
             )
-    return compiled
+    return {
+        kind: {
+            language: re.compile("|".join(f"(?:{p})" for p in items))
+            for language, items in by_language.items()
+        }
+        for kind, by_language in patterns.items()
+    }
 
 
 COMPILED = _load()
@@ -46,25 +53,22 @@ def phrase_signals(folded: str, text: str, language: str, unit: int) -> list[dic
     """Signals shown by phrases in one customer unit (folded text, original text)."""
     languages = [language] if language in ("en", "pt", "it", "bg") else ["en", "pt", "it", "bg"]
     found = []
-    for kind, by_lang in COMPILED.items():
-        for lang in languages:
-            for pattern in by_lang.get(lang, ()):
-                match = pattern.search(folded)
-                if match:
-                    found.append(
-                        {
-                            "kind": kind,
-                            "unit": unit,
-                            "start": match.start(),
-                            "end": match.end(),
-                            "phrase": text[match.start() : match.end()],
-                            "rule": "phrase",
-                        }
-                    )
-                    break
-            else:
-                continue
-            break
+    for kind, by_language in COMPILED.items():
+        for language_ in languages:
+            pattern = by_language.get(language_)
+            match = pattern.search(folded) if pattern else None
+            if match:
+                found.append(
+                    {
+                        "kind": kind,
+                        "unit": unit,
+                        "start": match.start(),
+                        "end": match.end(),
+                        "phrase": text[match.start() : match.end()],
+                        "rule": "phrase",
+                    }
+                )
+                break
     return found
 
 

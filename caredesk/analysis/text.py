@@ -59,9 +59,10 @@ _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
 def words(folded: str, language: str = "") -> list[tuple[int, int, str]]:
     """(start, end, word) for each word of a folded text."""
-    pattern = _WORD_ELIDED if language == "it" else _WORD
+    if language != "it":
+        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
     found = []
-    for match in pattern.finditer(folded):
+    for match in _WORD_ELIDED.finditer(folded):
         word = match.group()
         end = match.end()
         if word.endswith("'"):
@@ -73,16 +74,50 @@ def words(folded: str, language: str = "") -> list[tuple[int, int, str]]:
     return found
 
 
+_LEMMAS: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
+LEMMA_CACHE_SIZE = 200_000
+
+
+def lemmas(tokens: list[tuple[int, int, str]], language: str, text: str = "") -> list[str]:
+    """The folded lemma of each token's word (a per-language cache in front of simplemma);
+    the matcher (topics, lexicon phrases) compares these. With the original `text` the word
+    is lemmatised as written, accents included ("consiglierò" is a verb, "consigliero" is
+    not a word), and the lemma folded."""
+    cache = _LEMMAS.get(language)
+    if cache is None:
+        return [w for _, _, w in tokens]
+    found = []
+    for start, end, word in tokens:
+        key = text[start:end].lower() if text else word
+        value = cache.get(key)
+        if value is None:
+            value = _root(key, language)
+            if len(cache) >= LEMMA_CACHE_SIZE:
+                cache.clear()
+            cache[key] = value
+        found.append(value)
+    return found
+
+
+def _root(word: str, language: str) -> str:
+    # simplemma's lemmas are not always fixed points ("cobrada" → "cobrado" → "cobrar"):
+    # one more step makes inflected forms of one word agree.
+    value = lemma(word, language)
+    if value != fold(word):
+        value = lemma(value, language)
+    return value
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str, language: str) -> str:
-    """The folded lemma of a folded word (the word itself when simplemma does not know it)."""
+    """The folded lemma of a word (its folded self when simplemma does not know it)."""
     if language not in LANGUAGES or not word or word.isdigit():
-        return word
+        return fold(word)
     try:
         found = simplemma.lemmatize(word, lang=language)
     except (ValueError, KeyError):  # an unexpected input must not stop an analysis
-        return word
-    return fold(found) if found else word
+        return fold(word)
+    return fold(found) if found else fold(word)
 
 
 def cyrillic_share(text: str) -> float:

@@ -27,6 +27,7 @@ from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.web import render_ws, workspace_view
 
 PAGE_SIZE = 50
+MEDIA_NAMES = dict(MediaType.choices)
 LIST_PARAMS = (*PARAMS, *selectors.PICK_PARAMS)
 
 
@@ -349,6 +350,7 @@ def _row(access, a) -> dict:
         "a": a,
         "url": reverse("conversation_detail", args=[access.workspace.slug, a.source, a.source_id]),
         "snippet": snippet,
+        "media": MEDIA_NAMES.get(a.media_type, a.media_type),
         "topics": sorted({h.topic.name for h in a.topic_hits.all()}),
         "signals": [name for s, name in Signal.choices if getattr(a, s)],
     }

@@ -70,7 +70,10 @@ def topic_out(t: Topic) -> dict:
 
 
 def _topic(access: Access, topic_id: int) -> Topic:
-    topic = Topic.objects.filter(workspace=access.workspace, pk=topic_id).first()
+    in_range = 0 < topic_id <= 2**63 - 1  # a larger id names nothing (SQLite cannot compare it)
+    topic = (
+        Topic.objects.filter(workspace=access.workspace, pk=topic_id).first() if in_range else None
+    )
     if topic is None:
         raise Http404(_("No such topic"))
     return topic

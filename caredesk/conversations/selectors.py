@@ -25,6 +25,7 @@ from caredesk.workspaces.models import Segment, User
 TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 DETRACTOR_MAX = 6  # NPS 0–6
 SOURCES = tuple(SourceKind.values)
+MAX_ID = 2**63 - 1  # a larger id names nothing (and SQLite cannot even compare it)
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,7 @@ def page_rows(qs: QuerySet, offset: int, limit: int) -> list[Analysis]:
 
 def find(access: Access, source: str, source_id: int) -> Analysis | None:
     """The analysis of one source, if the caller may see it."""
-    if source not in SOURCES:
+    if source not in SOURCES or not 0 < source_id <= MAX_ID:
         return None
     return (
         visible(access)

@@ -85,6 +85,9 @@ class Analysis(models.Model):
     agent_id = models.BigIntegerField(null=True, blank=True)
     # A response's score (NPS 0–10, CSAT …) for the drivers of detractors; null elsewhere.
     score = models.SmallIntegerField(null=True, blank=True)
+    # A response's survey and its kind: "nps" marks the verbatims whose 0–6 are detractors.
+    survey_id = models.BigIntegerField(null=True, blank=True)
+    survey_kind = models.CharField(max_length=10, blank=True, default="")
     language = models.CharField(max_length=5, blank=True, default="")
     sentiment = models.FloatField(null=True, blank=True)
     label = models.CharField(max_length=10, choices=Label.choices, blank=True, default="")
@@ -96,6 +99,11 @@ class Analysis(models.Model):
     units = models.JSONField(default=list, blank=True)
     signals = models.JSONField(default=list, blank=True)
     keyphrases = models.JSONField(default=list, blank=True)
+    # Whether `signals` holds each kind: the tab counts them with a plain filter on both
+    # databases (no JSON path queries).
+    escalation = models.BooleanField(default=False)
+    repetition = models.BooleanField(default=False)
+    churn = models.BooleanField(default=False)
     # Which taxonomy the topics came from: Topic.updated_at's maximum when analysed.
     taxonomy_stamp = models.CharField(max_length=40, blank=True, default="")
     analysed_at = models.DateTimeField(auto_now=True)

@@ -8,9 +8,12 @@ every app may import it. Services emit; listeners register in their app's AppCon
 - `journey`: a chat's activity kept in step with its conversation, after commit
   (conversation.started, .accepted, .visitor, .contact_set, .ended);
 - `feedback`: the CSAT invitation, in the transaction (case.resolved); the alert rules'
-  pending evaluation row in the transaction and their task after commit (response.received).
+  pending evaluation row in the transaction and their task after commit (response.received);
+- `conversations`: the analysis task of what arrives, after commit (activity.created,
+  conversation.ended, call.transcript, response.received), and a ticket's segment copied
+  to its analyses (case.updated).
 
-A future listener (analytics, quality) registers the same way in its own app."""
+A future listener registers the same way in its own app."""
 
 from caredesk.events.bus import (
     EventSchemaError,
@@ -31,6 +34,7 @@ from caredesk.events.schema import (
     AgentDeclined,
     AgentPresence,
     CallEvent,
+    CallTranscriptSet,
     CaseAudience,
     CaseCreated,
     CaseResolved,
@@ -64,6 +68,7 @@ __all__ = [
     "AgentDeclined",
     "AgentPresence",
     "CallEvent",
+    "CallTranscriptSet",
     "CaseAudience",
     "CaseCreated",
     "CaseResolved",

@@ -352,3 +352,12 @@ class CallEvent(_ForAgent):
     queue: str
     contact: int | None
     state: str
+
+
+@_schema
+class CallTranscriptSet(Event):
+    """A call's transcript was stored (or replaced). After commit: its analysis."""
+
+    type = "call.transcript"
+    workspace: int
+    activity: int

@@ -335,4 +335,5 @@ def call_transcript_set(*, workspace: Workspace, call_id, text=None, segments=No
         activity.context = context
         activity.body = body
         activity.save(update_fields=["context", "body", "updated_at"])
+        events.emit(events.CallTranscriptSet(workspace=activity.workspace_id, activity=activity.pk))
     return activity

@@ -40,6 +40,7 @@ SECTIONS = [
     ("appeals", _("Appeals"), "appeal_settings"),  # caredesk.quality.views_appeals
     ("coaches", _("Coaches"), "coach_settings"),  # caredesk.coaching
     ("business_hours", _("Business hours"), "business_hours_settings"),  # caredesk.insights
+    ("topics", _("Topics"), "topic_settings"),  # caredesk.conversations (issue 14)
 ]
 
 # The permission each section needs where it is not manage_care: a manager holding only
@@ -48,6 +49,7 @@ SECTION_PERMS = {
     "scorecards": Perm.MANAGE_SCORECARDS,
     "review_rules": Perm.MANAGE_SCORECARDS,
     "appeals": Perm.MANAGE_SCORECARDS,
+    "topics": Perm.MANAGE_CARE,
 }
 
 

@@ -206,6 +206,11 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/metrics": {"get"},
         f"{ws}/metrics/catalogue": {"get"},
         f"{ws}/metrics/{{metric}}/rows": {"get"},
+        # Topics and analyses (issue 14, conversations: caredesk.api.topics, .analysis).
+        f"{ws}/topics": {"get", "post"},
+        f"{ws}/topics/{{topic_id}}": {"get", "patch", "delete"},
+        f"{ws}/activities/{{activity_id}}/analysis": {"get"},
+        f"{ws}/responses/{{response_id}}/analysis": {"get"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

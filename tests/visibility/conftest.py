@@ -195,6 +195,7 @@ def scene(world):
         to_version=s.sc_card.current_version,
         status=RescoreStatus.DONE,
     )
+    conversations_scene(s, world)
     return s
 
 
@@ -225,3 +226,30 @@ def appeal_scene(s, world, admin):
         comment="It was clear",
         items={str(s.criterion): {"value": 5}},
     )
+
+
+def conversations_scene(s, world):
+    """The scene, analysed (conversations, issue 14): an email on the Italian ticket, the
+    agent's call with a transcript, both survey verbatims; a topic of the workspace. The
+    scene's after-commit work never runs here, so the analysis is made directly."""
+    from caredesk.analysis.models import Topic
+    from caredesk.conversations import pipeline
+    from caredesk.journey.models import MediaType
+
+    s.topic = Topic.objects.create(
+        workspace=world.support, name="Billing", phrases={"en": ["invoice", "fine"]}
+    )
+    s.email_out = journey.activity_create(
+        workspace=world.support,
+        media_type=MediaType.EMAIL,
+        case=s.case_out,
+        body=f"{MARK} my invoice is wrong",
+        actor=None,
+    )
+    voice.call_transcript_set(
+        workspace=world.support,
+        call_id="call-1",
+        segments=[{"speaker": "customer", "text": "The invoice is fine, thanks"}],
+    )
+    pipeline.analyse_activities([s.email_out.pk, s.call.pk])
+    pipeline.analyse_responses([s.response_in.pk, s.response_out.pk])

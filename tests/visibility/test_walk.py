@@ -392,6 +392,25 @@ def page_probes(s, w) -> list[Probe]:
         P("insights_rows", f"{IN}/rows/chats/"),
         P("insights_rows_export", f"{IN}/rows/tickets/export.xlsx?by=segment&key={w.italy.pk}"),
     ]
+    # Conversations (issue 14, conversations): the tab, its list, one analysed conversation
+    # of each audience; Settings → Topics and its writes on a topic of the workspace.
+    CV, TP, topic = f"{W}/conversations", f"{S}/topics", s.topic.pk
+    probes += [
+        P("conversations_overview", f"{CV}/"),
+        P("conversations_list", f"{CV}/list/"),
+        P("conversations_list", f"{CV}/list/?label=negative&topic={topic}"),
+        P("conversation_detail", f"{CV}/activity/{s.email_out.pk}/", "case_out"),
+        P("conversation_detail", f"{CV}/activity/{s.call.pk}/", "call"),
+        P("conversation_detail", f"{CV}/response/{s.response_in.pk}/", "response_in"),
+        P("conversation_detail", f"{CV}/response/{s.response_out.pk}/", "response_out"),
+        P("topic_settings", f"{TP}/"),
+        P("topic_settings", f"{TP}/", method="post", data={"name": "X"}),
+        P("topic_edit", f"{TP}/{topic}/", "shared"),
+        P("topic_edit", f"{TP}/{topic}/", "shared", "post", {"name": "X"}),
+        P("topic_toggle", f"{TP}/{topic}/toggle/", "shared", "post"),
+        P("topic_delete", f"{TP}/{topic}/delete/", "shared", "post"),
+        P("topic_suggestion_add", f"{TP}/suggestions/add/", method="post"),
+    ]
     return probes
 
 
@@ -542,6 +561,15 @@ def api_probes(s, w) -> list[Probe]:
         "session_id": [("chat", s.session.pk)],
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
+        "topic_id": [("shared", s.topic.pk)],  # conversations (issue 14)
+        "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
+    }
+    # An operation whose object is not the parameter's usual one (conversations: only an
+    # analysed activity has an analysis; the notes above have none).
+    objects_of = {
+        "GET /activities/{activity_id}/analysis": {
+            "activity_id": [("call", s.call.pk), ("case_out", s.email_out.pk)]
+        },
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -595,13 +623,12 @@ def api_probes(s, w) -> list[Probe]:
             "resolution_target_hours": 24,
         },
         "POST /business-hours/holidays": {"date": "2026-12-25", "name": "x"},
+        "POST /topics": {"name": "X"},
+        "PATCH /topics/{topic_id}": {"name": "X"},
     }
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {
         "GET /search": "?q=SECRET",  # search (issue 14)
-    }
-    # Query strings an operation needs to answer at all (metrics: the metric's name).
-    queries = {
         "GET /metrics": "?metric=tickets&group_by=segment",  # metrics
         "GET /metrics/{metric}/rows": "?from=2020-01-01&limit=200",  # metrics
     }
@@ -614,9 +641,10 @@ def api_probes(s, w) -> list[Probe]:
             name = f"{method.upper()} {rel}"
             params = [p.strip("{}") for p in rel.split("/") if p.startswith("{")]
             variants = [(None, {})]
+            own = objects_of.get(name, objects)
             for param in params:
-                if param in objects:
-                    variants = [(key, {param: v}) for key, v in objects[param]]
+                if param in own:
+                    variants = [(key, {param: v}) for key, v in own[param]]
                     break
             for key, values in variants:
                 url = template.replace("{workspace}", "support")

@@ -5,104 +5,192 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspaces', '0005_insights'),
+        ("workspaces", "0005_insights"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Analysis',
+            name="Analysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('activity', 'Activity'), ('response', 'Survey response')], max_length=10)),
-                ('source_id', models.BigIntegerField()),
-                ('media_type', models.CharField(max_length=20)),
-                ('occurred_at', models.DateTimeField()),
-                ('case_id', models.BigIntegerField(blank=True, null=True)),
-                ('segment_path', models.CharField(blank=True, default='', max_length=500)),
-                ('queue_name', models.CharField(blank=True, default='', max_length=100)),
-                ('agent_id', models.BigIntegerField(blank=True, null=True)),
-                ('score', models.SmallIntegerField(blank=True, null=True)),
-                ('language', models.CharField(blank=True, default='', max_length=5)),
-                ('sentiment', models.FloatField(blank=True, null=True)),
-                ('label', models.CharField(blank=True, choices=[('negative', 'Negative'), ('neutral', 'Neutral'), ('positive', 'Positive')], default='', max_length=10)),
-                ('customer_sentiment', models.FloatField(blank=True, null=True)),
-                ('agent_sentiment', models.FloatField(blank=True, null=True)),
-                ('start_sentiment', models.FloatField(blank=True, null=True)),
-                ('end_sentiment', models.FloatField(blank=True, null=True)),
-                ('units', models.JSONField(blank=True, default=list)),
-                ('signals', models.JSONField(blank=True, default=list)),
-                ('keyphrases', models.JSONField(blank=True, default=list)),
-                ('taxonomy_stamp', models.CharField(blank=True, default='', max_length=40)),
-                ('analysed_at', models.DateTimeField(auto_now=True)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("activity", "Activity"), ("response", "Survey response")],
+                        max_length=10,
+                    ),
+                ),
+                ("source_id", models.BigIntegerField()),
+                ("media_type", models.CharField(max_length=20)),
+                ("occurred_at", models.DateTimeField()),
+                ("case_id", models.BigIntegerField(blank=True, null=True)),
+                ("segment_path", models.CharField(blank=True, default="", max_length=500)),
+                ("queue_name", models.CharField(blank=True, default="", max_length=100)),
+                ("agent_id", models.BigIntegerField(blank=True, null=True)),
+                ("score", models.SmallIntegerField(blank=True, null=True)),
+                ("language", models.CharField(blank=True, default="", max_length=5)),
+                ("sentiment", models.FloatField(blank=True, null=True)),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negative", "Negative"),
+                            ("neutral", "Neutral"),
+                            ("positive", "Positive"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("customer_sentiment", models.FloatField(blank=True, null=True)),
+                ("agent_sentiment", models.FloatField(blank=True, null=True)),
+                ("start_sentiment", models.FloatField(blank=True, null=True)),
+                ("end_sentiment", models.FloatField(blank=True, null=True)),
+                ("units", models.JSONField(blank=True, default=list)),
+                ("signals", models.JSONField(blank=True, default=list)),
+                ("keyphrases", models.JSONField(blank=True, default=list)),
+                ("taxonomy_stamp", models.CharField(blank=True, default="", max_length=40)),
+                ("analysed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'analyses',
+                "verbose_name_plural": "analyses",
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('names', models.JSONField(blank=True, default=dict)),
-                ('phrases', models.JSONField(blank=True, default=dict)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='analysis.topic')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("names", models.JSONField(blank=True, default=dict)),
+                ("phrases", models.JSONField(blank=True, default=dict)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="analysis.topic",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AnalysisTopic',
+            name="AnalysisTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evidence', models.JSONField(blank=True, default=list)),
-                ('occurred_at', models.DateTimeField()),
-                ('analysis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_hits', to='analysis.analysis')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hits', to='analysis.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evidence", models.JSONField(blank=True, default=list)),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "analysis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topic_hits",
+                        to="analysis.analysis",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hits",
+                        to="analysis.topic",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='analysis',
-            name='topics',
-            field=models.ManyToManyField(related_name='analyses', through='analysis.AnalysisTopic', to='analysis.topic'),
+            model_name="analysis",
+            name="topics",
+            field=models.ManyToManyField(
+                related_name="analyses", through="analysis.AnalysisTopic", to="analysis.topic"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(fields=('workspace', 'parent', 'name'), name='topic_name_once_per_parent'),
+            model_name="topic",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "parent", "name"), name="topic_name_once_per_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('workspace', 'name'), name='root_topic_name_once'),
+            model_name="topic",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent__isnull", True)),
+                fields=("workspace", "name"),
+                name="root_topic_name_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='analysistopic',
-            index=models.Index(fields=['workspace', 'topic', 'occurred_at'], name='topic_hit_ws'),
+            model_name="analysistopic",
+            index=models.Index(fields=["workspace", "topic", "occurred_at"], name="topic_hit_ws"),
         ),
         migrations.AddConstraint(
-            model_name='analysistopic',
-            constraint=models.UniqueConstraint(fields=('analysis', 'topic'), name='analysis_topic_once'),
+            model_name="analysistopic",
+            constraint=models.UniqueConstraint(
+                fields=("analysis", "topic"), name="analysis_topic_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['workspace', 'occurred_at'], name='analysis_ws_occurred'),
+            model_name="analysis",
+            index=models.Index(fields=["workspace", "occurred_at"], name="analysis_ws_occurred"),
         ),
         migrations.AddIndex(
-            model_name='analysis',
-            index=models.Index(fields=['case_id'], name='analysis_case'),
+            model_name="analysis",
+            index=models.Index(fields=["case_id"], name="analysis_case"),
         ),
         migrations.AddConstraint(
-            model_name='analysis',
-            constraint=models.UniqueConstraint(fields=('source', 'source_id'), name='analysis_once'),
+            model_name="analysis",
+            constraint=models.UniqueConstraint(
+                fields=("source", "source_id"), name="analysis_once"
+            ),
         ),
     ]

@@ -6,5 +6,7 @@ urlpatterns = [
     path("", views.index, name="home"),
     path("profile/", views.profile, name="profile"),
     path("w/<slug:workspace>/", views.workspace_home, name="workspace_home"),
+    path("w/<slug:workspace>/home/today/<slug:metric>/", views.home_today, name="home_today"),
+    path("w/<slug:workspace>/home/<slug:kind>/", views.home_list, name="home_list"),
     path("w/<slug:workspace>/profile/", views.workspace_profile, name="workspace_profile"),
 ]

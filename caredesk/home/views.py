@@ -22,7 +22,7 @@ from caredesk.core.htmx import INVALID
 from caredesk.core.i18n import LANGUAGE_CHOICES, time_zone_choices
 from caredesk.home import panels
 from caredesk.home.rows import present_row
-from caredesk.insights import attention
+from caredesk.insights import attention, digest
 from caredesk.insights.catalogue import CATALOGUE
 from caredesk.insights.filters import parse_insight_filters
 from caredesk.insights.metrics import figure, rows
@@ -184,28 +184,47 @@ class ProfileForm(forms.Form):
     )
 
 
-def _profile(request, render_page, again: str):
+class WorkspaceProfileForm(ProfileForm):
+    digest = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Send me the weekly digest of this workspace"),
+        help_text=gettext_lazy(
+            "On Monday morning, an email with the key figures of your area for the week "
+            "before, against the week before that."
+        ),
+    )
+
+
+def _profile(request, render_page, again: str, access=None):
+    """The profile form; in a workspace where the user sees insights, with the weekly
+    digest's checkbox (its opt-out is kept per workspace)."""
     user = request.user
+    digest_choice = access is not None and access.has(Perm.VIEW_INSIGHTS)
+    form_class = WorkspaceProfileForm if digest_choice else ProfileForm
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            wants_digest = data.pop("digest", None)
             try:
-                workspaces.user_update_profile(user=user, **form.cleaned_data)
+                workspaces.user_update_profile(user=user, **data)
             except FieldErrors as exc:
                 show_errors(form, exc)
             else:
+                if digest_choice:
+                    digest.set_opt_out(access.workspace, user, not wants_digest)
                 messages.success(request, _("Profile saved."))
                 return redirect(again)
         return render_page({"form": form}, INVALID)
-    form = ProfileForm(
-        initial={
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "language": user.language,
-            "time_zone": user.time_zone,
-        }
-    )
-    return render_page({"form": form}, 200)
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "time_zone": user.time_zone,
+    }
+    if digest_choice:
+        initial["digest"] = not digest.opted_out(access.workspace, user)
+    return render_page({"form": form_class(initial=initial)}, 200)
 
 
 @login_required
@@ -223,4 +242,4 @@ def workspace_profile(request, access):
     def page(context, status):
         return render_ws(request, access, "core/profile.html", context, status=status)
 
-    return _profile(request, page, request.path)
+    return _profile(request, page, request.path, access)

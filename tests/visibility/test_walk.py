@@ -81,6 +81,8 @@ PUBLIC = {
     "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
     "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
+    # issue 14, home
+    "digest_opt_out": "the weekly digest's opt-out, by its signed token (tests/insights)",
 }
 
 
@@ -369,6 +371,12 @@ def page_probes(s, w) -> list[Probe]:
         P("calibration_score", f"{C}/{cal}/score/", "calibration_out", "post"),
         P("calibration_close", f"{C}/{cal}/close/", "calibration_out", "post"),
     ]
+    # Home's lists behind its figures and an agent's figures of today (issue 14, home).
+    probes += [
+        P("home_list", f"{W}/home/{kind}/")
+        for kind in ("mine", "unassigned", "overdue", "sla-risk", "detractors")
+    ]
+    probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
     return probes
 
 

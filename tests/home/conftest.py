@@ -6,17 +6,17 @@ import pytest
 
 from caredesk.journey.models import Activity, MediaType
 
-FIGURE = re.compile(r'<a class="[^"]*" data-figure="([\w-]+)" href="([^"]+)"[^>]*>')
+FIGURE = re.compile(r'<a class="[^"]*" data-home="([\w-]+)" href="([^"]+)"[^>]*>')
 
 
 def figures(html: str) -> dict[str, str]:
-    """data-figure → href of every linked figure on the page."""
+    """data-home → href of every linked figure on the page."""
     return {name: href.replace("&amp;", "&") for name, href in FIGURE.findall(html)}
 
 
 def figure_value(html: str, name: str) -> str:
     m = re.search(
-        rf'data-figure="{name}" href="[^"]*"[^>]*>(?:<span class="n">([^<]*)</span>|\s*'
+        rf'data-home="{name}" href="[^"]*"[^>]*>(?:<span class="n">([^<]*)</span>|\s*'
         rf'<span class="kpi-label">[^<]*</span>\s*<span class="kpi-value">([^<]*)</span>)',
         html,
     )

@@ -101,7 +101,7 @@ def test_each_figure_count_is_the_rows_of_the_page_it_links_to(world, as_user, c
         if name.startswith("today-"):
             # A metric's card shows its value; its rows line says how many rows are behind it.
             m = re.search(
-                rf'data-figure="{name}".*?<span class="kpi-count">([\d,]+) rows?', html, re.S
+                rf'data-home="{name}".*?<span class="kpi-count">([\d,]+) rows?', html, re.S
             )
             shown = int(m.group(1).replace(",", ""))
         assert shown is not None, name

@@ -85,7 +85,7 @@ def test_manager_sees_their_area_kpis_and_attention(world, as_user):
     html = as_user(world.manager).get("/w/support/").content.decode()
 
     assert _blocks(html) == {"home-kpis", "home-attention"}
-    assert "home-today" not in html and 'data-figure="today-' not in html
+    assert "home-today" not in html and 'data-home="today-' not in html
     access = get_access(world.manager, "support")
     f = figure(access, "tickets", _kpi_filters(access))
     assert (f.value, f.previous) == (2, 1)
@@ -127,7 +127,7 @@ def test_every_kpi_shown_is_a_catalogue_metric_computed_by_figure(world, as_user
     world.make_case(world.support, segment=world.italy, days_ago=1)
     html = as_user(world.admin).get("/w/support/").content.decode()
     access = get_access(world.admin, "support")
-    shown = re.findall(r'data-figure="kpi-(\w+)"', html)
+    shown = re.findall(r'data-home="kpi-(\w+)"', html)
     assert shown and all(name in CATALOGUE for name in shown)
     filters = _kpi_filters(access)
     for name in shown:

@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.coaching.models import ActionItem, CoachingSession
 from caredesk.feedback.models import AlertRule, Response, Survey
+from caredesk.insights.digest import opt_out_token
 from caredesk.journey.models import Activity, ActivityComment
 from caredesk.quality.models import (
     Appeal,
@@ -81,8 +82,6 @@ PUBLIC = {
     "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
     "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
-    # issue 14, home
-    "digest_opt_out": "the weekly digest's opt-out, by its signed token (tests/insights)",
 }
 
 
@@ -377,6 +376,8 @@ def page_probes(s, w) -> list[Probe]:
         for kind in ("mine", "unassigned", "overdue", "sla-risk", "detractors")
     ]
     probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
+    # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
+    probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
     return probes
 
 

@@ -9,3 +9,5 @@ class InsightsConfig(AppConfig):
         from caredesk.insights import listeners
 
         listeners.register()
+        # The digest's periodic task: huey's Django integration imports only `tasks` modules.
+        from caredesk.insights import digest_tasks  # noqa: F401

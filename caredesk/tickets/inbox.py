@@ -13,8 +13,7 @@ Definitions (also in docs/architecture.md):
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +30,8 @@ from caredesk.care.models import (
 )
 from caredesk.care.selectors import cases_visible
 from caredesk.core import zones
-from caredesk.journey.models import Activity, Direction, MediaType
+from caredesk.insights import attention
+from caredesk.journey.models import Activity, MediaType
 from caredesk.journey.selectors import timeline
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Membership, Segment, User
@@ -40,39 +40,17 @@ from caredesk.workspaces.selectors import workspace_grants
 
 INBOX_LIMIT = 100
 HISTORY_LIMIT = 20
-LOOP_MEDIA = (MediaType.EMAIL, MediaType.CALL)
+LOOP_MEDIA = attention.LOOP_MEDIA
 VIEWS = ("open", "overdue", "mine", "shared", "done", "all")
 
 
-def sla_days(workspace) -> int:
-    return int(getattr(workspace, "sla_days", None) or settings.CAREDESK_CASE_SLA_DAYS)
-
-
-def _overdue_todo():
-    return Exists(
-        CaseTodo.objects.filter(case=OuterRef("pk"), done=False, due_date__lt=timezone.localdate())
-    )
-
-
-def _looped():
-    return Exists(
-        Activity.objects.filter(
-            case=OuterRef("pk"), direction=Direction.OUTBOUND, media_type__in=LOOP_MEDIA
-        )
-    )
-
-
-def _q_open() -> Q:
-    return Q(status__in=OPEN_STATUSES)
-
-
-def _q_overdue(workspace) -> Q:
-    late = zones.days_before(timezone.now(), sla_days(workspace))
-    return _q_open() & (Q(_overdue_todo()) | Q(reported_at__lt=late))
-
-
-def _q_looped() -> Q:
-    return Q(status__in=DONE_STATUSES) & Q(_looped())
+# One definition each, shared with Home's attention lists (caredesk.insights.attention).
+_overdue_todo = attention.overdue_todo
+_looped = attention.looped
+_q_open = attention.q_open
+_q_overdue = attention.q_overdue
+_q_looped = attention.q_looped
+sla_days = attention.sla_days
 
 
 def inbox_cases(

@@ -23,6 +23,7 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.coaching.models import ActionItem, CoachingSession
 from caredesk.feedback.models import AlertRule, Response, Survey
+from caredesk.insights.digest import opt_out_token
 from caredesk.journey.models import Activity, ActivityComment
 from caredesk.quality.models import (
     Appeal,
@@ -411,6 +412,14 @@ def page_probes(s, w) -> list[Probe]:
         P("topic_delete", f"{TP}/{topic}/delete/", "shared", "post"),
         P("topic_suggestion_add", f"{TP}/suggestions/add/", method="post"),
     ]
+    # Home's lists behind its figures and an agent's figures of today (issue 14, home).
+    probes += [
+        P("home_list", f"{W}/home/{kind}/")
+        for kind in ("mine", "unassigned", "overdue", "sla-risk", "detractors")
+    ]
+    probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
+    # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
+    probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
     return probes
 
 

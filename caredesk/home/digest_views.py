@@ -1,0 +1,29 @@
+"""The weekly digest's opt-out link: it works without logging in (the signed token names the
+workspace and the member), asks for a confirmation (a mail scanner that follows links must
+not unsubscribe anyone), then records the opt-out."""
+
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from caredesk.insights import digest
+
+
+@require_http_methods(["GET", "POST"])
+def digest_opt_out(request, token):
+    found = digest.read_opt_out_token(token)
+    if found is None:
+        return render(request, "insights/digest/opt_out.html", {"invalid": True}, status=400)
+    workspace, member = found
+    with translation.override(digest.language_of(member, workspace)):
+        done = request.method == "POST"
+        if done:
+            digest.set_opt_out(workspace, member, True)
+        context = {
+            "digest_workspace": workspace,
+            "member": member,
+            "done": done,
+            "already": not done and digest.opted_out(workspace, member),
+            "LANGUAGE_CODE": translation.get_language(),
+        }
+        return render(request, "insights/digest/opt_out.html", context)

@@ -206,6 +206,10 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/metrics": {"get"},
         f"{ws}/metrics/catalogue": {"get"},
         f"{ws}/metrics/{{metric}}/rows": {"get"},
+        # Business hours and holidays (caredesk.api.business_hours, issue 14).
+        f"{ws}/business-hours": {"get", "put"},
+        f"{ws}/business-hours/holidays": {"post"},
+        f"{ws}/business-hours/holidays/{{holiday_id}}": {"delete"},
         # Topics and analyses (issue 14, conversations: caredesk.api.topics, .analysis).
         f"{ws}/topics": {"get", "post"},
         f"{ws}/topics/{{topic_id}}": {"get", "patch", "delete"},

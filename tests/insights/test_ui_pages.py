@@ -148,7 +148,7 @@ def test_each_bar_drills_down_to_its_rows_and_exports_them(scene, as_user):
         "Italy": 4,
         "Lisbon Store 1": 3,
         "Lisbon Store 2": 1,
-        "(none)": 1,
+        "No segment": 1,
     }
     for _label, (url, value) in by_label.items():
         page = client.get(url)

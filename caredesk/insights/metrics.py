@@ -279,13 +279,34 @@ def _expr(name: str, filters: InsightFilters):
     return None
 
 
+def _backlog_parts(qs: QuerySet, at: dt.datetime, workspace) -> tuple[QuerySet, QuerySet]:
+    """`_backlog_at` as its two disjoint halves (open now; done now but after `at`): each is
+    an indexed range, where the OR of the two made PostgreSQL read every ticket (0.3–0.45 s
+    a figure at a million tickets)."""
+    qs = qs.filter(reported_at__lt=at)
+    return (
+        qs.filter(status__in=OPEN_STATUSES),
+        qs.filter(status__in=DONE_STATUSES, pk__in=_resolved_since(workspace, at)),
+    )
+
+
 def _figure_of(access: Access, name: str, filters: InsightFilters) -> tuple:
     calc = CALCS[name]
-    qs = filtered(access, name, filters)
-    if qs is None:
-        return None, 0
-    row = qs.order_by().aggregate(**_aggregates(calc, "", Q(), _expr(name, filters)))
-    return _value(calc, _components(calc, row))
+    if name in STOCK:
+        base = _base(access, name, filters)
+        if base is None:
+            return None, 0
+        parts = _backlog_parts(base, _end_instant(filters), access.workspace)
+    else:
+        qs = filtered(access, name, filters)
+        if qs is None:
+            return None, 0
+        parts = (qs,)
+    comps = None
+    for part in parts:
+        row = part.order_by().aggregate(**_aggregates(calc, "", Q(), _expr(name, filters)))
+        comps = _add(comps, _components(calc, row))
+    return _value(calc, comps)
 
 
 def figure(access: Access, name: str, filters: InsightFilters) -> Figure:

@@ -62,7 +62,7 @@ def test_seed_demo_is_idempotent(db, capsys):
         Case.objects.exclude(origin__in=COACHING_ORIGINS).count(),
     ) == counts
     # The counts printed are those in the database, not those asked for.
-    assert "Demo data created:\n  Support: 120 tickets, 60 survey responses (" in first
+    assert "Demo data created:\n  Support: 120 tickets, 240 survey responses (" in first
     assert "\n  Sales: 24 tickets\n  400 customers, 8 accounts, 28 users\n" in first
     assert "Demo data already present; nothing changed. It holds:\n  Support: 120 tickets" in second
     for login in ("brand", "admin", "manager", "coach", "agent", "agent2"):
@@ -79,7 +79,7 @@ def test_seed_demo_is_idempotent(db, capsys):
     ]
     assert AgentSkill.objects.count() == 3
     assert sorted(Survey.objects.values_list("kind", flat=True)) == ["csat", "nps"]
-    assert Response.objects.count() == 60
+    assert Response.objects.count() == 240
 
 
 def _free_port() -> int:

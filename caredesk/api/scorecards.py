@@ -11,6 +11,7 @@ from caredesk.api.access import api_access
 from caredesk.api.schemas import ERRORS, Bool, In, Int, Text, UserRef, user_ref
 from caredesk.quality import rescoring, scorecard_selectors
 from caredesk.quality.models import RescoreStatus, Scale
+from caredesk.quality.prefill import AUTO_CHECKS
 from caredesk.quality.scorecards import TARGET_KINDS, scorecard_create, scorecard_update
 from caredesk.workspaces.permissions import Perm
 
@@ -23,7 +24,10 @@ SECTIONS_DOC = (
     'a new one), "question": str, "weight": number > 0, "scale": one of '
     f"{', '.join(Scale.values)}, "
     '"points": [{"value": int 0–100, "label": str, "score": 0–100}] (custom scale only), '
-    '"na_allowed": bool, "auto_fail": bool, "bonus": bool, "recommendation": str}]}]. '
+    '"na_allowed": bool, "auto_fail": bool, "bonus": bool, "recommendation": str, '
+    '"auto_check": "" or one of '
+    f"{', '.join(AUTO_CHECKS)} (yes/no criteria: prefilled from the activity's analysis)"
+    "}]}]. "
     'Errors name the field, e.g. "sections.0.criteria.2.weight".'
 )
 
@@ -44,6 +48,9 @@ class CriterionOut(Schema):
     auto_fail: bool
     bonus: bool
     recommendation: str
+    auto_check: str = Field(
+        "", description="An automatic check prefilling the answer from the analysis; empty: none"
+    )
 
 
 class SectionOut(Schema):
@@ -125,6 +132,7 @@ def _sections(sections) -> list[dict]:
                     "auto_fail": bool(c.get("auto_fail")),
                     "bonus": bool(c.get("bonus")),
                     "recommendation": c.get("recommendation", ""),
+                    "auto_check": c.get("auto_check", ""),
                 }
                 for c in s.get("criteria", [])
             ],

@@ -20,7 +20,7 @@ from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Status
 from caredesk.coaching.models import ActionItem, CoachingPlan, CoachingSession, SessionStatus
 from caredesk.coaching.plans import plans_build
 from caredesk.customers.models import Contact
-from caredesk.demo.texts import LINES
+from caredesk.demo.texts import LINES, MOODS
 from caredesk.journey.models import Activity, Direction, MediaType
 from caredesk.quality import scoring
 from caredesk.quality.models import (
@@ -320,20 +320,62 @@ def _chat_lines(rnd, lang, a, customer, agent_name, order) -> list[tuple[str, st
             ("agent", "", t["verify_thanks"]),
         ]
     out.append(("agent", "identity", sc["ask"]))
-    out.append(("customer", "", sc["detail"]))
+    out.append(("customer", "", sc["detail"].format(**fmt)))
     tone = a["tone"].get("value", 3)
+    mood = _Mood(order, lang, out[0][2])
     if tone <= 2:
+        out += mood.upset()
         out.append(("agent", "tone", t["curt"]))
+        out += mood.repeats()
     elif tone >= 4:
         out.append(("agent", "tone", t["kind"]))
     out.append(("agent", "resolution", sc["outcomes"][a["resolution"]["value"]]))
+    out += mood.escalates(a["resolution"]["value"])
     if a["next_steps"]["value"]:
         out.append(("agent", "next_steps", t["next_steps"]))
     if a["bonus"].get("value"):
         out.append(("agent", "bonus", t["extra_mile"]))
     happy = a["resolution"]["value"] == 2 and tone >= 3
+    if happy:
+        out += mood.praises()
     out.append(("customer", "", t["bye_happy"] if happy else t["bye_unhappy"]))
     return out
+
+
+class _Mood:
+    """What a customer adds besides the scenario: anger, a repeated complaint, a request for a
+    manager, a threat to cancel, praise. Drawn from a generator of its own (seeded by the
+    order number), so the main one, which decides the evaluations, does not depend on it."""
+
+    def __init__(self, order: str, lang: str, opening: str):
+        self.rnd = random.Random(order)
+        self.m = MOODS[lang]
+        self.opening = opening
+
+    def _maybe(self, chance: float, key: str) -> list[tuple[str, str, str]]:
+        if self.rnd.random() >= chance:
+            return []
+        return [("customer", "", self.m[key].format(open=self.opening))]
+
+    def upset(self):
+        return self._maybe(0.6, "angry")
+
+    def repeats(self):
+        return self._maybe(0.5, "repeat")
+
+    def escalates(self, resolution: int):
+        """After a problem left unsolved (0) or handed on (1)."""
+        if resolution >= 2:
+            return []
+        strong = resolution == 0
+        return (
+            self._maybe(0.3, "repeat")
+            + self._maybe(0.7 if strong else 0.25, "manager")
+            + self._maybe(0.5 if strong else 0.15, "cancel_threat")
+        )
+
+    def praises(self):
+        return self._maybe(0.4, "praise")
 
 
 def _call_segments(rnd, lang, a, customer, agent_name, order) -> list[tuple[str, str, str]]:
@@ -348,12 +390,18 @@ def _call_segments(rnd, lang, a, customer, agent_name, order) -> list[tuple[str,
     if a["disclosure"]["value"]:
         out.append(("agent", "disclosure", t["call_disclosure"]))
     out.append(("customer", "", sc["open"].format(**fmt)))
+    mood = _Mood(order, lang, out[-1][2])
     out.append(("agent", "listening", sc["ask"]))
-    out.append(("customer", "", sc["detail"]))
+    out.append(("customer", "", sc["detail"].format(**fmt)))
+    if a["listening"]["value"] <= 4:
+        out += mood.upset() + mood.repeats()
     if "value" in a["hold"]:
         out.append(("agent", "hold", t["hold"] if a["hold"]["value"] else t["curt"]))
     out.append(("agent", "resolution", sc["outcomes"][a["resolution"]["value"]]))
+    out += mood.escalates(a["resolution"]["value"])
     happy = a["resolution"]["value"] == 2
+    if happy:
+        out += mood.praises()
     out.append(("customer", "", t["bye_happy"] if happy else t["bye_unhappy"]))
     return out
 

@@ -225,3 +225,135 @@ LINES = {
         ],
     },
 }
+
+# What a customer adds when it goes badly (angry, asks for a manager, repeats themselves,
+# threatens to cancel) or well (praise), and two more reasons to get in touch: a login
+# problem and a cancellation. {open} is the customer's first message.
+MOODS = {
+    "en": {
+        "angry": "This is ridiculous, I've been waiting for days and nobody helps me!",
+        "manager": "I want to speak to a manager, please.",
+        "repeat": "As I already said: {open}",
+        "cancel_threat": "If this is not fixed today I will cancel my account.",
+        "praise": "You were really helpful, thank you so much!",
+        "scenarios": [
+            {
+                "open": "I can't log in to my account, the password reset link never arrives.",
+                "ask": "Which email address do you log in with?",
+                "detail": "The one on order {order}.",
+                "outcomes": [
+                    "Login problems usually fix themselves, please try again later.",
+                    "I've asked the technical team to check your login; they will write to "
+                    "you today.",
+                    "I've reset your login and sent a new link; you can log in now.",
+                ],
+            },
+            {
+                "open": "I want to cancel order {order}, I ordered the wrong size.",
+                "ask": "Has the order shipped yet?",
+                "detail": "No, it says preparing.",
+                "outcomes": [
+                    "Once an order is placed we can't cancel it.",
+                    "I've asked the warehouse to stop the order; you'll get the cancellation "
+                    "confirmation by email.",
+                    "Done: the order is cancelled and the full amount refunded to your card.",
+                ],
+            },
+        ],
+    },
+    "pt-br": {
+        "angry": "Isso é um absurdo, estou esperando há dias e ninguém me ajuda!",
+        "manager": "Quero falar com o gerente, por favor.",
+        "repeat": "Como eu já disse: {open}",
+        "cancel_threat": "Se isso não for resolvido hoje vou cancelar a minha conta.",
+        "praise": "Você foi muito atencioso, muito obrigado!",
+        "scenarios": [
+            {
+                "open": "Não consigo entrar na minha conta, o link para trocar a senha nunca "
+                "chega.",
+                "ask": "Com qual e-mail você faz login?",
+                "detail": "O do pedido {order}.",
+                "outcomes": [
+                    "Problemas de login costumam se resolver sozinhos, tente mais tarde.",
+                    "Pedi à equipe técnica para verificar o seu login; eles escrevem hoje.",
+                    "Redefini o seu login e enviei um novo link; já pode entrar.",
+                ],
+            },
+            {
+                "open": "Quero cancelar o pedido {order}, pedi o tamanho errado.",
+                "ask": "O pedido já foi enviado?",
+                "detail": "Não, está em preparação.",
+                "outcomes": [
+                    "Depois de feito o pedido não conseguimos cancelar.",
+                    "Pedi ao armazém para parar o pedido; a confirmação do cancelamento "
+                    "chega por e-mail.",
+                    "Pronto: o pedido foi cancelado e o valor total estornado no seu cartão.",
+                ],
+            },
+        ],
+    },
+    "it": {
+        "angry": "È assurdo, aspetto da giorni e nessuno mi aiuta!",
+        "manager": "Voglio parlare con un responsabile, per favore.",
+        "repeat": "Come ho già detto: {open}",
+        "cancel_threat": "Se non lo risolvete oggi disdico l'account.",
+        "praise": "Sei stato davvero gentile, grazie mille!",
+        "scenarios": [
+            {
+                "open": "Non riesco ad accedere al mio account, il link per la password non "
+                "arriva mai.",
+                "ask": "Con quale e-mail fai l'accesso?",
+                "detail": "Quella dell'ordine {order}.",
+                "outcomes": [
+                    "I problemi di accesso di solito si risolvono da soli, riprova più tardi.",
+                    "Ho chiesto al team tecnico di controllare il tuo accesso; ti scrivono oggi.",
+                    "Ho reimpostato il tuo accesso e ti ho mandato un nuovo link; ora puoi "
+                    "accedere.",
+                ],
+            },
+            {
+                "open": "Voglio annullare l'ordine {order}, ho sbagliato taglia.",
+                "ask": "L'ordine è già stato spedito?",
+                "detail": "No, risulta in preparazione.",
+                "outcomes": [
+                    "Una volta fatto l'ordine non possiamo annullarlo.",
+                    "Ho chiesto al magazzino di fermare l'ordine; riceverai la conferma "
+                    "dell'annullamento per e-mail.",
+                    "Fatto: l'ordine è annullato e l'importo rimborsato sulla tua carta.",
+                ],
+            },
+        ],
+    },
+    "bg": {
+        "angry": "Това е абсурдно, чакам от дни и никой не ми помага!",
+        "manager": "Искам да говоря с управител, моля.",
+        "repeat": "Както вече казах: {open}",
+        "cancel_threat": "Ако това не се оправи днес, ще откажа профила си.",
+        "praise": "Бяхте много отзивчив, много благодаря!",
+        "scenarios": [
+            {
+                "open": "Не мога да вляза в профила си, линкът за нова парола не пристига.",
+                "ask": "С кой имейл влизате?",
+                "detail": "С този от поръчка {order}.",
+                "outcomes": [
+                    "Проблемите с входа обикновено се оправят сами, опитайте по-късно.",
+                    "Помолих техническия екип да провери входа ви; ще ви пишат днес.",
+                    "Нулирах входа ви и изпратих нов линк; вече можете да влезете.",
+                ],
+            },
+            {
+                "open": "Искам да откажа поръчка {order}, поръчах грешен размер.",
+                "ask": "Изпратена ли е вече поръчката?",
+                "detail": "Не, пише, че се подготвя.",
+                "outcomes": [
+                    "След като поръчката е направена, не можем да я откажем.",
+                    "Помолих склада да спре поръчката; потвърждението за отказа ще дойде по имейл.",
+                    "Готово: поръчката е отказана и цялата сума е възстановена по картата ви.",
+                ],
+            },
+        ],
+    },
+}
+
+for _lang, _moods in MOODS.items():
+    LINES[_lang]["scenarios"] = LINES[_lang]["scenarios"] + _moods["scenarios"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from caredesk.analysis.models import Topic
 from caredesk.care.models import Priority, Status
 from caredesk.feedback.models import AlertRule, Question
 from caredesk.feedback.rules import NPS_BANDS
@@ -59,12 +60,14 @@ class Names:
     segments: dict[int, str] = field(default_factory=dict)
     users: dict[int, str] = field(default_factory=dict)
     questions: dict[tuple[int, str], str] = field(default_factory=dict)
+    topics: dict[int, str] = field(default_factory=dict)
 
 
 def names_for(rules: list[AlertRule]) -> Names:
-    segment_ids, user_ids, survey_ids = set(), set(), set()
+    segment_ids, user_ids, survey_ids, topic_ids = set(), set(), set(), set()
     for rule in rules:
         criteria, actions = rule.criteria or {}, rule.actions or {}
+        topic_ids.update(t for t in criteria.get("topics", []) if isinstance(t, int))
         for value in (criteria.get("segment"), (actions.get("create_case") or {}).get("segment")):
             if str(value or "").isdigit():
                 segment_ids.add(int(value))
@@ -77,6 +80,8 @@ def names_for(rules: list[AlertRule]) -> Names:
         if rule.survey_id:
             survey_ids.add(rule.survey_id)
     names = Names()
+    if topic_ids:
+        names.topics = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name"))
     if segment_ids:
         names.segments = dict(Segment.objects.filter(pk__in=segment_ids).values_list("pk", "name"))
     if user_ids:
@@ -163,7 +168,39 @@ def criteria_phrases(rule: AlertRule, names: Names) -> list[str]:
             out.append(_("the transaction field %(field)s contains %(value)s") % values)
         else:
             out.append(_("the transaction field %(field)s is %(value)s") % values)
+    if sentiment := criteria.get("sentiment"):
+        out.append(_sentiment(sentiment))
+    if topics := criteria.get("topics"):
+        named = [_quoted(names.topics.get(t) or _("a topic that no longer exists")) for t in topics]
+        out.append(_("the customer comment is about %(topics)s") % {"topics": _join(named, _or())})
     return out
+
+
+def sentiment_label(label: str) -> str:
+    return {
+        "negative": pgettext("sentiment", "negative"),
+        "neutral": pgettext("sentiment", "neutral"),
+        "positive": pgettext("sentiment", "positive"),
+    }.get(label, label)
+
+
+def _sentiment(spec: dict) -> str:
+    parts = []
+    if labels := spec.get("labels"):
+        parts.append(
+            _("the customer comment's sentiment is %(labels)s")
+            % {"labels": _join([sentiment_label(x) for x in labels], _or())}
+        )
+    low, high = spec.get("min"), spec.get("max")
+    if low is not None and high is not None:
+        parts.append(
+            _("its sentiment score is from %(min)s to %(max)s") % {"min": low, "max": high}
+        )
+    elif low is not None:
+        parts.append(_("its sentiment score is at least %(min)s") % {"min": low})
+    elif high is not None:
+        parts.append(_("its sentiment score is at most %(max)s") % {"max": high})
+    return _join(parts, _and())
 
 
 def action_phrases(rule: AlertRule, names: Names) -> list[str]:

@@ -50,6 +50,7 @@ from caredesk.feedback.models import (
     WebhookDelivery,
 )
 from caredesk.feedback.rules import compile_rule, score_filter
+from caredesk.feedback.verbatim import evidence, needs_analysis, verbatims_for
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User
 
@@ -93,6 +94,7 @@ _ROW_FIELDS = (
     "customer_email",
     "responded_at",
     "external_id",
+    "language",
 )
 
 
@@ -115,7 +117,9 @@ class _Row:
         "customer_email",
         "responded_at",
         "external_id",
+        "language",
         "_nfc_comment",
+        "_analysis",
     )
 
     def __init__(self, values):
@@ -133,6 +137,7 @@ class _Row:
             self.customer_email,
             self.responded_at,
             self.external_id,
+            self.language,
         ) = values
 
     @property
@@ -310,9 +315,15 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
         kind = kinds[r.survey_id]
         by_score[(kind, r.score)].append((r, kind))
     everyone = [(r, kinds[r.survey_id]) for r in responses]
+    # The verbatims are analysed only for rules on sentiment or topics, once per response.
+    verbatims = (
+        verbatims_for(workspace_id)
+        if any(needs_analysis(rule.criteria) for rule in rule_list)
+        else None
+    )
     matched = []
     for rule in rule_list:
-        matches = compile_rule(rule, segment_paths=paths)
+        matches = compile_rule(rule, segment_paths=paths, verbatims=verbatims)
         allowed = score_filter(rule)
         candidates = (
             everyone
@@ -334,6 +345,7 @@ def _evaluate_workspace(workspace_id, responses, rule_ids, outcome: Outcome) -> 
     batch = _Batch(
         survey_names={pk: name for pk, _, name, _ in survey_rows},
         survey_segments={pk: segment for pk, _, _, segment in survey_rows},
+        topic_names=verbatims.names if verbatims is not None else {},
     )
     batch.notified = {
         user_id
@@ -417,6 +429,7 @@ class _Batch:
     managers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _emails: dict[int, str] | None = None
     notified: set[int] = field(default_factory=set)  # the users the rules that matched notify
+    topic_names: dict[int, str] = field(default_factory=dict)
 
     def segment_managers(self, segment_id) -> list[tuple[int, str]]:
         if not segment_id:
@@ -517,12 +530,14 @@ def _new_case(rule: AlertRule, response: Response, batch: _Batch) -> NewCase:
     segment_id = response.segment_id if segment == "response" else segment
     owner_id, note = _assignment(rule, segment_id, batch)
     survey_name = batch.survey_names[response.survey_id]
+    found = evidence(rule.criteria, getattr(response, "_analysis", None), batch.topic_names)
+    found = f" {found}" if found else ""
     return NewCase(
         customer_email=response.customer_email,
         customer_email_optional=True,
         comment=(
             f"Opened by the alert rule “{rule.name}” from survey response "
-            f"{response.pk} ({survey_name}, {_score_label(response)}).{note}"
+            f"{response.pk} ({survey_name}, {_score_label(response)}).{note}{found}"
         ),
         priority=spec.get("priority", Priority.HIGH),
         status=spec.get("status", Status.NEW),

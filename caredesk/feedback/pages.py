@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caredesk.analysis.models import Topic
 from caredesk.care.models import Priority, Status
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
@@ -19,6 +20,7 @@ from caredesk.feedback import describe, selectors, services
 from caredesk.feedback.imports import import_responses
 from caredesk.feedback.models import QuestionKind
 from caredesk.feedback.rules import NPS_BANDS
+from caredesk.feedback.schemas import SENTIMENT_LABELS
 from caredesk.workspaces.models import Tab, User
 from caredesk.workspaces.permissions import Perm
 from caredesk.workspaces.selectors import segment_tree
@@ -263,6 +265,15 @@ def _rule_from_post(post) -> tuple[dict, dict]:
         criteria["keywords"] = keywords
     if post.get("segment", "").strip():
         criteria["segment"] = post["segment"].strip()
+    sentiment = {
+        "labels": post.getlist("sentiment_labels"),
+        "min": post.get("sentiment_min", "").strip() or None,
+        "max": post.get("sentiment_max", "").strip() or None,
+    }
+    if any(sentiment.values()):
+        criteria["sentiment"] = {k: v for k, v in sentiment.items() if v}
+    if topics := post.getlist("topics"):
+        criteria["topics"] = topics
 
     actions: dict = {}
     if post.get("create_case"):
@@ -301,6 +312,10 @@ def _form_values(rule=None) -> dict:
         "transaction": pad(criteria.get("transaction", [])),
         "keywords": "\n".join(criteria.get("keywords", [])),
         "segment": str(criteria.get("segment", "")),
+        "sentiment_labels": (criteria.get("sentiment") or {}).get("labels", []),
+        "sentiment_min": _bound((criteria.get("sentiment") or {}).get("min")),
+        "sentiment_max": _bound((criteria.get("sentiment") or {}).get("max")),
+        "topics": [str(t) for t in criteria.get("topics", [])],
         "create_case": bool(case) if rule else True,
         "case_priority": case.get("priority", Priority.HIGH),
         "case_status": case.get("status", Status.NEW),
@@ -313,6 +328,30 @@ def _form_values(rule=None) -> dict:
         "notify_users": [str(u) for u in (actions.get("notify") or {}).get("users", [])],
         "webhook_url": (actions.get("webhook") or {}).get("url", ""),
     }
+
+
+def _bound(value) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _topic_choices(access) -> list[tuple[str, str]]:
+    """The workspace's topics as (id, name) options, each below its parent, indented."""
+    topics = list(
+        Topic.objects.filter(workspace=access.workspace).values_list("pk", "parent_id", "name")
+    )
+    children: dict = {}
+    for pk, parent, name in topics:
+        children.setdefault(parent, []).append((name.casefold(), pk, name))
+    out: list[tuple[str, str]] = []
+
+    def walk(parent, depth):
+        for _key, pk, name in sorted(children.get(parent, [])):
+            out.append((str(pk), "\u00a0\u00a0\u00a0" * depth + name))
+            if depth < 20:
+                walk(pk, depth + 1)
+
+    walk(None, 0)
+    return out
 
 
 def _post_values(post) -> dict:
@@ -342,6 +381,10 @@ def _post_values(post) -> dict:
         "transaction": rows("transaction", "field"),
         "keywords": post.get("keywords", ""),
         "segment": post.get("segment", ""),
+        "sentiment_labels": post.getlist("sentiment_labels"),
+        "sentiment_min": post.get("sentiment_min", ""),
+        "sentiment_max": post.get("sentiment_max", ""),
+        "topics": post.getlist("topics"),
         "create_case": bool(post.get("create_case")),
         "case_priority": post.get("case_priority", ""),
         "case_status": post.get("case_status", ""),
@@ -396,6 +439,8 @@ def _field_label(key: str) -> str:
         "criteria.keywords": _("Keywords"),
         "criteria.segment": _("Segment (and below)"),
         "criteria.transaction": _("Transaction fields"),
+        "criteria.sentiment": _("Sentiment of the customer comment"),
+        "criteria.topics": _("Topics of the customer comment"),
         "actions": _("Then"),
         "actions.create_case": _("Create a ticket"),
         "actions.create_case.priority": _("Priority"),
@@ -427,6 +472,8 @@ def _render_rule_form(request, access, rule, values, errors, status=200):
         "priorities": Priority.choices,
         "statuses": Status.choices,
         "nps_categories": [(c, describe.category_label(c)) for c in NPS_BANDS],
+        "sentiment_labels": [(x, describe.sentiment_label(x)) for x in SENTIMENT_LABELS],
+        "topic_choices": _topic_choices(access),
         "action_url": reverse("feedback_rule_edit", args=[access.workspace.slug, rule.pk])
         if rule and rule.pk
         else reverse("feedback_rule_new", args=[access.workspace.slug]),

@@ -14,6 +14,11 @@ Criteria (every one given must match):
                 whole words, ignoring case but not accents (Unicode-aware: any language)
   segment       <segment id>: the response's segment is it or below it
   transaction   [{"field": name, "op": "equals" | "contains", "value": v}, …]
+  sentiment     {"labels": ["negative", …], "min": x, "max": y}: the verbatim's sentiment (the
+                offline analysis, caredesk.feedback.verbatim) has one of the labels and a score
+                (-1 … 1) within the bounds given; a response without a comment never matches
+  topics        [topic id, …]: the verbatim is about one of them (a hit on a topic below one
+                counts for it), by the workspace's taxonomy
 """
 
 import re
@@ -71,9 +76,10 @@ def _answer_matches(answer, op: str, value: str) -> bool:
     return str(answer) == value
 
 
-def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
+def compile_rule(rule, *, segment_paths: dict[int, str], verbatims=None) -> Callable:
     """A function (response, survey_kind) -> bool for the rule's criteria. Every criterion
-    must hold, so they are checked cheapest first: the keyword regex last."""
+    must hold, so they are checked cheapest first: the keyword regex, then the analysis of
+    the verbatim (`verbatims`: response -> engine Result, caching it on the response), last."""
     criteria = rule.criteria or {}
     checks: list[Callable] = []
     if rule.survey_id is not None:
@@ -121,6 +127,18 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
     if pattern := keyword_pattern(criteria.get("keywords", [])):
         search = pattern.search
         checks.append(lambda r, kind: bool(r.comment) and search(nfc(r)) is not None)
+    if (sentiment := criteria.get("sentiment")) and verbatims is not None:
+        checks.append(_sentiment_check(sentiment, verbatims))
+    if (topics := criteria.get("topics")) and verbatims is not None:
+        wanted = frozenset(topics)
+        checks.append(
+            lambda r, kind: (
+                bool(r.comment) and any(topic_id in wanted for topic_id, _ in verbatims(r).topics)
+            )
+        )
+    if verbatims is None and (sentiment or topics):
+        # Without the analysis such a rule cannot be told to match: it does not.
+        checks.append(lambda r, kind: False)
 
     if len(checks) == 1:
         return checks[0]
@@ -135,6 +153,25 @@ def compile_rule(rule, *, segment_paths: dict[int, str]) -> Callable:
         return True
 
     return matches
+
+
+def _sentiment_check(spec: dict, verbatims) -> Callable:
+    labels = frozenset(spec.get("labels") or ())
+    low, high = spec.get("min"), spec.get("max")
+
+    def check(r, kind) -> bool:
+        if not (r.comment or "").strip():
+            return False
+        result = verbatims(r)
+        if result.sentiment is None:
+            return False
+        if labels and result.label not in labels:
+            return False
+        if low is not None and result.sentiment < low:
+            return False
+        return high is None or result.sentiment <= high
+
+    return check
 
 
 SCORE_SCALES = {"nps": (0, 10), "csat": (1, 5)}

@@ -58,6 +58,8 @@ class RuleContext:
     segment_ids: frozenset[int]
     # The questions of the rule's survey; None for a rule on every survey (any key).
     question_keys: frozenset[str] | None
+    # The workspace's topics (its taxonomy); None: not checked.
+    topic_ids: frozenset[int] | None = None
 
 
 def _context(info: ValidationInfo) -> RuleContext | None:
@@ -235,6 +237,88 @@ def _segment(value):
     return None if value in (None, "") else _whole(value)
 
 
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+def _sentiment_label(value):
+    if value not in SENTIMENT_LABELS:
+        raise refused(
+            _("Unknown sentiment %(value)s; one of: negative, neutral, positive")
+            % {"value": repr(value)}
+        )
+    return value
+
+
+def _sentiment_bound(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise refused(_("A number from -1 to 1."))
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise refused(_("A number from -1 to 1.")) from None
+    if not -1 <= number <= 1:
+        raise refused(_("A number from -1 to 1."))
+    return number
+
+
+SentimentBound = Annotated[
+    float | None,
+    BeforeValidator(_sentiment_bound),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": -1, "maximum": 1},
+                {"type": "string"},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+
+
+class SentimentCriterion(_Model):
+    """The sentiment of the customer comment (the offline analysis, caredesk.analysis): its
+    label is one of `labels`, and its score (from -1, most negative, to 1) within
+    [min, max]; what is given must hold."""
+
+    labels: ListOf(
+        Annotated[Literal["negative", "neutral", "positive"], BeforeValidator(_sentiment_label)],
+        description="One of them",
+    )
+    min: SentimentBound = Field(None, description="The score is at least this")
+    max: SentimentBound = Field(None, description="The score is at most this")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(data, dict):
+            raise refused(_("Must be an object."))
+        return data
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.labels and self.min is None and self.max is None:
+            raise refused(_("Choose a sentiment or a score."))
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise refused(_("The minimum is above the maximum."))
+        return self
+
+    @field_validator("labels")
+    @classmethod
+    def _in_order(cls, values: list[str]) -> list[str]:
+        return sorted(set(values), key=SENTIMENT_LABELS.index)
+
+    @model_serializer(mode="wrap")
+    def _stored(self, handler: SerializerFunctionWrapHandler):
+        return {k: v for k, v in handler(self).items() if v not in (None, [])}
+
+
+def _topic(value) -> int:
+    return _id(value, _("A list of topic ids."))
+
+
 class RuleCriteria(_Model):
     """Every criterion given must match (see caredesk.feedback.rules)."""
 
@@ -265,6 +349,14 @@ class RuleCriteria(_Model):
         ),
     ] = Field(None, description="Segment id: the response's segment is it or below it")
     transaction: ListOf(TransactionCondition, description="Each must hold")
+    sentiment: SentimentCriterion | None = Field(
+        None, description="The sentiment of the customer comment"
+    )
+    topics: ListOf(
+        Annotated[int, BeforeValidator(_topic), WithJsonSchema(_ID)],
+        description="Topic ids of the workspace's taxonomy: the customer comment is about one "
+        "of them (or a topic below one)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -284,6 +376,16 @@ class RuleCriteria(_Model):
     @classmethod
     def _once_each(cls, words: list[str]) -> list[str]:
         return [w for i, w in enumerate(words) if w and w not in words[:i]]
+
+    @field_validator("topics")
+    @classmethod
+    def _known_topics(cls, topics: list[int], info: ValidationInfo) -> list[int]:
+        topics = sorted(set(topics))
+        context = _context(info)
+        if context and context.topic_ids is not None:
+            if missing := [t for t in topics if t not in context.topic_ids]:
+                raise refused(_("No such topic: %(topic)s") % {"topic": missing[0]})
+        return topics
 
     @field_validator("segment")
     @classmethod

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from caredesk import events
+from caredesk.analysis.models import Topic
 from caredesk.care.models import Priority, Status
 from caredesk.core import zones
 from caredesk.core.errors import FieldErrors, choice_errors
@@ -957,6 +958,7 @@ def _rule_fields(workspace: Workspace, *, name, survey_id, criteria, actions) ->
             )
         ),
         question_keys=frozenset(survey.questions.values_list("key", flat=True)) if survey else None,
+        topic_ids=frozenset(Topic.objects.filter(workspace=workspace).values_list("pk", flat=True)),
     )
     errors.update(text_errors((name, "name", 200)))
 

@@ -25,6 +25,8 @@ class Row:
     comment: str
     pin: str
     error: str
+    # The automatic check's answer from the analysis (quality.prefill), shown beside the row.
+    prefill: object = None
 
     @property
     def scale_label(self) -> str:
@@ -32,11 +34,19 @@ class Row:
 
 
 def form_sections(
-    version, given: dict[int, scoring.Given] | None = None, errors: dict[str, str] | None = None
+    version,
+    given: dict[int, scoring.Given] | None = None,
+    errors: dict[str, str] | None = None,
+    prefills: dict | None = None,
 ) -> list[tuple[str, list[Row]]]:
     """(section title, rows) of the version, each row with its choices (N/A last where
-    allowed) checked as in `given`, and the error of "answers.<id>"."""
-    given = given or {}
+    allowed) checked as in `given`, and the error of "answers.<id>". `prefills` (criterion
+    id → quality.prefill.Prefill): the automatic checks' answers, checked where `given` has
+    none, their evidence shown."""
+    prefills = prefills or {}
+    given = dict(given or {})
+    for cid, p in prefills.items():
+        given.setdefault(cid, scoring.Given(value=p.value))
     errors = errors or {}
     sections: list[tuple[str, list[Row]]] = []
     for c in scoring.criteria_of(version.sections):
@@ -53,6 +63,7 @@ def form_sections(
             comment=g.comment if g else "",
             pin=g.message_ref if g else "",
             error=errors.get(f"answers.{c.id}", ""),
+            prefill=prefills.get(c.id),
         )
         if not sections or sections[-1][0] != c.section:
             sections.append((c.section, []))

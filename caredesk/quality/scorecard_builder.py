@@ -4,7 +4,8 @@ remove, move a section, a criterion or a point) without saving, and laid out for
 with each error of check_definition ("sections.0.criteria.2.weight") beside its field.
 
 Fields: `sections` (how many), per section i `s<i>_title` and `s<i>_n` (criteria); per
-criterion j `c<i>_<j>_id|question|weight|scale|na_allowed|auto_fail|bonus|recommendation`
+criterion j `c<i>_<j>_id|question|weight|scale|na_allowed|auto_fail|bonus|recommendation|
+auto_check`
 and `c<i>_<j>_np` (point rows), per point k `c<i>_<j>_p<k>_value|label|score`."""
 
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ def blank_criterion() -> dict:
         "auto_fail": False,
         "bonus": False,
         "recommendation": "",
+        "auto_check": "",
     }
 
 
@@ -85,6 +87,7 @@ def sections_from_post(post) -> list[dict]:
                     "auto_fail": bool(post.get(f"{p}auto_fail")),
                     "bonus": bool(post.get(f"{p}bonus")),
                     "recommendation": post.get(f"{p}recommendation") or "",
+                    "auto_check": post.get(f"{p}auto_check") or "",
                 }
             )
         sections.append({"title": post.get(f"s{i}_title") or "", "criteria": criteria})

@@ -9,6 +9,7 @@ from caredesk.core.errors import FieldErrors
 from caredesk.core.limits import MAX_BODY, text_error
 from caredesk.journey.models import MediaType
 from caredesk.quality.models import Criterion, Evaluation, Scale, Scorecard, ScorecardVersion
+from caredesk.quality.prefill import AUTO_CHECKS
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
@@ -125,6 +126,15 @@ def check_definition(
             if not flags["bonus"]:
                 regular += 1
             _check_text(errors, f"{ckey}.recommendation", c.get("recommendation"), MAX_BODY)
+            check = c.get("auto_check") or ""
+            if check and check not in AUTO_CHECKS:
+                errors[f"{ckey}.auto_check"] = _("Unknown automatic check; one of: %(checks)s.") % {
+                    "checks": ", ".join(AUTO_CHECKS)
+                }
+            elif check and scale != Scale.YES_NO:
+                errors[f"{ckey}.auto_check"] = _(
+                    "An automatic check answers yes or no: use the yes/no scale."
+                )
             kept.append(
                 {
                     "id": cid,
@@ -134,6 +144,8 @@ def check_definition(
                     "points": c.get("points") if scale == Scale.CUSTOM else [],
                     **flags,
                     "recommendation": (c.get("recommendation") or "").strip(),
+                    # Only when set: versions written before the checks compare equal.
+                    **({"auto_check": check} if check else {}),
                 }
             )
         out.append({"title": (section.get("title") or "").strip(), "criteria": kept})

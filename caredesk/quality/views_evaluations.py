@@ -20,7 +20,7 @@ from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
 from caredesk.journey.models import Activity
-from caredesk.quality import evaluations, scoring, selectors, services
+from caredesk.quality import evaluations, prefill, scoring, selectors, services
 from caredesk.quality.forms import answers_from_post, form_sections
 from caredesk.quality.models import Evaluation, ScorecardVersion
 from caredesk.quality.people import int_or_none
@@ -124,7 +124,15 @@ def _evaluate_context(access, activity, case, card_id, *, given=None, errors=Non
         "cards": cards,
         "card": card,
         "version": card.current_version if card else None,
-        "form_sections": form_sections(card.current_version, given, errors) if card else [],
+        "form_sections": form_sections(
+            card.current_version,
+            given,
+            errors,
+            # Offered on opening the page; what the evaluator posted wins after that.
+            prefills=prefill.prefills(card.current_version, activity) if given is None else None,
+        )
+        if card
+        else [],
         "lines": lines,
         "members": _members(access),
         "values": values,

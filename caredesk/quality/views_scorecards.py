@@ -16,6 +16,7 @@ from caredesk.journey.models import MediaType
 from caredesk.quality import rescoring, scorecard_builder, scorecard_selectors, scoring
 from caredesk.quality.forms import answers_from_post, form_sections
 from caredesk.quality.models import Scale
+from caredesk.quality.prefill import check_choices
 from caredesk.quality.scorecards import TICKET, scorecard_create, scorecard_update
 from caredesk.quality.services import parse_answers
 from caredesk.routing.models import Queue
@@ -85,6 +86,7 @@ def _builder(request, access, *, card, values, errors=None, status=200):
         "errors": errors,
         "builder": scorecard_builder.layout(values["sections"], errors),
         "scales": Scale.choices,
+        "auto_checks": check_choices(),
         "kinds": list(_kind_labels().items()),
         "queue_choices": queue_names,
     }

@@ -125,7 +125,7 @@ def test_seed_demo_twice_gives_the_same_quality_data(db, capsys):
         "    appeals: 2 open, 2 accepted, 2 partly accepted, 2 rejected; 1 calibration;"
         in second_out
     )
-    assert re.search(r"^  Support: 20 tickets, 60 survey responses", first_out, re.M)
+    assert re.search(r"^  Support: 20 tickets, 240 survey responses", first_out, re.M)
 
 
 def test_the_coach_and_the_agent_have_evaluations_to_look_at(db, capsys):

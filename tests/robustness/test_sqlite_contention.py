@@ -112,7 +112,7 @@ def demo(tmp_path, django_db_setup, django_db_blocker):
     token = out.strip().splitlines()[-1].removeprefix("TOKEN ")
     print(f"\nsetup {time.monotonic() - t:.1f}s")
     t = time.monotonic()
-    # Started on the fresh demo database, the worker begins with its 60 survey responses.
+    # Started on the fresh demo database, the worker begins with its 240 survey responses.
     server = ServeWithWorker(db, free_port(), label="serve").start(timeout=60)
     print(f"serve {time.monotonic() - t:.1f}s")
     yield db, server, token

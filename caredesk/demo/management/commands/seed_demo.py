@@ -4,6 +4,7 @@ import datetime as dt
 import random
 import unicodedata
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,10 @@ from caredesk.audit.models import AuditEntry
 from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Origin, Priority, Status
 from caredesk.care.services import case_numbers_take
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
+from caredesk.demo import written
 from caredesk.demo.quality import quality_counts, seed_quality
+from caredesk.demo.taxonomy import seed_business_hours, seed_topics
+from caredesk.demo.voices import COUNTRY_LANGUAGE
 from caredesk.feedback import services as feedback
 from caredesk.feedback.models import Response
 from caredesk.quality.models import Scorecard
@@ -23,6 +27,9 @@ from caredesk.workspaces.models import Organization, Tab, Workspace
 from caredesk.workspaces.permissions import UserKind
 
 PASSWORD = "demo"
+# Survey answers over the last 90 days.
+NPS_RESPONSES = 180
+CSAT_RESPONSES = 60
 LOGINS = [
     # The brand admin works at the organization level (Settings → Workspaces).
     ("brand", UserKind.BRAND_ADMIN, "Bruna", "Marques"),
@@ -79,16 +86,6 @@ COMPANIES = [
     "Proseware",
     "Wingtip",
 ]
-COMMENTS = [
-    "Delivery arrived two days late and nobody told me.",
-    "The store staff were great but the queue took 40 minutes.",
-    "I was charged twice for the same order.",
-    "Product broke after one week, I want a replacement.",
-    "Couldn't reach anyone on the phone line.",
-    "App keeps logging me out during checkout.",
-    "Refund still not processed after three weeks.",
-    "",
-]
 
 
 def _ascii(text: str) -> str:
@@ -106,23 +103,52 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=2000)
 
     def handle(self, *args, tickets, **options):
+        added = True
         if Organization.objects.filter(slug="acme").exists():
             support = Workspace.objects.get(organization__slug="acme", slug="support")
             if Scorecard.objects.filter(workspace=support).exists():
-                self.stdout.write("Demo data already present; nothing changed. It holds:")
+                with transaction.atomic():
+                    added = self._settings(support.organization)
+                if added:
+                    # A demo seeded before the analysis existed gets its taxonomy and hours.
+                    self.stdout.write("Demo data already present; topics added. It holds:")
+                else:
+                    self.stdout.write("Demo data already present; nothing changed. It holds:")
             else:
                 # A demo seeded before quality management existed gets its quality data.
                 with transaction.atomic():
                     seed_quality(workspace=support, org=support.organization, now=timezone.now())
+                    self._settings(support.organization)
                 self.stdout.write("Demo data already present; quality data added. It holds:")
         else:
             with transaction.atomic():
                 self._seed(tickets)
+                self._settings(Organization.objects.get(slug="acme"))
             self.stdout.write("Demo data created:")
+        if added:
+            self._derived()
         self._counts(Organization.objects.get(slug="acme"))
         self.stdout.write("Demo logins (password for all: demo):")
         for username, kind, *_ in LOGINS:
             self.stdout.write(f"  {username:<8} {kind.label}")
+
+    def _settings(self, org) -> bool:
+        """The topic taxonomy and business hours of each demo workspace, where missing;
+        whether anything was added."""
+        added = False
+        today = timezone.now().date()
+        for workspace in org.workspaces.all():
+            added |= seed_topics(workspace) > 0
+            seed_business_hours(workspace, today)
+        return added
+
+    def _derived(self):
+        """What other parts compute from the demo's texts and tickets (the analysis, the
+        insights' measures), when this installation has their commands."""
+        commands = get_commands()
+        for name in ("reanalyse", "insights_rebuild"):
+            if name in commands:
+                call_command(name, stdout=self.stdout, stderr=self.stderr)
 
     def _counts(self, org):
         """What the database holds, counted, not what was asked for: the worker adds a ticket
@@ -176,7 +202,7 @@ class Command(BaseCommand):
                 ws.membership_set(workspace=workspace, user=u, kind=kind)
             users[username] = u
 
-        stores, managers_by_segment = [], {}
+        stores, managers_by_segment, languages = [], {}, {}
         for country, regions in TREE.items():
             c = ws.segment_create(organization=org, name=country)
             for region, store_names in regions.items():
@@ -196,6 +222,7 @@ class Command(BaseCommand):
                         mgrs.append(users["manager"])  # the demo manager runs the Portuguese stores
                     ws.segment_set_managers(segment=s, managers=mgrs)
                     stores.append(s)
+                    languages[s.pk] = COUNTRY_LANGUAGE[country]
                     managers_by_segment[s.pk] = mgrs
             if country == "Portugal":
                 ws.segment_set_managers(segment=c, managers=[users["manager"]])
@@ -239,29 +266,42 @@ class Command(BaseCommand):
                 contacts,
                 emails,
                 users["admin"],
+                languages,
             )
-        self._feedback(rnd, support, stores, contacts, emails, now)
+        written.seed_emails(rnd, support, languages, emails)
+        self._feedback(rnd, support, stores, contacts, emails, now, languages)
         seed_quality(workspace=support, org=org, now=now)
 
-    def _feedback(self, rnd, support, stores, contacts, emails, now):
-        """An NPS survey with recent answers (the worker turns its detractors into tickets
-        through the default rule once `caredesk serve` runs) and a CSAT survey sent when a
-        ticket is resolved."""
+    def _feedback(self, rnd, support, stores, contacts, emails, now, languages):
+        """An NPS survey with answers over the last 90 days (the worker turns its detractors
+        into tickets through the default rule once `caredesk serve` runs) and a CSAT survey
+        sent when a ticket is resolved, with some answers. Each customer writes in their
+        store's language (some in English), a comment that fits their score."""
         nps = feedback.survey_create(workspace=support, kind="nps", name="Store visit")
-        feedback.survey_create(
+        csat = feedback.survey_create(
             workspace=support, kind="csat", name="Support follow-up", send_on_case_resolve=True
         )
-        for i in range(60):
+        plan = [(nps, i) for i in range(NPS_RESPONSES)] + [(csat, i) for i in range(CSAT_RESPONSES)]
+        for survey, i in plan:
             contact = rnd.choice(contacts)
+            store = rnd.choice(stores)
+            lang = written.language(rnd, languages[store.pk])
+            if survey.kind == "nps":
+                score = rnd.choice([0, 2, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10])
+                band = written.nps_band(score)
+            else:
+                score = rnd.choice([1, 2, 3, 4, 4, 5, 5, 5])
+                band = written.csat_band(score)
             feedback.response_submit(
-                survey=nps,
-                score=rnd.choice([0, 2, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10]),
-                comment=rnd.choice(COMMENTS),
+                survey=survey,
+                score=score,
+                comment=written.verbatim(rnd, lang, band),
                 customer_email=emails[contact.pk],
-                segment_id=rnd.choice(stores).pk,
+                segment_id=store.pk,
                 transaction_data={"order_id": f"A-{10000 + i}", "channel": "store"},
-                external_id=f"demo-{i}",
-                responded_at=now - dt.timedelta(hours=rnd.randrange(1, 24 * 20)),
+                external_id=f"demo-{survey.kind}-{i}" if survey.kind == "csat" else f"demo-{i}",
+                responded_at=now - dt.timedelta(minutes=rnd.randrange(60, 90 * 24 * 60)),
+                language=lang,
             )
 
     def _routing(self, support, users):
@@ -328,7 +368,17 @@ class Command(BaseCommand):
         return u
 
     def _tickets(
-        self, rnd, workspace, count, now, stores, managers_by_segment, contacts, emails, creator
+        self,
+        rnd,
+        workspace,
+        count,
+        now,
+        stores,
+        managers_by_segment,
+        contacts,
+        emails,
+        creator,
+        languages,
     ):
         statuses = (
             [Status.NEW] * 3
@@ -368,7 +418,9 @@ class Command(BaseCommand):
                     priority=rnd.choice(priorities),
                     status=status,
                     reported_at=reported,
-                    customer_comment=rnd.choice(COMMENTS),
+                    customer_comment=written.ticket_comment(
+                        rnd, written.language(rnd, languages[store.pk])
+                    ),
                     created_by=creator,
                     last_activity_at=touched,
                     closed_at=touched if status == Status.CLOSED else None,

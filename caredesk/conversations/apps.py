@@ -14,8 +14,8 @@ class ConversationsConfig(AppConfig):
         from caredesk.conversations import listeners
 
         # After the commit: each queues a task (tests run huey at once).
-        events.listen(listeners.activity_created, events.ActivityCreated)
-        events.listen(listeners.call_transcript_set, events.CallTranscriptSet)
-        events.listen(listeners.chat_ended, events.ConversationEnded)
-        events.listen(listeners.responses_received, events.ResponseReceived)
+        events.listen(listeners.activity_created, events.ActivityCreated, derived=True)
+        events.listen(listeners.call_transcript_set, events.CallTranscriptSet, derived=True)
+        events.listen(listeners.chat_ended, events.ConversationEnded, derived=True)
+        events.listen(listeners.responses_received, events.ResponseReceived, derived=True)
         events.listen(listeners.case_updated, events.CaseUpdated)

@@ -24,6 +24,7 @@ from caredesk.events.bus import (
     listen,
     listeners,
     publish,
+    recomputing,
     relay,
 )
 from caredesk.events.schema import (
@@ -101,6 +102,7 @@ __all__ = [
     "listen",
     "listeners",
     "publish",
+    "recomputing",
     "relay",
     "routing",
 ]

@@ -50,6 +50,13 @@ Listener = Callable[[Event], None]
 _in_transaction: dict[type[Event], list[Listener]] = defaultdict(list)
 _after_commit: dict[type[Event], list[Listener]] = defaultdict(list)
 
+# Listeners that keep derived data (the analysis, the insights' measures): skipped inside
+# `recomputing()`, where the caller computes that data itself, in bulk, afterwards.
+_derived: set[Listener] = set()
+_recomputing: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "caredesk_events_recomputing", default=False
+)
+
 # Set inside `collecting()`: what is delivered goes here instead of to the channel layer.
 _collected: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "caredesk_events_collected", default=None
@@ -60,15 +67,36 @@ class EventSchemaError(Exception):
     """An event that does not match its schema (raised with CAREDESK_EVENTS_CHECK)."""
 
 
-def listen(listener: Listener, *event_types: type[Event], in_transaction: bool = False) -> None:
+def listen(
+    listener: Listener,
+    *event_types: type[Event],
+    in_transaction: bool = False,
+    derived: bool = False,
+) -> None:
     """Call `listener(event)` for each event of these types (see the module docstring).
-    Registering the same listener again changes nothing."""
+    Registering the same listener again changes nothing. `derived`: the listener only keeps
+    data computed from the change (a task that analyses or measures it), which a bulk writer
+    may compute itself afterwards (`recomputing`)."""
     table = _in_transaction if in_transaction else _after_commit
+    if derived:
+        _derived.add(listener)
     for event_type in event_types:
         if EVENTS.get(getattr(event_type, "type", None)) is not event_type:
             raise TypeError(f"{event_type!r} is not an event schema of caredesk.events")
         if listener not in table[event_type]:
             table[event_type].append(listener)
+
+
+@contextmanager
+def recomputing():
+    """Inside: the `derived` listeners are not called. For a bulk writer (the demo seeder)
+    that computes the derived data of everything it wrote in one pass afterwards, instead
+    of queueing a task per row that the worker would run again."""
+    token = _recomputing.set(True)
+    try:
+        yield
+    finally:
+        _recomputing.reset(token)
 
 
 def listeners(event_type: type[Event]) -> tuple[list[Listener], list[Listener]]:
@@ -82,10 +110,17 @@ def emit(*events: Event) -> None:
     if settings.CAREDESK_EVENTS_CHECK:
         for event in events:
             check(event)
+    skip = _derived if _recomputing.get() else ()
     for event in events:
         for listener in _in_transaction.get(type(event), ()):
-            listener(event)
-    todo = [(fn, event) for event in events for fn in _after_commit.get(type(event), ())]
+            if listener not in skip:
+                listener(event)
+    todo = [
+        (fn, event)
+        for event in events
+        for fn in _after_commit.get(type(event), ())
+        if fn not in skip
+    ]
     if todo:
         transaction.on_commit(partial(_committed, todo))
 

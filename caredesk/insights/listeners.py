@@ -21,6 +21,6 @@ def chat_message(event: events.ConversationMessage) -> None:
 
 
 def register() -> None:
-    events.listen(case_changed, events.CaseCreated, events.CaseUpdated)
-    events.listen(activity_created, events.ActivityCreated)
-    events.listen(chat_message, events.ConversationMessage)
+    events.listen(case_changed, events.CaseCreated, events.CaseUpdated, derived=True)
+    events.listen(activity_created, events.ActivityCreated, derived=True)
+    events.listen(chat_message, events.ConversationMessage, derived=True)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from caredesk import events
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Origin, Priority, Status
 from caredesk.care.services import case_numbers_take
@@ -103,34 +104,41 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=2000)
 
     def handle(self, *args, tickets, **options):
-        added = True
-        if Organization.objects.filter(slug="acme").exists():
-            support = Workspace.objects.get(organization__slug="acme", slug="support")
-            if Scorecard.objects.filter(workspace=support).exists():
-                with transaction.atomic():
-                    added = self._settings(support.organization)
-                if added:
-                    # A demo seeded before the analysis existed gets its taxonomy and hours.
-                    self.stdout.write("Demo data already present; topics added. It holds:")
-                else:
-                    self.stdout.write("Demo data already present; nothing changed. It holds:")
-            else:
-                # A demo seeded before quality management existed gets its quality data.
-                with transaction.atomic():
-                    seed_quality(workspace=support, org=support.organization, now=timezone.now())
-                    self._settings(support.organization)
-                self.stdout.write("Demo data already present; quality data added. It holds:")
-        else:
-            with transaction.atomic():
-                self._seed(tickets)
-                self._settings(Organization.objects.get(slug="acme"))
-            self.stdout.write("Demo data created:")
+        # What is written here is analysed and measured once, in bulk, by _derived below:
+        # no task per chat, response and ticket for the worker to do again.
+        with events.recomputing():
+            added = self._write(tickets)
         if added:
             self._derived()
         self._counts(Organization.objects.get(slug="acme"))
         self.stdout.write("Demo logins (password for all: demo):")
         for username, kind, *_ in LOGINS:
             self.stdout.write(f"  {username:<8} {kind.label}")
+
+    def _write(self, tickets) -> bool:
+        """The demo's rows; whether anything was added."""
+        if not Organization.objects.filter(slug="acme").exists():
+            with transaction.atomic():
+                self._seed(tickets)
+                self._settings(Organization.objects.get(slug="acme"))
+            self.stdout.write("Demo data created:")
+            return True
+        support = Workspace.objects.get(organization__slug="acme", slug="support")
+        if not Scorecard.objects.filter(workspace=support).exists():
+            # A demo seeded before quality management existed gets its quality data.
+            with transaction.atomic():
+                seed_quality(workspace=support, org=support.organization, now=timezone.now())
+                self._settings(support.organization)
+            self.stdout.write("Demo data already present; quality data added. It holds:")
+            return True
+        with transaction.atomic():
+            added = self._settings(support.organization)
+        if added:
+            # A demo seeded before the analysis existed gets its taxonomy and hours.
+            self.stdout.write("Demo data already present; topics added. It holds:")
+        else:
+            self.stdout.write("Demo data already present; nothing changed. It holds:")
+        return added
 
     def _settings(self, org) -> bool:
         """The topic taxonomy and business hours of each demo workspace, where missing;
@@ -182,7 +190,14 @@ class Command(BaseCommand):
     def _seed(self, n_tickets):
         rnd = random.Random(42)
         org = ws.organization_create(name="Acme Retail", slug="acme")
-        every_tab = [Tab.HOME, Tab.DESK, Tab.TICKETS, Tab.FEEDBACK]
+        every_tab = [
+            Tab.HOME,
+            Tab.DESK,
+            Tab.TICKETS,
+            Tab.FEEDBACK,
+            Tab.CONVERSATIONS,
+            Tab.INSIGHTS,
+        ]
         support = ws.workspace_create(
             organization=org, slug="support", name="Support", tabs=every_tab
         )

@@ -84,6 +84,8 @@ class Command(BaseCommand):
                     c.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     c.kill()
+                    # Reaped before "stopped" is said: nothing of ours outlives the command.
+                    c.wait()
         failed = [c for c in children if c.returncode not in (0, -signal.SIGINT, -signal.SIGTERM)]
         if failed and not stopping:
             raise SystemExit(1)

@@ -1,6 +1,7 @@
 """`caredesk seed-demo`: a demo organization to click through. Running it again changes nothing."""
 
 import datetime as dt
+import io
 import random
 import unicodedata
 
@@ -156,7 +157,8 @@ class Command(BaseCommand):
         commands = get_commands()
         for name in ("reanalyse", "insights_rebuild"):
             if name in commands:
-                call_command(name, stdout=self.stdout, stderr=self.stderr)
+                # Their progress lines are for a long history; the demo's summary follows.
+                call_command(name, stdout=io.StringIO(), stderr=self.stderr)
 
     def _counts(self, org):
         """What the database holds, counted, not what was asked for: the worker adds a ticket

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from caredesk.core.i18n import supported
 from caredesk.insights import digest
 
 
@@ -15,7 +16,9 @@ def digest_opt_out(request, token):
     if found is None:
         return render(request, "insights/digest/opt_out.html", {"invalid": True}, status=400)
     workspace, member = found
-    with translation.override(digest.language_of(member, workspace)):
+    # The member's own language; without one, the one this request was answered in (their
+    # session's or browser's) rather than the workspace's.
+    with translation.override(supported(member.language) or translation.get_language()):
         done = request.method == "POST"
         if done:
             digest.set_opt_out(workspace, member, True)

@@ -30,6 +30,7 @@ from caredesk.routing.models import (
     OfferStatus,
 )
 from caredesk.workspaces.access import Access
+from caredesk.workspaces.models import Tab
 from caredesk.workspaces.permissions import Perm
 
 AGENT_TODAY = ("chats", "calls", "tickets", "handle_time", "csat", "quality_score")
@@ -120,12 +121,11 @@ def agent_panel(access: Access) -> dict:
     if profile is not None:
         offers = Offer.objects.filter(agent=profile, status=OfferStatus.OFFERED).count()
         tasks = Conversation.objects.filter(agent=profile, status=ConversationStatus.ACTIVE).count()
-    desk = reverse("desk", args=[ws.slug])
-    work = [
-        Count("mine", attention.my_open(access).count(), _list_url(access, "mine")),
-        Count("offers", offers, desk),
-        Count("tasks", tasks, desk),
-    ]
+    work = [Count("mine", attention.my_open(access).count(), _list_url(access, "mine"))]
+    # The Desk's figures only where the workspace has the Desk (they link to it).
+    if Tab.DESK in ws.enabled_tabs:
+        desk = reverse("desk", args=[ws.slug])
+        work += [Count("offers", offers, desk), Count("tasks", tasks, desk)]
     today = zones.today()
     filters = parse_insight_filters(
         {"from": today.isoformat(), "to": today.isoformat(), "agent": str(access.user.pk)},

@@ -11,6 +11,7 @@ from caredesk.insights.metrics import figure
 from caredesk.insights.valuetext import value_text
 from caredesk.routing.models import AgentProfile, Conversation, ConversationStatus, Offer, Queue
 from caredesk.workspaces.access import get_access
+from caredesk.workspaces.models import Tab
 
 from .conftest import figure_value, figures
 
@@ -69,6 +70,11 @@ def test_agent_offers_and_tasks_are_the_desks(world, as_user):
     )
     assert active.pk
 
+    # Without the Desk tab the Desk's figures are not shown (they would link to no page).
+    html = as_user(world.agent).get("/w/support/").content.decode()
+    assert 'data-home="offers"' not in html and 'data-home="tasks"' not in html
+    world.support.enabled_tabs = [*world.support.enabled_tabs, Tab.DESK]
+    world.support.save(update_fields=["enabled_tabs"])
     html = as_user(world.agent).get("/w/support/").content.decode()
 
     assert (figure_value(html, "offers"), figure_value(html, "tasks")) == ("1", "1")

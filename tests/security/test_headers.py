@@ -79,6 +79,10 @@ def test_templates_have_no_inline_code_or_style_the_policy_would_block():
     <style> and <script> blocks. Pages say it in static files and data attributes."""
     offences = []
     for path in sorted(TEMPLATES.rglob("*.html")):
+        if path.name == "email.html":
+            # An email's HTML is read by mail clients, never served under the policy, and
+            # most of them honour only inline styles.
+            continue
         text = path.read_text()
         for pattern in (
             r"\son[a-z]+\s*=",

@@ -4,7 +4,7 @@ tab's numbers equal the rows of its click-through lists by construction.
 
 The management area: an analysis lies in it when its copied segment path does (the ticket's
 segment, else its queue's, else the response's), or when the caller is the agent who
-handled it (as `insights.metrics._activity_area`)."""
+handled it (as `insights.sources.activity_area`)."""
 
 import datetime as dt
 from collections import defaultdict

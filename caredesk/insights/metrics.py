@@ -248,15 +248,6 @@ def _base(access: Access, name: str, filters: InsightFilters) -> QuerySet | None
     return src.scoped(access, metric.source).filter(cond).filter(CALCS[name].cond)
 
 
-def scoped(access: Access, metric: Metric | str) -> QuerySet:
-    """The metric's source rows the caller may count, before any filter (the core's name)."""
-    name = metric if isinstance(metric, str) else metric.name
-    return src.scoped(access, CATALOGUE[name].source).filter(CALCS[name].cond)
-
-
-_activity_area = src.activity_area
-
-
 def filtered(access: Access, name: str | Metric, filters: InsightFilters) -> QuerySet | None:
     """The rows behind the figure: the base rows of the period (for a stock, open at its
     end); None when not applicable."""

@@ -161,3 +161,30 @@ def test_two_evaluations_of_the_same_responses_at_once_make_one_ticket_each(
     assert sorted(len(o.cases) for o in outcomes) == [0, 3]
     assert stored() == (5, 3, 3, 3)
     assert pending() == []
+
+
+def test_a_bulk_writer_that_recomputes_leaves_its_responses_to_the_sweep(
+    nps, api_client, world, django_capture_on_commit_callbacks
+):
+    """Inside `events.recomputing()` (the demo seeder) no evaluation task is queued per
+    response: the rows stay pending and the worker's sweep at its start evaluates them."""
+    from caredesk import events
+
+    client = api_client(world.admin)
+    url = f"/api/v1/workspaces/support/surveys/{nps.pk}/responses"
+    with events.recomputing(), django_capture_on_commit_callbacks(execute=True):
+        r = client.post(url, {"score": 1, "comment": "late"}, content_type="application/json")
+    assert r.status_code == 201
+    assert pending() == [r.json()["id"]]
+    assert stored() == (1, 0, 0, 0)
+
+    # Outside it, the commit queues the task (run at once by the tests' huey).
+    with django_capture_on_commit_callbacks(execute=True):
+        r2 = client.post(url, {"score": 2}, content_type="application/json")
+    assert pending() == [r.json()["id"]]
+    assert stored() == (2, 1, 1, 1)
+
+    evaluate_pending_at_start()
+    assert pending() == []
+    assert stored() == (2, 2, 2, 2)
+    assert r2.status_code == 201

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "caredesk.insights",
     "caredesk.conversations",
     "caredesk.search",
+    "caredesk.resources",
+    "caredesk.action_plans",
     "caredesk.tickets",
     "caredesk.home",
     "caredesk.demo",

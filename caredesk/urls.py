@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/<str:lang>/json/", webchat_views.catalogue_json, name="javascript_catalog_json"),
     path("s/", include("caredesk.feedback.urls")),
     path("chat/", include("caredesk.webchat.urls")),
+    path("help/", include("caredesk.resources.public_urls")),
     path("", include("caredesk.home.urls")),
     path("w/<slug:workspace>/tickets/", include("caredesk.tickets.urls")),
     path("w/<slug:workspace>/settings/queues/", include("caredesk.desk_settings.urls")),
@@ -52,6 +53,8 @@ urlpatterns = [
     # Search is a page of the Conversations tab; its own prefix comes first.
     path("w/<slug:workspace>/conversations/search/", include("caredesk.search.urls")),
     path("w/<slug:workspace>/conversations/", include("caredesk.conversations.urls")),
+    path("w/<slug:workspace>/action-plans/", include("caredesk.action_plans.urls")),
+    path("w/<slug:workspace>/resources/", include("caredesk.resources.urls")),
 ]
 
 handler403 = "caredesk.home.views.forbidden"

@@ -4,8 +4,10 @@ selector (read) or a service (write); the OpenAPI document is at /api/v1/openapi
 from ninja import NinjaAPI
 
 from caredesk.api import errors
+from caredesk.api.action_plans import router as action_plans_router
 from caredesk.api.analysis import router as analysis_router
 from caredesk.api.appeals import router as appeals_router
+from caredesk.api.articles import router as articles_router
 from caredesk.api.auth import AUTH
 from caredesk.api.business_hours import router as business_hours_router
 from caredesk.api.calibrations import router as calibrations_router
@@ -57,3 +59,5 @@ api.add_router("", topics_router)
 api.add_router("", analysis_router)
 api.add_router("", search_router)
 api.add_router("", business_hours_router)
+api.add_router("", action_plans_router)
+api.add_router("", articles_router)

@@ -252,6 +252,8 @@ class NavigationEvent(models.Model):
     )
     kind = models.CharField(max_length=20, choices=NavigationKind.choices)
     value = models.CharField(max_length=2000)
+    # Where it leads, when it has an address (an article of the help center: its public page).
+    url = models.URLField(max_length=2000, blank=True, default="")
     at = models.DateTimeField()
 
     class Meta:

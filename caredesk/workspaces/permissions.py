@@ -20,6 +20,14 @@ class Perm(models.TextChoices):
         "view_insights",
         _("See the insights and conversation analysis of the management area"),
     )
+    MANAGE_ACTION_PLANS = (
+        "manage_action_plans",
+        _("Create and edit the action plans of the management area"),
+    )
+    MANAGE_RESOURCES = (
+        "manage_resources",
+        _("Write and publish articles of the resource center"),
+    )
 
 
 # What a refusal says is missing, in words ("You need access to tickets."), never the code.
@@ -33,6 +41,8 @@ PERM_NEEDS = {
     Perm.MANAGE_SCORECARDS: _("permission to manage scorecards"),
     Perm.REVIEW_APPEALS: _("permission to decide appeals"),
     Perm.VIEW_INSIGHTS: _("permission to see insights"),
+    Perm.MANAGE_ACTION_PLANS: _("permission to manage action plans"),
+    Perm.MANAGE_RESOURCES: _("permission to write articles"),
 }
 
 
@@ -47,6 +57,8 @@ PERM_SHORT = {
     Perm.MANAGE_SCORECARDS: _("Scorecards"),
     Perm.REVIEW_APPEALS: _("Appeals"),
     Perm.VIEW_INSIGHTS: _("Insights"),
+    Perm.MANAGE_ACTION_PLANS: _("Action plans"),
+    Perm.MANAGE_RESOURCES: _("Articles"),
 }
 
 
@@ -67,10 +79,20 @@ DEFAULT_PERMS: dict[str, frozenset[str]] = {
     UserKind.BRAND_ADMIN: ALL_PERMS,
     UserKind.CX_ADMIN: ALL_PERMS,
     UserKind.MANAGER: frozenset(
-        {Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.EXPORT_CASES, Perm.VIEW_INSIGHTS}
+        {
+            Perm.USE_CARE,
+            Perm.INBOX_ACCESS,
+            Perm.EXPORT_CASES,
+            Perm.VIEW_INSIGHTS,
+            Perm.MANAGE_ACTION_PLANS,
+            Perm.MANAGE_RESOURCES,
+        }
     )
     | QUALITY_PERMS,
-    UserKind.COACH: frozenset({Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.VIEW_INSIGHTS})
+    # Coaches write the articles agents learn from; plans are the managers'.
+    UserKind.COACH: frozenset(
+        {Perm.USE_CARE, Perm.INBOX_ACCESS, Perm.VIEW_INSIGHTS, Perm.MANAGE_RESOURCES}
+    )
     | QUALITY_PERMS,
     UserKind.AGENT: frozenset({Perm.USE_CARE}),
 }

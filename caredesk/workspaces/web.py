@@ -21,6 +21,10 @@ TAB_PAGES = {
     Tab.CONVERSATIONS: ("conversations_overview", Perm.VIEW_INSIGHTS),
     Tab.INSIGHTS: ("insights_dashboard", Perm.VIEW_INSIGHTS),
     Tab.COACHING: ("coaching_overview", Perm.USE_CARE),
+    # Everyone reads the plans of their area and the internal articles; writing needs
+    # manage_action_plans / manage_resources.
+    Tab.ACTION_PLANS: ("action_plan_list", Perm.USE_CARE),
+    Tab.RESOURCES: ("resource_center", Perm.USE_CARE),
 }
 
 

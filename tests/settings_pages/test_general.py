@@ -29,9 +29,9 @@ def test_general_shows_current_settings(world, as_user):
         ' id="id_auto_close_days">',
         html,
     )
-    # Only the tabs that have a page are offered (home, desk, tickets, feedback,
-    # conversations, insights, coaching).
-    assert html.count('name="tabs"') == 7
+    # Every tab has a page (home, desk, tickets, feedback, conversations, insights, coaching,
+    # action plans, resource center).
+    assert html.count('name="tabs"') == 9
 
 
 def test_update_settings_and_tabs_drive_the_nav(world, as_user):
@@ -131,14 +131,14 @@ def test_bad_general_input_is_refused(world, as_user):
         assert _unchanged(world)
 
 
-def test_a_tab_without_a_page_is_neither_offered_nor_accepted(world, as_user):
+def test_every_tab_is_offered_and_an_unknown_one_is_refused(world, as_user):
     c = as_user(world.admin)
     html = c.get(URL).content.decode()
-    assert 'value="action_plans"' not in html
-    assert 'value="resources"' not in html
-    r = c.post(URL, {"name": "Renamed", "tabs": ["home", "resources"], "auto_close_days": "9"})
+    assert 'value="action_plans"' in html
+    assert 'value="resources"' in html
+    r = c.post(URL, {"name": "Renamed", "tabs": ["home", "library"], "auto_close_days": "9"})
     assert r.status_code == 400
-    assert "Select a valid choice. resources is not one of the available choices." in (
+    assert "Select a valid choice. library is not one of the available choices." in (
         r.content.decode()
     )
     assert _unchanged(world)
@@ -150,7 +150,7 @@ def test_the_service_refuses_a_tab_without_a_page(world):
 
     with pytest.raises(FieldErrors) as exc:
         services.workspace_update_settings(
-            workspace=world.support, tabs=["home", "resources"], name="Renamed"
+            workspace=world.support, tabs=["home", "library"], name="Renamed"
         )
-    assert exc.value.errors == {"tabs": "These tabs have no page yet: resources."}
+    assert exc.value.errors == {"tabs": "These tabs have no page yet: library."}
     assert _unchanged(world)

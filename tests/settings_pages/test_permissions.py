@@ -117,6 +117,7 @@ def test_admin_cannot_revoke_their_own_last_manage_care(world, as_user):
     assert UserType.objects.get(organization=world.org, kind="coach").permissions == [
         "evaluate",
         "inbox_access",
+        "manage_resources",
         "manage_scorecards",
         "review_appeals",
         "use_care",

@@ -27,9 +27,3 @@ def action_plan_export(request, access):
 @workspace_view(Perm.USE_CARE)
 def action_plan_detail(request, access, plan):
     raise Http404
-
-
-@require_GET
-@workspace_view(Perm.USE_CARE)
-def action_plan_impact(request, access, plan):
-    raise Http404

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from caredesk.resources import views
+from caredesk.resources import search_views, use_views, views
 
 urlpatterns = [
     path("", views.resource_center, name="resource_center"),
-    path("search/", views.resource_search, name="resource_search"),
-    path("suggest/", views.resource_suggest, name="resource_suggest"),
+    path("search/", search_views.resource_search, name="resource_search"),
+    path("suggest/", use_views.resource_suggest, name="resource_suggest"),
     path("articles/new/", views.article_create, name="article_create"),
     path("articles/<int:article>/", views.article_detail, name="article_detail"),
+    path(
+        "articles/<int:article>/effectiveness/",
+        use_views.article_effectiveness,
+        name="article_effectiveness",
+    ),
 ]

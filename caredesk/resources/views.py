@@ -1,5 +1,4 @@
-"""Resource center pages (placeholders of the shared core; the articles, search and desk
-branches write them)."""
+"""Resource center pages (placeholders of the shared core; the articles branch writes them)."""
 
 from django.http import Http404
 from django.views.decorators.http import require_GET
@@ -12,18 +11,6 @@ from caredesk.workspaces.web import render_ws, workspace_view
 @workspace_view(Perm.USE_CARE)
 def resource_center(request, access):
     return render_ws(request, access, "resources/center.html", {}, active="resources")
-
-
-@require_GET
-@workspace_view(Perm.USE_CARE)
-def resource_search(request, access):
-    raise Http404
-
-
-@require_GET
-@workspace_view(Perm.USE_CARE)
-def resource_suggest(request, access):
-    raise Http404
 
 
 @workspace_view(Perm.MANAGE_RESOURCES)

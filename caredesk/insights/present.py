@@ -82,7 +82,8 @@ def _num(value, decimals=0) -> str:
 
 
 def duration(seconds) -> str:
-    """45 s / 7.5 min / 2 h 05 min: how long, at the precision a reader needs."""
+    """45 s / 7.5 min / 2 h 05 min / 3 d 4 h: how long, at the precision a reader needs (a
+    backlog's age of "1,069 h" reads better in days, as Home's figures do)."""
     seconds = float(seconds)
     if seconds < 60:
         return _("%(n)s s") % {"n": _num(round(seconds))}
@@ -90,7 +91,10 @@ def duration(seconds) -> str:
         minutes = seconds / 60
         return _("%(n)s min") % {"n": _num(minutes, 1 if minutes < 10 else 0)}
     hours, rest = divmod(round(seconds / 60), 60)
-    return _("%(h)s h %(m)s min") % {"h": _num(hours), "m": f"{rest:02d}"}
+    if hours < 48:
+        return _("%(h)s h %(m)s min") % {"h": _num(hours), "m": f"{rest:02d}"}
+    days, hours = divmod(round(seconds / 3600), 24)
+    return _("%(d)s d %(h)s h") % {"d": _num(days), "h": hours}
 
 
 def formatted(metric: Metric, value) -> str:

@@ -17,7 +17,15 @@ def _metric(unit, better=""):
 
 @pytest.mark.parametrize(
     "seconds, text",
-    [(0, "0 s"), (45.4, "45 s"), (90, "1.5 min"), (754, "13 min"), (7500, "2 h 05 min")],
+    [
+        (0, "0 s"),
+        (45.4, "45 s"),
+        (90, "1.5 min"),
+        (754, "13 min"),
+        (7500, "2 h 05 min"),
+        (47 * 3600 + 59 * 60, "47 h 59 min"),
+        (1069 * 3600 + 300, "44 d 13 h"),
+    ],
 )
 def test_durations(seconds, text):
     with translation.override("en"):

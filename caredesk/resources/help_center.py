@@ -72,8 +72,13 @@ class Entry:
         return summary(self.translation.body)
 
 
+def plain(text: str) -> str:
+    """Markdown as one line of plain text (a search snippet may be cut mid-Markdown)."""
+    return " ".join(markdown_text(text).split())
+
+
 def summary(body: str, length: int = 160) -> str:
-    text = " ".join(markdown_text(body).split())
+    text = plain(body)
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -141,7 +141,7 @@ def help_search_json(request, site):
         results = [
             {
                 "title": h.title,
-                "snippet": h.snippet,
+                "snippet": hc.plain(h.snippet),
                 "language": h.language,
                 "url": _article_url(request, site, h.slug),
                 "article": request.build_absolute_uri(

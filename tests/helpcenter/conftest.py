@@ -77,3 +77,7 @@ def articles(world):
         w.sales, "Refunds of sales SECRET", "Other workspace.", slug="sales-refunds"
     )
     return w
+
+
+# The customer's site for the widget's browser test (another origin).
+from tests.widget.conftest import other_site  # noqa: E402, F401

@@ -139,13 +139,13 @@ def sections(workspace: Workspace, language: str) -> list[Section]:
         key=lambda chain: [(c.position, category_name(c, language).lower()) for c in chain],
     )
     found = [
-        Section(
-            " › ".join(category_name(c, language) for c in chain), by_category[chain[-1].pk]
-        )
+        Section(" › ".join(category_name(c, language) for c in chain), by_category[chain[-1].pk])
         for chain in ordered
     ]
     loose = by_category.get(None, []) + [
-        e for pk, items in by_category.items() if pk is not None and pk not in categories
+        e
+        for pk, items in by_category.items()
+        if pk is not None and pk not in categories
         for e in items
     ]
     if loose:
@@ -164,7 +164,10 @@ def most_viewed(workspace: Workspace, language: str) -> list[Entry]:
         .order_by("-n", "article")
         .values_list("article", flat=True)[:POPULAR_COUNT]
     )
-    found = {e.article.pk: e for e in entries(workspace, language, public_articles(workspace).filter(pk__in=top))}
+    found = {
+        e.article.pk: e
+        for e in entries(workspace, language, public_articles(workspace).filter(pk__in=top))
+    }
     return [found[pk] for pk in top if pk in found]
 
 

@@ -45,9 +45,7 @@ def _cors(response):
 def _query(request) -> str:
     q = request.GET.get("q", "")
     if len(q) > hc.MAX_QUERY:
-        raise FieldErrors.one(
-            "q", _("q is at most %(max)s characters.") % {"max": hc.MAX_QUERY}
-        )
+        raise FieldErrors.one("q", _("q is at most %(max)s characters.") % {"max": hc.MAX_QUERY})
     if has_nul(q):
         raise FieldErrors.one("q", _("q may not contain NUL characters."))
     return " ".join(q.split())

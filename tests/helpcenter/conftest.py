@@ -59,19 +59,37 @@ def articles(world):
         "Refunds reach your card in **5 days**.\n\n![Card](https://img.example.com/card.png)",
         slug="refunds",
         category=orders,
-        translations=[("pt-br", "Como funcionam os reembolsos", "Reembolsos em 5 dias.", "reembolsos")],
+        translations=[
+            ("pt-br", "Como funcionam os reembolsos", "Reembolsos em 5 dias.", "reembolsos")
+        ],
     )
     w.tracking = make_article(
-        w.support, "Track your delivery", "Use the tracking link.", slug="tracking", category=deliveries
+        w.support,
+        "Track your delivery",
+        "Use the tracking link.",
+        slug="tracking",
+        category=deliveries,
     )
     w.internal = make_article(
-        w.support, "Refunds override SECRET", "Agents only.", slug="override", audience=Audience.INTERNAL
+        w.support,
+        "Refunds override SECRET",
+        "Agents only.",
+        slug="override",
+        audience=Audience.INTERNAL,
     )
     w.draft = make_article(
-        w.support, "Refunds draft SECRET", "Not yet.", slug="draft-refunds", status=ArticleStatus.DRAFT
+        w.support,
+        "Refunds draft SECRET",
+        "Not yet.",
+        slug="draft-refunds",
+        status=ArticleStatus.DRAFT,
     )
     w.archived = make_article(
-        w.support, "Refunds archived SECRET", "Old.", slug="old-refunds", status=ArticleStatus.ARCHIVED
+        w.support,
+        "Refunds archived SECRET",
+        "Old.",
+        slug="old-refunds",
+        status=ArticleStatus.ARCHIVED,
     )
     w.sales_article = make_article(
         w.sales, "Refunds of sales SECRET", "Other workspace.", slug="sales-refunds"

@@ -56,9 +56,7 @@ def setup(world):
     return user
 
 
-def test_the_widget_finds_an_article_and_the_desk_links_it(
-    world, asgi_server, other_site, browser
-):
+def test_the_widget_finds_an_article_and_the_desk_links_it(world, asgi_server, other_site, browser):
     from playwright.sync_api import expect
 
     ana = setup(world)
@@ -89,7 +87,9 @@ def test_the_widget_finds_an_article_and_the_desk_links_it(
         "href", public_url
     )
     shot(page, "widget-article-phone")
-    assert ArticleUse.objects.filter(kind="viewed", article__translations__slug="refunds").count() == 1
+    assert (
+        ArticleUse.objects.filter(kind="viewed", article__translations__slug="refunds").count() == 1
+    )
 
     # Still a chat: back to the form, which starts it; the view arrives with the start.
     article.get_by_role("button", name="Start a chat").click()

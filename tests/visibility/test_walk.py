@@ -82,6 +82,11 @@ PUBLIC = {
     "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
     "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
+    "help_center": "the public help center of a workspace, published public articles only "
+    "(tests/helpcenter)",
+    "help_article": "a published public article on the help center (tests/helpcenter)",
+    "help_search_json": "the chat widget's search of the public articles (tests/helpcenter)",
+    "help_article_json": "the chat widget's view of a public article (tests/helpcenter)",
 }
 
 

@@ -269,6 +269,18 @@ def _new_translation(access, article, language, title, body, note) -> ArticleTra
     return translation
 
 
+def _article_fields(access, errors, category, tags, audience, status):
+    values = {}
+    if category is not UNSET:
+        values["category"] = _category(access, category, errors)
+    if audience is not UNSET:
+        values["audience"] = _choice(audience, Audience, "audience", errors)
+    if status is not UNSET:
+        values["status"] = _choice(status, ArticleStatus, "status", errors)
+    tag_names = _tag_names(tags, errors) if tags is not UNSET else None
+    return values, tag_names
+
+
 def article_update(
     *,
     access: Access,
@@ -281,14 +293,7 @@ def article_update(
     """Change the article's own fields given (the others stay); each change audited."""
     access.require(Perm.MANAGE_RESOURCES)
     errors: dict[str, str] = {}
-    values = {}
-    if category is not UNSET:
-        values["category"] = _category(access, category, errors)
-    if audience is not UNSET:
-        values["audience"] = _choice(audience, Audience, "audience", errors)
-    if status is not UNSET:
-        values["status"] = _choice(status, ArticleStatus, "status", errors)
-    tag_names = _tag_names(tags, errors) if tags is not UNSET else None
+    values, tag_names = _article_fields(access, errors, category, tags, audience, status)
     if errors:
         raise FieldErrors(errors)
     with transaction.atomic():
@@ -316,6 +321,53 @@ def article_update(
             article.save()
             _audit(access, article, "updated", changes)
     return article
+
+
+def article_save(
+    *,
+    access: Access,
+    article: Article,
+    language,
+    title=UNSET,
+    body=UNSET,
+    note="",
+    renew_slug: bool = False,
+    category=UNSET,
+    tags=UNSET,
+    audience=UNSET,
+    status=UNSET,
+) -> ArticleTranslation:
+    """The editor's save: the article's fields and its translation in `language` at once,
+    every field checked before either is written."""
+    access.require(Perm.MANAGE_RESOURCES)
+    errors: dict[str, str] = {}
+    _article_fields(access, errors, category, tags, audience, status)
+    if title is not UNSET:
+        _title(title, errors)
+    if body is not UNSET:
+        _body(body, errors)
+    _note(note, errors)
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        article_update(
+            access=access,
+            article=article,
+            category=category,
+            tags=tags,
+            audience=audience,
+            status=status,
+        )
+        return translation_save(
+            access=access,
+            article=article,
+            language=language,
+            title=title,
+            body=body,
+            note=note,
+            renew_slug=renew_slug,
+            new=False,
+        )
 
 
 def article_publish(*, access: Access, article: Article) -> Article:

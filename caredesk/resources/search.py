@@ -102,11 +102,16 @@ def search_articles(
     include_drafts: bool = False,
     language: str | None = None,
     category_id: int | None = None,
+    status: str | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> ArticleResults:
-    """article_search with a parsed query, and the total count."""
+    """article_search with a parsed query, and the total count; `status` narrows to one
+    status among those the other arguments allow."""
     where, params = _filters(workspace_id, public, include_drafts, language, category_id)
+    if status:
+        where += " AND a.status = %(status)s"
+        params["status"] = status
     params.update(limit=limit, offset=offset)
     if connection.vendor == "postgresql":
         rows = _postgresql(query, where, params)
@@ -121,6 +126,7 @@ def search_articles(
             include_drafts=include_drafts,
             language=language,
             category_id=category_id,
+            status=status,
             limit=1,
         ).total
         return ArticleResults(hits=[], total=total)
@@ -157,7 +163,8 @@ def _filters(ws, public, include_drafts, language, category_id) -> tuple[str, di
     if category_id:
         # The category and every category under it.
         where.append(
-            "a.category_id IN (WITH RECURSIVE tree(id) AS (SELECT %(category)s UNION ALL"
+            "a.category_id IN (WITH RECURSIVE tree(id) AS (SELECT c.id FROM resources_category c"
+            " WHERE c.id = %(category)s UNION ALL"
             " SELECT c.id FROM resources_category c JOIN tree ON c.parent_id = tree.id)"
             " SELECT id FROM tree)"
         )
@@ -194,10 +201,20 @@ alternatives AS (
         (SELECT u.term AS word, CASE WHEN u.prefix THEN ':*' ELSE '' END AS suffix,
             CASE WHEN u.prefix THEN ':*A' ELSE ':A' END AS title_suffix)
         UNION ALL
-        (SELECT v.word, '', ':A' FROM resources_searchword v
-         WHERE v.workspace_id = %(ws)s AND length(u.term) >= 3 AND v.word %% u.term
-            AND v.word <> u.term
-         ORDER BY similarity(v.word, u.term) DESC, v.word LIMIT 4)
+        (SELECT w.word, '', ':A' FROM (
+            -- Close by trigrams (the index; similarity 0.3 and more), and, for the typos
+            -- trigrams judge harshly (two letters swapped in a short word), the words of
+            -- the same first letter a little less similar.
+            SELECT v.word FROM resources_searchword v
+            WHERE v.workspace_id = %(ws)s AND v.word %% u.term
+            UNION
+            SELECT v.word FROM resources_searchword v
+            WHERE v.workspace_id = %(ws)s AND v.word >= left(u.term, 1)
+                AND v.word < left(u.term, 1) || chr(1114111)
+                AND similarity(v.word, u.term) >= 0.2
+         ) w
+         WHERE length(u.term) >= 3 AND w.word <> u.term
+         ORDER BY similarity(w.word, u.term) DESC, w.word LIMIT 3)
     ) c
     WHERE NOT EXISTS (SELECT 1 FROM exact)
     GROUP BY u.n

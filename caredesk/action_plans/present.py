@@ -1,9 +1,11 @@
 """What the plan pages show around the models: the slice in words, the baseline as a card
 shows it, the log grouped by action, and where each task leads."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -194,6 +196,11 @@ def group_log(entries, organization_id: int) -> list[dict]:
         labels[field] = people
 
     def show(field, value):
+        if field in ("due_date", "task due date") and value:
+            try:
+                return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            except ValueError:
+                return value
         if field == "collaborators":
             return ", ".join(people.get(n.strip(), n.strip()) for n in value.split(",") if n)
         return str(labels.get(field, {}).get(value, value))
@@ -221,7 +228,7 @@ def group_log(entries, organization_id: int) -> list[dict]:
                 {
                     "code": e.field,
                     "field": FIELDS.get(e.field, e.field),
-                    "old": show(e.field, e.old_value),
+                    "old": "" if e.old_value == e.new_value else show(e.field, e.old_value),
                     "new": show(e.field, e.new_value),
                     "long": e.field in ("description", "comment"),
                 }

@@ -174,12 +174,13 @@ def test_create_from_an_insight_keeps_its_slice_and_baseline(scene, as_user):
     day = dt.date(2026, 2, 10)
     for seg in (w.lisbon, w.store2, w.italy):
         make_case(w.support, segment=seg, reported_at=at_noon(day))
-    q = f"origin=kpi&metric=tickets&segment={w.lisbon.pk}&channel=email&from=2026-02-01&to=2026-02-28"
+    period = "from=2026-02-01&to=2026-02-28"
+    q = f"origin=kpi&metric=tickets&segment={w.lisbon.pk}&channel=email&{period}"
     manager = as_user(w.manager)
     page = text(manager.get(f"{AP}/new/?{q}"))
     assert 'value="Improve Tickets"' in page
     assert '<input type="hidden" name="origin" value="kpi">' in page
-    assert '<input type="hidden" name="filter_segment" value="%d">' % w.lisbon.pk in page
+    assert f'<input type="hidden" name="filter_segment" value="{w.lisbon.pk}">' in page
     assert '<input type="hidden" name="filter_from" value="2026-02-01">' in page
     assert "Segment: Lisbon" in page and "Channel: Email" in page
     assert '<strong class="ap-baseline">0</strong>' in page  # no email tickets

@@ -20,6 +20,10 @@ from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
 
+def _percent(value) -> str:
+    return f"{number_format(round(value), use_l10n=True, force_grouping=True)}%"
+
+
 def _day(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
@@ -170,7 +174,7 @@ def payload(access: Access, impact: Impact) -> dict:
             "fraction": round(prog.fraction, 4),
             # The bar's width: the fraction reached, kept within the bar.
             "percent": max(0, min(100, round(prog.fraction * 100))),
-            "text": f"{number_format(round(prog.fraction * 100), use_l10n=True, force_grouping=True)}%",
+            "text": _percent(prog.fraction * 100),
             "reached": prog.reached,
         },
         "vs_baseline": _change(impact, impact.baseline),

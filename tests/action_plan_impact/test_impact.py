@@ -133,7 +133,10 @@ def test_refused_outside(world, as_user, plan):
     # Not a member of Sales; and the plan is not of Sales.
     assert as_user(world.italy_manager).get(url(plan, "sales")).status_code in (403, 404)
     assert as_user(world.admin).get(url(plan, "sales")).status_code == 404
-    assert as_user(world.admin).get(reverse("action_plan_impact", args=["support", 99999])).status_code == 404
+    assert (
+        as_user(world.admin).get(reverse("action_plan_impact", args=["support", 99999])).status_code
+        == 404
+    )
     assert as_user(world.admin).post(url(plan)).status_code == 405
 
 

@@ -418,6 +418,12 @@ def page_probes(s, w) -> list[Probe]:
         for kind in ("mine", "unassigned", "overdue", "sla-risk", "detractors")
     ]
     probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
+    # An action plan's impact (issue 15, impact): readers of the plan only (404 otherwise).
+    AP = f"{W}/action-plans"
+    probes += [
+        P("action_plan_impact", f"{AP}/{s.impact_plan_in.pk}/impact.json", "case_in"),
+        P("action_plan_impact", f"{AP}/{s.impact_plan_out.pk}/impact.json", "case_out"),
+    ]
     # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
     probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
     return probes

@@ -1,5 +1,5 @@
 """A plan's impact arranged for its page and its JSON: values in the metric's unit and the
-reader's language (insights.present's formatting, so they read as the Insights cards do),
+reader's language (insights.valuetext, as the plan's page, Home and the digest say them),
 the drill-down link of every number and the chart's datasets and markers. Nothing here
 computes a figure (caredesk.action_plans.impact does)."""
 
@@ -16,6 +16,7 @@ from caredesk.care.models import Tag
 from caredesk.feedback.models import Survey
 from caredesk.insights import present
 from caredesk.insights.metrics import Figure
+from caredesk.insights.valuetext import value_text
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.permissions import Perm
 
@@ -42,7 +43,7 @@ def _period(access: Access, impact: Impact, period: Period | None) -> dict | Non
         return None
     return {
         "value": period.value,
-        "text": present.formatted(impact.metric, period.value),
+        "text": value_text(impact.metric, period.value),
         "count": period.count,
         "from": period.date_from.isoformat(),
         "to": period.date_to.isoformat(),
@@ -139,7 +140,7 @@ def table(impact: Impact) -> list[dict]:
         {
             "start": p.start,
             "value": p.value,
-            "text": present.formatted(impact.metric, p.value),
+            "text": value_text(impact.metric, p.value),
             "count": p.count,
             "events": events.get(i, []),
         }
@@ -167,7 +168,7 @@ def payload(access: Access, impact: Impact) -> dict:
         "baseline": _period(access, impact, impact.baseline),
         "target": None
         if impact.target is None
-        else {"value": impact.target, "text": present.formatted(metric, impact.target)},
+        else {"value": impact.target, "text": value_text(metric, impact.target)},
         "progress": None
         if prog is None
         else {

@@ -72,10 +72,10 @@ def test_json_view_numbers_links_and_markers(world, as_user, plan):
     data = r.json()
     assert data["metric"]["name"] == "handle_time"
     assert (data["since"]["value"], data["since"]["count"]) == (300, 2)
-    assert data["since"]["text"] == "5.0 min"
+    assert data["since"]["text"] == "5 min 00 s"
     assert (data["previous"]["value"], data["previous"]["count"]) == (900, 2)
     assert (data["baseline"]["value"], data["baseline"]["count"]) == (700, 3)
-    assert data["target"] == {"value": 200, "text": "3.3 min"}
+    assert data["target"] == {"value": 200, "text": "3 min 20 s"}
     assert data["progress"]["fraction"] == 0.8
     assert data["progress"]["percent"] == 80
     assert data["vs_baseline"]["tone"] == "good"

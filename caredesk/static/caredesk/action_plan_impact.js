@@ -29,21 +29,20 @@
     return new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone: "UTC" }).format(date);
   }
 
-  // Vertical lines at the markers' steps, each with its label at the top; markers on the
-  // same step stack their labels.
+  // Vertical lines at the markers' steps, each with its label at the top; a label that would
+  // overlap one already drawn goes one row down.
   const markersPlugin = {
     id: "planMarkers",
     afterDatasetsDraw(chart, args, opts) {
       const marks = opts.marks || [];
       if (!marks.length) return;
       const { ctx, chartArea, scales } = chart;
-      const perStep = {};
+      const rows = [];
       ctx.save();
       ctx.font = "11px system-ui, sans-serif";
       marks.forEach((m) => {
         const x = scales.x.getPixelForValue(m.index);
         if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
-        const row = (perStep[m.index] = (perStep[m.index] || 0) + 1) - 1;
         const color = MARK[m.kind] || MARK.task;
         ctx.strokeStyle = color;
         ctx.lineWidth = m.kind === "start" ? 2 : 1;
@@ -54,7 +53,10 @@
         ctx.stroke();
         const text = m.label.length > 28 ? m.label.slice(0, 27) + "…" : m.label;
         const width = ctx.measureText(text).width + 8;
-        const left = Math.min(Math.max(x + 3, chartArea.left), chartArea.right - width);
+        const left = Math.max(chartArea.left, Math.min(x + 3, chartArea.right - width));
+        let row = 0;
+        while ((rows[row] || []).some(([a, b]) => left < b && a < left + width)) row += 1;
+        (rows[row] = rows[row] || []).push([left, left + width]);
         const top = chartArea.top + 2 + row * 16;
         ctx.fillStyle = "rgba(255,255,255,0.9)";
         ctx.fillRect(left, top, width, 14);

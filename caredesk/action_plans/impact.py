@@ -101,6 +101,30 @@ def markers(plan: ActionPlan, tz) -> list[Marker]:
     return out
 
 
+def _combined(metric: Metric, points, date_from: dt.date, date_to: dt.date) -> Period:
+    """The figure of consecutive days from their points: the sum of a count, else the mean
+    of the days' values weighted by their rows (a mean, a share or an NPS over the rows)."""
+    count = sum(p.count for p in points)
+    if metrics.CALCS[metric.name].kind == "count":
+        return Period(count, count, date_from, date_to)
+    if not count:
+        return Period(None, 0, date_from, date_to)
+    total = sum(p.value * p.count for p in points if p.count)
+    return Period(round(total / count, 9), count, date_from, date_to)
+
+
+def _weeks(metric: Metric, days: list[metrics.Point]) -> list[metrics.Point]:
+    """Daily points as weekly ones (Monday first, as metrics.series' weeks)."""
+    weeks: dict[dt.date, list] = {}
+    for p in days:
+        weeks.setdefault(p.start - dt.timedelta(days=p.start.weekday()), []).append(p)
+    out = []
+    for monday, points in weeks.items():
+        period = _combined(metric, points, monday, monday)
+        out.append(metrics.Point(monday, period.value, period.count))
+    return out
+
+
 def impact(plan: ActionPlan, today: dt.date | None = None) -> Impact | None:
     """The plan's impact up to `today` (the workspace's today); None without a metric.
     A bad stored filter (a segment since deleted) raises FieldErrors naming it."""
@@ -115,17 +139,26 @@ def impact(plan: ActionPlan, today: dt.date | None = None) -> Impact | None:
     # Not started yet: the "since" period is empty (to < from) and counts nothing.
     end = max(today, start)
     filters = plan_filters(workspace, plan.filters or {}, date_from=start, date_to=end)
-    fig = metrics.figure(access, metric.name, filters)
     prev = filters.previous()
-    since = Period(fig.value, fig.count, start, today)
-    if today < start:
-        since = Period(None, 0, start, today)
-    previous = Period(fig.previous, fig.previous_count, prev.date_from, prev.date_to)
-
     chart_from = max(prev.date_from, end - dt.timedelta(days=MAX_DAYS - 1))
     grain = default_grain(chart_from, end)
-    chart = filters.with_(date_from=chart_from, grain=grain)
-    points = metrics.series(access, metric.name, chart)
+    chart = filters.with_(date_from=chart_from)
+    if metric.name in metrics.STOCK or chart_from != prev.date_from:
+        # A stock's figure is its value at the end, not a sum of days: asked for as such.
+        fig = metrics.figure(access, metric.name, filters)
+        since = Period(fig.value, fig.count, start, today)
+        previous = Period(fig.previous, fig.previous_count, prev.date_from, prev.date_to)
+        points = metrics.series(access, metric.name, chart.with_(grain=grain))
+    else:
+        # One query: the days of both periods, each period's figure made of its days (every
+        # metric but a stock is a count, or a mean weighted by the rows, over its rows).
+        days = metrics.series(access, metric.name, chart.with_(grain="day"))
+        since = _combined(metric, [p for p in days if p.start >= start], start, today)
+        before = [p for p in days if p.start < start]
+        previous = _combined(metric, before, prev.date_from, prev.date_to)
+        points = days if grain == "day" else _weeks(metric, days)
+    if today < start:
+        since = Period(None, 0, start, today)
 
     base = None
     if plan.baseline_from and plan.baseline_to:

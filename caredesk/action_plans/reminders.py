@@ -135,8 +135,8 @@ def render_reminder(
                 "Reminder: %(n)s action items are due soon",
                 len(items),
             ) % {"n": len(items)}
-        text = render_to_string("action_plans/email/reminder.txt", context)
-        html = render_to_string("action_plans/email/reminder.html", context)
+        text = render_to_string("action_plans/email/email.txt", context)
+        html = render_to_string("action_plans/email/email.html", context)
     message = EmailMultiAlternatives(
         subject=f"[caredesk] {subject}",
         body=text,

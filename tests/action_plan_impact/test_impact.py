@@ -154,3 +154,26 @@ def test_not_started_yet(world, plan):
     assert got.started is False
     assert (got.since.value, got.since.count) == (None, 0)
     assert got.progress is None
+
+
+@pytest.mark.parametrize("metric", ["handle_time", "chats", "calls", "wait_time", "backlog"])
+@pytest.mark.parametrize("started", [6, 80])
+def test_the_impact_agrees_with_the_insights_cards(world, plan, metric, started):
+    """Since the start and the previous period are the figure Insights shows for the same
+    slice and dates; the chart's steps are its series (weekly past 62 days)."""
+    from caredesk.action_plans.slice import plan_filters
+    from caredesk.insights import metrics
+    from caredesk.workspaces.access import Access
+
+    plan.metric, plan.started_on = metric, day(started)
+    got = impact(plan)
+    filters = plan_filters(world.support, plan.filters, date_from=day(started), date_to=day(0))
+    fig = metrics.figure(Access.system(world.support), metric, filters)
+    assert (got.since.count, got.previous.count) == (fig.count, fig.previous_count)
+    assert got.since.value == pytest.approx(fig.value)
+    assert got.previous.value == pytest.approx(fig.previous)
+    chart = filters.with_(date_from=filters.previous().date_from)
+    chart = chart.with_(grain="week" if started > 30 else "day")
+    series = metrics.series(Access.system(world.support), metric, chart)
+    assert [(p.start, p.count) for p in got.points] == [(p.start, p.count) for p in series]
+    assert [p.value for p in got.points] == pytest.approx([p.value for p in series])

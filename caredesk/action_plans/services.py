@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from caredesk.action_plans import selectors
@@ -538,6 +539,27 @@ def _schedule(access: Access, agent: User, schedule_at, criteria, title: str):
     )
 
 
+def _schedule_errors(schedule_at, criteria, errors: dict) -> None:
+    """A new session's time and criteria, checked with the task (the coaching app checks them
+    again, with the agent and the caller's right to coach)."""
+    if schedule_at in (None, ""):
+        return
+    when = None
+    if isinstance(schedule_at, str):
+        try:
+            when = parse_datetime(schedule_at.strip()) or dt.datetime.fromisoformat(
+                schedule_at.strip()
+            )
+        except ValueError:
+            when = None
+    if when is None:
+        errors["schedule_at"] = _("Not a date and time (YYYY-MM-DD HH:MM): %(value)s") % {
+            "value": repr(schedule_at)[:40]
+        }
+    if not criteria:
+        errors["criteria"] = _("Choose at least one criterion for the session.")
+
+
 def _task_links(access, kind, agent_id, session_id, article_id, errors):
     """The kind's own fields: a coaching task's agent (required) and session, an article
     task's article; the others' are dropped."""
@@ -578,6 +600,8 @@ def task_add(
     agent, session, article = _task_links(
         access, kind, agent_id, coaching_session_id, article_id, errors
     )
+    if kind == TaskKind.COACHING and session is None:
+        _schedule_errors(schedule_at, criteria, errors)
     if plan.tasks.count() >= MAX_TASKS:
         errors["title"] = _("A plan has at most %(n)s tasks.") % {"n": MAX_TASKS}
     if errors:
@@ -649,6 +673,8 @@ def task_update(
             errors,
         )
         new.update(agent=agent, coaching_session=session, article=article)
+        if final_kind == TaskKind.COACHING and session is None:
+            _schedule_errors(schedule_at, criteria, errors)
     if errors:
         raise FieldErrors(errors)
     with transaction.atomic():

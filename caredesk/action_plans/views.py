@@ -25,6 +25,7 @@ from caredesk.action_plans.models import (
 )
 from caredesk.action_plans.slice import SLICE_PARAMS
 from caredesk.coaching.models import CoachingSession, SessionStatus
+from caredesk.coaching.selectors import criterion_choices
 from caredesk.core import htmx
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID, is_htmx
@@ -252,6 +253,8 @@ def _task_choices(access) -> dict:
         :200
     ]
     return {
+        # Scheduling a session from a task is the coaching app's: those who evaluate.
+        "criterion_choices": criterion_choices(access) if access.has(Perm.EVALUATE) else [],
         "kind_choices": TaskKind.choices,
         "session_choices": [(str(s.pk), s) for s in sessions],
         "article_choices": [(str(a.pk), selectors.article_title(a)) for a in articles],

@@ -376,3 +376,30 @@ def test_control_characters_are_dropped_from_titles(scene, api_client):
     r = post(api_client(scene.admin), BASE, {"title": "Refunds\x07 \u0000now\nplease"})
     assert r.status_code == 201
     assert r.json()["title"] == "Refunds now please"
+
+
+def test_a_coaching_task_schedules_a_session(q, api_client):
+    from caredesk.coaching.models import CoachingSession
+
+    w = q.world
+    client = api_client(w.admin)
+    plan = post(client, BASE, {"title": "Greet better"}).json()
+    url = f"{BASE}/{plan['id']}/tasks"
+    body = {"title": "Coach greeting", "kind": "coaching", "agent": w.agent.pk}
+    before = snapshot()
+    sessions = CoachingSession.objects.count()
+    for extra, field in [
+        ({"schedule_at": "2026-13-01 10:00", "criteria": [q.criteria[0]]}, "schedule_at"),
+        ({"schedule_at": "2026-12-01 10:00", "criteria": []}, "criteria"),
+    ]:
+        r = post(client, url, {**body, **extra})
+        assert r.status_code == 400 and field in r.json()["errors"], r.content
+    assert snapshot() == before and CoachingSession.objects.count() == sessions
+    r = post(client, url, {**body, "schedule_at": "2026-12-01 10:00", "criteria": [q.criteria[0]]})
+    assert r.status_code == 201, r.content
+    session = CoachingSession.objects.get(pk=r.json()["coaching_session"])
+    assert (session.agent, session.coach, session.notes) == (w.agent, w.admin, "Coach greeting")
+    assert list(session.criteria.values_list("pk", flat=True)) == [q.criteria[0]]
+    # A session with another agent cannot be linked.
+    r = post(client, url, {**body, "agent": w.manager.pk, "coaching_session": session.pk})
+    assert r.status_code == 400 and "coaching_session" in r.json()["errors"]

@@ -132,6 +132,7 @@ def ended_chat(world):
 
 
 def test_an_ended_conversation_prefills_the_draft(world, as_user, ended_chat):
+    # An Italian chat: the draft is in Italian, headings included.
     body = (
         as_user(world.coach)
         .get(url("article_create") + f"?activity={ended_chat.pk}")
@@ -139,9 +140,9 @@ def test_an_ended_conversation_prefills_the_draft(world, as_user, ended_chat):
     )
     assert 'name="title" value="Ciao, I can&#x27;t log in to my account."' in body
     expected = (
-        "## Problem\n\nCiao, I can&#x27;t log in to my account.\n\n"
+        "## Problema\n\nCiao, I can&#x27;t log in to my account.\n\n"
         "It says my password is wrong.\n\n"
-        "## Solution\n\nUse &#x27;Forgot password&#x27; on the login page.\n\n"
+        "## Soluzione\n\nUse &#x27;Forgot password&#x27; on the login page.\n\n"
         "The link is valid for one hour.\n"
     )
     assert f">{expected}</textarea>" in body

@@ -2,9 +2,8 @@
 preview follows the Markdown), saves it, reads it, and the center lists it; screenshots of the
 center, the article and the editor at 1280 and 390 px go to test-artifacts/resources/."""
 
-from tests.browser import logged_in_page, marks, page_errors, screenshots
-
 from caredesk.resources import services
+from tests.browser import logged_in_page, marks, page_errors, screenshots
 
 from .helpers import article, writer
 
@@ -24,7 +23,8 @@ def test_a_coach_writes_an_article_with_a_live_preview(world, asgi_server, brows
     live = article(
         world,
         title="How to return an order",
-        body="1. Open **My orders**.\n2. Choose *Return*.\n\n| Days | Refund |\n|---|---|\n| 14 | full |",
+        body="1. Open **My orders**.\n2. Choose *Return*.\n\n"
+        "| Days | Refund |\n|---|---|\n| 14 | full |",
         category=orders.pk,
         tags=["returns", "refunds"],
         status="published",

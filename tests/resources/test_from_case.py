@@ -168,3 +168,24 @@ def test_an_agent_cannot_open_the_editor(world, as_user, solved):
         as_user(world.agent).get(url("article_create") + f"?case={solved.number}").status_code
         == 403
     )
+
+
+def test_the_api_writes_from_a_ticket_and_refuses_one_outside_the_area(world, api_client, solved):
+    c = api_client(world.manager)
+    base = "/api/v1/workspaces/support/articles"
+    r = c.post(base, {"source_case": solved.number}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["source_case"], body["translations"][0]["title"]) == (
+        solved.number,
+        "Parcel not delivered",
+    )
+    t = c.get(f"{base}/{body['id']}/translations/en").json()
+    assert t["body"] == (
+        "## Problem\n\nMy parcel never arrived.\n\n## Solution\n\n"
+        "Reshipped.\n\nReshipped with tracking; the carrier had lost it."
+    )
+    italy = world.make_case(world.support, segment=world.italy, status="resolved")
+    r = c.post(base, {"source_case": italy.number}, content_type="application/json")
+    assert r.status_code == 404
+    assert Article.objects.count() == 1

@@ -156,9 +156,7 @@ class ArticleCategoryPatch(In):
         None, description="Replaces them"
     )
     parent: Id | None = Field(None, description="null: move to the top level")
-    position: Int | None = Field(
-        None, ge=0, le=10_000, description="Place among its siblings (0 first)"
-    )
+    position: Int | None = Field(None, description="Place among its siblings (0 first)")
 
 
 class ArticleTagOut(Schema):

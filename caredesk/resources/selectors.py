@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import override, pgettext
 
 from caredesk.audit.models import AuditEntry
 from caredesk.care import selectors as care_selectors
@@ -271,8 +272,14 @@ class Draft:
     source_activity: Activity | None = None
 
 
-def _body(problem: str, solution: str) -> str:
-    return f"## {_('Problem')}\n\n{problem.strip()}\n\n## {_('Solution')}\n\n{solution.strip()}\n"
+def _body(problem: str, solution: str, language: str) -> str:
+    # The headings in the article's language, not the writer's.
+    with override(language):
+        heads = (
+            pgettext("article draft heading", "Problem"),
+            pgettext("article draft heading", "Solution"),
+        )
+    return f"## {heads[0]}\n\n{problem.strip()}\n\n## {heads[1]}\n\n{solution.strip()}\n"
 
 
 def _first_words(text: str, limit: int = DRAFT_TITLE) -> str:
@@ -341,7 +348,9 @@ def draft_from_case(access: Access, number) -> Draft:
         "n": case.number
     }
     language = _language_of(access, getattr(case.contact, "language", ""))
-    return Draft(title=title, body=_body(problem, solution), language=language, source_case=case)
+    return Draft(
+        title=title, body=_body(problem, solution, language), language=language, source_case=case
+    )
 
 
 def _ended(activity: Activity) -> bool:
@@ -387,7 +396,7 @@ def draft_from_activity(access: Access, activity_id) -> Draft:
     )
     return Draft(
         title=title or str(activity),
-        body=_body(problem, solution),
+        body=_body(problem, solution, language),
         language=language,
         source_activity=activity,
     )

@@ -297,7 +297,7 @@ def article_update(
     if errors:
         raise FieldErrors(errors)
     with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        article = Article.objects.select_for_update().get(pk=article.pk)
         changes = []
         if "category" in values and values["category"] != article.category:
             changes.append(

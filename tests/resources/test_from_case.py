@@ -132,6 +132,7 @@ def ended_chat(world):
 
 
 def test_an_ended_conversation_prefills_the_draft(world, as_user, ended_chat):
+    # An Italian chat: the draft is in Italian, headings included.
     body = (
         as_user(world.coach)
         .get(url("article_create") + f"?activity={ended_chat.pk}")
@@ -139,9 +140,9 @@ def test_an_ended_conversation_prefills_the_draft(world, as_user, ended_chat):
     )
     assert 'name="title" value="Ciao, I can&#x27;t log in to my account."' in body
     expected = (
-        "## Problem\n\nCiao, I can&#x27;t log in to my account.\n\n"
+        "## Problema\n\nCiao, I can&#x27;t log in to my account.\n\n"
         "It says my password is wrong.\n\n"
-        "## Solution\n\nUse &#x27;Forgot password&#x27; on the login page.\n\n"
+        "## Soluzione\n\nUse &#x27;Forgot password&#x27; on the login page.\n\n"
         "The link is valid for one hour.\n"
     )
     assert f">{expected}</textarea>" in body
@@ -167,3 +168,24 @@ def test_an_agent_cannot_open_the_editor(world, as_user, solved):
         as_user(world.agent).get(url("article_create") + f"?case={solved.number}").status_code
         == 403
     )
+
+
+def test_the_api_writes_from_a_ticket_and_refuses_one_outside_the_area(world, api_client, solved):
+    c = api_client(world.manager)
+    base = "/api/v1/workspaces/support/articles"
+    r = c.post(base, {"source_case": solved.number}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["source_case"], body["translations"][0]["title"]) == (
+        solved.number,
+        "Parcel not delivered",
+    )
+    t = c.get(f"{base}/{body['id']}/translations/en").json()
+    assert t["body"] == (
+        "## Problem\n\nMy parcel never arrived.\n\n## Solution\n\n"
+        "Reshipped.\n\nReshipped with tracking; the carrier had lost it."
+    )
+    italy = world.make_case(world.support, segment=world.italy, status="resolved")
+    r = c.post(base, {"source_case": italy.number}, content_type="application/json")
+    assert r.status_code == 404
+    assert Article.objects.count() == 1

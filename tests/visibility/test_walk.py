@@ -39,6 +39,7 @@ from caredesk.quality.models import (
     Scorecard,
     ScorecardVersion,
 )
+from caredesk.resources.models import Article, ArticleTranslation, ArticleVersion, Category
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
@@ -69,6 +70,11 @@ SEES = {
     "evaluation": frozenset({"admin", "agent", "coach"}),
     # Evaluating needs `evaluate` (admins, managers, coaches); the chat is on no ticket.
     "evaluable": frozenset({"admin", "manager", "coach"}),
+    # The resource center (issue 15, articles): writers hold manage_resources (admins,
+    # managers, coaches); a draft is theirs only, a published article every member's.
+    "writers": frozenset({"admin", "manager", "coach"}),
+    # A writer's page of no object: the outsider is a writer of their own "support" too.
+    "writers_any": frozenset({"admin", "manager", "coach", "outsider"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
 }
 
@@ -423,6 +429,33 @@ def page_probes(s, w) -> list[Probe]:
         P("topic_delete", f"{TP}/{topic}/delete/", "shared", "post"),
         P("topic_suggestion_add", f"{TP}/suggestions/add/", method="post"),
     ]
+    # The resource center's articles (issue 15, articles): the center, a published article
+    # (every member) and a draft (writers), the editor, restore, status, preview, categories.
+    RC, live, draft = f"{W}/resources", s.article_live.pk, s.article_draft.pk
+    writers = "writers"
+    probes += [
+        P("resource_center", f"{RC}/"),
+        P("resource_center", f"{RC}/?status=draft&category={s.article_category.pk}"),
+        P("article_detail", f"{RC}/articles/{live}/", "shared"),
+        P("article_detail", f"{RC}/articles/{draft}/?version=1", writers),
+        P("article_create", f"{RC}/articles/new/", "writers_any"),
+        P("article_create", f"{RC}/articles/new/", "writers_any", "post", {"title": "X"}),
+        P("article_edit", f"{RC}/articles/{draft}/edit/", writers),
+        P("article_edit", f"{RC}/articles/{draft}/edit/", writers, "post", {"title": "X"}),
+        P("article_edit", f"{RC}/articles/{live}/edit/?new=1", writers),
+        P("article_restore", f"{RC}/articles/{draft}/restore/", writers, "post", {"lang": "en"}),
+        P("article_status", f"{RC}/articles/{draft}/status/", writers, "post", {"status": "x"}),
+        P("article_preview", f"{RC}/articles/preview/", "writers_any", "post", {"body": "x"}),
+        P("article_categories", f"{RC}/categories/", "writers_any"),
+        P("article_categories", f"{RC}/categories/", "writers_any", "post", {"name": "X"}),
+        P(
+            "article_category_change",
+            f"{RC}/categories/{s.article_category.pk}/",
+            writers,
+            "post",
+            {"action": "delete"},
+        ),
+    ]
     # Home's lists behind its figures and an agent's figures of today (issue 14, home).
     probes += [
         P("home_list", f"{W}/home/{kind}/")
@@ -535,6 +568,11 @@ def state() -> tuple:
         list(Scorecard.objects.order_by("pk").values_list("pk", "name", "active")),
         list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
         RescoreJob.objects.count(),
+        # The resource center (issue 15, articles).
+        list(Article.objects.order_by("pk").values_list("pk", "status", "category_id")),
+        list(ArticleTranslation.objects.order_by("pk").values_list("pk", "title", "version")),
+        ArticleVersion.objects.count(),
+        list(Category.objects.order_by("pk").values_list("pk", "name", "position")),
     )
 
 
@@ -621,6 +659,9 @@ def api_probes(s, w) -> list[Probe]:
         "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
         # Action plans (issue 15): Lisbon's store's plan (as case_in), Italy's (as case_out).
         "plan_id": [("case_in", s.plan_in.pk), ("case_out", s.plan_out.pk)],
+        # The resource center (issue 15, articles).
+        "article_id": [("shared", s.article_live.pk), ("writers", s.article_draft.pk)],
+        "category_id": [("writers", s.article_category.pk)],
     }
     # An operation whose object is not the parameter's usual one (conversations: only an
     # analysed activity has an analysis; the notes above have none).
@@ -690,6 +731,13 @@ def api_probes(s, w) -> list[Probe]:
         "PATCH /action-plans/{plan_id}/tasks/{task_id}": {"done": True},
         "POST /action-plans/{plan_id}/comments": {"body": "X"},
         "POST /action-plans/{plan_id}/links": {"url": "https://x.example"},
+        # The resource center (issue 15, articles).
+        "POST /articles": {"title": "X"},
+        "PATCH /articles/{article_id}": {"status": "archived"},
+        "POST /articles/{article_id}/translations": {"language": "it", "title": "X"},
+        "PUT /articles/{article_id}/translations/{language}": {"title": "X"},
+        "POST /article-categories": {"name": "X"},
+        "PATCH /article-categories/{category_id}": {"name": "X"},
     }
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {
@@ -726,6 +774,7 @@ def api_probes(s, w) -> list[Probe]:
                                     "call_id": "c1",
                                     "job_id": s.rescore_job.pk,
                                     "metric": "tickets",  # metrics
+                                    "language": "en",  # an article's translation
                                 }.get(param, 1),
                             )
                         ),

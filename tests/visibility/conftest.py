@@ -198,6 +198,7 @@ def scene(world):
     conversations_scene(s, world)
     plans_scene(s, world, admin)
     impact_scene(s, world)
+    articles_scene(s, admin)
     return s
 
 
@@ -242,8 +243,7 @@ def impact_scene(s, world):
     s.impact_plan_out = plan(f"{MARK} Italy plan", world.italy)
     PlanTask.objects.create(
         plan=s.impact_plan_out, title=f"{MARK} task", done=True, done_at=timezone.now()
-    articles_scene(s, admin)
-    return s
+    )
 
 
 def articles_scene(s, admin):

@@ -77,8 +77,10 @@ def test_api_hit_fields(world, shelf, api_client):
 def test_api_typo_and_filters(world, shelf, api_client):
     agent = api_client(world.agent)
     data = agent.get(URL, {"q": "refnd polcy"}).json()
-    assert [i["title"] for i in data["items"]] == ["Refund policy"]
-    assert data["corrected"] == ["refund", "policy"]
+    # Best first; close words can also bring "política" (PostgreSQL's trigrams).
+    assert data["items"][0]["title"] == "Refund policy"
+    assert data["items"][0]["title_html"] == "<mark>Refund</mark> <mark>policy</mark>"
+    assert {"refund", "policy"} <= set(data["corrected"])
     assert api_titles(agent, q="refund", language="pt-br") == ["Política de reembolso"]
     assert api_titles(agent, q="refund", category=str(shelf.orders.pk)) == [
         "Política de reembolso",

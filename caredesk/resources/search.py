@@ -186,11 +186,12 @@ def _rows(sql: str, params: dict) -> list[dict]:
 BODY_READ = 4000
 _PG = """
 WITH exact AS MATERIALIZED (
-    SELECT t.id, t.updated_at, NULL::text AS fixed,
-        (t.search_title @@ to_tsquery('simple', %(q)s))::int AS in_title,
-        ts_rank(t.search_title, to_tsquery('simple', %(any_q)s), 1) AS rank
-    FROM resources_articletranslation t JOIN resources_article a ON a.id = t.article_id
-    WHERE t.search_tsv @@ to_tsquery('simple', %(q)s) AND {where}
+    SELECT t.id, t.updated_at, NULL::text AS fixed, t.in_title, t.rank
+    FROM resources_article_matches(
+        %(ws)s, to_tsquery('simple', %(q)s), to_tsquery('simple', %(any_q)s)
+    ) AS t
+    JOIN resources_article a ON a.id = t.article_id
+    WHERE {where}
 ),
 alternatives AS (
     SELECT u.n,
@@ -219,16 +220,14 @@ alternatives AS (
     GROUP BY u.n
 ),
 fuzzy AS (
-    SELECT t.id, t.updated_at, f.words AS fixed,
-        (t.search_title @@ f.q)::int AS in_title,
-        ts_rank(t.search_title, f.any, 1) AS rank
+    SELECT t.id, t.updated_at, f.words AS fixed, t.in_title, t.rank
     FROM (
         SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q,
             to_tsquery('simple', string_agg(alts, ' | ')) AS any,
             string_agg(words, ' ') AS words
         FROM alternatives HAVING count(*) > 0
     ) f
-    JOIN resources_articletranslation t ON t.search_tsv @@ f.q
+    CROSS JOIN LATERAL resources_article_matches(%(ws)s, f.q, f.any) AS t
     JOIN resources_article a ON a.id = t.article_id
     WHERE {where}
 ),

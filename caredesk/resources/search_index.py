@@ -63,6 +63,25 @@ _CHANGED_WORDS = _words_from(
 )
 
 
+# A workspace's translations matching `q`, always through the GIN index, with what the
+# search orders them by: all of `q` in the title, then how much of the title matches
+# (`any_q`, the same terms OR-ed), on the title's own small vector. The planner costs
+# `search_tsv @@ q` on a sequential scan as one cheap operator per row; in truth each row's
+# vector is read out of TOAST storage (at 20,000 translations: 180 ms by a sequential scan,
+# 15 to 45 by the index on a loaded machine). A function's SET clause is the one way to say
+# so inside a single statement; `workspace_id + 0` keeps the planner off the workspace's
+# btree index, which would read every row of the workspace the same way.
+MATCHES = (
+    "CREATE OR REPLACE FUNCTION resources_article_matches(ws bigint, q tsquery, any_q tsquery)"
+    " RETURNS TABLE (id bigint, article_id bigint, workspace_id bigint, language varchar,"
+    " updated_at timestamptz, in_title int, rank real)"
+    " LANGUAGE sql STABLE SET enable_seqscan = off AS $$"
+    " SELECT t.id, t.article_id, t.workspace_id, t.language, t.updated_at,"
+    " (t.search_title @@ q)::int, ts_rank(t.search_title, any_q, 1)"
+    f" FROM {TABLE} t WHERE t.search_tsv @@ q AND t.workspace_id + 0 = ws $$"
+)
+
+
 def postgresql_install() -> list[str]:
     return [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -75,6 +94,7 @@ def postgresql_install() -> list[str]:
         # Every row through the trigger above.
         f"UPDATE {TABLE} SET title = title",
         f"CREATE INDEX resources_translation_search ON {TABLE} USING gin (search_tsv)",
+        MATCHES,
         f"CREATE TABLE {WORDS} (workspace_id bigint NOT NULL, word text NOT NULL,"
         " PRIMARY KEY (workspace_id, word))",
         f"CREATE INDEX resources_searchword_trgm ON {WORDS} USING gin (word gin_trgm_ops)",
@@ -99,6 +119,7 @@ def postgresql_uninstall() -> list[str]:
         "DROP FUNCTION IF EXISTS resources_words_added()",
         "DROP FUNCTION IF EXISTS resources_words_changed()",
         "DROP FUNCTION IF EXISTS resources_translation_tsv()",
+        "DROP FUNCTION IF EXISTS resources_article_matches(bigint, tsquery, tsquery)",
         f"DROP TABLE IF EXISTS {WORDS}",
         f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_tsv, DROP COLUMN IF EXISTS search_title",
     ]

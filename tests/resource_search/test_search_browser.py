@@ -1,6 +1,8 @@
 """The resource center's search in a real browser: a writer searches, narrows by language,
 follows a result; screenshots (1280 and 390 wide) go to test-artifacts/resources/."""
 
+import re
+
 import pytest
 
 from tests.browser import logged_in_page, marks, page_errors, screenshots
@@ -58,6 +60,6 @@ def test_a_writer_searches_the_articles(shelf, live_server, transactional_db, br
     page.get_by_label("Language").select_option("en")
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".search-count")).to_have_text("4 articles found")
-    expect(page.locator(".article-hit mark").first).to_have_text("Refund")
+    expect(page.locator(".article-hit mark").first).to_have_text(re.compile(r"^Refunds?$"))
     shot(page, f"search-{width}")
     assert errors == []

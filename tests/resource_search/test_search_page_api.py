@@ -45,6 +45,7 @@ def test_agent_reads_published_articles_of_both_audiences(world, shelf, api_clie
     ]
     r = agent.get(URL, {"q": "refund", "status": "draft"})
     assert r.status_code == 400 and list(r.json()["errors"]) == ["status"]
+    assert len(api_titles(agent, q="refund", status="published")) == 3
 
 
 def test_writer_also_finds_drafts_and_archived(world, shelf, api_client):

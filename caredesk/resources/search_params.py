@@ -88,8 +88,9 @@ def parse_article_search(params: Mapping, access: Access) -> ArticleSearchParams
         else:
             category_id = int(raw)
     status = _one(params, "status") or None
-    if status and (status not in ArticleStatus.values or not writes(access)):
-        allowed = ArticleStatus.values if writes(access) else [ArticleStatus.PUBLISHED.value]
+    # Readers see published articles only: the one status they may ask for.
+    allowed = ArticleStatus.values if writes(access) else [ArticleStatus.PUBLISHED.value]
+    if status and status not in allowed:
         errors["status"] = _("Unknown status; one of: %(statuses)s.") % {
             "statuses": ", ".join(allowed)
         }

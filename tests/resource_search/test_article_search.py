@@ -219,3 +219,21 @@ def test_equal_matches_newest_first(world, make_article):
     ArticleTranslation.objects.filter(article=old).update(updated_at=timezone.now())
     hits = article_search(workspace_id=ws.pk, query="refund policy", public=False)
     assert hits[0].article_id == old.pk
+
+
+def test_sqlite_triggers_come_back_after_a_table_rebuild(world, make_article):
+    """A migration that rebuilds the translation table (SQLite) drops its triggers; the
+    post-migrate hook recreates them and re-indexes what was written meanwhile."""
+    from caredesk.resources.search_index import ensure_triggers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    ws = world.support
+    with connection.cursor() as c:
+        for name in ("resources_fts_added", "resources_fts_removed", "resources_fts_changed"):
+            c.execute(f"DROP TRIGGER {name}")
+    make_article(ws, "Written while the triggers were gone", "")
+    ensure_triggers(connection)
+    assert titles(ws, "gone") == ["Written while the triggers were gone"]
+    make_article(ws, "Written after", "")
+    assert titles(ws, "after") == ["Written after"]

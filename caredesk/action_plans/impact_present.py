@@ -15,6 +15,7 @@ from caredesk.analysis.models import Topic
 from caredesk.care.models import Tag
 from caredesk.feedback.models import Survey
 from caredesk.insights import present
+from caredesk.insights import metrics
 from caredesk.insights.metrics import Figure
 from caredesk.insights.valuetext import value_text
 from caredesk.workspaces.access import Access
@@ -52,14 +53,30 @@ def _period(access: Access, impact: Impact, period: Period | None) -> dict | Non
     }
 
 
+def _days(period: Period) -> int:
+    return (period.date_to - period.date_from).days + 1
+
+
 def _change(impact: Impact, against: Period | None) -> dict | None:
     if against is None:
         return None
-    fig = Figure(impact.metric, impact.since.value, impact.since.count, against.value)
+    since, before = impact.since, against.value
+    # A volume grows with the days it covers: a 30-day baseline against the plan's first
+    # 3 days would read as a fall of 90%. Unequal periods are compared per day.
+    per_day = (
+        metrics.CALCS[impact.metric.name].kind == "count"
+        and impact.metric.name not in metrics.STOCK
+        and before is not None
+        and _days(since) > 0
+        and _days(against) != _days(since)
+    )
+    if per_day:
+        before = before * _days(since) / _days(against)
+    fig = Figure(impact.metric, since.value, since.count, before)
     ch = present.change(impact.metric, fig)
     if ch is None:
         return None
-    return {"text": ch.text, "arrow": ch.arrow, "tone": ch.tone}
+    return {"text": ch.text, "arrow": ch.arrow, "tone": ch.tone, "per_day": per_day}
 
 
 def slice_words(access: Access, impact: Impact) -> list[dict]:

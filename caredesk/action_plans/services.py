@@ -359,8 +359,23 @@ def plan_create(
     except FieldErrors as e:
         errors.update(e.errors)
         metric, params, date_from, date_to = "", {}, None, None
-    if segment_id is _UNSET:
+    if segment_id in (_UNSET, None, ""):
         segment_id = params.get("segment")
+    if metric and not params.get("segment") and not access.sees_whole_workspace:
+        # The card it came from counted the caller's area, not the workspace: the slice
+        # takes the plan's segment, else the area's own segment, so the baseline is the
+        # card's number. An area of several segments has no one segment to stand for it.
+        if segment_id in (None, "") and len(access.area_paths) == 1:
+            root = Segment.objects.filter(
+                organization_id=access.workspace.organization_id, path=access.area_paths[0]
+            ).first()
+            segment_id = root.pk if root else None
+        if segment_id in (None, ""):
+            errors["segment"] = _(
+                "Your management area has several segments: choose the one this plan is for."
+            )
+        else:
+            params = {**params, "segment": str(segment_id)}
     segment = _segment(access, segment_id, errors)
     if errors:
         raise FieldErrors(errors)

@@ -177,3 +177,29 @@ def test_the_impact_agrees_with_the_insights_cards(world, plan, metric, started)
     series = metrics.series(Access.system(world.support), metric, chart)
     assert [(p.start, p.count) for p in got.points] == [(p.start, p.count) for p in series]
     assert [p.value for p in got.points] == pytest.approx([p.value for p in series])
+
+
+def test_a_volume_is_compared_with_an_unequal_baseline_per_day():
+    """30 tickets in a 30-day baseline against 6 in the plan's first 3 days is twice the daily
+    volume (+100%), not a fall of 80%; equal periods compare their totals."""
+    import datetime as dt
+
+    from caredesk.action_plans.impact import Impact, Period
+    from caredesk.action_plans.impact_present import _change
+
+    d = dt.date(2026, 3, 1)
+    since = Period(6, 6, d, d + dt.timedelta(days=2))
+    got = Impact(None, CATALOGUE["tickets"], since, since, None, None, None, "day")
+    baseline = Period(30, 30, d - dt.timedelta(days=30), d - dt.timedelta(days=1))
+    assert _change(got, baseline) == {
+        "text": "+100%",
+        "arrow": "▲",
+        "tone": "flat",
+        "per_day": True,
+    }
+    previous = Period(12, 12, d - dt.timedelta(days=3), d - dt.timedelta(days=1))
+    assert _change(got, previous)["text"] == "−50%"
+    assert _change(got, previous)["per_day"] is False
+    # A mean (handle time) is never scaled.
+    mean = Impact(None, CATALOGUE["handle_time"], since, since, None, None, None, "day")
+    assert _change(mean, baseline)["per_day"] is False

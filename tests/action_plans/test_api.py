@@ -403,3 +403,33 @@ def test_a_coaching_task_schedules_a_session(q, api_client):
     # A session with another agent cannot be linked.
     r = post(client, url, {**body, "agent": w.manager.pk, "coaching_session": session.pk})
     assert r.status_code == 400 and "coaching_session" in r.json()["errors"]
+
+
+def test_a_managers_plan_from_my_area_tracks_the_area_not_the_workspace(scene, api_client):
+    """A card seen by a manager counts their area: a plan made from it without a segment
+    filter takes the area's segment, so its baseline is the card's number (3 of Lisbon's,
+    not the workspace's 5); a manager of several segments must choose one."""
+    w = scene
+    body = {
+        "title": "Fewer tickets",
+        "metric": "tickets",
+        "origin": "kpi",
+        "filters": {"from": "2026-03-01", "to": "2026-03-31"},
+    }
+    r = post(api_client(w.manager), BASE, body)
+    assert r.status_code == 201, r.content
+    plan = ActionPlan.objects.get(pk=r.json()["id"])
+    assert (plan.segment_id, plan.filters) == (w.lisbon.pk, {"segment": str(w.lisbon.pk)})
+    access = Access(user=w.manager, workspace=w.support, perms=frozenset({"use_care"}))
+    card = parse_insight_filters({"from": "2026-03-01", "to": "2026-03-31"}, access)
+    assert (plan.baseline_value, plan.baseline_count) == (3, 3)
+    assert metrics.figure(access, "tickets", card).value == 3
+
+    from caredesk.workspaces import services as ws
+
+    ws.segment_set_managers(segment=w.italy, managers=[w.italy_manager, w.manager2])
+    before = snapshot()
+    r = post(api_client(w.manager2), BASE, body)
+    assert r.status_code == 400
+    assert list(r.json()["errors"]) == ["segment"]
+    assert snapshot() == before

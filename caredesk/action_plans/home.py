@@ -70,7 +70,7 @@ def my_action_items(access: Access, today: dt.date | None = None) -> dict:
         "owned": owned.count(),
         "collaborating": collab.count(),
         "task_count": tasks.count(),
-        "owned_url": f"{base}?owner=me",
-        "collaborating_url": f"{base}?collaborator=me",
-        "tasks_url": f"{base}?task_owner=me",
+        "owned_url": f"{base}?owner=me&open=1",
+        "collaborating_url": f"{base}?collaborator=me&open=1",
+        "tasks_url": f"{base}?task_owner=me&open=1",
     }

@@ -104,7 +104,17 @@ def is_overdue(plan: ActionPlan, today: dt.date) -> bool:
 
 # --------------------------------------------------------------------------- list filters
 
-LIST_PARAMS = ("status", "owner", "segment", "overdue", "q", "mine")
+LIST_PARAMS = (
+    "status",
+    "owner",
+    "segment",
+    "overdue",
+    "q",
+    "mine",
+    "collaborator",
+    "task_owner",
+    "open",
+)
 MAX_QUERY = 200
 
 
@@ -116,6 +126,11 @@ class PlanFilters:
     overdue: bool = False
     q: str = ""
     mine: bool = False
+    # Home's "my action items" link here: plans a user collaborates on, plans holding a
+    # user's open tasks, plans not yet done or cancelled.
+    collaborator_id: int | None = None
+    task_owner_id: int | None = None
+    open: bool = False
 
     def as_params(self) -> dict[str, str]:
         params = {
@@ -125,6 +140,9 @@ class PlanFilters:
             "overdue": "1" if self.overdue else "",
             "q": self.q,
             "mine": "1" if self.mine else "",
+            "collaborator": str(self.collaborator_id or ""),
+            "task_owner": str(self.task_owner_id or ""),
+            "open": "1" if self.open else "",
         }
         return {k: v for k, v in params.items() if v}
 
@@ -158,14 +176,9 @@ def parse_plan_filters(params, access: Access) -> PlanFilters:
     status = raw["status"]
     if status and status not in PlanStatus.values:
         errors["status"] = _("One of: %(values)s") % {"values": ", ".join(PlanStatus.values)}
-    owner_id = None
-    if raw["owner"] == "me":
-        owner_id = access.user.pk if access.user else None
-    elif raw["owner"]:
-        if not re.fullmatch(r"\d{1,18}", raw["owner"]):
-            errors["owner"] = _("Not an id: %(value)s") % {"value": repr(raw["owner"])}
-        else:
-            owner_id = int(raw["owner"])
+    owner_id, collaborator_id, task_owner_id = (
+        _user_param(raw, name, access, errors) for name in ("owner", "collaborator", "task_owner")
+    )
     segment = None
     if raw["segment"]:
         if re.fullmatch(r"\d{1,18}", raw["segment"]):
@@ -176,11 +189,33 @@ def parse_plan_filters(params, access: Access) -> PlanFilters:
             errors["segment"] = _("No such segment.")
     overdue = _flag(raw["overdue"], "overdue", errors)
     mine = _flag(raw["mine"], "mine", errors)
+    open_only = _flag(raw["open"], "open", errors)
     if errors:
         raise FieldErrors(errors)
     return PlanFilters(
-        status=status, owner_id=owner_id, segment=segment, overdue=overdue, q=raw["q"], mine=mine
+        status=status,
+        owner_id=owner_id,
+        segment=segment,
+        overdue=overdue,
+        q=raw["q"],
+        mine=mine,
+        collaborator_id=collaborator_id,
+        task_owner_id=task_owner_id,
+        open=open_only,
     )
+
+
+def _user_param(raw: dict, name: str, access: Access, errors: dict) -> int | None:
+    """A user id, or "me" for the caller."""
+    value = raw[name]
+    if value == "me":
+        return access.user.pk if access.user else None
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{1,18}", value):
+        errors[name] = _("Not an id: %(value)s") % {"value": repr(value)}
+        return None
+    return int(value)
 
 
 def workspace_today(access: Access) -> dt.date:
@@ -199,6 +234,20 @@ def plans_filtered(access: Access, filters: PlanFilters) -> QuerySet:
         qs = qs.filter(due_date__lt=workspace_today(access)).exclude(status__in=CLOSED_STATUSES)
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
+    if filters.open:
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
+    if filters.collaborator_id is not None:
+        qs = qs.filter(
+            pk__in=ActionPlan.collaborators.through.objects.filter(
+                user_id=filters.collaborator_id
+            ).values("actionplan_id")
+        )
+    if filters.task_owner_id is not None:
+        qs = qs.filter(
+            pk__in=PlanTask.objects.filter(owner_id=filters.task_owner_id, done=False).values(
+                "plan_id"
+            )
+        )
     if filters.mine and access.user is not None:
         user = access.user
         collaborating = ActionPlan.collaborators.through.objects.filter(user_id=user.pk).values(

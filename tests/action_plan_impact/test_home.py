@@ -86,9 +86,29 @@ def test_panel_contents_and_links(world, as_user, scene):
         )
     )
     assert counts == {
-        "owned": (f"{base}?owner=me", 3),
-        "collaborating": (f"{base}?collaborator=me", 1),
-        "tasks": (f"{base}?task_owner=me", 2),
+        "owned": (f"{base}?owner=me&open=1", 3),
+        "collaborating": (f"{base}?collaborator=me&open=1", 1),
+        "tasks": (f"{base}?task_owner=me&open=1", 2),
+    }
+    # Each count's list: the same plans (the two open tasks are both in one plan).
+    from django.http import QueryDict
+
+    from caredesk.action_plans.selectors import parse_plan_filters, plans_filtered
+    from caredesk.workspaces.access import get_access
+
+    access = get_access(world.manager, "support")
+    listed = {
+        k: sorted(
+            plans_filtered(
+                access, parse_plan_filters(QueryDict(href.split("?")[1]), access)
+            ).values_list("title", flat=True)
+        )
+        for k, (href, _n) in counts.items()
+    }
+    assert listed == {
+        "owned": ["Late plan <b>", "Soon plan", "Undated plan"],
+        "collaborating": ["Helping plan"],
+        "tasks": ["Helping plan"],
     }
     assert html.count("Overdue</span>") == 2
 

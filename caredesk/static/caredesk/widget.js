@@ -783,6 +783,9 @@
     ".article a{color:#2457d6}" +
     ".article h3{margin:0 0 8px;font-size:17px;overflow-wrap:anywhere}" +
     ".article-body{overflow-wrap:anywhere}.article-body img{max-width:100%;height:auto}" +
+    // The article's own headings stay below its title (h3, 17px) in size.
+    ".article-body h1,.article-body h2{font-size:15px;margin:14px 0 6px}" +
+    ".article-body h3,.article-body h4,.article-body h5,.article-body h6{font-size:14px;margin:12px 0 4px}" +
     ".article-body pre{overflow-x:auto;background:#f6f7f9;padding:8px;border-radius:6px}" +
     ".article-body table{display:block;overflow-x:auto;border-collapse:collapse}.article-body td,.article-body th{border:1px solid #e3e7ee;padding:4px 6px}" +
     ".article-foot{margin:14px 0 0;padding-top:12px;border-top:1px solid #eef0f4;text-align:center}" +
@@ -958,6 +961,8 @@
     }
     helpInput.addEventListener("input", function () {
       clearTimeout(helpTimer);
+      // The list still shows the last answer: say so until the new one arrives.
+      if (helpInput.value.trim()) helpHeading.textContent = gettext("Searching…");
       helpTimer = setTimeout(helpQuery, 300);
     });
     helpForm.addEventListener("submit", function (e) {

@@ -15,4 +15,11 @@ urlpatterns = [
         use_views.article_effectiveness,
         name="article_effectiveness",
     ),
+    path("quick/", use_views.resource_quick_search, name="resource_quick_search"),
+    path("insert/", use_views.resource_insert, name="resource_insert"),
+    path(
+        "activities/<int:activity>/articles/",
+        use_views.activity_articles,
+        name="activity_articles",
+    ),
 ]

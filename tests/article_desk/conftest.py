@@ -37,7 +37,12 @@ def make_article(
     for language, (title, body) in translations.items():
         slug = slugify(f"{key or title}-{language}-{article.pk}", allow_unicode=True)[:200]
         t = ArticleTranslation.objects.create(
-            article=article, workspace=workspace, language=language, title=title, body=body, slug=slug
+            article=article,
+            workspace=workspace,
+            language=language,
+            title=title,
+            body=body,
+            slug=slug,
         )
         ArticleVersion.objects.create(translation=t, number=1, title=title, body=body)
     return article

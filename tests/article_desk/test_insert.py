@@ -23,7 +23,9 @@ INSERT = "/w/support/resources/insert/"
 def test_a_public_article_goes_in_with_its_excerpt_and_public_link(world, articles):
     chat = start_chat(world, ["refund?"])
     refund = articles["refund"]
-    r = client_for(world.agent).post(INSERT, {"conversation": chat.public_token, "article": refund.pk})
+    r = client_for(world.agent).post(
+        INSERT, {"conversation": chat.public_token, "article": refund.pk}
+    )
     assert r.status_code == 201, r.content
     data = r.json()
     t = refund.translations.get(language="en")
@@ -74,7 +76,13 @@ def test_the_conversation_s_language_picks_the_translation_and_the_link_s_words(
     it = articles["refund"].translations.get(language="it")
     r = client_for(world.agent).post(
         INSERT,
-        json.dumps({"conversation": chat.public_token, "article": articles["refund"].pk, "translation": it.pk}),
+        json.dumps(
+            {
+                "conversation": chat.public_token,
+                "article": articles["refund"].pk,
+                "translation": it.pk,
+            }
+        ),
         content_type="application/json",
     )
     assert r.status_code == 201
@@ -82,8 +90,9 @@ def test_the_conversation_s_language_picks_the_translation_and_the_link_s_words(
 
 
 def test_the_excerpt_is_the_opening_without_markup_cut_between_words():
-    body = "# How refunds work\n\nGood news:\n\n**Refunds** go back to [your card](https://x.example). " + (
-        "More words here. " * 40
+    body = (
+        "# How refunds work\n\nGood news:\n\n**Refunds** go back to [your card](https://x.example). "
+        + ("More words here. " * 40)
     )
     text = excerpt(body)
     assert text.startswith("Good news: Refunds go back to your card. More words here.")

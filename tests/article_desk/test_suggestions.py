@@ -133,9 +133,7 @@ def test_only_published_articles_of_the_workspace_both_audiences(world):
     assert html.decode().count('class="art-item"') == 2
 
 
-def test_an_agent_not_handling_the_conversation_is_refused_and_nothing_is_recorded(
-    world, articles
-):
+def test_an_agent_not_handling_the_conversation_is_refused_and_nothing_is_recorded(world, articles):
     bob = ws.user_create(organization=world.org, username="bob", password="pw-12345678")
     ws.membership_set(workspace=world.support, user=bob, kind=UserKind.AGENT)
     chat = start_chat(world, ["refund please"])

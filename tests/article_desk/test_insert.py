@@ -91,8 +91,8 @@ def test_the_conversation_s_language_picks_the_translation_and_the_link_s_words(
 
 def test_the_excerpt_is_the_opening_without_markup_cut_between_words():
     body = (
-        "# How refunds work\n\nGood news:\n\n**Refunds** go back to [your card](https://x.example). "
-        + ("More words here. " * 40)
+        "# How refunds work\n\nGood news:\n\n"
+        "**Refunds** go back to [your card](https://x.example). " + ("More words here. " * 40)
     )
     text = excerpt(body)
     assert text.startswith("Good news: Refunds go back to your card. More words here.")
@@ -172,10 +172,14 @@ def test_the_articles_used_in_an_activity_follow_the_activity_s_visibility(world
     client_for(world.agent).post(
         INSERT, {"conversation": chat.public_token, "article": articles["refund"].pk}
     )
+    # On a ticket of Italy: its agent, the admin and Italy's manager see it; nobody else.
+    italy = world.make_case(world.support, segment=world.italy, status="open")
+    Activity.objects.filter(conversation=chat).update(case=italy)
     activity = Activity.objects.get(conversation=chat)
     url = f"/w/support/resources/activities/{activity.pk}/articles/"
-    assert client_for(world.admin).get(url).status_code == 200
-    assert client_for(world.outsider).get(url).status_code == 404
+    for user in (world.admin, world.agent, world.italy_manager):
+        assert client_for(user).get(url).status_code == 200
     bob = ws.user_create(organization=world.org, username="bob", password="pw-12345678")
     ws.membership_set(workspace=world.support, user=bob, kind=UserKind.AGENT)
-    assert client_for(bob).get(url).status_code == 404
+    for user in (bob, world.manager, world.outsider):
+        assert client_for(user).get(url).status_code == 404

@@ -36,7 +36,7 @@ def test_the_customer_s_words_find_the_article_and_each_suggestion_is_recorded_o
     assert r.status_code == 200
     html = r.content.decode()
     assert "How refunds work" in html
-    assert 'data-insert="%d"' % articles["refund"].pk in html  # the agent may insert
+    assert f'data-insert="{articles["refund"].pk}"' in html  # the agent may insert
     assert f'href="/w/support/resources/articles/{articles["refund"].pk}/"' in html
     activity = Activity.objects.get(conversation=chat)
     first = suggested(activity)

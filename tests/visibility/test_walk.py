@@ -38,6 +38,7 @@ from caredesk.quality.models import (
     Scorecard,
     ScorecardVersion,
 )
+from caredesk.resources.models import ArticleUse
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
@@ -69,6 +70,8 @@ SEES = {
     # Evaluating needs `evaluate` (admins, managers, coaches); the chat is on no ticket.
     "evaluable": frozenset({"admin", "manager", "coach"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
+    # An article's effectiveness: its writers (manage_resources: admins, managers, coaches).
+    "article_writers": frozenset({"admin", "manager", "coach"}),
 }
 
 # URL names reached without a workspace login or outside the workspace, and why they are not
@@ -420,6 +423,28 @@ def page_probes(s, w) -> list[Probe]:
     probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
     # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
     probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
+    # The desk's articles (issue 15, caredesk/resources/use_views.py).
+    R = f"{W}/resources"
+    probes += [
+        P("resource_suggest", f"{R}/suggest/?conversation={tok}", "chat"),
+        P("resource_quick_search", f"{R}/quick/?q=invoice"),
+        P(
+            "resource_insert",
+            f"{R}/insert/",
+            "chat",
+            "post",
+            {"conversation": tok, "article": s.desk_article.pk},
+        ),
+        P(
+            "article_effectiveness",
+            f"{R}/articles/{s.desk_article.pk}/effectiveness/",
+            "article_writers",
+        ),
+    ]
+    probes += [
+        P("activity_articles", f"{R}/activities/{getattr(s, k).pk}/articles/", k)
+        for k in ("note_in", "note_out", "note_free")
+    ]
     return probes
 
 
@@ -488,6 +513,7 @@ def state() -> tuple:
         list(Scorecard.objects.order_by("pk").values_list("pk", "name", "active")),
         list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
         RescoreJob.objects.count(),
+        ArticleUse.objects.count(),
     )
 
 
@@ -571,6 +597,7 @@ def api_probes(s, w) -> list[Probe]:
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
         "topic_id": [("shared", s.topic.pk)],  # conversations (issue 14)
+        "article_id": [("article_writers", s.desk_article.pk)],  # article effectiveness
         "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
     }
     # An operation whose object is not the parameter's usual one (conversations: only an
@@ -634,6 +661,7 @@ def api_probes(s, w) -> list[Probe]:
         "POST /business-hours/holidays": {"date": "2026-12-25", "name": "x"},
         "POST /topics": {"name": "X"},
         "PATCH /topics/{topic_id}": {"name": "X"},
+        "POST /conversations/{token}/article-uses": {"article": s.desk_article.pk},
     }
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {

@@ -73,6 +73,8 @@ class Suggestion:
     status: str = ""
     slug: str = ""
     terms: list[str] = field(default_factory=list)
+    # The same as the customer wrote them ("forgot" for the stem "forg"), to show the agent.
+    matched: list[str] = field(default_factory=list)
     # The public help center's path of a published public article, else "".
     public_path: str = ""
     public_url: str = ""  # the same, absolute (set by the view or the API)
@@ -128,6 +130,11 @@ def _stem(surface: str, language: str) -> str:
 
 def keywords(texts: list[str], language: str, top: int = MAX_KEYWORDS) -> list[str]:
     """The search terms of the customer's texts (see the module's docstring)."""
+    return list(keyword_words(texts, language, top))
+
+
+def keyword_words(texts: list[str], language: str, top: int = MAX_KEYWORDS) -> dict[str, str]:
+    """{search term: the word the customer wrote}, best first."""
     stop = _stopwords(language or "en") | FILLERS
     counts: Counter[str] = Counter()
     last_seen: dict[str, int] = {}
@@ -142,11 +149,10 @@ def keywords(texts: list[str], language: str, top: int = MAX_KEYWORDS) -> list[s
             last_seen[word] = order
             surface_of.setdefault(word, text[start:end].lower())
     ranked = sorted(counts, key=lambda w: (-counts[w], -last_seen[w]))
-    terms: list[str] = []
+    terms: dict[str, str] = {}
     for word in ranked:
         term = _stem(surface_of[word], language)
-        if term not in terms:
-            terms.append(term)
+        terms.setdefault(term, surface_of[word])
         if len(terms) >= top:
             break
     return terms
@@ -193,7 +199,12 @@ def article_language(conversation: Conversation, texts: list[str]) -> tuple[str,
 # --- the search -----------------------------------------------------------------------------
 
 
-def _merge(results: list[tuple[str, float, list[ArticleHit]]], language: str, top: int):
+def _merge(
+    results: list[tuple[str, float, list[ArticleHit]]],
+    language: str,
+    top: int,
+    labels: dict[str, str],
+):
     best: dict[int, Suggestion] = {}
     for term, weight, hits in results:
         if not hits:
@@ -221,6 +232,7 @@ def _merge(results: list[tuple[str, float, list[ArticleHit]]], language: str, to
                 s.snippet, s.snippet_html, s.slug = hit.snippet, hit.snippet_html, hit.slug
             if term not in s.terms:
                 s.terms.append(term)
+                s.matched.append(labels.get(term, term))
                 s.score += gain
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.article_id))[:top]
     for s in ranked:
@@ -229,7 +241,13 @@ def _merge(results: list[tuple[str, float, list[ArticleHit]]], language: str, to
 
 
 def search_terms(
-    *, workspace_id: int, language: str, terms: list[str], topics: list[str], top: int = TOP
+    *,
+    workspace_id: int,
+    language: str,
+    terms: list[str],
+    topics: list[str],
+    top: int = TOP,
+    labels: dict[str, str] | None = None,
 ) -> list[Suggestion]:
     results = []
     lang = language or None
@@ -243,7 +261,7 @@ def search_terms(
             workspace_id=workspace_id, query=name, public=False, language=lang, limit=LIMIT
         )
         results.append((name, TOPIC_WEIGHT, hits))
-    return _merge(results, language, top)
+    return _merge(results, language, top, labels or {})
 
 
 def with_public_paths(suggestions: list[Suggestion], workspace) -> list[Suggestion]:
@@ -259,7 +277,8 @@ def suggest(conversation: Conversation, top: int = TOP) -> tuple[Query, list[Sug
     texts = customer_texts(conversation)
     language, spoken = article_language(conversation, texts)
     activity = Activity.objects.filter(conversation=conversation).first()
-    terms = keywords(texts, spoken)
+    words_of = keyword_words(texts, spoken)
+    terms = list(words_of)
     topics = [
         _topic_name(t, language or spoken)
         for t in conversation_topics(conversation, activity, texts, spoken)
@@ -270,6 +289,7 @@ def suggest(conversation: Conversation, top: int = TOP) -> tuple[Query, list[Sug
         terms=terms,
         topics=topics,
         top=top,
+        labels=words_of,
     )
     return Query(language, terms, topics), with_public_paths(found, conversation.workspace)
 

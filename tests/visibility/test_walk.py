@@ -384,6 +384,11 @@ def page_probes(s, w) -> list[Probe]:
         P("search", f"{W}/conversations/search/?q=SECRET"),
         P("search", f"{W}/conversations/search/?q=7c1&kind=case_comment"),
     ]
+    # Resource center search (issue 15, search): the knowledge articles, nothing else.
+    probes += [
+        P("resource_search", f"{W}/resources/search/"),
+        P("resource_search", f"{W}/resources/search/?q=SECRET"),
+    ]
     # insights-ui: the Insights tab (view_insights), its drill-down lists and their export.
     # Italy's slice lists the ticket only the admin sees; nobody else may find it there.
     IN = f"{W}/insights"
@@ -666,6 +671,7 @@ def api_probes(s, w) -> list[Probe]:
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {
         "GET /search": "?q=SECRET",  # search (issue 14)
+        "GET /articles/search": "?q=SECRET",  # resource center search (issue 15)
         "GET /metrics": "?metric=tickets&group_by=segment",  # metrics
         "GET /metrics/{metric}/rows": "?from=2020-01-01&limit=200",  # metrics
     }

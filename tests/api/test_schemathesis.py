@@ -141,6 +141,14 @@ def scene(world, api_client, in_process):
     )
     # An evaluation of the agent by the admin, and the agent's open appeal on it.
     s.evaluation, s.appeal = _appeal_scene(world, s.note)
+    # The resource center (issue 15, articles): a category and a published article.
+    from caredesk.resources import services as resources
+
+    admin_access = get_access(world.admin, "support")
+    s.article_category = resources.category_create(access=admin_access, name="Orders")
+    s.article = resources.article_create(
+        access=admin_access, title="Returns", body="Open **Orders**.", status="published"
+    )
     s.tokens = {
         "admin": api_client(world.admin),
         "agent": api_client(world.agent),
@@ -198,6 +206,9 @@ def _real_ids(s: Scene, who: str) -> dict:
         "calibration_id": s.calibration.pk,
         "evaluation_id": s.evaluation.pk,
         "appeal_id": s.appeal.pk,
+        "article_id": s.article.pk,
+        "category_id": s.article_category.pk,
+        "language": "en",
     }
 
 

@@ -197,7 +197,22 @@ def scene(world):
     )
     conversations_scene(s, world)
     desk_articles_scene(s, world)
+    articles_scene(s, admin)
     return s
+
+
+def articles_scene(s, admin):
+    """The resource center (issue 15, articles): a category, a published internal article
+    every member reads, and a draft only writers (manage_resources) see."""
+    from caredesk.resources import services as resources
+
+    s.article_category = resources.category_create(access=admin, name="Orders")
+    s.article_live = resources.article_create(
+        access=admin, title="Returns", body="Open Orders.", status="published"
+    )
+    s.article_draft = resources.article_create(
+        access=admin, title="Refunds draft", body="Five days.", category=s.article_category.pk
+    )
 
 
 def appeal_scene(s, world, admin):

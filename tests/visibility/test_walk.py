@@ -39,6 +39,7 @@ from caredesk.quality.models import (
     ScorecardVersion,
 )
 from caredesk.resources.models import ArticleUse
+from caredesk.resources.models import Article, ArticleTranslation, ArticleVersion, Category
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
@@ -69,9 +70,12 @@ SEES = {
     "evaluation": frozenset({"admin", "agent", "coach"}),
     # Evaluating needs `evaluate` (admins, managers, coaches); the chat is on no ticket.
     "evaluable": frozenset({"admin", "manager", "coach"}),
+    # The resource center (issue 15, articles): writers hold manage_resources (admins,
+    # managers, coaches); a draft is theirs only, a published article every member's.
+    "writers": frozenset({"admin", "manager", "coach"}),
+    # A writer's page of no object: the outsider is a writer of their own "support" too.
+    "writers_any": frozenset({"admin", "manager", "coach", "outsider"}),
     "shared": EVERYONE,  # customers, surveys, rules, queues, segments, members, user types
-    # An article's effectiveness: its writers (manage_resources: admins, managers, coaches).
-    "article_writers": frozenset({"admin", "manager", "coach"}),
 }
 
 # URL names reached without a workspace login or outside the workspace, and why they are not
@@ -420,6 +424,33 @@ def page_probes(s, w) -> list[Probe]:
         P("topic_delete", f"{TP}/{topic}/delete/", "shared", "post"),
         P("topic_suggestion_add", f"{TP}/suggestions/add/", method="post"),
     ]
+    # The resource center's articles (issue 15, articles): the center, a published article
+    # (every member) and a draft (writers), the editor, restore, status, preview, categories.
+    RC, live, draft = f"{W}/resources", s.article_live.pk, s.article_draft.pk
+    writers = "writers"
+    probes += [
+        P("resource_center", f"{RC}/"),
+        P("resource_center", f"{RC}/?status=draft&category={s.article_category.pk}"),
+        P("article_detail", f"{RC}/articles/{live}/", "shared"),
+        P("article_detail", f"{RC}/articles/{draft}/?version=1", writers),
+        P("article_create", f"{RC}/articles/new/", "writers_any"),
+        P("article_create", f"{RC}/articles/new/", "writers_any", "post", {"title": "X"}),
+        P("article_edit", f"{RC}/articles/{draft}/edit/", writers),
+        P("article_edit", f"{RC}/articles/{draft}/edit/", writers, "post", {"title": "X"}),
+        P("article_edit", f"{RC}/articles/{live}/edit/?new=1", writers),
+        P("article_restore", f"{RC}/articles/{draft}/restore/", writers, "post", {"lang": "en"}),
+        P("article_status", f"{RC}/articles/{draft}/status/", writers, "post", {"status": "x"}),
+        P("article_preview", f"{RC}/articles/preview/", "writers_any", "post", {"body": "x"}),
+        P("article_categories", f"{RC}/categories/", "writers_any"),
+        P("article_categories", f"{RC}/categories/", "writers_any", "post", {"name": "X"}),
+        P(
+            "article_category_change",
+            f"{RC}/categories/{s.article_category.pk}/",
+            writers,
+            "post",
+            {"action": "delete"},
+        ),
+    ]
     # Home's lists behind its figures and an agent's figures of today (issue 14, home).
     probes += [
         P("home_list", f"{W}/home/{kind}/")
@@ -443,7 +474,7 @@ def page_probes(s, w) -> list[Probe]:
         P(
             "article_effectiveness",
             f"{R}/articles/{s.desk_article.pk}/effectiveness/",
-            "article_writers",
+            "writers",
         ),
     ]
     probes += [
@@ -519,6 +550,11 @@ def state() -> tuple:
         list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
         RescoreJob.objects.count(),
         ArticleUse.objects.count(),
+        # The resource center (issue 15, articles).
+        list(Article.objects.order_by("pk").values_list("pk", "status", "category_id")),
+        list(ArticleTranslation.objects.order_by("pk").values_list("pk", "title", "version")),
+        ArticleVersion.objects.count(),
+        list(Category.objects.order_by("pk").values_list("pk", "name", "position")),
     )
 
 
@@ -602,14 +638,20 @@ def api_probes(s, w) -> list[Probe]:
         "assignment_id": [("shared", s.assignment.pk)],
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
         "topic_id": [("shared", s.topic.pk)],  # conversations (issue 14)
-        "article_id": [("article_writers", s.desk_article.pk)],  # article effectiveness
         "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
+        # The resource center (issue 15, articles).
+        "article_id": [("shared", s.article_live.pk), ("writers", s.article_draft.pk)],
+        "category_id": [("writers", s.article_category.pk)],
     }
     # An operation whose object is not the parameter's usual one (conversations: only an
     # analysed activity has an analysis; the notes above have none).
     objects_of = {
         "GET /activities/{activity_id}/analysis": {
             "activity_id": [("call", s.call.pk), ("case_out", s.email_out.pk)]
+        },
+        # An article's effectiveness is its writers' (manage_resources), even when published.
+        "GET /articles/{article_id}/effectiveness": {
+            "article_id": [("writers", s.desk_article.pk)]
         },
     }
     bodies = {
@@ -667,6 +709,13 @@ def api_probes(s, w) -> list[Probe]:
         "POST /topics": {"name": "X"},
         "PATCH /topics/{topic_id}": {"name": "X"},
         "POST /conversations/{token}/article-uses": {"article": s.desk_article.pk},
+        # The resource center (issue 15, articles).
+        "POST /articles": {"title": "X"},
+        "PATCH /articles/{article_id}": {"status": "archived"},
+        "POST /articles/{article_id}/translations": {"language": "it", "title": "X"},
+        "PUT /articles/{article_id}/translations/{language}": {"title": "X"},
+        "POST /article-categories": {"name": "X"},
+        "PATCH /article-categories/{category_id}": {"name": "X"},
     }
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {
@@ -703,6 +752,7 @@ def api_probes(s, w) -> list[Probe]:
                                     "call_id": "c1",
                                     "job_id": s.rescore_job.pk,
                                     "metric": "tickets",  # metrics
+                                    "language": "en",  # an article's translation
                                 }.get(param, 1),
                             )
                         ),

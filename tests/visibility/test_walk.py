@@ -38,8 +38,13 @@ from caredesk.quality.models import (
     Scorecard,
     ScorecardVersion,
 )
-from caredesk.resources.models import ArticleUse
-from caredesk.resources.models import Article, ArticleTranslation, ArticleVersion, Category
+from caredesk.resources.models import (
+    Article,
+    ArticleTranslation,
+    ArticleUse,
+    ArticleVersion,
+    Category,
+)
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace

@@ -198,6 +198,7 @@ def scene(world):
     conversations_scene(s, world)
     plans_scene(s, world, admin)
     impact_scene(s, world)
+    desk_articles_scene(s, world)
     articles_scene(s, admin)
     return s
 
@@ -314,3 +315,13 @@ def conversations_scene(s, world):
     )
     pipeline.analyse_activities([s.email_out.pk, s.call.pk])
     pipeline.analyse_responses([s.response_in.pk, s.response_out.pk])
+
+
+def desk_articles_scene(s, world):
+    """A published public article of the workspace (issue 15, the desk's articles): every
+    member reads it, its effectiveness is for its writers (manage_resources)."""
+    from tests.article_desk.conftest import make_article
+
+    s.desk_article = make_article(
+        world.support, {"en": ("Invoices", "Where to find an invoice.")}, key="desk-invoices"
+    )

@@ -39,7 +39,13 @@ from caredesk.quality.models import (
     Scorecard,
     ScorecardVersion,
 )
-from caredesk.resources.models import Article, ArticleTranslation, ArticleVersion, Category
+from caredesk.resources.models import (
+    Article,
+    ArticleTranslation,
+    ArticleUse,
+    ArticleVersion,
+    Category,
+)
 from caredesk.routing.models import AgentProfile, Conversation, Message, Queue, Skill
 from caredesk.webchat.models import WidgetSettings
 from caredesk.workspaces.models import Membership, PermissionGrant, Segment, UserType, Workspace
@@ -496,6 +502,28 @@ def page_probes(s, w) -> list[Probe]:
     ]
     # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
     probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
+    # The desk's articles (issue 15, caredesk/resources/use_views.py).
+    R = f"{W}/resources"
+    probes += [
+        P("resource_suggest", f"{R}/suggest/?conversation={tok}", "chat"),
+        P("resource_quick_search", f"{R}/quick/?q=invoice"),
+        P(
+            "resource_insert",
+            f"{R}/insert/",
+            "chat",
+            "post",
+            {"conversation": tok, "article": s.desk_article.pk},
+        ),
+        P(
+            "article_effectiveness",
+            f"{R}/articles/{s.desk_article.pk}/effectiveness/",
+            "writers",
+        ),
+    ]
+    probes += [
+        P("activity_articles", f"{R}/activities/{getattr(s, k).pk}/articles/", k)
+        for k in ("note_in", "note_out", "note_free")
+    ]
     return probes
 
 
@@ -568,6 +596,7 @@ def state() -> tuple:
         list(Scorecard.objects.order_by("pk").values_list("pk", "name", "active")),
         list(ScorecardVersion.objects.order_by("pk").values_list("pk", "pass_mark", "sections")),
         RescoreJob.objects.count(),
+        ArticleUse.objects.count(),
         # The resource center (issue 15, articles).
         list(Article.objects.order_by("pk").values_list("pk", "status", "category_id")),
         list(ArticleTranslation.objects.order_by("pk").values_list("pk", "title", "version")),
@@ -669,6 +698,10 @@ def api_probes(s, w) -> list[Probe]:
         "GET /activities/{activity_id}/analysis": {
             "activity_id": [("call", s.call.pk), ("case_out", s.email_out.pk)]
         },
+        # An article's effectiveness is its writers' (manage_resources), even when published.
+        "GET /articles/{article_id}/effectiveness": {
+            "article_id": [("writers", s.desk_article.pk)]
+        },
     }
     bodies = {
         "POST /tickets": {"customer_email": "x@example.com", "comment": "x"},
@@ -731,6 +764,7 @@ def api_probes(s, w) -> list[Probe]:
         "PATCH /action-plans/{plan_id}/tasks/{task_id}": {"done": True},
         "POST /action-plans/{plan_id}/comments": {"body": "X"},
         "POST /action-plans/{plan_id}/links": {"url": "https://x.example"},
+        "POST /conversations/{token}/article-uses": {"article": s.desk_article.pk},
         # The resource center (issue 15, articles).
         "POST /articles": {"title": "X"},
         "PATCH /articles/{article_id}": {"status": "archived"},

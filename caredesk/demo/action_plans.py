@@ -10,7 +10,7 @@ really shows, computed here with the Insights' own metrics and the Conversations
 - the store with the lowest CSAT (KPI card), not started.
 
 Each keeps its metric, its slice (the Insights filters) and the baseline computed over the
-four weeks before it started by caredesk.action_plans.slice.baseline; tasks of the three
+eight weeks before it started by caredesk.action_plans.slice.baseline; tasks of the three
 kinds in several states, comments, a link and the audit entries its services write, all
 moved back to when they happened. Runs after the analysis and the measures exist (the
 topics and the first responses come from them); `seed_action_plans` writes only into a
@@ -39,10 +39,11 @@ from caredesk.insights import metrics
 from caredesk.workspaces.access import Access
 from caredesk.workspaces.models import Segment, User
 
-# The four weeks before a plan started are its baseline.
-BASELINE_DAYS = 28
+# The eight weeks before a plan started are its baseline (a store's tickets and survey
+# answers of fewer weeks are too few to compare against).
+BASELINE_DAYS = 56
 # A store's figure needs this many rows before it can be "the worst".
-MIN_ROWS = {"first_response_time": 15, "csat": 5}
+MIN_ROWS = {"first_response_time": 15, "csat": 6}
 # The public article that answers a topic's customers (the driver plan's article task).
 TOPIC_ARTICLE = {
     "Double charge": "charged-twice",
@@ -92,6 +93,19 @@ class _Demo:
             return None
         pick = min if lowest else max
         return Segment.objects.get(pk=int(pick(slices, key=lambda s: s.value).key))
+
+    def worst_region_csat(self) -> Segment | None:
+        """The region (a country's child) with the lowest CSAT: a store alone has too few
+        answers to the follow-up survey."""
+        found = []
+        for region in Segment.objects.filter(
+            organization=self.ws.organization, parent__parent__isnull=True, parent__isnull=False
+        ):
+            f = self.last90.with_(segment_id=region.pk, segment_path=region.path)
+            fig = metrics.figure(self.access, "csat", f)
+            if fig.value is not None and fig.count >= MIN_ROWS["csat"]:
+                found.append((fig.value, region.name, region))
+        return min(found, key=lambda x: x[:2])[2] if found else None
 
     def managers(self, segment) -> list[User]:
         return list(segment.managers.order_by("username"))
@@ -231,10 +245,14 @@ class _Demo:
         AuditEntry.objects.filter(pk=e.pk).update(created_at=at)
 
     def agent_of(self, segment) -> User | None:
-        for username, profile in PROFILES.items():
-            if profile.store == segment.name and username in self.users:
-                return self.users[username]
-        return None
+        """The demo agent of the segment (or of a store under it) who needs it most."""
+        found = [
+            (profile.skill, username)
+            for username, profile in PROFILES.items()
+            if (profile.store == segment.name or profile.store.startswith(segment.name + " "))
+            and username in self.users
+        ]
+        return self.users[min(found)[1]] if found else None
 
 
 def seed_action_plans(workspace, now: dt.datetime) -> int:
@@ -259,7 +277,8 @@ def _slow_store(d: _Demo):
         title=f"Faster first responses in {store.name}",
         description=(
             f"{store.name} has the slowest first response of all stores over the last 90 "
-            "days. Customers wait hours for a first answer on tickets opened in the morning.\n\n"
+            "days: customers wait far longer for a first answer than in the other stores, most "
+            "of all on tickets opened in the morning.\n\n"
             "**Goal**: halve the first response time by the end of next month.\n\n"
             "- a second person on the morning shift\n"
             "- an honest expected wait in the greeting\n"
@@ -368,7 +387,7 @@ def _negative_topic(d: _Demo):
         priority=PlanPriority.HIGH,
         started_days_ago=35,
         due_in=25,
-        target=lambda v: round(max(v, 0) + 0.25, 2),
+        target=lambda v: round(v + 0.3, 2),
         tasks=[
             dict(
                 kind=TaskKind.ARTICLE,
@@ -431,14 +450,17 @@ def _driver(d: _Demo):
     drivers = conversations.overview(d.access, d.last90).drivers
     if not drivers:
         return None
-    topic = drivers[0].topic
+    # The strong drivers (lift ≥ 1.4), the one most detractors mention.
+    strong = [x for x in drivers if x.lift >= 1.4] or drivers[:1]
+    driver = max(strong, key=lambda x: (x.detractors, x.lift))
+    topic = driver.topic
     admin, manager = d.users["admin"], d.users["manager"]
     leads = [d.users[u] for u in ("lisbon.lead", "milan.lead") if u in d.users]
     key = TOPIC_ARTICLE.get(topic.name, "return-item")
     return d.plan(
         title=f"Detractors mention {topic.name.lower()}: remove the cause",
         description=(
-            f"Among NPS detractors, *{topic.name}* comes up {drivers[0].lift:.1f}× as often "
+            f"Among NPS detractors, *{topic.name}* comes up {driver.lift:.1f}× as often "
             "as among all respondents: the strongest driver of detractors this quarter.\n\n"
             "We need the carrier's and the warehouse's figures before deciding what to change."
         ),
@@ -557,14 +579,22 @@ def _ivan(d: _Demo):
                 manager,
                 12,
                 "Ten chats reviewed: identity checked in all of them. Closing the "
-                "plan; the score is above the target.",
+                "plan: the scores since the session are on the impact chart.",
             ),
+        ],
+        links=[
+            (
+                coach,
+                done_days,
+                "Session notes and the chats reviewed",
+                "https://docs.example.com/acme/coaching/ivan-petrov",
+            )
         ],
     )
 
 
 def _low_csat(d: _Demo):
-    store = d.worst_store("csat", lowest=True)
+    store = d.worst_region_csat()
     if store is None:
         return None
     local = d.managers(store)
@@ -584,8 +614,8 @@ def _low_csat(d: _Demo):
     return d.plan(
         title=f"Lift CSAT in {store.name}",
         description=(
-            f"{store.name} has the lowest CSAT of the follow-up survey over the last 90 days. "
-            "Start by reading every 1–2 answer and calling the customers back."
+            f"{store.name} has the lowest CSAT of the follow-up survey of all regions over "
+            "the last 90 days. Start by reading every 1–2 answer and calling the customers back."
         ),
         owner=owner,
         collaborators=[d.users["coach"]],

@@ -196,7 +196,25 @@ def scene(world):
         status=RescoreStatus.DONE,
     )
     conversations_scene(s, world)
+    plans_scene(s, world, admin)
     return s
+
+
+def plans_scene(s, world, admin):
+    """Action plans (issue 15): one in Lisbon's store (the manager's area, as case_in) and one
+    in Italy marked (only the admin, as case_out), each with a task, a comment and a link."""
+    from caredesk.action_plans import services as plans
+
+    s.plan_in = plans.plan_create(access=admin, title="Lisbon plan", segment_id=world.store1.pk)
+    s.plan_out = plans.plan_create(
+        access=admin, title=f"{MARK} Italy plan", segment_id=world.italy.pk
+    )
+    for plan in (s.plan_in, s.plan_out):
+        marked = MARK if plan is s.plan_out else "Lisbon"
+        task = plans.task_add(access=admin, plan=plan, title=f"{marked} task")
+        plans.comment_add(access=admin, plan=plan, body=f"{marked} comment")
+        link = plans.link_add(access=admin, plan=plan, url="https://docs.example.com/x")
+        plan.probe_task, plan.probe_link = task, link
 
 
 def appeal_scene(s, world, admin):

@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from caredesk.action_plans.models import ActionPlan, PlanComment, PlanLink, PlanTask
 from caredesk.audit.models import AuditEntry
 from caredesk.care.models import Case, CaseComment, CaseShare, CaseTodo
 from caredesk.coaching.models import ActionItem, CoachingSession
@@ -418,6 +419,33 @@ def page_probes(s, w) -> list[Probe]:
         for kind in ("mine", "unassigned", "overdue", "sla-risk", "detractors")
     ]
     probes += [P("home_today", f"{W}/home/today/{m}/") for m in ("chats", "calls", "tickets")]
+    # Action plans (issue 15, plans): the list, its export, the create form; each plan's page
+    # and every write on it, for the plan in the manager's area and the one only admins see.
+    AP = f"{W}/action-plans"
+    probes += [
+        P("action_plan_list", f"{AP}/"),
+        P("action_plan_list", f"{AP}/?q=SECRET&overdue=1"),
+        P("action_plan_export", f"{AP}/export.xlsx"),
+        P("action_plan_create", f"{AP}/new/?metric=tickets&segment={w.italy.pk}"),
+        P("action_plan_create", f"{AP}/new/", method="post", data={"title": "X"}),
+    ]
+    for key in ("case_in", "case_out"):
+        plan = s.plan_in if key == "case_in" else s.plan_out
+        pp, task, link = f"{AP}/{plan.pk}", plan.probe_task.pk, plan.probe_link.pk
+        probes += [
+            P("action_plan_detail", f"{pp}/", key),
+            P("action_plan_edit", f"{pp}/edit/", key),
+            P("action_plan_edit", f"{pp}/edit/", key, "post", {"title": "X"}),
+            P("action_plan_status", f"{pp}/status/", key, "post", {"status": "done"}),
+            P("action_plan_task_add", f"{pp}/tasks/", key, "post", {"title": "X"}),
+            P("action_plan_task_edit", f"{pp}/tasks/{task}/", key, "post", {"title": "X"}),
+            P("action_plan_task_done", f"{pp}/tasks/{task}/done/", key, "post", {"done": "1"}),
+            P("action_plan_task_move", f"{pp}/tasks/{task}/move/", key, "post", {}),
+            P("action_plan_task_delete", f"{pp}/tasks/{task}/delete/", key, "post"),
+            P("action_plan_comment_add", f"{pp}/comments/", key, "post", {"body": "X"}),
+            P("action_plan_link_add", f"{pp}/links/", key, "post", {"url": "https://x.example"}),
+            P("action_plan_link_delete", f"{pp}/links/{link}/delete/", key, "post"),
+        ]
     # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
     probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
     return probes
@@ -476,6 +504,10 @@ def state() -> tuple:
         list(Workspace.objects.order_by("pk").values_list("pk", "appeal_days")),
         list(CoachingSession.objects.order_by("pk").values_list("pk", "status", "notes")),
         list(ActionItem.objects.order_by("pk").values_list("pk", "text", "done")),
+        list(ActionPlan.objects.order_by("pk").values_list("pk", "title", "status", "updated_at")),
+        list(PlanTask.objects.order_by("pk").values_list("pk", "title", "done", "position")),
+        PlanComment.objects.count(),
+        PlanLink.objects.count(),
         list(CoachAssignment.objects.order_by("pk").values_list("pk", "coach_id", "agent_id")),
         list(ReviewItem.objects.order_by("pk").values_list("pk", "status", "assignee_id")),
         list(SamplingRule.objects.order_by("pk").values_list("pk", "name", "active", "count")),
@@ -572,6 +604,8 @@ def api_probes(s, w) -> list[Probe]:
         "item_id": [("case_out", s.review_out.pk)],  # a review item only the admin sees
         "topic_id": [("shared", s.topic.pk)],  # conversations (issue 14)
         "response_id": [(k, getattr(s, k).pk) for k in ("response_in", "response_out")],
+        # Action plans (issue 15): Lisbon's store's plan (as case_in), Italy's (as case_out).
+        "plan_id": [("case_in", s.plan_in.pk), ("case_out", s.plan_out.pk)],
     }
     # An operation whose object is not the parameter's usual one (conversations: only an
     # analysed activity has an analysis; the notes above have none).
@@ -634,6 +668,13 @@ def api_probes(s, w) -> list[Probe]:
         "POST /business-hours/holidays": {"date": "2026-12-25", "name": "x"},
         "POST /topics": {"name": "X"},
         "PATCH /topics/{topic_id}": {"name": "X"},
+        # Action plans (issue 15).
+        "POST /action-plans": {"title": "X"},
+        "PATCH /action-plans/{plan_id}": {"title": "X"},
+        "POST /action-plans/{plan_id}/tasks": {"title": "X"},
+        "PATCH /action-plans/{plan_id}/tasks/{task_id}": {"done": True},
+        "POST /action-plans/{plan_id}/comments": {"body": "X"},
+        "POST /action-plans/{plan_id}/links": {"url": "https://x.example"},
     }
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {

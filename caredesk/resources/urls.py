@@ -16,3 +16,17 @@ urlpatterns = [
         name="article_effectiveness",
     ),
 ]
+
+# The articles branch's pages besides the fixed names above.
+urlpatterns += [
+    path("articles/preview/", views.article_preview, name="article_preview"),
+    path("articles/<int:article>/edit/", views.article_edit, name="article_edit"),
+    path("articles/<int:article>/restore/", views.article_restore, name="article_restore"),
+    path("articles/<int:article>/status/", views.article_status, name="article_status"),
+    path("categories/", views.article_categories, name="article_categories"),
+    path(
+        "categories/<int:category>/",
+        views.article_category_change,
+        name="article_category_change",
+    ),
+]

@@ -7,6 +7,7 @@ from caredesk.api import errors
 from caredesk.api.action_plans import router as action_plans_router
 from caredesk.api.analysis import router as analysis_router
 from caredesk.api.appeals import router as appeals_router
+from caredesk.api.article_use import router as article_use_router
 from caredesk.api.articles import router as articles_router
 from caredesk.api.auth import AUTH
 from caredesk.api.business_hours import router as business_hours_router
@@ -61,3 +62,4 @@ api.add_router("", search_router)
 api.add_router("", business_hours_router)
 api.add_router("", action_plans_router)
 api.add_router("", articles_router)
+api.add_router("", article_use_router)

@@ -15,6 +15,13 @@ urlpatterns = [
         use_views.article_effectiveness,
         name="article_effectiveness",
     ),
+    path("quick/", use_views.resource_quick_search, name="resource_quick_search"),
+    path("insert/", use_views.resource_insert, name="resource_insert"),
+    path(
+        "activities/<int:activity>/articles/",
+        use_views.activity_articles,
+        name="activity_articles",
+    ),
 ]
 
 # The articles branch's pages besides the fixed names above.

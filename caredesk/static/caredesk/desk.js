@@ -296,7 +296,15 @@
 
   // ---- communication screen ----------------------------------------------------------
 
+  // The desk's parts that live in other scripts (desk_articles.js: the article suggestions)
+  // follow the open chat through these events on #desk.
+  function announce(name, task) {
+    const detail = task && task.kind === "chat" ? { token: task.token, ended: !!task.ended } : null;
+    root.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+
   function showComm(task) {
+    if (!task) announce("desk:chat", null);
     $("comm-empty").hidden = !!task;
     $("chat").hidden = !task || task.kind !== "chat";
     $("call").hidden = !task || task.kind !== "call";
@@ -328,13 +336,14 @@
       renderEnded(task);
       if (changed) {
         loadCustomer(task);
+        announce("desk:chat", task);
         $("reply").value = "";
         $("reply").focus();
       }
       markRead(task);
     } else {
       renderCall(task);
-      if (changed) loadCustomer(task);
+      if (changed) { loadCustomer(task); announce("desk:chat", null); }
     }
     renderTasks();
   }
@@ -425,7 +434,7 @@
     $("chat-status").hidden = !task.ended;
     $("composer").hidden = !!task.ended;
     $("end-chat").hidden = !!task.ended;
-    if (task.ended) $("typing").hidden = true;
+    if (task.ended) { $("typing").hidden = true; announce("desk:chat-ended", task); }
   }
 
   function selectedTask() {
@@ -598,6 +607,7 @@
         renderChat(task);
         markRead(task);
       }
+      if (state.selected === task.key && d.sender === "customer") announce("desk:customer-message", task);
       renderTasks();
     },
     ack(d) {

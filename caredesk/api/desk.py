@@ -78,6 +78,7 @@ class NavigationOut(Schema):
     kind: str
     value: str
     at: dt.datetime
+    url: str = Field(description="Where it leads (an article's public page); empty when none")
 
 
 class MessageOut(Schema):
@@ -192,7 +193,9 @@ def conversation_detail(c: Conversation) -> dict:
         **conversation_out(c),
         "pre_chat": c.pre_chat,
         "visitor": c.visitor,
-        "navigation": [{"kind": n.kind, "value": n.value, "at": n.at} for n in c.navigation.all()],
+        "navigation": [
+            {"kind": n.kind, "value": n.value, "at": n.at, "url": n.url} for n in c.navigation.all()
+        ],
         "skills": sorted(c.queue.required_skills.values_list("name", flat=True)),
         "customer_read_up_to": c.customer_read_up_to,
         "agent_read_up_to": c.agent_read_up_to,

@@ -7,6 +7,7 @@ from caredesk.api import errors
 from caredesk.api.action_plans import router as action_plans_router
 from caredesk.api.analysis import router as analysis_router
 from caredesk.api.appeals import router as appeals_router
+from caredesk.api.article_search import router as article_search_router
 from caredesk.api.article_use import router as article_use_router
 from caredesk.api.articles import router as articles_router
 from caredesk.api.auth import AUTH
@@ -61,5 +62,7 @@ api.add_router("", analysis_router)
 api.add_router("", search_router)
 api.add_router("", business_hours_router)
 api.add_router("", action_plans_router)
+# Before the articles' router: "search" must not be read as an article id.
+api.add_router("", article_search_router)
 api.add_router("", articles_router)
 api.add_router("", article_use_router)

@@ -156,6 +156,8 @@ class Navigation(Part):
     kind: str
     value: str
     at: str
+    # Where it leads (an article's public page), "" when it has no address.
+    url: str = ""
 
 
 class OfferDetails(Part):

@@ -285,7 +285,13 @@ def conversation_tabs(conversation, activity: Activity | None = None) -> dict:
     ]
     kinds = dict(NavigationKind.choices)
     navigation = [
-        {"kind": n.kind, "label": kinds.get(n.kind, n.kind), "value": n.value, "at": n.at}
+        {
+            "kind": n.kind,
+            "label": kinds.get(n.kind, n.kind),
+            "value": n.value,
+            "at": n.at,
+            "url": n.url,
+        }
         for n in conversation.navigation.all()
     ]
     visitor = dict(conversation.visitor)

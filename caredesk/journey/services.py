@@ -215,7 +215,7 @@ def activity_sync_conversation(conversation, *, new: bool = False) -> Activity:
     the conversation was just created, so it has no activity yet."""
     queue = conversation.queue
     navigation = [
-        {"kind": n.kind, "value": n.value, "at": n.at.isoformat()}
+        {"kind": n.kind, "value": n.value, "at": n.at.isoformat(), "url": n.url}
         for n in conversation.navigation.all()
     ]
     values = {

@@ -301,6 +301,7 @@ class CustomerChatConsumer(TypedJsonConsumer):
             "kind": content.get("kind"),
             "value": content.get("value"),
             "at": content.get("at"),
+            "url": content.get("url"),
         }
         if self.conversation is None:
             # Before the chat begins the events are kept and stored with the conversation.

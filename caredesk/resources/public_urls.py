@@ -9,4 +9,6 @@ urlpatterns = [
     path("<str:site>/", public_views.help_center, name="help_center"),
     path("<str:site>/search.json", public_views.help_search_json, name="help_search_json"),
     path("<str:site>/<str:slug>/", public_views.help_article, name="help_article"),
+    # The widget's view of one article (its body as safe HTML).
+    path("<str:site>/<str:slug>.json", public_views.help_article_json, name="help_article_json"),
 ]

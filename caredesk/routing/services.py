@@ -11,6 +11,8 @@ import json
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -237,7 +239,9 @@ def conversation_start(
     return conversation
 
 
-def navigation_clean(kind=None, value=None, at=None) -> dict:
+def navigation_clean(kind=None, value=None, at=None, url=None) -> dict:
+    """A navigation event as stored; `url` (optional) is where it leads, such as the public
+    page of a help article: http(s) only, since the desk shows it as a link."""
     if kind not in NavigationKind.values:
         raise FieldErrors.one(
             "kind", _("kind is one of %(values)s.") % {"values": ", ".join(NavigationKind.values)}
@@ -255,18 +259,34 @@ def navigation_clean(kind=None, value=None, at=None) -> dict:
             raise FieldErrors.one("at", _("at is an ISO 8601 date and time."))
         when = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
         check_datetime(when, "at")
-    return {"kind": kind, "value": value, "at": when}
+    return {"kind": kind, "value": value, "at": when, "url": _navigation_url(url)}
+
+
+def _navigation_url(url) -> str:
+    if url is None or url == "":
+        return ""
+    problem = _("url is an http or https address of at most 2000 characters.")
+    if not isinstance(url, str) or len(url) > 2000:
+        raise FieldErrors.one("url", problem)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise FieldErrors.one("url", problem) from None
+    return url
 
 
 def navigation_payload(event: NavigationEvent) -> dict:
-    return {"kind": event.kind, "value": event.value, "at": event.at.isoformat()}
+    return {"kind": event.kind, "value": event.value, "at": event.at.isoformat(), "url": event.url}
 
 
-def navigation_record(*, conversation: Conversation, kind, value, at=None) -> NavigationEvent:
+def navigation_record(
+    *, conversation: Conversation, kind, value, at=None, url=None
+) -> NavigationEvent:
     """Store a navigation event of a started conversation; its agent's desk is told."""
     with transaction.atomic():
         event = NavigationEvent.objects.create(
-            conversation=conversation, **navigation_clean(kind=kind, value=value, at=at)
+            conversation=conversation,
+            **navigation_clean(kind=kind, value=value, at=at, url=url),
         )
         events.emit(
             events.ConversationNavigation(

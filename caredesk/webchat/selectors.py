@@ -103,4 +103,7 @@ def widget_config(workspace: Workspace, language: str = "en") -> dict | None:
         "greeting": greeting,
         "fields": pre_chat_fields(workspace, settings, language),
         "socket": f"/ws/v1/chat/{key}/",
+        # The public help center's search (the resources app): the widget offers its
+        # articles before a chat when the workspace has public ones.
+        "help": reverse("help_search_json", args=[key]),
     }

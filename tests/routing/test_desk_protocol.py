@@ -262,6 +262,7 @@ async def test_navigation_and_visitor_details_reach_the_desk_after_accept(world,
         "kind": "article_viewed",
         "value": "KB-12 <Refunds>",
         "at": "2026-11-23T10:00:00+00:00",
+        "url": "",
     }
     await comm.send_json_to({"type": "visitor", "visitor": {"authenticated": True, "os": "Mac"}})
     assert await agent.receive_json_from(timeout=WAIT) == {

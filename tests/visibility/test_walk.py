@@ -83,6 +83,11 @@ PUBLIC = {
     "chat_widget_demo": "a sample site with the chat widget, by the widget key (tests/widget)",
     "javascript_catalog_json": "the scripts' translations as JSON, for the widget (tests/widget)",
     "javascript_catalog": "the scripts' translations, per language (tests/test_i18n_pages.py)",
+    "help_center": "the public help center of a workspace, published public articles only "
+    "(tests/helpcenter)",
+    "help_article": "a published public article on the help center (tests/helpcenter)",
+    "help_search_json": "the chat widget's search of the public articles (tests/helpcenter)",
+    "help_article_json": "the chat widget's view of a public article (tests/helpcenter)",
 }
 
 
@@ -382,6 +387,11 @@ def page_probes(s, w) -> list[Probe]:
         P("search", f"{W}/conversations/search/?q=SECRET"),
         P("search", f"{W}/conversations/search/?q=7c1&kind=case_comment"),
     ]
+    # Resource center search (issue 15, search): the knowledge articles, nothing else.
+    probes += [
+        P("resource_search", f"{W}/resources/search/"),
+        P("resource_search", f"{W}/resources/search/?q=SECRET"),
+    ]
     # insights-ui: the Insights tab (view_insights), its drill-down lists and their export.
     # Italy's slice lists the ticket only the admin sees; nobody else may find it there.
     IN = f"{W}/insights"
@@ -679,6 +689,7 @@ def api_probes(s, w) -> list[Probe]:
     # Query strings an operation needs to answer 200 (appended to its URL).
     queries = {
         "GET /search": "?q=SECRET",  # search (issue 14)
+        "GET /articles/search": "?q=SECRET",  # resource center search (issue 15)
         "GET /metrics": "?metric=tickets&group_by=segment",  # metrics
         "GET /metrics/{metric}/rows": "?from=2020-01-01&limit=200",  # metrics
     }

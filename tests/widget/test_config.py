@@ -37,6 +37,7 @@ def test_config_of_a_workspace_with_the_defaults(world, client):
             {"key": "email", "label": "Email", "type": "email", "required": False},
         ],
         "socket": "/ws/v1/chat/acme.support/",
+        "help": "/help/acme.support/search.json",
     }
     # Reading the defaults writes nothing.
     assert WidgetSettings.objects.count() == 0

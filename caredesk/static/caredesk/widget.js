@@ -16,13 +16,19 @@
    docs/realtime.md ("Chat widget"):
 
      caredesk("navigation", {kind: "page_visited" | "phrase_searched" | "article_viewed",
-                             value: "...", at: "2026-11-23T14:58:00Z" (optional)})
+                             value: "...", url: "https://..." (optional),
+                             at: "2026-11-23T14:58:00Z" (optional)})
      caredesk("visitor", {authenticated: true, customer_id: "...", name: "...", ...})
      caredesk("open") / caredesk("close")
 
    Calls made before the chat starts are kept (in sessionStorage, so across the site's pages)
    and sent with `start`; after it, they are sent at once. Protocol: /ws/v1/chat/ in
-   docs/realtime.md. Every text from a customer or an agent is shown with textContent. */
+   docs/realtime.md. Every text from a customer or an agent is shown with textContent.
+
+   Before a chat, the customer can search the workspace's public help articles (config.help,
+   the help center's search.json) and read one in the panel (its HTML is the server's,
+   sanitized by caredesk.core.markdown); opening one is an `article_viewed` navigation event
+   with the article's public address. */
 (function () {
   "use strict";
 
@@ -141,6 +147,10 @@
       value: event.value.slice(0, 2000),
       at: typeof at === "string" && at ? at : new Date().toISOString(),
     };
+    // Only a web address is sent (the server refuses anything else, and the desk links it).
+    if (typeof event.url === "string" && /^https?:\/\//i.test(event.url) && event.url.length <= 2000) {
+      item.url = event.url;
+    }
     if (!store.token) {
       store.nav.push(item);
       if (store.nav.length > MAX_NAV) store.nav.shift();
@@ -610,6 +620,39 @@
     ui.clearLog();
     if (config.fields.length) ui.showForm();
     else ui.showChat(null);
+    helpWanted();
+  }
+
+  // --- help articles before a chat ----------------------------------------------------------
+  // Loaded when the pre-chat view is first seen (not on every page of the site): the most
+  // viewed articles; none at all means the workspace has no public articles, and the search
+  // stays hidden.
+  var help = { loaded: false, available: false, seq: 0 };
+
+  function helpWanted() {
+    if (!config.help || help.loaded || store.token || !(PAGE_MODE || store.open)) return;
+    help.loaded = true;
+    helpSearch("", function (results) {
+      help.available = results.length > 0;
+      if (help.available) ui.helpShow(results, "");
+    });
+  }
+
+  function helpSearch(query, done) {
+    var seq = ++help.seq;
+    var url = ORIGIN + config.help + "?lang=" + encodeURIComponent(language) + "&q=" + encodeURIComponent(query);
+    getJson(url).then(function (found) {
+      if (seq !== help.seq) return; // an older answer, overtaken by the customer's typing
+      done((found && found.results) || []);
+    });
+  }
+
+  function helpOpen(result) {
+    getJson(result.article).then(function (article) {
+      if (!article) return ui.helpError();
+      ui.helpArticle(article);
+      navigation({ kind: "article_viewed", value: article.title, url: article.url });
+    });
   }
 
   function showChat() {
@@ -642,6 +685,7 @@
     if (store.open) {
       markRead();
       if (ui) ui.focus();
+      if (ui && config) helpWanted();
     }
   }
 
@@ -717,7 +761,33 @@
     ".endbox{padding:14px 16px;border-top:1px solid #e3e7ee;background:#fff;text-align:center}" +
     ".endbox p{margin:0 0 10px;color:#5b6475}" +
     ".notice{margin:0;padding:6px 16px;font-size:12.5px;color:#b42318;background:#fff}" +
-    ".unavailable{padding:32px 20px;text-align:center;color:#5b6475}";
+    ".unavailable{padding:32px 20px;text-align:center;color:#5b6475}" +
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
+    ".help{margin:0 0 16px;padding:12px;background:#fff;border:1px solid #e3e7ee;border-radius:12px}" +
+    ".help-search{display:flex;gap:6px}" +
+    ".help-search input{flex:1;min-width:0;font:inherit;padding:9px 11px;border:1px solid #c8cdd6;border-radius:8px;color:inherit}" +
+    ".help-search input:focus{outline:2px solid #2457d6;outline-offset:-1px;border-color:#2457d6}" +
+    ".help-search button{font:inherit;font-weight:600;padding:0 12px;border:1px solid #c8cdd6;border-radius:8px;background:#f6f7f9;color:#1d2330;cursor:pointer}" +
+    ".help-h{margin:10px 0 4px;font-size:12px;font-weight:600;color:#5b6475;text-transform:uppercase;letter-spacing:.03em}" +
+    ".help-list{list-style:none;margin:0;padding:0}" +
+    ".help-list li{border-top:1px solid #eef0f4}.help-list li:first-child{border-top:0}" +
+    ".help-item{display:block;width:100%;text-align:left;font:inherit;background:none;border:0;padding:8px 2px;cursor:pointer;color:inherit}" +
+    ".help-item:hover .help-title,.help-item:focus-visible .help-title{text-decoration:underline}" +
+    ".help-item:focus-visible{outline:2px solid #2457d6;outline-offset:1px;border-radius:6px}" +
+    ".help-title{display:block;font-weight:600;color:#2457d6}" +
+    ".help-snippet{display:block;font-size:12.5px;color:#5b6475;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
+    ".help-none{margin:8px 0 0;font-size:13px;color:#5b6475}" +
+    ".article{background:#fff;border:1px solid #e3e7ee;border-radius:12px;padding:12px 14px}" +
+    ".article-nav{display:flex;justify-content:space-between;align-items:center;gap:8px;margin:0 0 10px;font-size:13px}" +
+    ".link{font:inherit;background:none;border:0;padding:4px 0;color:#2457d6;cursor:pointer;text-decoration:underline}" +
+    ".article a{color:#2457d6}" +
+    ".article h3{margin:0 0 8px;font-size:17px;overflow-wrap:anywhere}" +
+    ".article-body{overflow-wrap:anywhere}.article-body img{max-width:100%;height:auto}" +
+    ".article-body pre{overflow-x:auto;background:#f6f7f9;padding:8px;border-radius:6px}" +
+    ".article-body table{display:block;overflow-x:auto;border-collapse:collapse}.article-body td,.article-body th{border:1px solid #e3e7ee;padding:4px 6px}" +
+    ".article-foot{margin:14px 0 0;padding-top:12px;border-top:1px solid #eef0f4;text-align:center}" +
+    ".article-foot p{margin:0 0 8px;color:#5b6475}" +
+    "@media (max-width:640px){.help-search input{font-size:16px}}";
 
   function buildUi(mount) {
     var host = el("div", { "data-caredesk-widget": WORKSPACE });
@@ -856,6 +926,96 @@
       }
     }
 
+    // Help articles (pre-chat): a search, its results, and one article read in the panel.
+    var helpInput = el("input", {
+      id: "cdw-help-q",
+      type: "search",
+      maxlength: "200",
+      autocomplete: "off",
+      placeholder: gettext("Search our help articles"),
+    });
+    var helpForm = el("form", { className: "help-search", role: "search" }, [
+      el("label", { className: "sr", for: "cdw-help-q", text: gettext("Search our help articles") }),
+      helpInput,
+      el("button", { type: "submit", text: gettext("Search") }),
+    ]);
+    var helpHeading = el("p", { className: "help-h", id: "cdw-help-h" });
+    var helpList = el("ul", { className: "help-list", "aria-labelledby": "cdw-help-h" });
+    var helpNone = el("p", { className: "help-none", role: "status", hidden: "" });
+    var helpBox = el("section", { className: "help", "aria-label": gettext("Help articles"), hidden: "" }, [
+      helpForm,
+      helpHeading,
+      helpList,
+      helpNone,
+    ]);
+    var helpTimer = null;
+    function helpQuery() {
+      clearTimeout(helpTimer);
+      var q = helpInput.value.trim().replace(/\s+/g, " ");
+      helpSearch(q, function (results) {
+        renderHelp(results, q);
+      });
+    }
+    helpInput.addEventListener("input", function () {
+      clearTimeout(helpTimer);
+      helpTimer = setTimeout(helpQuery, 300);
+    });
+    helpForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      helpQuery();
+    });
+    function renderHelp(results, q) {
+      if (store.token) return; // the chat began meanwhile
+      helpBox.hidden = false;
+      helpList.textContent = "";
+      helpHeading.textContent = q ? gettext("Articles found") : gettext("Popular articles");
+      helpHeading.hidden = !results.length;
+      helpNone.hidden = results.length > 0;
+      helpNone.textContent = results.length ? "" : gettext("No article matches your search. You can still chat with us.");
+      results.forEach(function (r) {
+        var button = el("button", { className: "help-item", type: "button" }, [
+          el("span", { className: "help-title", text: r.title, lang: r.language }),
+          r.snippet ? el("span", { className: "help-snippet", text: r.snippet, lang: r.language }) : null,
+        ]);
+        button.addEventListener("click", function () {
+          helpOpen(r);
+        });
+        helpList.appendChild(el("li", {}, [button]));
+      });
+    }
+
+    var articleTitle = el("h3", { tabindex: "-1" });
+    var articleBody = el("div", { className: "article-body" });
+    var articleLink = el("a", { target: "_blank", rel: "noopener", text: gettext("Open in a new tab") });
+    var backButton = el("button", { className: "link", type: "button", text: gettext("← Back to articles") });
+    var chatButton = el("button", { className: "primary", type: "button", text: gettext("Start a chat") });
+    var articlePane = el("article", { className: "article", hidden: "" }, [
+      el("div", { className: "article-nav" }, [backButton, articleLink]),
+      articleTitle,
+      articleBody,
+      el("div", { className: "article-foot" }, [el("p", { text: gettext("Still need help?") }), chatButton]),
+    ]);
+    var beforeArticle = null;
+    function closeArticle() {
+      articlePane.hidden = true;
+      articleBody.textContent = "";
+      if (beforeArticle) {
+        beforeArticle.forEach(function (pair) {
+          pair[0].hidden = pair[1];
+        });
+        beforeArticle = null;
+      }
+    }
+    backButton.addEventListener("click", function () {
+      closeArticle();
+      helpInput.focus();
+    });
+    chatButton.addEventListener("click", function () {
+      closeArticle();
+      var first = !form.hidden && form.querySelector("input,select");
+      (first || textarea).focus();
+    });
+
     // Conversation.
     // role=log on a wrapper: on the <ol> itself it would take away its list semantics.
     var log = el("ol", { className: "log" });
@@ -903,7 +1063,7 @@
     }
     composer.addEventListener("submit", submitMessage);
 
-    var body = el("div", { className: "body" }, [greeting, form, logBox]);
+    var body = el("div", { className: "body" }, [greeting, helpBox, form, logBox, articlePane]);
     title.id = "cdw-title";
     var panel = el("section", { className: "panel", id: "cdw-panel", "aria-labelledby": "cdw-title" }, [
       head,
@@ -981,7 +1141,36 @@
     };
 
     return {
+      helpShow: renderHelp,
+      helpArticle: function (article) {
+        if (!beforeArticle) {
+          beforeArticle = [greeting, helpBox, form, logBox, composer].map(function (node) {
+            var was = node.hidden;
+            node.hidden = true;
+            return [node, was];
+          });
+        }
+        articleTitle.textContent = article.title;
+        articleTitle.lang = article.language || "";
+        articleBody.lang = article.language || "";
+        // Safe HTML: rendered and sanitized by the server (caredesk.core.markdown).
+        articleBody.innerHTML = article.html;
+        Array.prototype.forEach.call(articleBody.querySelectorAll("a[href]"), function (a) {
+          a.target = "_blank"; // never navigate the customer away from the site's page
+          a.rel = "noopener noreferrer nofollow";
+        });
+        articleLink.href = article.url;
+        articlePane.hidden = false;
+        body.scrollTop = 0;
+        articleTitle.focus();
+      },
+      helpError: function () {
+        helpNone.textContent = gettext("This article could not be opened. Please try again.");
+        helpNone.hidden = false;
+      },
       showForm: function () {
+        closeArticle();
+        helpBox.hidden = !help.available;
         form.hidden = false;
         log.hidden = true;
         composer.hidden = true;
@@ -994,6 +1183,9 @@
         typingEl.textContent = "";
       },
       showChat: function (s) {
+        closeArticle();
+        // Before a chat without a pre-chat form, the composer is the start: articles too.
+        helpBox.hidden = !help.available || !!store.token;
         form.hidden = true;
         log.hidden = false;
         var ended = s === "ended";

@@ -18,6 +18,7 @@ from caredesk.analysis.models import Label, Signal, SourceKind, Topic
 from caredesk.conversations import evidence, selectors
 from caredesk.conversations.topics import topic_label
 from caredesk.core.errors import FieldErrors
+from caredesk.insights import plan_links
 from caredesk.insights.filters import CHANNELS, GRAINS, PARAMS, parse_insight_filters
 from caredesk.journey.models import MediaType
 from caredesk.routing.models import Queue
@@ -170,6 +171,17 @@ def conversations_overview(request, access):
     _dates_shown(context["raw"], filters)
     ov = selectors.overview(access, filters)
     links = Links(access.workspace, filters)
+    can_plan = access.has(Perm.MANAGE_ACTION_PLANS)
+
+    def plan(topic, origin="topic", metric="sentiment") -> str:
+        """The "Create action plan" query of a topic (sentiment) or a driver (NPS)."""
+        if not can_plan:
+            return ""
+        title = plan_links.title(metric, topic.name)
+        return plan_links.plan_query(
+            filters, origin=origin, metric=metric, title=title, topic=str(topic.pk)
+        )
+
     label_names = dict(Label.choices)
     signal_names = dict(Signal.choices)
     periods = ov.periods
@@ -203,11 +215,21 @@ def conversations_overview(request, access):
             for p, by in ov.sentiment_series
         ],
         topic_rows=[
-            (r, links(topic_id=r.topic.pk), links({"label": "negative"}, topic_id=r.topic.pk))
+            (
+                r,
+                links(topic_id=r.topic.pk),
+                links({"label": "negative"}, topic_id=r.topic.pk),
+                plan(r.topic),
+            )
             for r in ov.topics
         ],
         negative_rows=[
-            (r, links({"label": "negative"}, topic_id=r.topic.pk), links(topic_id=r.topic.pk))
+            (
+                r,
+                links({"label": "negative"}, topic_id=r.topic.pk),
+                links(topic_id=r.topic.pk),
+                plan(r.topic),
+            )
             for r in ov.negative_topics
         ],
         trend_rows=[
@@ -232,9 +254,11 @@ def conversations_overview(request, access):
                 d,
                 links({"nps": "detractor"}, topic_id=d.topic.pk),
                 links({"nps": "all"}, topic_id=d.topic.pk),
+                plan(d.topic, "driver", "nps"),
             )
             for d in ov.drivers
         ],
+        can_plan=can_plan,
         detractors_url=links({"nps": "detractor"}),
         verbatims_url=links({"nps": "all"}),
         breakdowns=[

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from caredesk.action_plans import home as action_plans_home
 from caredesk.care.filters import parse_case_filters
 from caredesk.care.selectors import case_summary
 from caredesk.coaching.models import CoachingSession, SessionStatus
@@ -57,6 +58,8 @@ def workspace_home(request, access):
         # Evaluations to do, appeals, coaching cases and sessions; an agent's own evaluations.
         "quality": {**quality_home(access), "sessions_due": sessions_due(access).count()},
     }
+    if action_plans_home.enabled(access):
+        context["action_items"] = action_plans_home.my_action_items(access)
     if role == "agent":
         context.update(panels.agent_panel(access))
     else:

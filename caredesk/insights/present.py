@@ -311,6 +311,7 @@ def breakdown(access: Access, filters: InsightFilters, metric: Metric, by: str) 
     rows = [
         {
             "label": s.label or none,
+            "key": s.key,
             "value": formatted(metric, s.value),
             "count": s.count,
             "url": rows_url(access, metric.name, filters, by, s.key),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from caredesk.core.errors import FieldErrors
 from caredesk.core.htmx import INVALID
-from caredesk.insights import drill, metrics, present
+from caredesk.insights import drill, metrics, plan_links, present
 from caredesk.insights.catalogue import CATALOGUE
 from caredesk.insights.filters import CHANNELS, GRAINS, PARAMS, parse_insight_filters
 from caredesk.journey.models import MediaType
@@ -81,8 +81,34 @@ def insights_dashboard(request, access):
         chart_data=[c["json"] for c in chart_list] + ([part["json"]] if part["json"] else []),
         part=part,
         switch=present.breakdown_switch(access, params, metric, by),
+        can_plan=access.has(Perm.MANAGE_ACTION_PLANS),
     )
+    if context["can_plan"]:
+        _plan_links(access, filters, context)
     return render_ws(request, access, "insights/dashboard.html", context, active="insights")
+
+
+def _plan_links(access, filters, context) -> None:
+    """The query of each "Create action plan" link: a card (origin kpi), a trend chart and
+    each breakdown row with its own slice (origin chart)."""
+    where = plan_links.slice_name(access, filters)
+
+    def query(origin, name, place=where, **slice_):
+        title = plan_links.title(name, place)
+        return plan_links.plan_query(filters, origin=origin, metric=name, title=title, **slice_)
+
+    for section in context["sections"]:
+        for card in section["cards"]:
+            card["plan_query"] = query("kpi", card["metric"].name)
+    for chart in context["charts"]:
+        chart["plan_query"] = query("chart", chart["metrics"][0].name)
+    part = context["part"]
+    part["plan_query"] = query("chart", part["metric"].name)
+    for row in part["rows"]:
+        if row["key"]:
+            row["plan_query"] = query(
+                "chart", part["metric"].name, row["label"], **{part["by"]: row["key"]}
+            )
 
 
 @require_GET

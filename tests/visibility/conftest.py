@@ -197,6 +197,7 @@ def scene(world):
     )
     conversations_scene(s, world)
     plans_scene(s, world, admin)
+    impact_scene(s, world)
     return s
 
 
@@ -215,6 +216,33 @@ def plans_scene(s, world, admin):
         plans.comment_add(access=admin, plan=plan, body=f"{marked} comment")
         link = plans.link_add(access=admin, plan=plan, url="https://docs.example.com/x")
         plan.probe_task, plan.probe_link = task, link
+
+
+def impact_scene(s, world):
+    """Action plans on a metric (issue 15, impact): one of Lisbon (the manager's area), one of
+    Italy whose task carries MARK (the impact's markers name done tasks)."""
+    import datetime as dt
+
+    from caredesk.action_plans.models import ActionPlan, PlanTask
+
+    today = timezone.localdate()
+
+    def plan(title, segment):
+        return ActionPlan.objects.create(
+            workspace=world.support,
+            title=title,
+            segment=segment,
+            segment_path=segment.path,
+            metric="tickets",
+            filters={"segment": str(segment.pk)},
+            started_on=today - dt.timedelta(days=3),
+        )
+
+    s.impact_plan_in = plan("Lisbon plan", world.lisbon)
+    s.impact_plan_out = plan(f"{MARK} Italy plan", world.italy)
+    PlanTask.objects.create(
+        plan=s.impact_plan_out, title=f"{MARK} task", done=True, done_at=timezone.now()
+    )
 
 
 def appeal_scene(s, world, admin):

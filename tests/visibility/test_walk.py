@@ -456,6 +456,11 @@ def page_probes(s, w) -> list[Probe]:
             P("action_plan_link_add", f"{pp}/links/", key, "post", {"url": "https://x.example"}),
             P("action_plan_link_delete", f"{pp}/links/{link}/delete/", key, "post"),
         ]
+    # An action plan's impact (issue 15, impact): readers of the plan only (404 otherwise).
+    probes += [
+        P("action_plan_impact", f"{AP}/{s.impact_plan_in.pk}/impact.json", "case_in"),
+        P("action_plan_impact", f"{AP}/{s.impact_plan_out.pk}/impact.json", "case_out"),
+    ]
     # The digest's opt-out page, by its signed token (no log-in needed; a GET changes nothing).
     probes.append(P("digest_opt_out", f"/digest/opt-out/{opt_out_token(w.support, w.manager)}/"))
     return probes

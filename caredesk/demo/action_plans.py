@@ -18,6 +18,7 @@ workspace that has no plan yet."""
 
 import datetime as dt
 
+from caredesk.action_plans import services
 from caredesk.action_plans.models import (
     ActionPlan,
     PlanComment,
@@ -28,6 +29,7 @@ from caredesk.action_plans.models import (
     PlanTask,
     TaskKind,
 )
+from caredesk.action_plans.selectors import AUDIT_TYPE
 from caredesk.action_plans.slice import baseline, plan_filters
 from caredesk.audit.models import AuditEntry
 from caredesk.coaching.models import CoachingSession, SessionStatus
@@ -36,7 +38,7 @@ from caredesk.core import zones
 from caredesk.demo.quality import PROFILES
 from caredesk.demo.resources import article_of
 from caredesk.insights import metrics
-from caredesk.workspaces.access import Access
+from caredesk.workspaces.access import Access, get_access
 from caredesk.workspaces.models import Segment, User
 
 # The eight weeks before a plan started are its baseline (a store's tickets and survey
@@ -110,6 +112,18 @@ class _Demo:
     def managers(self, segment) -> list[User]:
         return list(segment.managers.order_by("username"))
 
+    def as_user(self, user) -> Access:
+        return get_access(user, self.ws.slug)
+
+    def stamp(self, plan, when: dt.datetime, write):
+        """Run `write` (a service call) and move the log entries it wrote to `when`."""
+        mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        out = write()
+        AuditEntry.objects.filter(pk__gt=mark, object_type=AUDIT_TYPE, object_id=plan.pk).update(
+            created_at=when
+        )
+        return out
+
     def plan(
         self,
         *,
@@ -131,74 +145,80 @@ class _Demo:
         comments=(),
         links=(),
     ):
+        """The plan as its owner made it from the insight (services.plan_create, the slice
+        viewed over the weeks before it started), then worked on, every step at its time."""
         started = self.today - dt.timedelta(days=started_days_ago)
-        base = baseline(
-            self.ws,
-            metric,
-            params,
-            date_from=started - dt.timedelta(days=BASELINE_DAYS),
-            date_to=started - dt.timedelta(days=1),
-        )
+        date_from = started - dt.timedelta(days=BASELINE_DAYS)
+        date_to = started - dt.timedelta(days=1)
+        base = baseline(self.ws, metric, params, date_from=date_from, date_to=date_to)
         created_at = self.day(started_days_ago, 9)
-        plan = ActionPlan.objects.create(
-            workspace=self.ws,
+        access = self.as_user(owner)
+        mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        plan = services.plan_create(
+            access=access,
             title=title,
             description=description,
-            owner=owner,
-            segment=segment,
-            segment_path=segment.path if segment else "",
-            status=status,
+            owner_id=owner.pk,
+            collaborator_ids=[u.pk for u in collaborators],
+            segment_id=segment.pk if segment else None,
+            due_date=(self.today + dt.timedelta(days=due_in)).isoformat(),
             priority=priority,
-            due_date=self.today + dt.timedelta(days=due_in),
+            target_value=target(base.value) if target and base.value is not None else None,
             origin=origin,
             metric=metric,
-            filters=dict(params),
-            baseline_value=base.value,
-            baseline_count=base.count,
-            baseline_from=base.date_from,
-            baseline_to=base.date_to,
-            target_value=target(base.value) if target and base.value is not None else None,
-            started_on=started,
-            created_by=owner,
+            filters={**params, "from": date_from.isoformat(), "to": date_to.isoformat()},
         )
-        plan.collaborators.set(collaborators)
-        closed_at = self.day(closed_days_ago, 17) if closed_days_ago is not None else None
-        ActionPlan.objects.filter(pk=plan.pk).update(
-            created_at=created_at,
-            updated_at=closed_at or self.day(min(started_days_ago, 2), 16),
-            closed_at=closed_at,
+        AuditEntry.objects.filter(pk__gt=mark, object_type=AUDIT_TYPE, object_id=plan.pk).update(
+            created_at=created_at
         )
-        self.audit(plan, owner, "created", created_at, "status", "", PlanStatus.NOT_STARTED)
+        ActionPlan.objects.filter(pk=plan.pk).update(started_on=started, created_at=created_at)
+        plan.refresh_from_db()
         if status != PlanStatus.NOT_STARTED:
-            moved = self.day(max(started_days_ago - 1, 0), 11)
-            self.audit(
+            when = self.day(max(started_days_ago - 1, 0), 11)
+            self.stamp(
                 plan,
-                owner,
-                "updated",
-                moved,
-                "status",
-                PlanStatus.NOT_STARTED,
-                PlanStatus.IN_PROGRESS,
+                when,
+                lambda: services.plan_update(
+                    access=access, plan=plan, status=PlanStatus.IN_PROGRESS
+                ),
             )
-            if status != PlanStatus.IN_PROGRESS:
-                when = closed_at or self.day(max(started_days_ago // 3, 1), 15)
-                self.audit(plan, owner, "updated", when, "status", PlanStatus.IN_PROGRESS, status)
-        for position, task in enumerate(tasks):
-            self.task(plan, position, owner, created_at, **task)
+        for task in tasks:
+            self.task(plan, access, created_at, **task)
         for who, days_ago, body in comments:
-            c = PlanComment.objects.create(plan=plan, author=who, body=body)
-            PlanComment.objects.filter(pk=c.pk).update(created_at=self.day(days_ago, 14))
-        for who, days_ago, title_, url in links:
-            link = PlanLink.objects.create(plan=plan, title=title_, url=url, added_by=who)
-            PlanLink.objects.filter(pk=link.pk).update(created_at=self.day(days_ago, 12))
-            self.audit(plan, who, "link_added", self.day(days_ago, 12), "link", "", title_)
+            when = self.day(days_ago, 14)
+            c = self.stamp(
+                plan,
+                when,
+                lambda who=who, body=body: services.comment_add(
+                    access=self.as_user(who), plan=plan, body=body
+                ),
+            )
+            PlanComment.objects.filter(pk=c.pk).update(created_at=when)
+        for who, days_ago, name, url in links:
+            when = self.day(days_ago, 12)
+            link = self.stamp(
+                plan,
+                when,
+                lambda who=who, name=name, url=url: services.link_add(
+                    access=self.as_user(who), plan=plan, url=url, title=name
+                ),
+            )
+            PlanLink.objects.filter(pk=link.pk).update(created_at=when)
+        closed_at = self.day(closed_days_ago, 17) if closed_days_ago is not None else None
+        if status not in (PlanStatus.NOT_STARTED, PlanStatus.IN_PROGRESS):
+            when = closed_at or self.day(max(started_days_ago // 3, 1), 15)
+            self.stamp(
+                plan, when, lambda: services.plan_update(access=access, plan=plan, status=status)
+            )
+        ActionPlan.objects.filter(pk=plan.pk).update(
+            updated_at=closed_at or self.day(min(started_days_ago, 2), 16), closed_at=closed_at
+        )
         return plan
 
     def task(
         self,
         plan,
-        position,
-        creator,
+        access,
         created_at,
         *,
         title,
@@ -210,39 +230,30 @@ class _Demo:
         session=None,
         article=None,
     ):
-        done_at = self.day(done_days_ago, 15) if done_days_ago is not None else None
-        t = PlanTask.objects.create(
-            plan=plan,
-            kind=kind,
-            title=title,
-            owner=owner,
-            due_date=self.today + dt.timedelta(days=due_in),
-            done=done_at is not None,
-            done_at=done_at,
-            done_by=owner if done_at else None,
-            position=position,
-            agent=agent,
-            coaching_session=session,
-            article=article,
-            created_by=creator,
+        task = self.stamp(
+            plan,
+            created_at,
+            lambda: services.task_add(
+                access=access,
+                plan=plan,
+                title=title,
+                kind=kind,
+                owner_id=owner.pk,
+                due_date=(self.today + dt.timedelta(days=due_in)).isoformat(),
+                agent_id=agent.pk if agent else None,
+                coaching_session_id=session.pk if session else None,
+                article_id=article.pk if article else None,
+            ),
         )
-        PlanTask.objects.filter(pk=t.pk).update(created_at=created_at)
-        self.audit(plan, creator, "task_added", created_at, "task", "", title)
-        if done_at:
-            self.audit(plan, owner, "task_done", done_at, "task", title, "done")
-
-    def audit(self, plan, actor, action, at, field, old, new):
-        e = AuditEntry.objects.create(
-            workspace=self.ws,
-            object_type="action_plan",
-            object_id=plan.pk,
-            actor=actor,
-            action=action,
-            field=field,
-            old_value=str(old)[:500],
-            new_value=str(new)[:500],
-        )
-        AuditEntry.objects.filter(pk=e.pk).update(created_at=at)
+        PlanTask.objects.filter(pk=task.pk).update(created_at=created_at)
+        if done_days_ago is not None:
+            done_at = self.day(done_days_ago, 15)
+            self.stamp(
+                plan,
+                done_at,
+                lambda: services.task_set_done(access=self.as_user(owner), task=task, done=True),
+            )
+            PlanTask.objects.filter(pk=task.pk).update(done_at=done_at)
 
     def agent_of(self, segment) -> User | None:
         """The demo agent of the segment (or of a store under it) who needs it most."""
@@ -600,16 +611,12 @@ def _low_csat(d: _Demo):
     local = d.managers(store)
     owner = local[0] if local else d.users["manager"]
     agent = d.agent_of(store)
-    coaching = (
-        dict(
-            kind=TaskKind.COACHING,
-            title=f"Coaching session with {agent.get_full_name()} on the low-rated tickets",
-            owner=d.users["coach"],
-            due_in=9,
-            agent=agent,
-        )
-        if agent
-        else dict(title="Coach the team on the low-rated tickets", owner=owner, due_in=9)
+    # A free task: a coaching task needs a session, and the coach has not booked one yet.
+    who = agent.get_full_name() if agent else "the team"
+    coaching = dict(
+        title=f"Book a coaching session with {who} on the low-rated tickets",
+        owner=d.users["coach"],
+        due_in=9,
     )
     return d.plan(
         title=f"Lift CSAT in {store.name}",

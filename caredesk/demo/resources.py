@@ -15,6 +15,8 @@ from collections import defaultdict
 from django.db.models import Min
 from django.utils.text import slugify
 
+from caredesk.audit.models import AuditEntry
+from caredesk.audit.services import audit_changes
 from caredesk.demo.articles_data import CATEGORIES, parent_of
 from caredesk.demo.articles_internal import INTERNAL
 from caredesk.demo.articles_public import PUBLIC
@@ -187,8 +189,40 @@ def _article(workspace, spec, i, now, rnd, users, categories, tags, taken) -> Ar
     Article.objects.filter(pk=article.pk).update(
         created_at=created, updated_at=last, published_at=published
     )
+    # The article's log, as resources.services writes it: created as a draft (or published
+    # at once), published later, archived at the end.
+    first = ArticleStatus.DRAFT if status == ArticleStatus.DRAFT else ArticleStatus.PUBLISHED
+    _log(
+        workspace,
+        article,
+        author,
+        "created",
+        created,
+        [
+            ("status", "", first),
+            ("audience", "", spec["audience"]),
+            ("language", "", spec["lang"]),
+            ("category", "", categories[spec["category"]].name),
+            ("tags", "", ", ".join(spec["tags"])),
+        ],
+    )
+    if status == ArticleStatus.ARCHIVED:
+        _log(
+            workspace,
+            article,
+            users["admin"],
+            "updated",
+            last,
+            [("status", ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED)],
+        )
     article.created_at, article.updated_at, article.published_at = created, last, published
     return article
+
+
+def _log(workspace, article, actor, action, at, changes) -> None:
+    mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    audit_changes(workspace=workspace, obj=article, actor=actor, action=action, changes=changes)
+    AuditEntry.objects.filter(pk__gt=mark, object_id=article.pk).update(created_at=at)
 
 
 def _scenario_prefixes() -> list[tuple[str, int]]:

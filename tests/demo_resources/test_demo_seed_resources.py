@@ -53,7 +53,10 @@ def _counts():
             PlanComment,
             PlanLink,
         )
-    } | {"audit": AuditEntry.objects.filter(object_type="action_plan").count()}
+    } | {
+        "plan log": AuditEntry.objects.filter(object_type="action_plan").count(),
+        "article log": AuditEntry.objects.filter(object_type="article").count(),
+    }
 
 
 @pytest.fixture
@@ -121,6 +124,14 @@ def _resource_center(seeded):
     assert not articles.filter(category=None).exists()
     assert ArticleTag.objects.filter(workspace=support).count() >= 20
     assert not articles.annotate(n=Count("tags")).filter(n=0).exists()
+    # Each article's log starts with its creation by its author, when it was created.
+    for article in articles:
+        created = AuditEntry.objects.filter(
+            object_type="article", object_id=article.pk, action="created"
+        )
+        assert {(e.actor_id, e.created_at) for e in created} == {
+            (article.created_by_id, article.created_at)
+        }
 
 
 def _versions(seeded):
@@ -280,7 +291,7 @@ def test_an_older_demo_gets_the_two_tabs_filled(seeded, capsys):
     Article.objects.all().delete()
     Category.objects.all().delete()
     ArticleTag.objects.all().delete()
-    AuditEntry.objects.filter(object_type="action_plan").delete()
+    AuditEntry.objects.filter(object_type__in=["action_plan", "article"]).delete()
     for workspace in Workspace.objects.all():
         workspace.enabled_tabs = [
             t for t in workspace.enabled_tabs if t not in (Tab.ACTION_PLANS, Tab.RESOURCES)

@@ -16,7 +16,9 @@ from caredesk.care.models import COACHING_ORIGINS, Case, CaseComment, Origin, Pr
 from caredesk.care.services import case_numbers_take
 from caredesk.customers.models import Account, Contact, ContactEmail, ContactPhone
 from caredesk.demo import written
+from caredesk.demo.action_plans import seed_action_plans
 from caredesk.demo.quality import quality_counts, seed_quality
+from caredesk.demo.resources import resource_counts, seed_resources
 from caredesk.demo.taxonomy import seed_business_hours, seed_topics
 from caredesk.demo.voices import COUNTRY_LANGUAGE
 from caredesk.feedback import services as feedback
@@ -29,6 +31,8 @@ from caredesk.workspaces.models import Organization, Tab, Workspace
 from caredesk.workspaces.permissions import UserKind
 
 PASSWORD = "demo"
+# Tabs added since the first demos: an older demo gets them on the next run.
+NEW_TABS = [Tab.CONVERSATIONS, Tab.INSIGHTS, Tab.ACTION_PLANS, Tab.RESOURCES]
 # Survey answers over the last 90 days.
 NPS_RESPONSES = 180
 CSAT_RESPONSES = 60
@@ -108,48 +112,62 @@ class Command(BaseCommand):
         # What is written here is analysed and measured once, in bulk, by _derived below:
         # no task per chat, response and ticket for the worker to do again.
         with events.recomputing():
-            added = self._write(tickets)
-        if added:
+            created, parts, texts = self._write(tickets)
+        if texts:
             self._derived()
-        self._counts(Organization.objects.get(slug="acme"))
+        org = Organization.objects.get(slug="acme")
+        # The action plans are made from the insights: after the analysis and the measures.
+        with events.recomputing(), transaction.atomic():
+            if seed_action_plans(org.workspaces.get(slug="support"), timezone.now()):
+                parts.append("action plans")
+        if created:
+            self.stdout.write("Demo data created:")
+        elif parts:
+            # A demo seeded before these parts existed gets them.
+            self.stdout.write(f"Demo data already present; {', '.join(parts)} added. It holds:")
+        else:
+            self.stdout.write("Demo data already present; nothing changed. It holds:")
+        self._counts(org)
         self.stdout.write("Demo logins (password for all: demo):")
         for username, kind, *_ in LOGINS:
             self.stdout.write(f"  {username:<8} {kind.label}")
 
-    def _write(self, tickets) -> bool:
-        """The demo's rows; whether anything was added."""
+    def _write(self, tickets) -> tuple[bool, list[str], bool]:
+        """The demo's rows: whether the demo was created now, the parts added to an existing
+        one, and whether texts to analyse were written."""
         if not Organization.objects.filter(slug="acme").exists():
             with transaction.atomic():
                 self._seed(tickets)
                 self._settings(Organization.objects.get(slug="acme"))
-            self.stdout.write("Demo data created:")
-            return True
+            return True, [], True
         support = Workspace.objects.get(organization__slug="acme", slug="support")
         if not Scorecard.objects.filter(workspace=support).exists():
             # A demo seeded before quality management existed gets its quality data.
             with transaction.atomic():
                 seed_quality(workspace=support, org=support.organization, now=timezone.now())
-                self._settings(support.organization)
-            self.stdout.write("Demo data already present; quality data added. It holds:")
-            return True
+                parts = self._settings(support.organization)
+            return False, ["quality data", *parts], True
         with transaction.atomic():
-            added = self._settings(support.organization)
-        if added:
-            # A demo seeded before the analysis existed gets its taxonomy and hours.
-            self.stdout.write("Demo data already present; topics added. It holds:")
-        else:
-            self.stdout.write("Demo data already present; nothing changed. It holds:")
-        return added
+            parts = self._settings(support.organization)
+        return False, parts, "topics" in parts
 
-    def _settings(self, org) -> bool:
-        """The topic taxonomy and business hours of each demo workspace, where missing;
-        whether anything was added."""
-        added = False
+    def _settings(self, org) -> list[str]:
+        """The topic taxonomy, business hours and tabs of each demo workspace and the
+        resource center of Support, where missing; the names of the parts added."""
+        parts = set()
         today = timezone.now().date()
         for workspace in org.workspaces.all():
-            added |= seed_topics(workspace) > 0
+            if seed_topics(workspace) > 0:
+                parts.add("topics")
             seed_business_hours(workspace, today)
-        return added
+            missing = [t for t in NEW_TABS if t not in workspace.enabled_tabs]
+            if missing:
+                workspace.enabled_tabs = [*workspace.enabled_tabs, *missing]
+                workspace.save(update_fields=["enabled_tabs"])
+                parts.add("tabs")
+            if workspace.slug == "support" and seed_resources(workspace, timezone.now()):
+                parts.add("resource center")
+        return sorted(parts)
 
     def _derived(self):
         """What other parts compute from the demo's texts and tickets (the analysis, the
@@ -183,6 +201,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
             for quality_line in quality_counts(workspace):
                 self.stdout.write(quality_line)
+            for line in resource_counts(workspace):
+                self.stdout.write(line)
         self.stdout.write(
             f"  {Contact.objects.filter(organization=org).count():,} customers,"
             f" {Account.objects.filter(organization=org).count():,} accounts,"
@@ -199,6 +219,8 @@ class Command(BaseCommand):
             Tab.FEEDBACK,
             Tab.CONVERSATIONS,
             Tab.INSIGHTS,
+            Tab.ACTION_PLANS,
+            Tab.RESOURCES,
         ]
         support = ws.workspace_create(
             organization=org, slug="support", name="Support", tabs=every_tab

@@ -14,8 +14,7 @@ from caredesk.action_plans.slice import slice_params
 from caredesk.analysis.models import Topic
 from caredesk.care.models import Tag
 from caredesk.feedback.models import Survey
-from caredesk.insights import present
-from caredesk.insights import metrics
+from caredesk.insights import metrics, present
 from caredesk.insights.metrics import Figure
 from caredesk.insights.valuetext import value_text
 from caredesk.workspaces.access import Access

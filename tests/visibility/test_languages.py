@@ -82,6 +82,13 @@ def _data() -> set[str]:
     for settings in WidgetSettings.objects.all():
         out |= {str(v) for v in vars(settings).values() if isinstance(v, str)}
         out |= {str(f.get("label", "")) for f in settings.pre_chat_fields or []}
+    # A scorecard's questions ("Clear") as its author wrote them.
+    from caredesk.quality.models import ScorecardVersion
+
+    for version in ScorecardVersion.objects.all():
+        for section in version.sections or []:
+            out.add(str(section.get("title", "")))
+            out |= {str(c.get("question", "")) for c in section.get("criteria", [])}
     return {" ".join(t.split()) for t in out if t}
 
 

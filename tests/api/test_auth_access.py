@@ -215,6 +215,31 @@ def test_openapi_lists_every_operation(world):
         f"{ws}/topics/{{topic_id}}": {"get", "patch", "delete"},
         f"{ws}/activities/{{activity_id}}/analysis": {"get"},
         f"{ws}/responses/{{response_id}}/analysis": {"get"},
+        # Action plans and the resource center (issue 15).
+        f"{ws}/action-plans": {"get", "post"},
+        f"{ws}/action-plans/{{plan_id}}": {"get", "patch"},
+        f"{ws}/action-plans/{{plan_id}}/comments": {"get", "post"},
+        f"{ws}/action-plans/{{plan_id}}/links": {"get", "post"},
+        f"{ws}/action-plans/{{plan_id}}/links/{{link_id}}": {"delete"},
+        f"{ws}/action-plans/{{plan_id}}/log": {"get"},
+        f"{ws}/action-plans/{{plan_id}}/tasks": {"get", "post"},
+        f"{ws}/action-plans/{{plan_id}}/tasks/{{task_id}}": {"delete", "patch"},
+        f"{ws}/article-categories": {"get", "post"},
+        f"{ws}/article-categories/{{category_id}}": {"delete", "patch"},
+        f"{ws}/article-tags": {"get"},
+        f"{ws}/articles": {"get", "post"},
+        f"{ws}/articles/search": {"get"},
+        f"{ws}/articles/{{article_id}}": {"get", "patch"},
+        f"{ws}/articles/{{article_id}}/effectiveness": {"get"},
+        f"{ws}/articles/{{article_id}}/translations": {"get", "post"},
+        f"{ws}/articles/{{article_id}}/translations/{{language}}": {"get", "put"},
+        f"{ws}/articles/{{article_id}}/translations/{{language}}/versions": {"get"},
+        f"{ws}/articles/{{article_id}}/translations/{{language}}/versions/{{number}}": {"get"},
+        f"{ws}/articles/{{article_id}}/translations/{{language}}/versions/{{number}}/restore": {
+            "post"
+        },
+        f"{ws}/conversations/{{token}}/article-suggestions": {"get"},
+        f"{ws}/conversations/{{token}}/article-uses": {"post"},
     }
     assert {p: set(ops) for p, ops in paths.items()} == expected
     schemas = r.json()["components"]["schemas"]

@@ -125,6 +125,19 @@ def _weeks(metric: Metric, days: list[metrics.Point]) -> list[metrics.Point]:
     return out
 
 
+def _comparable(metric: Metric, since: Period, base: Period | None):
+    """The value since the start, made comparable with the baseline and a target set against
+    it: a volume (a sum over days, not a stock) is scaled to the baseline's number of days
+    (6 tickets in 3 days against a 30-day baseline count as 60)."""
+    if since.value is None or base is None or since.date_to < since.date_from:
+        return since.value
+    if metrics.CALCS[metric.name].kind != "count" or metric.name in metrics.STOCK:
+        return since.value
+    days = (since.date_to - since.date_from).days + 1
+    base_days = (base.date_to - base.date_from).days + 1
+    return since.value * base_days / days
+
+
 def impact(plan: ActionPlan, today: dt.date | None = None) -> Impact | None:
     """The plan's impact up to `today` (the workspace's today); None without a metric.
     A bad stored filter (a segment since deleted) raises FieldErrors naming it."""
@@ -172,7 +185,9 @@ def impact(plan: ActionPlan, today: dt.date | None = None) -> Impact | None:
         previous=previous,
         baseline=base,
         target=plan.target_value,
-        progress=progress(metric, plan.baseline_value, plan.target_value, since.value),
+        progress=progress(
+            metric, plan.baseline_value, plan.target_value, _comparable(metric, since, base)
+        ),
         grain=grain,
         points=points,
         markers=markers(plan, tz),

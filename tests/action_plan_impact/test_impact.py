@@ -203,3 +203,20 @@ def test_a_volume_is_compared_with_an_unequal_baseline_per_day():
     # A mean (handle time) is never scaled.
     mean = Impact(None, CATALOGUE["handle_time"], since, since, None, None, None, "day")
     assert _change(mean, baseline)["per_day"] is False
+
+
+def test_a_volumes_progress_is_counted_at_the_baselines_length():
+    """A target of 20 tickets against a 30-day baseline of 30: 6 tickets in the first 3 days
+    are 60 a month, further from the target (progress −3), not past it."""
+    import datetime as dt
+
+    from caredesk.action_plans.impact import Period, _comparable
+
+    d = dt.date(2026, 3, 1)
+    since = Period(6, 6, d, d + dt.timedelta(days=2))
+    base = Period(30, 30, d - dt.timedelta(days=30), d - dt.timedelta(days=1))
+    tickets = CATALOGUE["tickets"]
+    assert _comparable(tickets, since, base) == 60
+    assert progress(tickets, 30, 20, _comparable(tickets, since, base)).fraction == -3
+    assert _comparable(CATALOGUE["handle_time"], since, base) == 6
+    assert _comparable(tickets, since, None) == 6

@@ -175,8 +175,10 @@
     state.active = -1;
     quick.hidden = true;
     list.replaceChildren();
-    reply.removeAttribute("aria-activedescendant");
-    reply.setAttribute("aria-expanded", "false");
+    // Back to a plain text box: aria-expanded on a textarea that is no combobox is invalid.
+    for (const name of ["aria-activedescendant", "aria-expanded", "aria-controls", "aria-autocomplete", "role"]) {
+      reply.removeAttribute(name);
+    }
   }
 
   function renderQuick() {

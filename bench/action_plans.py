@@ -276,25 +276,7 @@ def main():
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--iterations", type=int, default=20)
     args = ap.parse_args()
-    bq.ensure_database(args.database_url, recreate=not args.reuse)
-    bq.configure(args.database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if not (args.reuse and loaded(args.activities)):
-        if args.reuse:
-            print("--reuse: the database does not hold that many activities; loading again")
-            from django.db import connection
-
-            connection.close()
-            bq.ensure_database(args.database_url, recreate=True)
-            call_command("migrate", verbosity=0, interactive=False)
-        load(args.activities)
-    else:
-        print(f"reusing {args.activities:,} activities")
+    bi.prepare(args.database_url, args.reuse, args.activities, loaded, load, "activities")
     ws, plans = make_plans()
     measure(ws, plans, args.iterations)
     return 0

@@ -701,6 +701,30 @@ def step_analysis(messages=20000):
     print(f"  with keyphrases, conversations of 8 messages: {len(docs) / 8 / cpu:,.0f}/s")
 
 
+def prepare(url: str, reuse: bool, count: int, loaded, load, what: str) -> None:
+    """Create (or, with --reuse, keep) the bench database, migrate it, and load `count` rows
+    with `load` unless `loaded(count)` says they are there (bench/action_plans.py too)."""
+    bq.ensure_database(url, recreate=not reuse)
+    bq.configure(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if reuse and loaded(count):
+        print(f"reusing {count:,} {what}")
+        return
+    if reuse:
+        print(f"--reuse: the database does not hold {count:,} {what}; loading again")
+        from django.db import connection
+
+        connection.close()
+        bq.ensure_database(url, recreate=True)
+        call_command("migrate", verbosity=0, interactive=False)
+    load(count)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -721,25 +745,7 @@ def main():
 
         cold_child(args.cold_child, args.url)
         return
-    bq.ensure_database(args.database_url, recreate=not args.reuse)
-    bq.configure(args.database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if not (args.reuse and loaded(args.rows)):
-        if args.reuse:
-            print("--reuse: the database does not hold that many tickets; loading again")
-            from django.db import connection
-
-            connection.close()
-            bq.ensure_database(args.database_url, recreate=True)
-            call_command("migrate", verbosity=0, interactive=False)
-        load(args.rows)
-    else:
-        print(f"reusing {args.rows:,} rows per table")
+    prepare(args.database_url, args.reuse, args.rows, loaded, load, "rows per table")
     if "search" not in skip:
         ensure_search()
     if "dashboard" not in skip:
